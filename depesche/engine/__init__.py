@@ -1,0 +1,1 @@
+"""The extraction engine: text → document → tokens → annotations → matches → facts."""
