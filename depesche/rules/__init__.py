@@ -1,0 +1,1 @@
+"""Rule packs: loading and validating YAML rule files, lexicons and macros."""

@@ -1,0 +1,132 @@
+"""Safe YAML with source positions: the one boundary where PyYAML's errors are translated.
+
+``load_yaml`` composes the document with PyYAML's *safe* composer (no Python tags, so a
+pack can never run code) and converts the node tree to plain ``dict``/``list``/scalars,
+remembering where each value stood. ``Node`` wraps a value with its location; for block
+scalars (``|``, ``>``) it also knows where the text starts, so errors inside a pattern can
+point at the right line and column of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from depesche.errors import RuleError, SourceLocation
+
+MAX_NODES = 200_000  # refuse alias bombs ("billion laughs") before expanding them
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A YAML value with where it stands: ``line``/``column`` are 1-based.
+
+    ``style`` is the scalar style (``None`` plain, ``'"'``/``"'"`` quoted, ``"|"``/``">"``
+    block); ``body_line`` is the first line of a block scalar's text.
+    """
+
+    value: Any
+    path: str
+    line: int
+    column: int
+    style: str | None = None
+    body_line: int | None = None
+    body_column: int | None = None
+
+    def location(self, lines: list[str] | None = None) -> SourceLocation:
+        text = lines[self.line - 1] if lines and 0 < self.line <= len(lines) else None
+        return SourceLocation(self.path, self.line, self.column, text)
+
+
+@dataclass(slots=True)
+class YamlFile:
+    """A parsed YAML file: its path, lines (for carets) and the root as ``Node`` trees."""
+
+    path: str
+    lines: list[str]
+    root: Node
+
+    def where(self, line: int, column: int) -> SourceLocation:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else None
+        return SourceLocation(self.path, line, column, text)
+
+    def at(self, node: Node) -> SourceLocation:
+        return self.where(node.line, node.column)
+
+
+def load_yaml(text: str, path: str) -> YamlFile:
+    """Parse ``text`` safely into a :class:`YamlFile`, or raise a located :class:`RuleError`."""
+    lines = text.splitlines()
+    try:
+        composed = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = error.problem or error.context or "YAML syntax error"
+        source = lines[line - 1] if 0 < line <= len(lines) else None
+        raise RuleError(f"YAML: {message}", SourceLocation(path, line, column, source)) from None
+    except yaml.YAMLError as error:
+        raise RuleError(f"YAML: {error}", SourceLocation(path)) from None
+    root = Node({}, path, 1, 1) if composed is None else _convert(composed, path, lines, [0])
+    return YamlFile(path, lines, root)
+
+
+def _convert(node: yaml.Node, path: str, lines: list[str], count: list[int]) -> Node:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise RuleError(f"YAML document too large (over {MAX_NODES} nodes; alias bomb?)",
+                        SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1))
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, yaml.ScalarNode):
+        value = yaml.SafeLoader.construct_scalar(_CONSTRUCTOR, node)
+        if node.tag != "tag:yaml.org,2002:str":
+            try:
+                value = _CONSTRUCTOR.construct_object(node, deep=True)
+            except yaml.YAMLError as error:
+                raise RuleError(f"YAML: {error}", SourceLocation(path, line, column)) from None
+        style = node.style
+        body_line = body_column = None
+        if style in ("|", ">"):
+            body_line, body_column = _block_body_start(lines, line)
+        return Node(value, path, line, column, style, body_line, body_column)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(item, path, lines, count) for item in node.value], path, line, column)
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, path, lines, count)
+            if not isinstance(key.value, str | int | float | bool):
+                raise RuleError("YAML: mapping keys must be plain scalars",
+                                SourceLocation(path, key.line, key.column))
+            name = str(key.value)
+            if name in mapping:
+                source = lines[key.line - 1] if key.line <= len(lines) else None
+                raise RuleError(f"duplicate key {name!r}",
+                                SourceLocation(path, key.line, key.column, source))
+            mapping[name] = (key, _convert(value_node, path, lines, count))
+        return Node(mapping, path, line, column)
+    raise RuleError("YAML: unsupported node", SourceLocation(path, line, column))
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")
+
+
+def _block_body_start(lines: list[str], header_line: int) -> tuple[int, int]:
+    """First non-blank line after a block scalar's header, and its indentation + 1."""
+    for number in range(header_line + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if text.strip():
+            return number, len(text) - len(text.lstrip(" ")) + 1
+    return header_line + 1, 1
+
+
+def plain(node: Node) -> Any:
+    """The Python value of a node tree, positions dropped."""
+    value = node.value
+    if isinstance(value, dict):
+        return {key: plain(item) for key, (_, item) in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
