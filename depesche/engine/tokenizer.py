@@ -1,0 +1,252 @@
+"""Tokens and sentences of German news: the stage after reading, before any annotator.
+
+One regular expression scans the article text once (from ``Document.body_start``); a
+second linear walk over the tokens places sentence boundaries. The decisions German
+news needs, and where they come from:
+
+* A period after a number of at most three digits is an ordinal ("am 10. Januar", "im
+  20. Jahrhundert") and stays on its number, as in the TIGER treebank (STTS ``ADJA``
+  for "10."), unless the next word shows that a sentence ends there (a capitalised
+  function word such as "Die" or "Bei", a quote, the end of a paragraph). A period
+  after a four-digit number ("seit 1945. Zudem") is a full stop.
+* Roman numerals after a name are regnal ordinals ("König Abdullah II."); known
+  abbreviations ("z. B.", "Dr.", "u. a.", "bzw.", "Nr.") and initials ("John F.
+  Kennedy") keep their period. Such a token ends a sentence only when a capitalised
+  function word follows (the abbreviation-plus-lexical-cue heuristic of Kiss & Strunk,
+  "Unsupervised Multilingual Sentence Boundary Detection", Computational Linguistics
+  32(4), 2006, reduced to a fixed list of sentence starters).
+* Quotation marks of every kind („ “ ” " » « ‚ ‘ ’ ' ‹ ›) are tokens of their own; an
+  apostrophe between letters ("geht's") stays in its word. Closing marks attached to a
+  sentence-final punctuation belong to that sentence, and a sentence does not end
+  before a comma or a lower-case word (``„…?“, fragte er`` is one sentence).
+  A sentence ending inside a quote that continues is still a sentence: multi-sentence
+  quotes are the quote annotator's business.
+* Hyphenated compounds are one token ("US-Präsident", "Nato-Russland-Rat", "F-22",
+  "russisch-ukrainischen"), and so are truncated compounds with their hyphen
+  ("Parlaments- und Präsidentenwahlen"). A dash between spaces ("–", "—", "-") and a
+  slash ("Warschau/Moskau") are tokens of their own.
+* Numbers with grouping or decimal separators and numeric dates are one token
+  ("10.000", "2,5", "10.01.2022", "10:30").
+* A blank line always ends a sentence, so a headline without final punctuation is a
+  sentence of its own.
+* A dateline ("Wien –", "Warschau/Moskau –") opening one of the first sentences of an
+  article stays part of the sentence it opens; its tokens, dash included, carry
+  ``attrs["dateline"] = True`` so that annotators can tell the place of writing from a
+  place that acts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from depesche.engine.document import Document, Sentence, Token
+
+QUOTES = frozenset("„“”\"»«‚‘’'‹›")
+CLOSERS = QUOTES | frozenset(")]")
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one space-separated string, for the tables below."""
+    return frozenset(text.split())
+
+
+# Abbreviations that keep their period (a selection from Duden, "Die deutsche
+# Rechtschreibung", list of abbreviations, for the ones frequent in news; weekday and
+# word-like ones such as "So." or "Art." are left out since they also end sentences).
+ABBREVIATIONS = _words(
+    """a Abb Abg Abs Adm akad allg Anm Aufl Bd Bde bes betr Bez bspw bzgl bzw ca Chr Co d
+    dgl Dipl Dr ebd eigtl einschl etc ev evtl Fa Frl Gebr gegr gem ggf h Hbf hl Hr Hrsg i
+    Ing inkl Jh Jhs jr Jr Kap Kfm lt Ltd Mag max Mio Mrd n Nr o od Pkt Prof rd s sen sog
+    St Std Str Tel Tsd u usw v vgl Vors z zw zzgl zit"""
+)
+# Abbreviations that commonly close a sentence ("… Polen usw. Die …").
+FINAL_ABBREVIATIONS = _words("etc usw Chr ff Jh Jhs Co Ltd jr Jr")
+
+MONTHS = _words(
+    """Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober
+    November Dezember Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez"""
+)
+
+# Capitalised function words that begin sentences but seldom follow an ordinal or an
+# abbreviation inside one: articles, pronouns, conjunctions, prepositions and sentence
+# adverbs (closed classes of STTS).
+SENTENCE_STARTERS = _words(
+    """Aber Ab Allerdings Als Also Am An Angesichts Anders Auch Auf Aus Außerdem Bei Beim
+    Bereits Bis Da Dabei Daher Damit Danach Dann Darauf Darüber Das Dass Davor Dazu
+    Dem Den Denn Der Deren Des Deshalb Dessen Die Dies Diese Diesem Diesen Dieser Dieses
+    Doch Dort Durch Ein Eine Einem Einen Einer Eines Er Erst Es Etwa Für Gegen Gestern
+    Heute Hier Ich Ihr Ihre Im In Indes Inzwischen Insgesamt Jedoch Jetzt Laut Man Mit
+    Nach Nachdem Neben Noch Nun Nur Ob Obwohl Ohne Schon Seit Sie So Sogar Somit Später
+    Trotz Trotzdem Um Und Unter Vom Von Vor Während Was Weil Wegen Weiter Wenn Wer Wie
+    Wir Wo Zudem Zuletzt Zum Zunächst Zur Zwar Über"""
+)
+
+# Words after which a number with a period is an ordinal even before a capitalised noun
+# ("am 3. Oktober", "der 2. Weltkrieg", "zum 3. Mal").
+ORDINAL_CONTEXT = _words(
+    """am im vom zum beim bis ab seit der die das den dem des zur ihr ihre ihrem ihren
+    ihres sein seine seinem seinen seines jeder jede jedes unser unsere dieser diese
+    dieses diesem zwischen vor nach"""
+)
+
+_DASHES = "–—‒―"
+_HYPHENS = "-‐‑"
+DASHES = frozenset(_DASHES + _HYPHENS)
+_HYPHEN_CLASS = r"\-‐‑"
+
+TOKEN = re.compile(
+    rf"""
+    (?P<url>(?:https?://|www\.)[^\s]+?(?=[.,;:!?)\]]*(?:\s|$)))
+  | (?P<ordinal>(?<![\w.,])(?:\d{{1,3}}|[IVX]{{1,4}})\.(?=\s))
+  | (?P<number>\d+(?:[.,:]\d+)+(?![\w{_HYPHEN_CLASS}]))
+  | (?P<dotted>(?<!\w)(?:[^\W\d_]\.){{2,}})
+  | (?P<abbr>(?<!\w)(?:{"|".join(sorted(ABBREVIATIONS, key=len, reverse=True))}|[A-ZÄÖÜ])\.
+      (?=[\s,;:)]))
+  | (?P<word>\w+(?:['’]\w+|[{_HYPHEN_CLASS}]\w+)*(?:[{_HYPHEN_CLASS}](?=[\s,]))?)
+  | (?P<ellipsis>\.{{3}}|…)
+  | (?P<terminal>[!?]+|\.)
+  | (?P<other>\S)
+    """,
+    re.VERBOSE,
+)
+_NEXT_WORD = re.compile(r"\s*(\S)(\w*)")
+_DATELINE = re.compile(
+    rf"\s*[A-ZÄÖÜŁ][\w.{_HYPHEN_CLASS}]*(?:\s?/\s?[A-ZÄÖÜŁ][\w.{_HYPHEN_CLASS}]*|\s[A-ZÄÖÜŁ]\w*){{0,2}}"
+    rf"\s[{_DASHES}{_HYPHEN_CLASS}]\s(?=\S)"
+)
+DATELINE_SENTENCES = 3
+
+
+def _paragraph_between(text: str, start: int, end: int) -> bool:
+    """Whether the whitespace ``text[start:end]`` holds a blank line."""
+    return end - start > 1 and text.count("\n", start, end) >= 2
+
+
+def _next_word(text: str, pos: int) -> tuple[str, str, bool]:
+    """The first character and the word after ``pos``, and whether a blank line precedes."""
+    match = _NEXT_WORD.match(text, pos)
+    if match is None:
+        return "", "", True
+    return (
+        match.group(1),
+        match.group(1) + match.group(2),
+        _paragraph_between(text, pos, match.start(1)),
+    )
+
+
+def _ends_sentence_after(text: str, end: int) -> bool:
+    """Whether the text after a period-bearing ordinal or abbreviation starts a sentence."""
+    first, word, paragraph = _next_word(text, end)
+    return paragraph or first in QUOTES or word in SENTENCE_STARTERS
+
+
+def _ordinal_ends_sentence(text: str, match: re.Match[str], previous: str) -> bool:
+    """Whether the period of ``10.`` or ``II.`` is a full stop rather than an ordinal's."""
+    numeral = match.group("ordinal")[:-1]
+    first, word, _ = _next_word(text, match.end())
+    if first.islower() or word in MONTHS:
+        return False
+    if _ends_sentence_after(text, match.end()):
+        return True
+    if numeral.isdigit():
+        return previous.lower() not in ORDINAL_CONTEXT and not previous.endswith(".")
+    # Roman numerals are regnal ordinals after a name ("Abdullah II."), else a letter.
+    return not previous[:1].isupper()
+
+
+def scan(text: str, start: int = 0) -> tuple[list[Token], set[int]]:
+    """Split ``text`` from ``start`` into tokens; also return the indices of full stops.
+
+    Full stops are the tokens after which a sentence may end: ".", "!", "?", "…", and
+    the abbreviations, initials and regnal ordinals judged to end a sentence with their
+    own period (they need the next word, so they are decided here).
+    """
+    tokens: list[Token] = []
+    stops: set[int] = set()
+    previous = ""
+    for match in TOKEN.finditer(text, start):
+        kind = match.lastgroup
+        begin, end = match.span()
+        if kind == "ordinal" and _ordinal_ends_sentence(text, match, previous):
+            if match.group()[:-1].isdigit():
+                tokens.append(Token(text[begin : end - 1], begin, end - 1, len(tokens)))
+                stops.add(len(tokens))
+                tokens.append(Token(".", end - 1, end, len(tokens)))
+                previous = "."
+                continue
+            stops.add(len(tokens))
+        elif kind in ("abbr", "dotted"):
+            stem = match.group().split(".")[0]
+            abbreviation_can_end = kind == "dotted" or stem in FINAL_ABBREVIATIONS or len(stem) == 1
+            if abbreviation_can_end and _ends_sentence_after(text, end):
+                stops.add(len(tokens))
+        elif kind in ("terminal", "ellipsis"):
+            stops.add(len(tokens))
+        previous = match.group()
+        tokens.append(Token(previous, begin, end, len(tokens)))
+    return tokens, stops
+
+
+def _closes_sentence(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether the sentence goes on after token ``k`` (a terminal with its closers)."""
+    if k + 1 >= len(tokens):
+        return True
+    following = tokens[k + 1].text
+    if _paragraph_between(text, tokens[k].end, tokens[k + 1].start):
+        return True
+    first = following[0]
+    return not (first.islower() or first in ",;:" or following in DASHES)
+
+
+def split_sentences(text: str, tokens: list[Token], stops: set[int]) -> list[Sentence]:
+    """Group ``tokens`` into sentences, numbering ``si`` and ``sentence`` on each token."""
+    sentences: list[Sentence] = []
+    first = 0
+    k = 0
+    n = len(tokens)
+    while k < n:
+        token = tokens[k]
+        boundary = False
+        if k in stops:
+            # Closing quotes and brackets glued to the punctuation belong to the sentence.
+            while (
+                k + 1 < n
+                and tokens[k + 1].text in CLOSERS
+                and tokens[k + 1].start == tokens[k].end
+            ):
+                k += 1
+            boundary = _closes_sentence(text, tokens, k)
+        elif k + 1 < n and _paragraph_between(text, token.end, tokens[k + 1].start):
+            boundary = True
+        if boundary or k + 1 == n:
+            sentences.append(
+                Sentence(len(sentences), tokens[first].start, tokens[k].end, first, k + 1)
+            )
+            first = k + 1
+        k += 1
+    for sentence in sentences:
+        for si, token in enumerate(tokens[sentence.first : sentence.last]):
+            token.si = si
+            token.sentence = sentence.index
+    return sentences
+
+
+def mark_datelines(text: str, tokens: list[Token], sentences: list[Sentence]) -> None:
+    """Flag the tokens of a dateline ("Warschau/Moskau –") at the head of a sentence."""
+    for sentence in sentences[:DATELINE_SENTENCES]:
+        match = _DATELINE.match(text, sentence.start, sentence.end)
+        if match is not None and tokens[sentence.first].text not in SENTENCE_STARTERS:
+            for token in tokens[sentence.first : sentence.last]:
+                if token.start >= match.end():
+                    break
+                token.attrs["dateline"] = True
+            return
+
+
+def tokenize(doc: Document) -> Document:
+    """Fill ``doc.tokens`` and ``doc.sentences`` from the article text, in place."""
+    tokens, stops = scan(doc.text, doc.body_start)
+    doc.tokens = tokens
+    doc.sentences = split_sentences(doc.text, tokens, stops)
+    mark_datelines(doc.text, tokens, doc.sentences)
+    return doc
