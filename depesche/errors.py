@@ -47,6 +47,12 @@ class DepescheError(Exception):
         self.location = location
         return self
 
+    def at(self, pos: object) -> DepescheError:
+        """Locate the error at an AST position (line, column within the pattern text)."""
+        line, column = getattr(pos, "line", 1), getattr(pos, "column", 1)
+        self.location = SourceLocation("<pattern>", line, column)
+        return self
+
     def render(self) -> str:
         head = f"{self.location}: " if self.location else ""
         text = f"{head}{self.message}"

@@ -1,0 +1,468 @@
+"""Compiled patterns: pattern AST → a small instruction program → matches over tokens.
+
+A pattern compiles to a program for a backtracking machine in the manner of RE2's
+"BitState" engine (Russ Cox, *Regular Expression Matching: the Virtual Machine Approach*,
+2009): leftmost-first (Perl) priority between alternatives and greedy/lazy repeats, with a
+visited set over (instruction, position) so that no state is explored twice. Matching is
+therefore linear in ``program size × sentence length`` per start position: patterns such
+as ``([a]|[a])*[b]`` cannot blow up.
+
+The matcher is a stage of its own behind :class:`CompiledPattern`: ``find(context)`` yields
+matches in one sentence. Indexing rules by what their first token requires and computing
+annotations lazily are layered on top (``first_tokens``), without touching the machine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from depesche.engine.document import Document, Mention, Sentence, Token
+from depesche.errors import PatternError
+from depesche.grammar import ast
+
+Predicate = Callable[[Token], bool]
+ElementMatcher = Callable[["MatchContext", int], Any]
+
+# Opcodes. Programs are lists of tuples (opcode, a, b) for speed.
+TOKEN, MENTION, SPLIT, JUMP, SAVE, START, END, LOOK, EXTERN, MATCH = range(10)
+MAX_PROGRAM = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A token span ``[start, end)`` in document token indices."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One match of a pattern: its token span and the spans of its named captures."""
+
+    start: int
+    end: int
+    captures: Mapping[str, Span] = field(default_factory=dict)
+
+
+class MatchContext:
+    """What a pattern is matched against: one sentence of an annotated document."""
+
+    __slots__ = ("_mentions", "doc", "first", "last", "sentence", "tokens")
+
+    def __init__(self, doc: Document, sentence: Sentence,
+                 mentions: MentionIndex | None = None) -> None:
+        self.doc = doc
+        self.sentence = sentence
+        self.tokens = doc.tokens
+        self.first = sentence.first
+        self.last = sentence.last
+        self._mentions = mentions if mentions is not None else mention_index(doc)
+
+    def mentions(self, label: str, start: int) -> list[Mention]:
+        """Mentions with ``label`` starting at token ``start``, longest first."""
+        return self._mentions.get(label, {}).get(start, [])
+
+
+MentionIndex = dict[str, dict[int, list[Mention]]]
+
+
+def mention_index(doc: Document) -> MentionIndex:
+    """Mentions by label and first token, longest first: built once per document stage."""
+    index: MentionIndex = {}
+    for label, mentions in doc.mentions.items():
+        by_start: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            by_start.setdefault(mention.start, []).append(mention)
+        for group in by_start.values():
+            group.sort(key=lambda m: m.start - m.end)
+        index[label] = by_start
+    return index
+
+
+# ---------------------------------------------------------------- token tests
+
+
+def _getter(attr: tuple[str, ...]) -> Callable[[Token], Any]:
+    name = attr[0]
+    if name in ("word", "text"):
+        return lambda t: t.text
+    if name == "lower":
+        return lambda t: t.text.lower()
+    if name == "lemma":
+        return lambda t: t.lemma if t.lemma is not None else t.text
+    if name in ("pos", "tag"):
+        return lambda t: t.pos or ""
+    if name == "morph":
+        feature = attr[1]
+        return lambda t: t.morph.get(feature)
+    if len(attr) == 1:
+        return lambda t: t.attrs.get(name)
+    rest = attr[1:]
+
+    def nested(t: Token) -> Any:
+        value: Any = t.attrs.get(name)
+        for key in rest:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    return nested
+
+
+def _value_test(value: ast.Value) -> Callable[[Any], bool]:
+    match value:
+        case ast.Literal(text=text, ignore_case=False):
+            return lambda v: v == text
+        case ast.Literal(text=text, ignore_case=True):
+            folded = text.casefold()
+            return lambda v: isinstance(v, str) and v.casefold() == folded
+        case ast.Regex(source=source, ignore_case=ignore_case):
+            regex = re.compile(source, re.IGNORECASE if ignore_case else 0)
+            return lambda v: isinstance(v, str) and regex.fullmatch(v) is not None
+        case ast.Number(value=number):
+            return lambda v: _as_number(v) == number
+    raise TypeError(value)
+
+
+def _as_number(value: Any) -> float | None:
+    try:
+        return float(str(value).replace(".", "").replace(",", ".")) if value is not None else None
+    except ValueError:
+        return None
+
+
+TestCompiler = Callable[[ast.ExtensionTest], Predicate]
+
+
+def compile_test(test: ast.TokenTest, extensions: Mapping[str, TestCompiler] | None = None
+                 ) -> Predicate:
+    """Turn a token test into a predicate over tokens."""
+    match test:
+        case ast.AnyToken():
+            return lambda t: True
+        case ast.AttrTest(attr=attr, value=value, negated=negated):
+            get, check = _getter(attr), _value_test(value)
+            if isinstance(value, ast.Literal) and not value.ignore_case:
+                text = value.text
+                if attr[0] in ("word", "text"):
+                    return (lambda t: t.text != text) if negated else (lambda t: t.text == text)
+                if attr[0] == "lemma":
+                    if negated:
+                        return lambda t: (t.lemma if t.lemma is not None else t.text) != text
+                    return lambda t: (t.lemma if t.lemma is not None else t.text) == text
+            if negated:
+                return lambda t: not check(get(t))
+            return lambda t: check(get(t))
+        case ast.SetTest(attr=attr, values=values):
+            get = _getter(attr)
+            if all(isinstance(v, ast.Literal) and not v.ignore_case for v in values):
+                members = frozenset(v.text for v in values)  # type: ignore[union-attr]
+                return lambda t: get(t) in members
+            checks = [_value_test(v) for v in values]
+            return lambda t: any(c(get(t)) for c in checks)
+        case ast.ClassTest(label=label):
+            return lambda t: label in t.classes
+        case ast.AndTest(tests=tests):
+            parts = [compile_test(x, extensions) for x in tests]
+            return lambda t: all(p(t) for p in parts)
+        case ast.OrTest(tests=tests):
+            parts = [compile_test(x, extensions) for x in tests]
+            return lambda t: any(p(t) for p in parts)
+        case ast.NotTest(test=inner):
+            part = compile_test(inner, extensions)
+            return lambda t: not part(t)
+        case ast.ExtensionTest(kind=kind):
+            compiler = (extensions or {}).get(kind)
+            if compiler is None:
+                raise PatternError(f"no compiler for token test {kind!r} "
+                                   f"(extension {test.extension!r} not loaded)").at(test.pos)
+            return compiler(test)
+    raise TypeError(test)
+
+
+# ---------------------------------------------------------------- program
+
+
+@dataclass
+class Program:
+    """Instructions plus the sub-programs of lookaheads and the capture names."""
+
+    code: list[tuple[int, Any, Any]]
+    captures: list[str]
+    looks: list[Program] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, test_compilers: Mapping[str, TestCompiler],
+                 element_compilers: Mapping[str, Callable[[Any], ElementMatcher]]) -> None:
+        self.code: list[tuple[int, Any, Any]] = []
+        self.captures: list[str] = []
+        self.looks: list[Program] = []
+        self.tests = test_compilers
+        self.elements = element_compilers
+
+    def emit(self, op: int, a: Any = None, b: Any = None) -> int:
+        self.code.append((op, a, b))
+        if len(self.code) > MAX_PROGRAM:
+            raise PatternError(f"pattern compiles to more than {MAX_PROGRAM} instructions "
+                               "(reduce large {m,n} repetitions)")
+        return len(self.code) - 1
+
+    def patch(self, at: int, a: Any = None, b: Any = None) -> None:
+        op, old_a, old_b = self.code[at]
+        self.code[at] = (op, old_a if a is None else a, old_b if b is None else b)
+
+    def here(self) -> int:
+        return len(self.code)
+
+    def element(self, node: ast.Element) -> None:
+        match node:
+            case ast.Token(test=test):
+                self.emit(TOKEN, compile_test(test, self.tests))
+            case ast.MentionRef(label=label):
+                self.emit(MENTION, label)
+            case ast.Sequence(items=items):
+                for item in items:
+                    self.element(item)
+            case ast.Alternation(options=options):
+                jumps = []
+                for option in options[:-1]:
+                    split = self.emit(SPLIT)
+                    self.patch(split, a=self.here())
+                    self.element(option)
+                    jumps.append(self.emit(JUMP))
+                    self.patch(split, b=self.here())
+                self.element(options[-1])
+                for jump in jumps:
+                    self.patch(jump, a=self.here())
+            case ast.Repeat(item=item, minimum=minimum, maximum=maximum, lazy=lazy):
+                self.repeat(item, minimum, maximum, lazy)
+            case ast.Gap(minimum=minimum, maximum=maximum):
+                self.repeat(ast.Token(ast.AnyToken()), minimum, maximum, True)
+            case ast.Capture(name=name, item=item):
+                if name not in self.captures:
+                    self.captures.append(name)
+                slot = self.captures.index(name) * 2
+                self.emit(SAVE, slot)
+                self.element(item)
+                self.emit(SAVE, slot + 1)
+            case ast.Lookahead(item=item, negative=negative):
+                sub = _Builder(self.tests, self.elements)
+                sub.element(item)
+                sub.emit(MATCH)
+                self.looks.append(Program(sub.code, sub.captures, sub.looks))
+                self.emit(LOOK, len(self.looks) - 1, negative)
+            case ast.Anchor(end=end):
+                self.emit(END if end else START)
+            case ast.ExtensionElement(kind=kind):
+                compiler = self.elements.get(kind)
+                if compiler is None:
+                    raise PatternError(f"no compiler for element {kind!r} "
+                                       f"(extension {node.extension!r} not loaded)").at(node.pos)
+                self.emit(EXTERN, compiler(node))
+            case ast.MacroRef(name=name):
+                raise PatternError(f"unresolved macro ${name}").at(node.pos)
+            case _:
+                raise TypeError(node)
+
+    def optional(self, item: ast.Element, lazy: bool) -> int:
+        split = self.emit(SPLIT)
+        body = self.here()
+        self.element(item)
+        end = self.here()
+        self.patch(split, *((end, body) if lazy else (body, end)))
+        return split
+
+    def repeat(self, item: ast.Element, minimum: int, maximum: int | None, lazy: bool) -> None:
+        for _ in range(minimum):
+            self.element(item)
+        if maximum is None:
+            loop = self.emit(SPLIT)
+            body = self.here()
+            self.element(item)
+            self.emit(JUMP, loop)
+            end = self.here()
+            self.patch(loop, *((end, body) if lazy else (body, end)))
+            return
+        for _ in range(maximum - minimum):
+            self.optional(item, lazy)
+
+
+def compile_program(node: ast.Element, *,
+                    test_compilers: Mapping[str, TestCompiler] | None = None,
+                    element_compilers: Mapping[str, Callable[[Any], ElementMatcher]] | None = None,
+                    ) -> Program:
+    """Lower a (macro-free) pattern AST to a program."""
+    builder = _Builder(test_compilers or {}, element_compilers or {})
+    builder.element(node)
+    builder.emit(MATCH)
+    return Program(builder.code, builder.captures, builder.looks)
+
+
+def run(program: Program, ctx: MatchContext, start: int) -> tuple[int, list[int]] | None:
+    """Match ``program`` at token ``start``: the end and capture slots of the best match."""
+    code = program.code
+    tokens, first, last = ctx.tokens, ctx.first, ctx.last
+    width = len(ctx.doc.tokens) + 1
+    visited: set[int] = set()
+    slots = [-1] * (2 * len(program.captures))
+    # Stack entries: (pc, pos) to try, or (-1 - slot, old value) to restore a capture slot.
+    stack: list[tuple[int, int]] = [(0, start)]
+    look_memo: dict[tuple[int, int], bool] = {}
+    while stack:
+        pc, pos = stack.pop()
+        if pc < 0:
+            slots[-1 - pc] = pos
+            continue
+        while True:
+            key = pc * width + pos
+            if key in visited:
+                break
+            visited.add(key)
+            op, a, b = code[pc]
+            if op == TOKEN:
+                if pos < last and a(tokens[pos]):
+                    pc, pos = pc + 1, pos + 1
+                    continue
+                break
+            if op == SPLIT:
+                stack.append((b, pos))
+                pc = a
+                continue
+            if op == JUMP:
+                pc = a
+                continue
+            if op == SAVE:
+                stack.append((-1 - a, slots[a]))
+                slots[a] = pos
+                pc += 1
+                continue
+            if op == MENTION:
+                found = ctx.mentions(a, pos)
+                if not found:
+                    break
+                for mention in reversed(found[1:]):
+                    stack.append((pc + 1, mention.end))
+                pc, pos = pc + 1, found[0].end
+                continue
+            if op == START:
+                if pos == first:
+                    pc += 1
+                    continue
+                break
+            if op == END:
+                if pos >= last:
+                    pc += 1
+                    continue
+                break
+            if op == LOOK:
+                memo_key = (a, pos)
+                ok = look_memo.get(memo_key)
+                if ok is None:
+                    ok = run(program.looks[a], ctx, pos) is not None
+                    look_memo[memo_key] = ok
+                if ok != b:
+                    pc += 1
+                    continue
+                break
+            if op == EXTERN:
+                ends = list(a(ctx, pos))
+                if not ends:
+                    break
+                for end in reversed(ends[1:]):
+                    stack.append((pc + 1, end))
+                pc, pos = pc + 1, ends[0]
+                continue
+            if op == MATCH:
+                return pos, slots
+            raise AssertionError(op)
+    return None
+
+
+@dataclass
+class CompiledPattern:
+    """A pattern ready to run: its program and what the first token must be (if known)."""
+
+    program: Program
+    first_tokens: tuple[Predicate, ...] | None = None
+    source: ast.Element | None = None
+
+    @property
+    def captures(self) -> list[str]:
+        return self.program.captures
+
+    def match_at(self, ctx: MatchContext, start: int) -> Match | None:
+        found = run(self.program, ctx, start)
+        if found is None:
+            return None
+        end, slots = found
+        captures = {
+            name: Span(slots[2 * i], slots[2 * i + 1])
+            for i, name in enumerate(self.program.captures)
+            if slots[2 * i] >= 0 and slots[2 * i + 1] >= 0
+        }
+        return Match(start, end, captures)
+
+    def find(self, ctx: MatchContext) -> Iterator[Match]:
+        """Non-overlapping matches in the sentence, left to right (like ``re.finditer``)."""
+        pos = ctx.first
+        first_tokens = self.first_tokens
+        tokens = ctx.tokens
+        while pos <= ctx.last:
+            if first_tokens is not None and (
+                    pos >= ctx.last or not any(p(tokens[pos]) for p in first_tokens)):
+                pos += 1
+                continue
+            match = self.match_at(ctx, pos)
+            if match is None:
+                pos += 1
+                continue
+            yield match
+            pos = match.end if match.end > pos else pos + 1
+
+
+def first_token_tests(node: ast.Element) -> list[ast.TokenTest] | None:
+    """The tests one of which the first token of any match must pass, or None if unknown.
+
+    None when a match may start with something other than a plain token (an empty match,
+    a mention, a lookahead, an anchor, an extension), so no start position can be skipped.
+    """
+    match node:
+        case ast.Token(test=test):
+            return None if isinstance(test, ast.AnyToken) else [test]
+        case ast.Sequence(items=items) if items:
+            head = items[0]
+            if isinstance(head, ast.Capture):
+                return first_token_tests(ast.Sequence((head.item, *items[1:])))
+            if isinstance(head, ast.Repeat) and head.minimum >= 1:
+                return first_token_tests(head.item)
+            return first_token_tests(head)
+        case ast.Alternation(options=options):
+            tests: list[ast.TokenTest] = []
+            for option in options:
+                found = first_token_tests(option)
+                if found is None:
+                    return None
+                tests.extend(found)
+            return tests
+        case ast.Capture(item=item):
+            return first_token_tests(item)
+        case ast.Repeat(item=item, minimum=minimum) if minimum >= 1:
+            return first_token_tests(item)
+    return None
+
+
+def compile_pattern(node: ast.Element, *,
+                    test_compilers: Mapping[str, TestCompiler] | None = None,
+                    element_compilers: Mapping[str, Callable[[Any], ElementMatcher]] | None = None,
+                    ) -> CompiledPattern:
+    """Compile a checked, macro-free AST into a :class:`CompiledPattern`."""
+    program = compile_program(node, test_compilers=test_compilers,
+                              element_compilers=element_compilers)
+    tests = first_token_tests(node)
+    first = (tuple(compile_test(t, test_compilers) for t in tests)
+             if tests is not None else None)
+    return CompiledPattern(program, first, node)

@@ -1,0 +1,252 @@
+"""The pattern AST: what a parsed pattern *is*, independent of Lark and of matching.
+
+Two families of nodes: *token tests* (inside ``[ … ]``, decide about one token) and
+*elements* (a pattern's sequence items, which consume tokens). Every node records its
+``pos`` in the pattern text so later passes can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """1-based line and column of a node in the pattern text."""
+
+    line: int = 1
+    column: int = 1
+
+
+NOWHERE = Pos()
+
+
+# ---------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A string compared whole; ``ignore_case`` from the ``i`` flag (``"biden"i``)."""
+
+    text: str
+    ignore_case: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Regex:
+    """A regular expression that must match the whole value (``/VV.*/``, ``/biden/i``)."""
+
+    source: str
+    ignore_case: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: float
+
+
+Value = Literal | Regex | Number
+
+
+# ---------------------------------------------------------------- token tests
+
+
+@dataclass(frozen=True, slots=True)
+class AnyToken:
+    """``[]``: any one token."""
+
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class AttrTest:
+    """``attr=value`` or ``attr!=value``; ``attr`` is a dotted path (``morph.Mood``)."""
+
+    attr: tuple[str, ...]
+    value: Value
+    negated: bool = False
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class SetTest:
+    """``attr={a, b, c}``: the attribute is one of the values."""
+
+    attr: tuple[str, ...]
+    values: tuple[Value, ...]
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class ClassTest:
+    """``[@ACTOR]``: the token carries the class (from a lexicon, annotator or rule)."""
+
+    label: str
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class AndTest:
+    tests: tuple[TokenTest, ...]
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class OrTest:
+    tests: tuple[TokenTest, ...]
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class NotTest:
+    test: TokenTest
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionTest:
+    """A token test added by a grammar extension; ``data`` is the extension's own."""
+
+    extension: str
+    kind: str
+    data: Any = field(hash=False, compare=False, default=None)
+    pos: Pos = NOWHERE
+
+
+TokenTest = AnyToken | AttrTest | SetTest | ClassTest | AndTest | OrTest | NotTest | ExtensionTest
+
+
+# ---------------------------------------------------------------- elements
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token that passes ``test``."""
+
+    test: TokenTest
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    items: tuple[Element, ...]
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Alternation:
+    """``a | b``: the first option that leads to a match wins (leftmost-first)."""
+
+    options: tuple[Element, ...]
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """``x?``, ``x*``, ``x+``, ``x{m,n}``; ``maximum`` None is unbounded; lazy with ``?``."""
+
+    item: Element
+    minimum: int
+    maximum: int | None
+    lazy: bool = False
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """``~{m,n}``: between m and n tokens of any kind, as few as possible (lazy)."""
+
+    minimum: int
+    maximum: int
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """``(?<name> …)`` or ``name:x``: remember the tokens ``item`` matched."""
+
+    name: str
+    item: Element
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Lookahead:
+    """``(?= …)`` / ``(?! …)``: zero-width test of what follows."""
+
+    item: Element
+    negative: bool = False
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    """``@ACTOR``: one whole mention (span annotation) with that label."""
+
+    label: str
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class MacroRef:
+    """``$name``: a macro, replaced by its pattern in a compiler pass."""
+
+    name: str
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """``^`` (sentence start) or ``$`` (sentence end)."""
+
+    end: bool
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionElement:
+    """A sequence-level element added by a grammar extension."""
+
+    extension: str
+    kind: str
+    data: Any = field(hash=False, compare=False, default=None)
+    pos: Pos = NOWHERE
+
+
+Element = (
+    Token | Sequence | Alternation | Repeat | Gap | Capture | Lookahead | MentionRef | MacroRef
+    | Anchor | ExtensionElement
+)
+
+
+def children(node: Element) -> tuple[Element, ...]:
+    """The direct sub-elements of an element (not token tests)."""
+    match node:
+        case Sequence(items=items):
+            return items
+        case Alternation(options=options):
+            return options
+        case Repeat(item=item) | Capture(item=item) | Lookahead(item=item):
+            return (item,)
+        case ExtensionElement(data=data) if isinstance(data, tuple):
+            return tuple(d for d in data if isinstance(d, Element))
+    return ()
+
+
+def walk(node: Element):
+    """Every element under ``node``, ``node`` first (pre-order)."""
+    yield node
+    for child in children(node):
+        yield from walk(child)
+
+
+def test_nodes(test: TokenTest):
+    """Every token test under ``test``, ``test`` first."""
+    yield test
+    match test:
+        case AndTest(tests=tests) | OrTest(tests=tests):
+            for item in tests:
+                yield from test_nodes(item)
+        case NotTest(test=inner):
+            yield from test_nodes(inner)

@@ -1,0 +1,352 @@
+"""Pattern text → AST: the only module that touches Lark.
+
+``parse_pattern`` parses with the LALR parser built from ``pattern.lark`` (plus any grammar
+extensions) and converts the parse tree to :mod:`depesche.grammar.ast` nodes. Lark's
+errors are translated here, once, into :class:`PatternSyntaxError` with the line and
+column *in the pattern text*; the rule loader shifts them into the YAML file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lark import Lark, Transformer, v_args
+from lark.exceptions import (
+    GrammarError,
+    LarkError,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+
+from depesche.errors import ExtensionError, PatternSyntaxError, SourceLocation
+from depesche.grammar import ast
+from depesche.grammar.extensions import GrammarExtension
+
+MAX_PATTERN_LENGTH = 20_000
+MAX_NESTING = 64
+
+
+def base_grammar() -> str:
+    """The text of the base grammar, ``pattern.lark``."""
+    return resources.files("depesche.grammar").joinpath("pattern.lark").read_text("utf-8")
+
+
+def effective_grammar(extensions: Sequence[GrammarExtension] = ()) -> str:
+    """The base grammar followed by each extension's fragment, as Lark compiles it."""
+    parts = [base_grammar()]
+    for ext in extensions:
+        parts.append(f"\n// ---- extension {ext.name}" + (f" ({ext.source})" if ext.source else ""))
+        parts.append(ext.grammar.strip() + "\n")
+    return "\n".join(parts)
+
+
+@lru_cache(maxsize=16)
+def _lark(extensions: tuple[GrammarExtension, ...]) -> Lark:
+    try:
+        return Lark(effective_grammar(extensions), parser="lalr", lexer="contextual",
+                    propagate_positions=True, maybe_placeholders=False, strict=True)
+    except (GrammarError, LarkError) as error:
+        names = ", ".join(e.name for e in extensions) or "base grammar"
+        source = next((e.source for e in extensions if e.source), None)
+        raise ExtensionError(f"grammar of {names} does not compile: {error}",
+                             SourceLocation(source) if source else None) from None
+
+
+def build_parser(extensions: Sequence[GrammarExtension] = ()) -> Lark:
+    """Build (once, cached) the parser for the base grammar with ``extensions``."""
+    return _lark(tuple(extensions))
+
+
+# Friendly messages for common mistakes, tried in order against Lark's error, as Lark's
+# ``match_examples`` does with example inputs (see tests/test_pattern_errors.py).
+ERROR_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("[lemma=drohen", "unclosed token test: missing ']'"),
+    ("(?<a> [lemma=x]", "unclosed group: missing ')'"),
+    ("([lemma=x]", "unclosed group: missing ')'"),
+    ("[lemma=]", "missing value after '=' (quote empty or special values: word=\"…\")"),
+    ("[=x]", "missing attribute name before '='"),
+    ("[lemma=x]{2,", "unclosed repetition: write {m,n}"),
+    ("[a=x] **", "a quantifier needs something before it to repeat"),
+    ("* [a=x]", "a quantifier needs something before it to repeat"),
+    ("[a=x] | | [b=y]", "empty alternative: remove the extra '|'"),
+    ("@actor", "labels are upper case: @ACTOR"),
+    ("[lemma=x] ]", "unmatched ']'"),
+    ("[lemma=x])", "unmatched ')'"),
+    ("drohen", "bare words are not patterns: write [lemma=drohen] or \"drohen\""),
+)
+
+
+def _example_message(error: UnexpectedInput, text: str) -> str | None:
+    parser = build_parser()
+    for example, message in ERROR_EXAMPLES:
+        try:
+            parser.parse(example)
+        except UnexpectedInput as expected:
+            if (type(expected) is type(error) and expected.state == error.state
+                    and _token_type(expected) == _token_type(error)):
+                return message
+    return None
+
+
+def _token_type(error: UnexpectedInput) -> str | None:
+    token = getattr(error, "token", None)
+    return getattr(token, "type", None)
+
+
+def _describe(error: UnexpectedInput, text: str) -> str:
+    if isinstance(error, UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "end"
+        return f"unexpected character {char!r}"
+    if isinstance(error, UnexpectedEOF):
+        return "pattern ends too early"
+    if isinstance(error, UnexpectedToken):
+        if error.token.type == "$END":
+            return "pattern ends too early"
+        return f"unexpected {error.token.value!r}"
+    return "syntax error"
+
+
+def parse_pattern(text: str, *, path: str = "<pattern>",
+                  extensions: Sequence[GrammarExtension] = ()) -> ast.Element:
+    """Parse a pattern into its AST, or raise a :class:`PatternSyntaxError` located in ``text``."""
+    if "\x01" in text or "\x00" in text:
+        raise PatternSyntaxError("control characters are not allowed in patterns",
+                                 SourceLocation(path, 1, 1))
+    if len(text) > MAX_PATTERN_LENGTH:
+        raise PatternSyntaxError(f"pattern longer than {MAX_PATTERN_LENGTH} characters",
+                                 SourceLocation(path, 1, 1))
+    _check_nesting(text, path)
+    lines = text.splitlines() or [""]
+    parser = build_parser(extensions)
+    try:
+        tree = parser.parse(text)
+    except UnexpectedInput as error:
+        line, column = max(error.line, 1), max(error.column, 1)
+        if isinstance(error, UnexpectedToken) and error.token.type == "$END":
+            line, column = len(lines), len(lines[-1]) + 1
+        message = _example_message(error, text) if not extensions else None
+        detail = _describe(error, text)
+        message = f"{detail}: {message}" if message else detail
+        source = lines[line - 1] if 0 < line <= len(lines) else None
+        raise PatternSyntaxError(message, SourceLocation(path, line, column, source)) from None
+    builders = {name: fn for ext in extensions for name, fn in ext.builders.items()}
+    try:
+        result = _ToAst(builders).transform(tree)
+    except VisitError as error:
+        inner = error.orig_exc
+        where = inner.location if isinstance(inner, PatternSyntaxError) else None
+        line, column = (where.line, where.column) if where else (1, 1)
+        source = lines[line - 1] if 0 < line <= len(lines) else None
+        message = inner.message if isinstance(inner, PatternSyntaxError) else str(inner)
+        raise PatternSyntaxError(message, SourceLocation(path, line, column, source)) from None
+    return _simplify(result)
+
+
+def _check_nesting(text: str, path: str) -> None:
+    """Refuse absurdly deep nesting before Lark recurses into it."""
+    depth = 0
+    for offset, char in enumerate(text):
+        if char in "([":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, offset) + 1
+                column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                raise PatternSyntaxError(f"pattern nested deeper than {MAX_NESTING} levels",
+                                         SourceLocation(path, line, column))
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+
+
+def _pos(meta: Any) -> ast.Pos:
+    if getattr(meta, "empty", True):
+        return ast.NOWHERE
+    return ast.Pos(meta.line, meta.column)
+
+
+def _unquote(token: str) -> tuple[str, bool]:
+    ignore_case = token.endswith("i") and token[-2] in "\"'"
+    body = token[1:-2] if ignore_case else token[1:-1]
+    return re.sub(r"\\(.)", r"\1", body), ignore_case
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    """Lark parse tree → AST nodes (positions from ``propagate_positions``)."""
+
+    def __init__(self, builders: dict[str, Any]) -> None:
+        super().__init__()
+        self._builders = builders
+
+    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
+        builder = self._builders.get(str(data))
+        if builder is None:
+            raise PatternSyntaxError(f"no builder for grammar rule {data!r}",
+                                     SourceLocation("<pattern>", *_line_col(meta)))
+        return builder(children, _pos(meta))
+
+    def start(self, meta: Any, children: list[Any]) -> ast.Element:
+        return children[0]
+
+    def sequence(self, meta: Any, children: list[Any]) -> ast.Element:
+        return ast.Sequence(tuple(children), _pos(meta))
+
+    def alternation(self, meta: Any, children: list[Any]) -> ast.Element:
+        return ast.Alternation(tuple(children), _pos(meta))
+
+    def item(self, meta: Any, children: list[Any]) -> ast.Element:
+        element, (minimum, maximum, lazy) = children
+        return ast.Repeat(element, minimum, maximum, lazy, _pos(meta))
+
+    def short_capture(self, meta: Any, children: list[Any]) -> ast.Element:
+        name, element = str(children[0]), children[1]
+        if len(children) == 3:
+            minimum, maximum, lazy = children[2]
+            element = ast.Repeat(element, minimum, maximum, lazy, element.pos)
+        return ast.Capture(name, element, _pos(meta))
+
+    def quantifier(self, meta: Any, children: list[Any]) -> tuple[int, int | None, bool]:
+        symbol, lazy = str(children[0]), len(children) > 1
+        return {"?": (0, 1, lazy), "*": (0, None, lazy), "+": (1, None, lazy)}[symbol]
+
+    def range_quant(self, meta: Any, children: list[Any]) -> tuple[int, int | None, bool]:
+        lazy = bool(children) and getattr(children[-1], "type", "") == "LAZY"
+        parts = [str(c) for c in children if getattr(c, "type", "") != "LAZY"]
+        comma = parts.index(",")
+        minimum = int(parts[0]) if comma > 0 else 0
+        maximum = int(parts[comma + 1]) if comma + 1 < len(parts) else None
+        if maximum is not None and maximum < minimum:
+            raise PatternSyntaxError(f"repetition {{{minimum},{maximum}}}: maximum below minimum",
+                                     SourceLocation("<pattern>", *_line_col(meta)))
+        return minimum, maximum, lazy
+
+    def exact_quant(self, meta: Any, children: list[Any]) -> tuple[int, int | None, bool]:
+        count = int(children[0])
+        return count, count, len(children) > 1
+
+    def group(self, meta: Any, children: list[Any]) -> ast.Element:
+        return children[0]
+
+    def capture(self, meta: Any, children: list[Any]) -> ast.Element:
+        return ast.Capture(str(children[0]), children[1], _pos(meta))
+
+    def lookahead(self, meta: Any, children: list[Any]) -> ast.Element:
+        return ast.Lookahead(children[0], False, _pos(meta))
+
+    def neg_lookahead(self, meta: Any, children: list[Any]) -> ast.Element:
+        return ast.Lookahead(children[0], True, _pos(meta))
+
+    def mention(self, meta: Any, children: list[Any]) -> ast.Element:
+        return ast.MentionRef(str(children[0]), _pos(meta))
+
+    def macro_ref(self, meta: Any, children: list[Any]) -> ast.Element:
+        return ast.MacroRef(str(children[0])[1:], _pos(meta))
+
+    def sentence_start(self, meta: Any, children: list[Any]) -> ast.Element:
+        return ast.Anchor(False, _pos(meta))
+
+    def sentence_end(self, meta: Any, children: list[Any]) -> ast.Element:
+        return ast.Anchor(True, _pos(meta))
+
+    def gap(self, meta: Any, children: list[Any]) -> ast.Element:
+        parts = [str(c) for c in children]
+        comma = parts.index(",")
+        minimum = int(parts[0]) if comma > 0 else 0
+        maximum = int(parts[comma + 1])
+        if maximum < minimum:
+            raise PatternSyntaxError(f"gap ~{{{minimum},{maximum}}}: maximum below minimum",
+                                     SourceLocation("<pattern>", *_line_col(meta)))
+        return ast.Gap(minimum, maximum, _pos(meta))
+
+    def element_ext(self, meta: Any, children: list[Any]) -> ast.Element:
+        return children[0]
+
+    def token_test(self, meta: Any, children: list[Any]) -> ast.Element:
+        test = children[0] if children else ast.AnyToken(_pos(meta))
+        return ast.Token(test, _pos(meta))
+
+    def word_literal(self, meta: Any, children: list[Any]) -> ast.Element:
+        text, ignore_case = _unquote(str(children[0]))
+        test = ast.AttrTest(("word",), ast.Literal(text, ignore_case), False, _pos(meta))
+        return ast.Token(test, _pos(meta))
+
+    def or_test(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        return children[0] if len(children) == 1 else ast.OrTest(tuple(children), _pos(meta))
+
+    def and_test(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        return children[0] if len(children) == 1 else ast.AndTest(tuple(children), _pos(meta))
+
+    def not_test(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        return ast.NotTest(children[0], _pos(meta))
+
+    def eq_test(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        return ast.AttrTest(children[0], children[1], False, _pos(meta))
+
+    def ne_test(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        return ast.AttrTest(children[0], children[1], True, _pos(meta))
+
+    def set_test(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        return ast.SetTest(children[0], tuple(children[1:]), _pos(meta))
+
+    def class_test(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        return ast.ClassTest(str(children[0]), _pos(meta))
+
+    def word_test(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        return ast.AttrTest(("word",), children[0], False, _pos(meta))
+
+    def test_ext(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        return children[0]
+
+    def attr(self, meta: Any, children: list[Any]) -> tuple[str, ...]:
+        return tuple(str(c) for c in children)
+
+    def string_value(self, meta: Any, children: list[Any]) -> ast.Value:
+        return ast.Literal(*_unquote(str(children[0])))
+
+    def regex_value(self, meta: Any, children: list[Any]) -> ast.Value:
+        token = str(children[0])
+        ignore_case = token.endswith("i")
+        source = token[1:-2] if ignore_case else token[1:-1]
+        source = source.replace("\\/", "/")
+        try:
+            re.compile(source)
+        except re.error as error:
+            raise PatternSyntaxError(f"bad regular expression /{source}/: {error}",
+                                     SourceLocation("<pattern>", *_line_col(meta))) from None
+        return ast.Regex(source, ignore_case)
+
+    def bare_value(self, meta: Any, children: list[Any]) -> ast.Value:
+        return ast.Literal(str(children[0]))
+
+    def number_value(self, meta: Any, children: list[Any]) -> ast.Value:
+        return ast.Number(float(str(children[0])))
+
+
+def _line_col(meta: Any) -> tuple[int, int]:
+    if getattr(meta, "empty", True):
+        return 1, 1
+    return meta.line, meta.column
+
+
+def _simplify(node: ast.Element) -> ast.Element:
+    """Unwrap one-item sequences so the AST says what the pattern means, not how it parsed."""
+    match node:
+        case ast.Sequence(items=(only,)):
+            return _simplify(only)
+        case ast.Sequence(items=items, pos=pos):
+            return ast.Sequence(tuple(_simplify(i) for i in items), pos)
+        case ast.Alternation(options=options, pos=pos):
+            return ast.Alternation(tuple(_simplify(o) for o in options), pos)
+        case ast.Repeat(item=item, minimum=lo, maximum=hi, lazy=lazy, pos=pos):
+            return ast.Repeat(_simplify(item), lo, hi, lazy, pos)
+        case ast.Capture(name=name, item=item, pos=pos):
+            return ast.Capture(name, _simplify(item), pos)
+        case ast.Lookahead(item=item, negative=negative, pos=pos):
+            return ast.Lookahead(_simplify(item), negative, pos)
+    return node

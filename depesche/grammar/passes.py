@@ -1,0 +1,199 @@
+"""Compiler passes over the pattern AST: pure functions from AST to AST (or findings).
+
+Run in order by the rule compiler (``depesche.rules.compiler``), as sqlglot runs its
+optimizer rules: ``resolve_macros`` → ``check_labels`` → ``check_captures``; ``features``
+says which token attributes and labels a pattern needs (the engine computes only those);
+``lint`` finds patterns that are legal but suspect (for ``depesche check``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from depesche.errors import PatternError
+from depesche.grammar import ast
+
+# Token attributes every pattern may test, and the annotation feature each one needs.
+ATTRIBUTE_FEATURES: dict[str, str | None] = {
+    "word": None,
+    "text": None,
+    "lower": None,
+    "lemma": "lemma",
+    "pos": "pos",
+    "tag": "pos",
+    "morph": "morph",
+    "head": "head",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a pass noticed: an error or a warning at a position in the pattern."""
+
+    severity: str
+    message: str
+    pos: ast.Pos
+
+
+def _map(node: ast.Element, fn: Callable[[ast.Element], ast.Element]) -> ast.Element:
+    """Rebuild ``node`` bottom-up with ``fn`` applied to every element."""
+    match node:
+        case ast.Sequence(items=items):
+            node = replace(node, items=tuple(_map(i, fn) for i in items))
+        case ast.Alternation(options=options):
+            node = replace(node, options=tuple(_map(o, fn) for o in options))
+        case ast.Repeat(item=item) | ast.Capture(item=item) | ast.Lookahead(item=item):
+            node = replace(node, item=_map(item, fn))
+    return fn(node)
+
+
+def resolve_macros(node: ast.Element, macros: Mapping[str, ast.Element]) -> ast.Element:
+    """Replace every ``$name`` by its macro's AST (macros may use macros; cycles are errors)."""
+
+    def expand(element: ast.Element, stack: tuple[str, ...]) -> ast.Element:
+        def visit(item: ast.Element) -> ast.Element:
+            if not isinstance(item, ast.MacroRef):
+                return item
+            if item.name not in macros:
+                known = ", ".join(f"${n}" for n in sorted(macros)) or "none defined"
+                raise PatternError(f"unknown macro ${item.name} (known: {known})",
+                                   hint=_did_you_mean(item.name, macros, "$")).at(item.pos)
+            if item.name in stack:
+                cycle = " → ".join(f"${n}" for n in (*stack, item.name))
+                raise PatternError(f"macro cycle: {cycle}").at(item.pos)
+            return expand(macros[item.name], (*stack, item.name))
+
+        return _map(element, visit)
+
+    return expand(node, ())
+
+
+def check_labels(node: ast.Element, known: Iterable[str]) -> None:
+    """Every ``@LABEL`` and ``[@LABEL]`` must name a lexicon, annotator or rule tag."""
+    known = set(known)
+    for element in ast.walk(node):
+        labels: list[tuple[str, ast.Pos]] = []
+        if isinstance(element, ast.MentionRef):
+            labels.append((element.label, element.pos))
+        elif isinstance(element, ast.Token):
+            labels.extend((t.label, t.pos) for t in ast.test_nodes(element.test)
+                          if isinstance(t, ast.ClassTest))
+        for label, pos in labels:
+            if label not in known:
+                raise PatternError(f"unknown class @{label}",
+                                   hint=_did_you_mean(label, known, "@")).at(pos)
+
+
+def check_attributes(node: ast.Element, extra: Iterable[str] = ()) -> None:
+    """Token tests may only read attributes the engine knows (or extensions declare)."""
+    allowed = set(ATTRIBUTE_FEATURES) | set(extra)
+    for element in ast.walk(node):
+        if isinstance(element, ast.Token):
+            for test in ast.test_nodes(element.test):
+                if isinstance(test, ast.AttrTest | ast.SetTest):
+                    name = test.attr[0]
+                    if name not in allowed:
+                        raise PatternError(f"unknown token attribute {name!r}",
+                                           hint=_did_you_mean(name, allowed, "")).at(test.pos)
+                    if name == "morph" and len(test.attr) != 2:
+                        raise PatternError("morph takes one feature: morph.Mood=Sub1").at(test.pos)
+
+
+def check_captures(node: ast.Element) -> list[str]:
+    """Capture names in pattern order; a name used twice on one path is an error."""
+
+    def names(element: ast.Element) -> list[tuple[str, ast.Pos]]:
+        match element:
+            case ast.Capture(name=name, item=item, pos=pos):
+                return [(name, pos), *names(item)]
+            case ast.Alternation(options=options):
+                found: dict[str, tuple[str, ast.Pos]] = {}
+                for option in options:
+                    for name, pos in names(option):
+                        found.setdefault(name, (name, pos))
+                return list(found.values())
+            case _:
+                result = []
+                for child in ast.children(element):
+                    result.extend(names(child))
+                return result
+
+    seen: dict[str, ast.Pos] = {}
+    for name, pos in names(node):
+        if name in seen:
+            raise PatternError(f"capture {name!r} is used twice in one pattern").at(pos)
+        seen[name] = pos
+    return list(seen)
+
+
+def features(node: ast.Element) -> set[str]:
+    """Annotation features a pattern reads: token attributes and class/mention labels."""
+    needed: set[str] = set()
+    for element in ast.walk(node):
+        if isinstance(element, ast.MentionRef):
+            needed.add(element.label)
+        elif isinstance(element, ast.Token):
+            for test in ast.test_nodes(element.test):
+                if isinstance(test, ast.AttrTest | ast.SetTest):
+                    feature = ATTRIBUTE_FEATURES.get(test.attr[0], test.attr[0])
+                    if feature:
+                        needed.add(feature)
+                elif isinstance(test, ast.ClassTest):
+                    needed.add(test.label)
+    return needed
+
+
+def can_be_empty(node: ast.Element) -> bool:
+    """Whether the element can match zero tokens."""
+    match node:
+        case ast.Token() | ast.MentionRef():
+            return False
+        case ast.Sequence(items=items):
+            return all(can_be_empty(i) for i in items)
+        case ast.Alternation(options=options):
+            return any(can_be_empty(o) for o in options)
+        case ast.Repeat(item=item, minimum=minimum):
+            return minimum == 0 or can_be_empty(item)
+        case ast.Gap(minimum=minimum):
+            return minimum == 0
+        case ast.Capture(item=item):
+            return can_be_empty(item)
+        case ast.Lookahead() | ast.Anchor():
+            return True
+        case ast.ExtensionElement():
+            return False
+    return True
+
+
+def lint(node: ast.Element) -> list[Finding]:
+    """Warnings for legal but suspect patterns: empty matches, nested unbounded repeats."""
+    findings: list[Finding] = []
+    if can_be_empty(node):
+        findings.append(Finding("warning", "pattern can match the empty string", node.pos))
+
+    def nested_unbounded(element: ast.Element, inside: bool) -> None:
+        if isinstance(element, ast.Repeat) and element.maximum is None:
+            if inside:
+                findings.append(Finding(
+                    "warning", "unbounded repetition inside another: slow on long sentences; "
+                    "bound it with {m,n}", element.pos))
+            inside = True
+            if can_be_empty(element.item):
+                findings.append(Finding(
+                    "warning", "unbounded repetition of something that can be empty",
+                    element.pos))
+        for child in ast.children(element):
+            nested_unbounded(child, inside)
+
+    nested_unbounded(node, False)
+    return findings
+
+
+def _did_you_mean(name: str, known: Iterable[str], sigil: str) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    if not close and name.upper() in known:
+        close = [name.upper()]
+    return f"did you mean {sigil}{close[0]}?" if close else None
