@@ -170,6 +170,7 @@ def test_dev_sentence_boundaries(name: str) -> None:
         ("den G-20-Gipfel", ["den", "G-20-Gipfel"]),
         ("am 10.01.2022 um 10:30", ["am", "10.01.2022", "um", "10:30"]),
         ("rund 12.000 Soldaten", ["rund", "12.000", "Soldaten"]),
+        ("Die 26.000-Einwohner-Stadt", ["Die", "26.000-Einwohner-Stadt"]),
         # abbreviations and initials keep their period
         ("z. B. die Nato", ["z.", "B.", "die", "Nato"]),
         ("u. a. Polen", ["u.", "a.", "Polen"]),
@@ -203,6 +204,10 @@ def test_tokens(text: str, expected: list[str]) -> None:
         # an ordinal before a month continues the sentence
         ("Diese starten am 10. Januar in Genf. Danach folgt der Rat.",
          ["Diese starten am 10. Januar in Genf.", "Danach folgt der Rat."]),
+        ("ab dem vollendeten 16. Lebensjahr vollzogen.",
+         ["ab dem vollendeten 16. Lebensjahr vollzogen."]),
+        ("Rallye-WM (3. Etappe) in Polen.", ["Rallye-WM (3. Etappe) in Polen."]),
+        ("(red, 16. 5. 2016)", ["(red, 16. 5. 2016)"]),
         # a year ends the sentence (gnad-839)
         ("auf dem schlechtesten Stand seit 1945. Zudem warf er Polen Mitschuld vor.",
          ["auf dem schlechtesten Stand seit 1945.", "Zudem warf er Polen Mitschuld vor."]),

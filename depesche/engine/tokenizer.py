@@ -98,7 +98,7 @@ TOKEN = re.compile(
     rf"""
     (?P<url>(?:https?://|www\.)[^\s]+?(?=[.,;:!?)\]]*(?:\s|$)))
   | (?P<ordinal>(?<![\w.,])(?:\d{{1,3}}|[IVX]{{1,4}})\.(?=\s))
-  | (?P<number>\d+(?:[.,:]\d+)+(?![\w{_HYPHEN_CLASS}]))
+  | (?P<number>\d+(?:[.,:]\d+)+\w*(?:[{_HYPHEN_CLASS}]\w+)*)
   | (?P<dotted>(?<!\w)(?:[^\W\d_]\.){{2,}})
   | (?P<abbr>(?<!\w)(?:{"|".join(sorted(ABBREVIATIONS, key=len, reverse=True))}|[A-ZÄÖÜ])\.
       (?=[\s,;:)]))
@@ -109,6 +109,9 @@ TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+# An inflected attributive adjective or participle before a number makes it an ordinal
+# ("im vollendeten 16. Lebensjahr", "der kommenden 3. Runde").
+_ATTRIBUTIVE = re.compile(r"[a-zäöüß]{2,}(?:ten|ste|sten|ster|stem|stes|enden|ende|ender)")
 _NEXT_WORD = re.compile(r"\s*(\S)(\w*)")
 _DATELINE = re.compile(
     rf"\s*[A-ZÄÖÜŁ][\w.{_HYPHEN_CLASS}]*(?:\s?/\s?[A-ZÄÖÜŁ][\w.{_HYPHEN_CLASS}]*|\s[A-ZÄÖÜŁ]\w*){{0,2}}"
@@ -144,12 +147,17 @@ def _ordinal_ends_sentence(text: str, match: re.Match[str], previous: str) -> bo
     """Whether the period of ``10.`` or ``II.`` is a full stop rather than an ordinal's."""
     numeral = match.group("ordinal")[:-1]
     first, word, _ = _next_word(text, match.end())
-    if first.islower() or word in MONTHS:
+    if first.islower() or first.isdigit() or word in MONTHS:
         return False
     if _ends_sentence_after(text, match.end()):
         return True
     if numeral.isdigit():
-        return previous.lower() not in ORDINAL_CONTEXT and not previous.endswith(".")
+        return not (
+            previous.lower() in ORDINAL_CONTEXT
+            or previous.endswith(".")
+            or previous == "("
+            or _ATTRIBUTIVE.fullmatch(previous) is not None
+        )
     # Roman numerals are regnal ordinals after a name ("Abdullah II."), else a letter.
     return not previous[:1].isupper()
 
