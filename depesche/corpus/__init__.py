@@ -1,0 +1,1 @@
+"""Corpus runs: many documents from files or corpora, extracted in parallel, stored safely."""

@@ -1,0 +1,406 @@
+"""Where a corpus run's documents come from: files, folders, globs, stdin, CSV and JSON Lines.
+
+Every source yields :class:`SourceDocument` objects lazily, one at a time, so a run over an
+archive of millions of articles never holds more than the documents in flight. A document
+that cannot be read (binary, badly encoded, too large, a broken corpus row) is yielded with
+its error rather than raised, and an empty one is yielded as skipped: the run records both
+and goes on.
+
+Decoding (``encoding="auto"``, the default): UTF-8; a leading UTF-8 byte order mark is
+dropped, so offsets count characters of the text after the mark; bytes that are not valid
+UTF-8 are read as Windows-1252 (a superset of Latin-1's printable characters, which is what
+"Latin-1" text from Windows and older news systems is), and as Latin-1 where a byte is
+undefined in Windows-1252. Any other named encoding is strict: bytes that do not decode
+make the document fail with the line and column of the first bad byte. Line ends are kept
+as read (``\\r\\n`` stays two characters), so ``text[start:end]`` of a fact's span is the
+evidence in the file as it is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import glob
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from depesche.errors import InputError, SourceLocation
+
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # larger "articles" are dumps, not news: refuse them
+BOM = b"\xef\xbb\xbf"
+STDIN = "-"
+STDIN_ID = "<stdin>"
+
+Status = Literal["ok", "failed", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """One document as a source delivers it: its text, or why there is none.
+
+    ``status`` is ``ok`` (``text`` holds the decoded text), ``failed`` (``error`` says why
+    it could not be read) or ``skipped`` (``error`` says why there is nothing to extract,
+    e.g. an empty file). ``date`` is the date column of a corpus row, if any.
+    """
+
+    id: str
+    text: str | None
+    date: str | None = None
+    status: Status = "ok"
+    error: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of what was read (text and date, or the error), to recognise it on resume."""
+        digest = hashlib.sha256()
+        for part in (self.status, self.date or "", self.text or self.error or ""):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x00")
+        return digest.hexdigest()
+
+
+def failed(doc_id: str, error: InputError) -> SourceDocument:
+    """A document that could not be read, carrying its rendered, located error."""
+    return SourceDocument(doc_id, None, status="failed", error=error.render())
+
+
+def decode(raw: bytes, where: str, encoding: str = "auto") -> str:
+    """Decode a document's bytes as described in the module docstring, or raise InputError."""
+    if raw.startswith(BOM) and encoding.lower().replace("_", "-") in ("auto", "utf-8", "utf8"):
+        raw = raw[len(BOM):]
+    if encoding == "auto":
+        for candidate in ("utf-8", "cp1252"):
+            try:
+                return raw.decode(candidate)
+            except UnicodeDecodeError:
+                continue
+        return raw.decode("latin-1")
+    try:
+        return raw.decode(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", SourceLocation(where)) from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"not valid {encoding}: byte 0x{raw[error.start]:02x} "
+                         f"({error.reason}); try --encoding auto or the file's encoding",
+                         _byte_location(raw, error.start, where)) from None
+
+
+def _byte_location(raw: bytes, offset: int, where: str) -> SourceLocation:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return SourceLocation(where, raw.count(b"\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def check_encoding(encoding: str) -> str:
+    """``encoding`` if Python knows it (or it is ``auto``), else a clear InputError."""
+    if encoding != "auto":
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+    return encoding
+
+
+def _too_large(doc_id: str, size: int) -> SourceDocument:
+    return failed(doc_id, InputError(
+        f"document too large ({size} bytes, limit {MAX_DOCUMENT_BYTES})", SourceLocation(doc_id)))
+
+
+def read_bytes_document(doc_id: str, raw: bytes, encoding: str = "auto") -> SourceDocument:
+    """A document from a file's bytes: refused when binary, skipped when empty, else decoded."""
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        return _too_large(doc_id, len(raw))
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        return failed(doc_id, InputError(
+            "binary file (NUL byte), not text; UTF-16 and UTF-32 are not supported",
+            _byte_location(raw, nul, doc_id)))
+    try:
+        text = decode(raw, doc_id, encoding)
+    except InputError as error:
+        return failed(doc_id, error)
+    if not text.strip():
+        return SourceDocument(doc_id, None, status="skipped", error="empty document")
+    return SourceDocument(doc_id, text)
+
+
+def read_file(path: str, encoding: str = "auto") -> SourceDocument:
+    """The document in one file, its id the path as given (SCHEMA.md: ``doc``)."""
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            return _too_large(path, size)
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        return failed(path, InputError(f"cannot read: {error.strerror or error}",
+                                       SourceLocation(path)))
+    return read_bytes_document(path, raw, encoding)
+
+
+@dataclass(frozen=True, slots=True)
+class FileSource:
+    """Documents from files, folders (searched recursively), glob patterns and ``-`` (stdin).
+
+    A folder gives the files under it whose names match one of ``patterns``, in sorted
+    order; a glob gives its matches in sorted order (``**`` recurses); a path that matches
+    nothing is yielded as a failed document, so a typo is reported, not silently dropped.
+    """
+
+    paths: Sequence[str]
+    patterns: Sequence[str] = ("*.txt",)
+    encoding: str = "auto"
+
+    def __post_init__(self) -> None:
+        check_encoding(self.encoding)
+
+    def __iter__(self) -> Iterator[SourceDocument]:
+        for spec in self.paths:
+            if spec == STDIN:
+                yield read_bytes_document(STDIN_ID, _read_stdin(), self.encoding)
+                continue
+            path = Path(spec)
+            if path.is_dir():
+                for found in self._walk(path):
+                    yield read_file(str(found), self.encoding)
+            elif path.exists() or not glob.has_magic(spec):
+                yield read_file(spec, self.encoding)
+            else:
+                matches = sorted(glob.iglob(spec, recursive=True))
+                if not matches:
+                    yield failed(spec, InputError("no file matches this pattern",
+                                                  SourceLocation(spec)))
+                for match in matches:
+                    if not Path(match).is_dir():
+                        yield read_file(match, self.encoding)
+
+    def _walk(self, folder: Path) -> Iterator[Path]:
+        found = {p for pattern in self.patterns for p in folder.rglob(pattern) if p.is_file()}
+        yield from sorted(found)
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+
+
+Column = str | int  # a header name, or a 0-based index
+
+
+@dataclass(frozen=True, slots=True)
+class TableOptions:
+    """How to find a document in a corpus row: the id, text and date columns.
+
+    Columns are header names, or 0-based indices (required without a header row). Without
+    an id column a document's id is ``PATH:ROW``, ROW counting data rows from 0 (so row 17
+    of ``10kgnad-test.csv`` is ``10kgnad-test.csv:17``, the article of ``gnad-17.txt``).
+    """
+
+    text_column: Column = "text"
+    id_column: Column | None = None
+    date_column: Column | None = None
+    encoding: str = "auto"
+
+    def __post_init__(self) -> None:
+        check_encoding(self.encoding)
+
+
+def parse_column(spec: str) -> Column:
+    """A column as a user writes it: digits are a 0-based index, anything else a name."""
+    return int(spec) if spec.strip().isdigit() else spec
+
+
+@dataclass(frozen=True, slots=True)
+class CsvSource:
+    """Documents from the rows of a CSV file, streamed row by row.
+
+    ``delimiter`` and ``quotechar`` follow the file (``;`` and ``'`` for 10kGNAD); ``header``
+    says whether the first row names the columns. A row too short for the text column, or
+    one the csv module cannot parse, is a failed document with its line number.
+    """
+
+    path: str
+    options: TableOptions = field(default_factory=TableOptions)
+    delimiter: str = ","
+    quotechar: str = '"'
+    header: bool = True
+
+    def __iter__(self) -> Iterator[SourceDocument]:
+        _allow_long_fields()
+        try:
+            handle = _open_binary(self.path)
+        except InputError as error:
+            yield failed(self.path, error)
+            return
+        with handle:
+            lines = _DecodedLines(handle, self.path, self.options.encoding)
+            reader = csv.reader(lines, delimiter=self.delimiter, quotechar=self.quotechar)
+            names: list[str] | None = None
+            row_number = 0
+            while True:
+                first_line = lines.line_number + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as error:
+                    yield failed(f"{self.path}:{row_number}", InputError(
+                        f"CSV: {error}", SourceLocation(self.path, first_line)))
+                    row_number += 1
+                    continue
+                if self.header and names is None:
+                    names = row
+                    continue
+                where = SourceLocation(self.path, first_line)
+                yield _table_document(self.path, row_number, names, row, self.options,
+                                      where, lines.bad_between(first_line))
+                row_number += 1
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLinesSource:
+    """Documents from a JSON Lines file: one object a line, fields named by ``options``.
+
+    Blank lines are ignored; a line that is not a JSON object, or lacks the text field,
+    is a failed document with its line number.
+    """
+
+    path: str
+    options: TableOptions = field(default_factory=TableOptions)
+
+    def __iter__(self) -> Iterator[SourceDocument]:
+        try:
+            handle = _open_binary(self.path)
+        except InputError as error:
+            yield failed(self.path, error)
+            return
+        with handle:
+            lines = _DecodedLines(handle, self.path, self.options.encoding)
+            row_number = 0
+            for line in lines:
+                if not line.strip():
+                    continue
+                where = SourceLocation(self.path, lines.line_number)
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield failed(f"{self.path}:{row_number}", InputError(
+                        f"JSON: {error.msg}", SourceLocation(self.path, lines.line_number,
+                                                             error.colno)))
+                else:
+                    yield _table_document(self.path, row_number, None, record, self.options,
+                                          where, lines.bad_between(lines.line_number))
+                row_number += 1
+
+
+def _table_document(path: str, row_number: int, names: list[str] | None,
+                    record: object, options: TableOptions, where: SourceLocation,
+                    bad_encoding: str | None) -> SourceDocument:
+    """Pick id, text and date out of one CSV row (a list) or JSON record (a dict)."""
+    default_id = f"{path}:{row_number}"
+    if not isinstance(record, dict | list):
+        return failed(default_id, InputError("JSON Lines: a line must hold an object", where))
+    try:
+        doc_id = (default_id if options.id_column is None
+                  else str(_field(record, names, options.id_column, "id")))
+    except InputError as error:
+        return failed(default_id, error.with_location(where))
+    try:
+        text = _field(record, names, options.text_column, "text")
+    except InputError as error:
+        return failed(doc_id, error.with_location(where))
+    try:  # a row without a date is read without one
+        date = (None if options.date_column is None
+                else _field(record, names, options.date_column, "date"))
+    except InputError:
+        date = None
+    if bad_encoding:
+        return failed(doc_id, InputError(bad_encoding, where))
+    if not isinstance(text, str):
+        return failed(doc_id, InputError(f"text column holds {type(text).__name__}, "
+                                         "not a string", where))
+    if len(text) > MAX_DOCUMENT_BYTES:
+        return _too_large(doc_id, len(text))
+    if "\x00" in text:
+        return failed(doc_id, InputError("binary text (NUL character)", where))
+    if not text.strip():
+        return SourceDocument(doc_id, None, status="skipped", error="empty document")
+    return SourceDocument(doc_id, text, None if date in (None, "") else str(date))
+
+
+def _field(record: dict | list, names: list[str] | None, column: Column, role: str) -> object:
+    """One field of a row: a JSON object by key, a CSV row by index or header name."""
+    try:
+        if isinstance(record, dict):
+            return record[str(column)]
+        if isinstance(column, int):
+            return record[column]
+        if names is None:
+            raise InputError(f"{role} column {column!r} needs a header row; "
+                             "without one name columns by 0-based number")
+        return record[names.index(column)]
+    except (IndexError, KeyError, ValueError):
+        raise InputError(f"no {role} column {column!r} in this row") from None
+
+
+def _open_binary(path: str) -> BinaryIO:
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}",
+                         SourceLocation(path)) from None
+
+
+class _DecodedLines:
+    """A binary file's lines, decoded one at a time, for the csv and json readers.
+
+    Decoding line by line keeps memory flat and lets ``auto`` fall back to Windows-1252
+    for one badly encoded line without giving up the rest of the file. With a strict
+    encoding a bad line is decoded with replacement characters and remembered, so the
+    record it belongs to can be failed with a located message.
+    """
+
+    def __init__(self, handle: BinaryIO, path: str, encoding: str) -> None:
+        self.handle = handle
+        self.path = path
+        self.encoding = encoding
+        self.line_number = 0
+        self.bad: dict[int, str] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = self.handle.readline()
+        if not raw:
+            raise StopIteration
+        self.line_number += 1
+        if self.line_number == 1 and raw.startswith(BOM):
+            raw = raw[len(BOM):]
+        try:
+            return decode(raw, self.path, self.encoding)
+        except InputError as error:
+            if self.line_number not in self.bad:
+                self.bad[self.line_number] = f"line {self.line_number}: {error.message}"
+            return raw.decode(self.encoding, errors="replace")
+
+    def bad_between(self, first_line: int) -> str | None:
+        """The first decoding error on lines ``first_line`` up to the last line read."""
+        numbers = sorted(n for n in self.bad if n <= self.line_number)
+        messages = [self.bad.pop(n) for n in numbers]
+        return next((m for n, m in zip(numbers, messages, strict=True) if n >= first_line),
+                    None)
+
+
+def _allow_long_fields() -> None:
+    """Let one CSV field hold a whole article (the csv module stops at 128 KiB)."""
+    if csv.field_size_limit() < MAX_DOCUMENT_BYTES:
+        csv.field_size_limit(MAX_DOCUMENT_BYTES)
+
+
+def chain_sources(sources: Iterable[Iterable[SourceDocument]]) -> Iterator[SourceDocument]:
+    """All documents of several sources, one source after the other."""
+    for source in sources:
+        yield from source
