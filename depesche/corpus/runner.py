@@ -1,0 +1,276 @@
+"""Running extraction over a corpus: in this process, in worker processes, or on Dask.
+
+The unit of work is a batch of :class:`SourceDocument` objects; every engine turns a stream
+of batches into a stream of :class:`DocumentResult` lists *in input order*, with a bounded
+number of batches in flight, so memory stays flat however large the corpus and the output
+is the same whatever the number of workers.
+
+Workers never receive an extractor: they receive an *extractor factory*, a picklable
+callable (a top-level function or a frozen dataclass such as :class:`PackExtractor`) that
+builds the extraction function once per worker. A document that fails, whatever the
+reason, becomes a ``failed`` result with its error; the run goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+from depesche.corpus.sinks import DocumentResult, FactSink
+from depesche.corpus.sources import SourceDocument
+from depesche.engine.document import Document
+from depesche.engine.reader import read_document
+from depesche.errors import DepescheError
+
+Extract = Callable[[Document], list[dict[str, Any]]]
+ExtractorFactory = Callable[[], Extract]
+Batch = list[SourceDocument]
+
+BATCH_SIZE = 8
+BATCHES_IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass(frozen=True, slots=True)
+class PackExtractor:
+    """The extractor factory for rule packs: builds an ``Extractor`` from ``pack_paths``.
+
+    An empty tuple means the pack shipped with depesche.
+    """
+
+    pack_paths: tuple[str, ...] = ()
+
+    def __call__(self) -> Extract:
+        # Imported here: a worker imports the engine when it builds its extractor.
+        from depesche.engine.pipeline import Extractor
+
+        extractor = Extractor.from_paths(list(self.pack_paths))
+
+        def extract(doc: Document) -> list[dict[str, Any]]:
+            return [fact.to_json() for fact in extractor.extract(doc)]
+
+        return extract
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """How a corpus run went: documents read, and what became of them.
+
+    ``resumed`` counts documents found finished in the output by ``--resume``; the others
+    read are ``extracted``, ``failed`` or ``skipped`` (empty). The caller decides the exit
+    status (``depesche extract`` exits 1 when any failed).
+    """
+
+    read: int = 0
+    extracted: int = 0
+    failed: int = 0
+    skipped: int = 0
+    resumed: int = 0
+    facts: int = 0
+    seconds: float = 0.0
+
+    def count(self, result: DocumentResult) -> None:
+        if result.status == "done":
+            self.extracted += 1
+        elif result.status == "failed":
+            self.failed += 1
+        else:
+            self.skipped += 1
+        self.facts += len(result.facts)
+
+    def line(self) -> str:
+        """``N documents: X extracted, Y failed, Z skipped`` (and how many were resumed)."""
+        text = (f"{self.read} documents: {self.extracted} extracted, {self.failed} failed, "
+                f"{self.skipped} skipped")
+        return text + (f", {self.resumed} already done" if self.resumed else "")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def extract_document(extract: Extract, source: SourceDocument) -> DocumentResult:
+    """Read and extract one document; any error becomes a ``failed`` result, never a raise."""
+    content_hash = source.content_hash
+    if source.status != "ok" or source.text is None:
+        status = "skipped" if source.status == "skipped" else "failed"
+        return DocumentResult(source.id, content_hash, status, error=source.error)
+    started = _now()
+    try:
+        facts = extract(read_document(source.id, source.text, source.date))
+    except DepescheError as error:
+        return DocumentResult(source.id, content_hash, "failed", error=error.render(),
+                              started_at=started, finished_at=_now())
+    except Exception as error:  # a bug in one rule must not end a million-document run
+        return DocumentResult(source.id, content_hash, "failed",
+                              error=f"internal error: {type(error).__name__}: {error}",
+                              started_at=started, finished_at=_now())
+    return DocumentResult(source.id, content_hash, "done", facts, started_at=started,
+                          finished_at=_now())
+
+
+def extract_batch(extract: Extract, batch: Batch) -> list[DocumentResult]:
+    return [extract_document(extract, source) for source in batch]
+
+
+def lost_batch(batch: Batch, reason: str) -> list[DocumentResult]:
+    """Failed results for a batch whose worker was lost, so the documents are not."""
+    return [DocumentResult(s.id, s.content_hash, "failed", error=reason) for s in batch]
+
+
+def run_in_process(batches: Iterable[Batch], factory: ExtractorFactory,
+                   ) -> Iterator[list[DocumentResult]]:
+    """The single-process engine: one extractor, batches one after the other."""
+    extract = factory()
+    for batch in batches:
+        yield extract_batch(extract, batch)
+
+
+_worker_extract: Extract | None = None
+
+
+def _start_worker(factory: ExtractorFactory) -> None:
+    """Build this worker process's extractor, once, before its first batch."""
+    global _worker_extract  # one extractor per worker process
+    _worker_extract = factory()
+
+
+def _extract_batch_in_worker(batch: Batch) -> list[DocumentResult]:
+    assert _worker_extract is not None, "worker started without _start_worker"
+    return extract_batch(_worker_extract, batch)
+
+
+class _WorkerPool:
+    """A process pool that is replaced when one of its workers dies."""
+
+    def __init__(self, factory: ExtractorFactory, jobs: int) -> None:
+        self.factory = factory
+        self.jobs = jobs
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        # fork: workers inherit the imported engine; the factory still builds the extractor
+        # in each worker, so nothing stateful is shared.
+        return ProcessPoolExecutor(self.jobs, multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=(self.factory,))
+
+    def submit(self, batch: Batch) -> tuple[ProcessPoolExecutor, Future]:
+        return self.executor, self.executor.submit(_extract_batch_in_worker, batch)
+
+    def replace(self, broken: ProcessPoolExecutor) -> None:
+        if broken is self.executor:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def run_in_pool(batches: Iterable[Batch], factory: ExtractorFactory, jobs: int,
+                ) -> Iterator[list[DocumentResult]]:
+    """The ``--jobs N`` engine: ``jobs`` worker processes, results in input order.
+
+    At most ``jobs * BATCHES_IN_FLIGHT_PER_WORKER`` batches are submitted and not yet
+    written. When a worker dies (a crash in native code, the OOM killer), the pool is
+    replaced and the batches it held are redone one document at a time, so only the
+    document that kills a worker is lost, recorded as failed.
+    """
+    pool = _WorkerPool(factory, jobs)
+    in_flight: deque[tuple[Batch, ProcessPoolExecutor, Future]] = deque()
+    try:
+        for batch in batches:
+            in_flight.append((batch, *pool.submit(batch)))
+            while len(in_flight) >= jobs * BATCHES_IN_FLIGHT_PER_WORKER:
+                yield _batch_results(pool, *in_flight.popleft())
+        while in_flight:
+            yield _batch_results(pool, *in_flight.popleft())
+    finally:
+        pool.shutdown()
+
+
+def _batch_results(pool: _WorkerPool, batch: Batch, executor: ProcessPoolExecutor,
+                   future: Future) -> list[DocumentResult]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        pool.replace(executor)
+    results = []
+    for source in batch:
+        executor, single = pool.submit([source])
+        try:
+            results.extend(single.result())
+        except BrokenProcessPool:
+            pool.replace(executor)
+            results.extend(lost_batch([source], "worker process died on this document"))
+    return results
+
+
+def batched(sources: Iterable[SourceDocument], size: int) -> Iterator[Batch]:
+    """Consecutive batches of ``size`` documents (the last may be shorter)."""
+    iterator = iter(sources)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def run_corpus(
+    sources: Iterable[SourceDocument],
+    extractor_factory: ExtractorFactory,
+    sink: FactSink,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: Any = None,
+    resume: bool = False,
+    progress: Callable[[DocumentResult], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> RunSummary:
+    """Extract facts from every document of ``sources`` into ``sink``; never raises per document.
+
+    ``engine`` is ``local`` (``jobs`` worker processes; 1 runs in this process) or ``dask``
+    (``scheduler``: a Dask scheduler address, a ``distributed.Client``, or ``None`` for a
+    local cluster of ``jobs`` workers). With ``resume`` the sink must be resumable and
+    documents it holds as finished, with the same content hash, are not extracted again.
+    ``progress`` is called with each result after it is written. The sink is not closed.
+    """
+    if jobs < 1:
+        raise ValueError(f"--jobs must be at least 1, not {jobs}")
+    if resume and not sink.resumable:
+        raise ValueError("--resume needs a SQLite output (-o facts.sqlite)")
+    if engine not in ("local", "dask"):
+        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    summary = RunSummary()
+    started = time.perf_counter()
+
+    def to_extract() -> Iterator[SourceDocument]:
+        for source in sources:
+            summary.read += 1
+            if resume and sink.is_done(source.id, source.content_hash):
+                summary.resumed += 1
+                continue
+            yield source
+
+    batches = batched(to_extract(), batch_size)
+    if engine == "dask":
+        from depesche.corpus.dask_runner import run_on_dask
+
+        results = run_on_dask(batches, extractor_factory, scheduler, jobs)
+    elif jobs == 1:
+        results = run_in_process(batches, extractor_factory)
+    else:
+        results = run_in_pool(batches, extractor_factory, jobs)
+    with contextlib.closing(results):  # shuts the workers down on Ctrl-C too
+        for batch_results in results:
+            for result in batch_results:
+                sink.write(result)
+                summary.count(result)
+                if progress:
+                    progress(result)
+    summary.seconds = time.perf_counter() - started
+    return summary
