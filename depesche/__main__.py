@@ -1,0 +1,3 @@
+from depesche.cli.app import main
+
+main()

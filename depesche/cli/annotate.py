@@ -1,0 +1,57 @@
+"""``depesche annotate``: what the German text layer makes of an article, sentence by sentence."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from depesche.cli.app import app, fail
+from depesche.corpus.sources import read_file
+from depesche.engine.annotators import AnnotationContext
+from depesche.engine.annotators import annotate as run_annotators
+from depesche.engine.reader import read_document
+from depesche.engine.tokenizer import tokenize
+from depesche.errors import DepescheError, InputError
+from depesche.rules.loader import load_pack
+
+FEATURES = ("lemma", "pos", "morph", "head", "lexicons", "ACTOR", "DATE", "QUOTE")
+
+
+@app.command()
+def annotate(
+    path: Annotated[str, typer.Argument(help="An article (a text file).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or table.")] = "jsonl",
+    rules: Annotated[list[str] | None, typer.Option(
+        "--rules", "-r", help="Pack whose lexicons to use (default: shipped pack).")] = None,
+) -> None:
+    """Show sentences, tokens, lemmas, morphology, dates, quotes and actors of an article."""
+    from depesche.engine.layer_view import sentence_records
+
+    if fmt not in ("jsonl", "table"):
+        raise fail(InputError(f"unknown format {fmt!r} (choose jsonl or table)"))
+    source = read_file(path)
+    if source.text is None:
+        raise fail(InputError(source.error or "cannot read", None))
+    try:
+        pack, _ = load_pack(rules or None)
+        doc = read_document(source.id, source.text, source.date)
+        tokenize(doc)
+        run_annotators(doc, FEATURES, AnnotationContext(lexicons=tuple(pack.lexicons)))
+    except DepescheError as error:
+        raise fail(error) from None
+    for record in sentence_records(doc):
+        if fmt == "jsonl":
+            typer.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        typer.echo(f"# {record['span'][0]}-{record['span'][1]}  {record['text']}")
+        for token in record["tokens"]:
+            morph = "|".join(f"{k}={v}" for k, v in (token.get("morph") or {}).items())
+            classes = ",".join(token.get("classes") or [])
+            typer.echo(f"  {token['text']:<22} {token.get('lemma') or '':<22} "
+                       f"{token.get('pos') or '':<8} {morph:<24} {classes}")
+        for date in record.get("dates", []):
+            typer.echo(f"  DATE  {date['text']!r} → {date['value']} ({date['granularity']})")
+        for quote in record.get("quotes", []):
+            typer.echo(f"  QUOTE {quote['form']} cue={quote['cue']!r} speaker={quote['speaker']}")

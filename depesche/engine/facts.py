@@ -1,0 +1,227 @@
+"""Facts: what depesche emits (the contract in SCHEMA.md), built from rule matches.
+
+``build_fact`` turns a match of a rule into a :class:`Fact`: the evidence span, actors from
+the ACTOR mentions inside captures, dates from DATE mentions, the speaker and attribution
+from the QUOTE mention that contains the evidence, and modality from the tokens' mood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from depesche.engine.document import Document, Mention
+from depesche.engine.matcher import Match, Span
+from depesche.engine.ruleset import CompiledRule
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An actor as SCHEMA.md has it: the text, a name, the code it acts for, its sector."""
+
+    text: str
+    name: str | None = None
+    code: str | None = None
+    sector: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "name": self.name, "code": self.code, "sector": self.sector}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact: the required keys, then what the text states (None when it does not)."""
+
+    doc: str
+    type: str
+    span: tuple[int, int]
+    rule: str
+    actor: tuple[Actor, ...] | None = None
+    recipient: tuple[Actor, ...] | None = None
+    date: dict[str, Any] | None = None
+    location: dict[str, Any] | None = None
+    content: dict[str, Any] | None = None
+    mode: str | None = None
+    modality: dict[str, Any] | None = None
+    speaker: Actor | None = None
+    attribution: dict[str, Any] | None = None
+    evidence: str = field(default="", compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The fact as a JSON object; keys with no value are left out."""
+        data: dict[str, Any] = {"doc": self.doc, "type": self.type, "span": list(self.span),
+                                "rule": self.rule}
+        if self.actor:
+            data["actor"] = [a.to_json() for a in self.actor]
+        if self.recipient:
+            data["recipient"] = [a.to_json() for a in self.recipient]
+        for name in ("date", "location", "content", "mode", "modality", "attribution"):
+            value = getattr(self, name)
+            if value:
+                data[name] = value
+        if self.speaker:
+            data["speaker"] = self.speaker.to_json()
+        data["evidence"] = self.evidence
+        return data
+
+
+def actor_of(mention: Mention | dict[str, Any]) -> Actor:
+    """An :class:`Actor` from an ACTOR mention or an actor dict (as quotes carry them)."""
+    attrs = mention.attrs if isinstance(mention, Mention) else mention
+    text = mention.text if isinstance(mention, Mention) else str(attrs.get("text", ""))
+    return Actor(text=str(attrs.get("text") or text), name=attrs.get("name"),
+                 code=attrs.get("code"), sector=attrs.get("sector"))
+
+
+def _mentions_in(doc: Document, label: str, span: Span) -> list[Mention]:
+    return [m for m in doc.mentions.get(label, ())
+            if m.start >= span.start and m.end <= span.end and m.end > m.start]
+
+
+def _overlapping(doc: Document, label: str, span: Span) -> list[Mention]:
+    return [m for m in doc.mentions.get(label, ()) if m.start < span.end and span.start < m.end]
+
+
+def _char_span(doc: Document, span: Span) -> tuple[int, int]:
+    tokens = doc.tokens
+    if span.end <= span.start:
+        at = tokens[span.start].start if span.start < len(tokens) else len(doc.text)
+        return at, at
+    return tokens[span.start].start, tokens[span.end - 1].end
+
+
+def _resolve(doc: Document, match: Match, ref: str) -> list[Any]:
+    """The values a template reference names: mentions in a capture, or a mention attribute."""
+    name, _, attr = ref.partition(".")
+    span = Span(match.start, match.end) if name == "match" else match.captures.get(name)
+    if span is None:
+        return []
+    if attr:
+        values = []
+        for mentions in doc.mentions.values():
+            for mention in mentions:
+                same = mention.start == span.start and mention.end == span.end
+                if same and attr in mention.attrs:
+                    values.append(mention.attrs[attr])
+        return [v for v in values if v is not None][:1]
+    return [span]
+
+
+def _actors(doc: Document, match: Match, refs: tuple[str, ...]) -> tuple[Actor, ...] | None:
+    actors: list[Actor] = []
+    for ref in refs:
+        for value in _resolve(doc, match, ref):
+            if isinstance(value, Span):
+                found = _mentions_in(doc, "ACTOR", value)
+                if found:
+                    actors.extend(actor_of(m) for m in found)
+                elif value.end > value.start:
+                    start, end = _char_span(doc, value)
+                    actors.append(Actor(text=doc.text[start:end]))
+            elif isinstance(value, dict | Mention):
+                actors.append(actor_of(value))
+    unique: list[Actor] = []
+    for actor in actors:
+        if actor not in unique:
+            unique.append(actor)
+    return tuple(unique) or None
+
+
+def _date(doc: Document, spans: list[Span]) -> dict[str, Any] | None:
+    for span in spans:
+        for mention in _overlapping(doc, "DATE", span):
+            return {"text": mention.text, "value": mention.attrs.get("value"),
+                    "granularity": mention.attrs.get("granularity")}
+    return None
+
+
+def _text_field(doc: Document, span: Span | None) -> dict[str, Any] | None:
+    if span is None or span.end <= span.start:
+        return None
+    start, end = _char_span(doc, span)
+    return {"text": doc.text[start:end], "span": [start, end]}
+
+
+def _quote_around(doc: Document, start: int, end: int) -> Mention | None:
+    """The innermost QUOTE whose content holds the character span ``[start, end)``."""
+    best: Mention | None = None
+    for quote in doc.mentions.get("QUOTE", ()):
+        content = quote.attrs.get("content_span")
+        if not content or not (content[0] <= start and end <= content[1]):
+            continue
+        if best is None or content[1] - content[0] < best.attrs["content_span"][1] - best.attrs[
+                "content_span"][0]:
+            best = quote
+    return best
+
+
+def _quote_of(doc: Document, span: Span) -> Mention | None:
+    """A QUOTE mention that is the match itself (for STATEMENT rules over @QUOTE)."""
+    for quote in doc.mentions.get("QUOTE", ()):
+        if quote.start >= span.start and quote.end <= span.end:
+            return quote
+    return None
+
+
+def _modality(doc: Document, rule: CompiledRule, match: Match, quote: Mention | None,
+              own_quote: Mention | None) -> dict[str, Any] | None:
+    modality: dict[str, Any] = {}
+    tokens = doc.tokens[match.start:match.end]
+    if any(t.morph.get("Evidential") == "Hearsay" for t in tokens):
+        modality["evidential"] = "hearsay"
+    elif own_quote is not None:
+        modality["evidential"] = "direct" if own_quote.attrs.get("form") == "direct" else "reported"
+    modality.update(rule.template.constants.get("modality") or {})
+    return modality or None
+
+
+def build_fact(doc: Document, rule: CompiledRule, match: Match) -> Fact:
+    """Make the fact a rule's match states."""
+    template = rule.template
+    evidence = Span(match.start, match.end)
+    if "evidence" in template.refs:
+        spans = [v for r in template.refs["evidence"] for v in _resolve(doc, match, r)
+                 if isinstance(v, Span)]
+        if spans:
+            evidence = Span(min(s.start for s in spans), max(s.end for s in spans))
+    start, end = _char_span(doc, evidence)
+    own_quote = _quote_of(doc, evidence) if rule.type == "STATEMENT" else None
+    quote = None if own_quote is not None else _quote_around(doc, start, end)
+
+    actor = _actors(doc, match, template.refs.get("actor", ()))
+    recipient = _actors(doc, match, template.refs.get("recipient", ()))
+    speaker_refs = template.refs.get("speaker")
+    speaker: Actor | None = None
+    if speaker_refs:
+        found = _actors(doc, match, speaker_refs)
+        speaker = found[0] if found else None
+    elif quote is not None and quote.attrs.get("speaker"):
+        speaker = actor_of(quote.attrs["speaker"])
+    if own_quote is not None and actor is None and own_quote.attrs.get("speaker"):
+        actor = (actor_of(own_quote.attrs["speaker"]),)
+
+    date_spans = [v for r in template.refs.get("date", ()) for v in _resolve(doc, match, r)
+                  if isinstance(v, Span)] or [Span(match.start, match.end)]
+    location = None
+    for ref in template.refs.get("location", ()):
+        for value in _resolve(doc, match, ref):
+            if isinstance(value, Span) and value.end > value.start:
+                s, e = _char_span(doc, value)
+                location = {"text": doc.text[s:e], "id": None}
+                break
+    content = None
+    for ref in template.refs.get("content", ()):
+        for value in _resolve(doc, match, ref):
+            if isinstance(value, Span):
+                content = _text_field(doc, value)
+    attribution = template.constants.get("attribution")
+    source_quote = own_quote or quote
+    if attribution is None and source_quote is not None:
+        attribution = {"cue": source_quote.attrs.get("cue"), "form": source_quote.attrs.get("form")}
+    return Fact(
+        doc=doc.id, type=rule.type or "", span=(start, end), rule=rule.id,
+        actor=actor, recipient=recipient, date=_date(doc, date_spans), location=location,
+        content=content, mode=template.constants.get("mode"),
+        modality=_modality(doc, rule, match, quote, own_quote), speaker=speaker,
+        attribution=attribution, evidence=doc.text[start:end],
+    )

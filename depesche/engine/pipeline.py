@@ -1,0 +1,133 @@
+"""The extraction pipeline: document → tokens → annotations → matches → facts.
+
+:class:`Extractor` holds a compiled :class:`RuleSet` (built once per pack, reused for every
+document) and runs its stages. Rules run stage by stage; a rule with a ``tag`` turns its
+surviving matches into mentions that rules of later stages use (a cascade, as in Odin).
+
+Conflicts: two matches conflict when their rules share a conflict group (the fact type,
+the tag, or an explicit ``group``) and their token spans overlap. The winner has the
+higher priority, then the longer span, then the earlier rule in pack order, then the
+earlier start. Losers are kept in :class:`StageResult` for ``depesche explain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from depesche.engine.annotators import AnnotationContext, annotate
+from depesche.engine.document import Document, Mention
+from depesche.engine.facts import Fact, build_fact
+from depesche.engine.matcher import Match, MatchContext, mention_index
+from depesche.engine.reader import read_document
+from depesche.engine.ruleset import CompiledRule, RuleSet
+from depesche.engine.tokenizer import tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """A match of one rule in one sentence."""
+
+    rule: CompiledRule
+    match: Match
+    sentence: int
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything one document run produced: kept matches, dropped ones, and facts."""
+
+    doc: Document
+    kept: list[RuleMatch] = field(default_factory=list)
+    dropped: list[tuple[RuleMatch, RuleMatch]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+
+def _rank(item: RuleMatch) -> tuple[int, int, int, int]:
+    m = item.match
+    return (-item.rule.priority, -(m.end - m.start), item.rule.order, m.start)
+
+
+def resolve_conflicts(matches: list[RuleMatch]) -> tuple[list[RuleMatch],
+                                                        list[tuple[RuleMatch, RuleMatch]]]:
+    """Keep the best of overlapping matches per conflict group; say who beat whom."""
+    kept: list[RuleMatch] = []
+    dropped: list[tuple[RuleMatch, RuleMatch]] = []
+    for candidate in sorted(matches, key=_rank):
+        c = candidate.match
+        winner = next(
+            (k for k in kept
+             if k.rule.conflict_group == candidate.rule.conflict_group
+             and k.match.start < max(c.end, c.start + 1)
+             and c.start < max(k.match.end, k.match.start + 1)),
+            None)
+        if winner is None:
+            kept.append(candidate)
+        else:
+            dropped.append((candidate, winner))
+    kept.sort(key=lambda k: (k.match.start, k.rule.order))
+    return kept, dropped
+
+
+class Extractor:
+    """Runs a compiled rule set over documents; build once, use for many documents."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.context = AnnotationContext(lexicons=ruleset.lexicons)
+        self._stages = ruleset.stages()
+
+    @classmethod
+    def from_paths(cls, paths: list[str] | tuple[str, ...] = ()) -> Extractor:
+        """Load and compile the packs at ``paths`` (the shipped pack when empty)."""
+        from depesche.rules.loader import load_ruleset  # the engine takes rules; loading is theirs
+
+        return cls(load_ruleset(list(paths)))
+
+    def prepare(self, doc: Document) -> Document:
+        """Tokenize and annotate ``doc`` with the features the rules need."""
+        if not doc.tokens:
+            tokenize(doc)
+        annotate(doc, self.ruleset.features, self.context)
+        return doc
+
+    def run(self, doc: Document) -> Extraction:
+        """Match every stage's rules on ``doc`` and build the facts."""
+        self.prepare(doc)
+        result = Extraction(doc)
+        for _stage, rules in self._stages:
+            index = mention_index(doc)
+            candidates: list[RuleMatch] = []
+            for sentence in doc.sentences:
+                ctx = MatchContext(doc, sentence, index)
+                for rule in rules:
+                    for match in rule.pattern.find(ctx):
+                        if match.end > match.start:
+                            candidates.append(RuleMatch(rule, match, sentence.index))
+            kept, dropped = resolve_conflicts(candidates)
+            result.dropped.extend(dropped)
+            for item in kept:
+                result.kept.append(item)
+                if item.rule.tag:
+                    doc.add_mention(_tag_mention(doc, item))
+        result.facts = [build_fact(doc, item.rule, item.match)
+                        for item in sorted(result.kept, key=lambda k: (k.match.start, k.rule.order))
+                        if item.rule.type]
+        return result
+
+    def extract(self, doc: Document) -> list[Fact]:
+        """The facts of one document."""
+        return self.run(doc).facts
+
+    def extract_text(self, doc_id: str, text: str, date: str | None = None) -> list[Fact]:
+        return self.extract(read_document(doc_id, text, date))
+
+
+def _tag_mention(doc: Document, item: RuleMatch) -> Mention:
+    match = item.match
+    start, end = doc.tokens[match.start].start, doc.tokens[match.end - 1].end
+    attrs: dict[str, object] = {"rule": item.rule.id}
+    for name, span in match.captures.items():
+        if span.end > span.start:
+            attrs[name] = doc.text[doc.tokens[span.start].start:doc.tokens[span.end - 1].end]
+    return Mention(item.rule.tag or "", match.start, match.end, start, end,
+                   doc.text[start:end], attrs)

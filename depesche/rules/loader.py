@@ -1,0 +1,296 @@
+"""YAML rule files → :class:`RulePack`: the loading stage of the rule compiler.
+
+A pack is a folder of YAML files (read recursively, in sorted order) or single files.
+A *rule file* has any of::
+
+    description: …
+    include: [other.yaml, more/]      # relative to this file
+    lexicons: [lexicons/actors.yaml]  # relative to this file
+    extensions: [my_extension]        # grammar extensions this file needs
+    macros: {name: pattern, …}
+    rules: [{id, type, pattern, priority, stage, tag, group, description, fact, tests}, …]
+
+A *lexicon file* has ``lexicon:`` at its top (see ``depesche.rules.lexicons``). Every error
+is a :class:`RuleError` located at ``file:line:col``; with ``collect`` the loader records
+errors and goes on, so ``check`` can report all of them at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from depesche.engine.ruleset import FACT_TYPES, RuleSet
+from depesche.errors import DepescheError, RuleError, SourceLocation
+from depesche.rules.lexicons import lexicon_from_yaml
+from depesche.rules.model import MacroSpec, PatternSource, RulePack, RuleSpec, RuleTest
+from depesche.rules.yamlsource import Node, YamlFile, load_yaml, plain
+
+FILE_KEYS = ("description", "include", "lexicons", "extensions", "macros", "rules")
+RULE_KEYS = ("id", "type", "pattern", "priority", "stage", "tag", "group", "description",
+             "fact", "tests")
+TEST_KEYS = ("text", "expect", "date", "description")
+RULE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*\Z")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def shipped_pack() -> Path:
+    """Where the rule pack that ships with depesche lives (``rules/`` in the source tree)."""
+    return Path(str(resources.files("depesche").joinpath("pack")))
+
+
+class _Loader:
+    def __init__(self, collect: bool) -> None:
+        self.collect = collect
+        self.errors: list[DepescheError] = []
+        self.pack = RulePack()
+        self.seen: set[Path] = set()
+        self.rule_ids: dict[str, SourceLocation] = {}
+
+    def fail(self, error: DepescheError) -> None:
+        if not self.collect:
+            raise error
+        self.errors.append(error)
+
+    # ------------------------------------------------------------ files
+
+    def load_path(self, path: Path, where: SourceLocation | None = None) -> None:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            if not files:
+                self.fail(RuleError(f"no rule files (*.yaml) in folder {path}", where))
+            for file in files:
+                self.load_file(file, where)
+        elif path.is_file():
+            self.load_file(path, where)
+        else:
+            self.fail(RuleError(f"no such rule file or folder: {path}", where))
+
+    def load_file(self, path: Path, where: SourceLocation | None = None) -> None:
+        resolved = path.resolve()
+        if resolved in self.seen:
+            return
+        self.seen.add(resolved)
+        name = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.fail(RuleError(f"cannot read {name}: {getattr(error, 'strerror', None) or error}",
+                                where))
+            return
+        try:
+            source = load_yaml(text, name)
+        except DepescheError as error:
+            self.fail(error)
+            return
+        self.pack.files.append(name)
+        root = source.root
+        if not isinstance(root.value, dict):
+            self.fail(RuleError("a rule file must be a mapping (rules:, macros:, …)",
+                                source.at(root)))
+            return
+        if "lexicon" in root.value:
+            try:
+                self.pack.lexicons.append(lexicon_from_yaml(source))
+            except DepescheError as error:
+                self.fail(error)
+            return
+        self.load_rule_file(source, path)
+
+    def load_rule_file(self, source: YamlFile, path: Path) -> None:
+        fields: dict[str, tuple[Node, Node]] = source.root.value
+        for key, (key_node, _) in fields.items():
+            if key not in FILE_KEYS:
+                self.fail(_unknown_key(source, key_node, key, FILE_KEYS, "rule file"))
+        base = path.parent
+        for key in ("include", "lexicons"):
+            if key in fields:
+                for item in _string_list(self, source, fields[key][1], key):
+                    self.load_path(base / item.value, source.at(item))
+        if "extensions" in fields:
+            for item in _string_list(self, source, fields["extensions"][1], "extensions"):
+                value = item.value
+                if value.endswith(".py") or "/" in value:
+                    value = str((base / value).resolve())
+                self.pack.extensions.append((value, source.at(item)))
+        if "macros" in fields:
+            self.load_macros(source, fields["macros"][1])
+        if "rules" in fields:
+            rules_node = fields["rules"][1]
+            if not isinstance(rules_node.value, list):
+                self.fail(RuleError("'rules' must be a list of rules", source.at(rules_node)))
+                return
+            for item in rules_node.value:
+                try:
+                    self.load_rule(source, item)
+                except DepescheError as error:
+                    self.fail(error)
+
+    def load_macros(self, source: YamlFile, node: Node) -> None:
+        if not isinstance(node.value, dict):
+            self.fail(RuleError("'macros' must map names to patterns", source.at(node)))
+            return
+        for name, (key_node, value_node) in node.value.items():
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                self.fail(RuleError(f"bad macro name {name!r}", source.at(key_node)))
+                continue
+            if name in self.pack.macros:
+                first = self.pack.macros[name].location
+                self.fail(RuleError(f"macro ${name} is defined twice (first at {first})",
+                                    source.at(key_node)))
+                continue
+            if not isinstance(value_node.value, str):
+                self.fail(RuleError(f"macro ${name} must be a pattern string",
+                                    source.at(value_node)))
+                continue
+            self.pack.macros[name] = MacroSpec(name, _pattern_source(source, value_node),
+                                               source.at(key_node))
+
+    # ------------------------------------------------------------ rules
+
+    def load_rule(self, source: YamlFile, node: Node) -> None:
+        if not isinstance(node.value, dict):
+            raise RuleError("a rule must be a mapping with id, type and pattern", source.at(node))
+        fields: dict[str, tuple[Node, Node]] = node.value
+        for key, (key_node, _) in fields.items():
+            if key not in RULE_KEYS:
+                raise _unknown_key(source, key_node, key, RULE_KEYS, "rule")
+        for required in ("id", "pattern"):
+            if required not in fields:
+                raise RuleError(f"rule needs '{required}'", source.at(node))
+        id_node = fields["id"][1]
+        rule_id = str(id_node.value)
+        if not RULE_ID.match(rule_id):
+            raise RuleError(f"bad rule id {rule_id!r} (letters, digits, _ . -)",
+                            source.at(id_node))
+        if rule_id in self.rule_ids:
+            raise RuleError(f"duplicate rule id {rule_id!r} (first at {self.rule_ids[rule_id]})",
+                            source.at(id_node))
+        self.rule_ids[rule_id] = source.at(id_node)
+        rule_type = None
+        if "type" in fields:
+            type_node = fields["type"][1]
+            rule_type = str(type_node.value).upper()
+            if rule_type not in FACT_TYPES:
+                close = difflib.get_close_matches(rule_type, FACT_TYPES, n=1)
+                hint = f"did you mean {close[0]}?" if close else None
+                raise RuleError(f"unknown fact type {type_node.value!r}", source.at(type_node),
+                                rule_id=rule_id, hint=hint)
+        tag = None
+        if "tag" in fields:
+            tag_node = fields["tag"][1]
+            tag = str(tag_node.value)
+            if not re.fullmatch(r"[A-Z][A-Z0-9_]*", tag):
+                raise RuleError(f"tag {tag!r} must be upper case (a class name)",
+                                source.at(tag_node), rule_id=rule_id)
+        if rule_type is None and tag is None:
+            raise RuleError("rule needs a 'type' (a fact type) or a 'tag' (a class to mark)",
+                            source.at(node), rule_id=rule_id)
+        pattern_node = fields["pattern"][1]
+        if not isinstance(pattern_node.value, str) or not pattern_node.value.strip():
+            raise RuleError("'pattern' must be a non-empty string", source.at(pattern_node),
+                            rule_id=rule_id)
+        fact: dict[str, Any] = {}
+        fact_location = None
+        if "fact" in fields:
+            fact_node = fields["fact"][1]
+            if not isinstance(fact_node.value, dict):
+                raise RuleError("'fact' must be a mapping of fields", source.at(fact_node),
+                                rule_id=rule_id)
+            fact = plain(fact_node)
+            fact_location = source.at(fact_node)
+        tests = tuple(self.load_tests(source, fields["tests"][1], rule_id)) if "tests" in fields \
+            else ()
+        self.pack.rules.append(RuleSpec(
+            id=rule_id, type=rule_type, pattern=_pattern_source(source, pattern_node),
+            location=source.at(id_node),
+            priority=_int(source, fields, "priority", 0, rule_id),
+            stage=_int(source, fields, "stage", 10, rule_id),
+            tag=tag, group=str(plain(fields["group"][1])) if "group" in fields else None,
+            description=str(plain(fields["description"][1])) if "description" in fields
+            else None,
+            fact=fact, fact_location=fact_location, tests=tests, order=len(self.pack.rules),
+        ))
+
+    def load_tests(self, source: YamlFile, node: Node, rule_id: str) -> list[RuleTest]:
+        if not isinstance(node.value, list):
+            raise RuleError("'tests' must be a list of {text, expect}", source.at(node),
+                            rule_id=rule_id)
+        tests = []
+        for item in node.value:
+            if not isinstance(item.value, dict):
+                raise RuleError("a test is a mapping {text: …, expect: […]}", source.at(item),
+                                rule_id=rule_id)
+            fields = item.value
+            for key, (key_node, _) in fields.items():
+                if key not in TEST_KEYS:
+                    raise _unknown_key(source, key_node, key, TEST_KEYS, "test")
+            if "text" not in fields or not isinstance(fields["text"][1].value, str):
+                raise RuleError("a test needs 'text' (a string)", source.at(item), rule_id=rule_id)
+            expect = plain(fields["expect"][1]) if "expect" in fields else None
+            if expect is None or not isinstance(expect, list) or not all(
+                    isinstance(e, dict) for e in expect):
+                where = source.at(fields["expect"][1] if "expect" in fields else item)
+                raise RuleError("a test needs 'expect': a list of fact fields ([] for none)",
+                                where, rule_id=rule_id)
+            date = plain(fields["date"][1]) if "date" in fields else None
+            tests.append(RuleTest(fields["text"][1].value, expect, source.at(item),
+                                  str(date) if date is not None else None))
+        return tests
+
+
+def _unknown_key(source: YamlFile, key_node: Node, key: str, allowed: tuple[str, ...],
+                 what: str) -> RuleError:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    return RuleError(f"unknown key {key!r} in {what} (expected one of {', '.join(allowed)})",
+                     source.at(key_node), hint=f"did you mean {close[0]!r}?" if close else None)
+
+
+def _string_list(loader: _Loader, source: YamlFile, node: Node, key: str) -> list[Node]:
+    items = node.value if isinstance(node.value, list) else [node]
+    good = [item for item in items if isinstance(item.value, str)]
+    if len(good) != len(items):
+        loader.fail(RuleError(f"'{key}' must be a list of strings", source.at(node)))
+    return good
+
+
+def _int(source: YamlFile, fields: dict[str, tuple[Node, Node]], key: str, default: int,
+         rule_id: str) -> int:
+    if key not in fields:
+        return default
+    node = fields[key][1]
+    if not isinstance(node.value, int) or isinstance(node.value, bool):
+        raise RuleError(f"'{key}' must be a whole number", source.at(node), rule_id=rule_id)
+    return node.value
+
+
+def _pattern_source(source: YamlFile, node: Node) -> PatternSource:
+    block = node.style in ("|", ">")
+    if block:
+        line, column = node.body_line or node.line + 1, node.body_column or 1
+    else:
+        line, column = node.line, node.column + (1 if node.style in ("'", '"') else 0)
+    return PatternSource(node.value, source.path, line, column, block, tuple(source.lines))
+
+
+def load_pack(paths: list[str] | None = None, *, collect: bool = False
+              ) -> tuple[RulePack, list[DepescheError]]:
+    """Load the packs at ``paths`` (default: the shipped pack) into one :class:`RulePack`."""
+    loader = _Loader(collect)
+    targets = [Path(p) for p in paths] if paths else [shipped_pack()]
+    loader.pack.paths = [str(p) for p in targets]
+    for target in targets:
+        loader.load_path(target)
+    return loader.pack, loader.errors
+
+
+def load_ruleset(paths: list[str] | None = None) -> RuleSet:
+    """Load and compile packs in one step; raises the first error."""
+    from depesche.rules.compiler import compile_pack
+
+    pack, _ = load_pack(paths)
+    ruleset, _ = compile_pack(pack)
+    return ruleset

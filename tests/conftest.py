@@ -1,0 +1,44 @@
+"""Shared fixtures: documents built from text, and where ../shared lives (tests skip without it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from depesche.engine.document import Document, Mention
+from depesche.engine.reader import read_document
+from depesche.engine.tokenizer import tokenize
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not (SHARED / "SCHEMA.md").exists():
+        pytest.skip("../shared is not here")
+    return SHARED
+
+
+def make_doc(text: str, mentions: dict[str, list[str]] | None = None,
+             lemmas: dict[str, str] | None = None) -> Document:
+    """A tokenized document; ``mentions`` marks each occurrence of a phrase with a label."""
+    doc = tokenize(read_document("t", text))
+    for token in doc.tokens:
+        if lemmas and token.text in lemmas:
+            token.lemma = lemmas[token.text]
+    for label, phrases in (mentions or {}).items():
+        for phrase in phrases:
+            words = phrase.split()
+            for i in range(len(doc.tokens) - len(words) + 1):
+                if [t.text for t in doc.tokens[i:i + len(words)]] == words:
+                    first, last = doc.tokens[i], doc.tokens[i + len(words) - 1]
+                    doc.add_mention(Mention(label, i, i + len(words), first.start, last.end,
+                                            text[first.start:last.end]))
+    return doc
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite golden files from the current output")

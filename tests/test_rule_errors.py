@@ -1,0 +1,86 @@
+"""Every kind of pack error gets a located, friendly message: golden files per bad pack.
+
+Each case is a small rule file; its rendered error (``file:line:col: message``, the line and
+a caret) must equal ``tests/golden/errors/NAME.txt``. Run with ``--update-golden`` to
+rewrite the golden files after an intended change, then review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from depesche.errors import DepescheError
+from depesche.rules.compiler import compile_pack
+from depesche.rules.loader import load_pack
+
+GOLDEN = Path(__file__).parent / "golden" / "errors"
+
+BAD_PACKS = {
+    "yaml_syntax": "rules:\n  - id: a\n    type: THREATEN\n    pattern: [lemma=drohen\n",
+    "unknown_rule_key": "rules:\n  - id: a\n    type: THREATEN\n    patern: '[lemma=x]'\n",
+    "unknown_file_key": "rule:\n  - id: a\n",
+    "unknown_type": "rules:\n  - id: a\n    type: THREATN\n    pattern: '[lemma=x]'\n",
+    "duplicate_id": ("rules:\n  - id: a\n    type: REJECT\n    pattern: '[lemma=x]'\n"
+                     "  - id: a\n    type: REJECT\n    pattern: '[lemma=y]'\n"),
+    "bad_pattern_plain": "rules:\n  - id: a\n    type: REJECT\n    pattern: '[lemma=x] [lemma='\n",
+    "bad_pattern_block": ("rules:\n  - id: a\n    type: REJECT\n    pattern: |\n"
+                          "      [lemma=ablehnen]\n      ~{0,3} [lemma=]\n"),
+    "unknown_class": ("rules:\n  - id: a\n    type: REJECT\n    pattern: |\n"
+                      "      (?<who> @ACTR) [lemma=ablehnen]\n"),
+    "unknown_macro": ("macros:\n  verb: '[lemma=ablehnen]'\nrules:\n  - id: a\n    type: REJECT\n"
+                      "    pattern: '$verb $noun'\n"),
+    "macro_cycle": ("macros:\n  a: '$b'\n  b: '$a'\nrules:\n  - id: r\n    type: REJECT\n"
+                    "    pattern: '$a'\n"),
+    "unknown_attribute": "rules:\n  - id: a\n    type: REJECT\n    pattern: '[lema=ablehnen]'\n",
+    "capture_twice": ("rules:\n  - id: a\n    type: REJECT\n"
+                      "    pattern: '(?<x> [word=a]) (?<x> [word=b])'\n"),
+    "template_unknown_capture": ("rules:\n  - id: a\n    type: REJECT\n"
+                                 "    pattern: '(?<who> [word=a])'\n    fact:\n      actor: whom\n"),
+    "template_bad_modality": ("rules:\n  - id: a\n    type: REJECT\n    pattern: '[word=a]'\n"
+                              "    fact:\n      modality: {status: maybe}\n"),
+    "no_type_or_tag": "rules:\n  - id: a\n    pattern: '[word=a]'\n",
+    "tag_used_same_stage": ("rules:\n  - id: a\n    tag: PHRASE\n    pattern: '[word=a]'\n"
+                            "  - id: b\n    type: REJECT\n    pattern: '@PHRASE'\n"),
+    "bad_regex": "rules:\n  - id: a\n    type: REJECT\n    pattern: '[word=/(/]'\n",
+    "test_without_expect": ("rules:\n  - id: a\n    type: REJECT\n    pattern: '[word=a]'\n"
+                            "    tests:\n      - text: a\n"),
+    "missing_extension": "extensions: [no_such_extension]\nrules: []\n",
+}
+
+
+def render_error(tmp_path: Path, name: str, text: str) -> str:
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DepescheError) as caught:
+        pack, _ = load_pack([str(folder / f"{name}.yaml")])
+        compile_pack(pack)
+    return caught.value.render().replace(str(folder) + "/", "")
+
+
+@pytest.mark.parametrize("name", sorted(BAD_PACKS))
+def test_pack_error_message(tmp_path: Path, name: str, request: pytest.FixtureRequest) -> None:
+    got = render_error(tmp_path, name, BAD_PACKS[name]) + "\n"
+    golden = GOLDEN / f"{name}.txt"
+    if request.config.getoption("--update-golden") or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(got, encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8")
+
+
+def test_check_mode_collects_every_error(tmp_path: Path) -> None:
+    text = BAD_PACKS["unknown_class"] + (
+        "  - id: b\n    type: REJECT\n    pattern: '[lema=x]'\n"
+        "  - id: b\n    type: REJECT\n    pattern: '[word=x]'\n")
+    path = tmp_path / "many.yaml"
+    path.write_text(text, encoding="utf-8")
+    pack, errors = load_pack([str(path)], collect=True)
+    with pytest.raises(DepescheError) as caught:
+        compile_pack(pack, collect=True)
+    messages = [e.render() for e in errors] + [caught.value.render()]
+    joined = "\n".join(messages)
+    assert "duplicate rule id 'b'" in joined
+    assert "unknown class @ACTR" in joined
+    assert "unknown token attribute 'lema'" in joined
