@@ -1,0 +1,182 @@
+"""Hostile input: random and adversarial text, bytes, patterns, YAML: an error or a bounded run.
+
+Nothing here may hang or crash with a foreign exception: a reader, source or tokenizer
+either gives a result whose offsets are sound, or a located depesche error. Sizes are
+modest so the suite stays fast; "bounded" is checked as near-linear growth between a size
+and four times it, which a quadratic step would fail by far.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from depesche.corpus.sources import CsvSource, JsonLinesSource, TableOptions, read_bytes_document
+from depesche.engine.document import Document
+from depesche.engine.reader import read_document
+from depesche.errors import InputError, PatternSyntaxError, RuleError
+from depesche.grammar.parser import parse_pattern
+from depesche.rules.yamlsource import load_yaml
+
+tokenizer = pytest.importorskip("depesche.engine.tokenizer")
+
+FAST = settings(max_examples=150, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+NEWS_ALPHABET = st.sampled_from(list("aäbcdeßzAÄZ 0123456789.,;:!?-–—/()[]\"'„“”»«‚‘’\n\r\t"))
+news_like = st.text(NEWS_ALPHABET, max_size=400)
+
+
+def tokenized(text: str) -> Document:
+    return tokenizer.tokenize(read_document("fuzz", text))
+
+
+def assert_sound(doc: Document) -> None:
+    """Tokens lie in the text, in order, each the text at its offsets; sentences likewise."""
+    previous_end = doc.body_start
+    for token in doc.tokens:
+        assert previous_end <= token.start < token.end <= len(doc.text)
+        assert doc.text[token.start:token.end] == token.text
+        previous_end = token.end
+    for sentence in doc.sentences:
+        assert 0 <= sentence.first <= sentence.last <= len(doc.tokens)
+
+
+@FAST
+@given(st.one_of(st.text(max_size=400), news_like))
+def test_any_text_reads_and_tokenizes_soundly(text: str) -> None:
+    try:
+        doc = tokenized(text)
+    except InputError:  # a malformed "date" header is the only refusal allowed
+        assert text.lstrip().startswith("date")
+        return
+    assert_sound(doc)
+
+
+@FAST
+@given(st.binary(max_size=300), st.sampled_from(["auto", "utf-8", "latin-1", "cp1252"]))
+def test_any_bytes_give_a_document_or_a_reason(raw: bytes, encoding: str) -> None:
+    doc = read_bytes_document("fuzz.txt", raw, encoding)
+    assert (doc.status == "ok") == (doc.text is not None)
+    assert doc.status == "ok" or doc.error
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_any_corpus_file_gives_documents_or_reasons(tmp_path_factory: pytest.TempPathFactory,
+                                                    raw: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "corpus"
+    path.write_bytes(raw)
+    for source in (CsvSource(str(path), TableOptions(text_column=0), header=False),
+                   CsvSource(str(path), TableOptions(encoding="utf-8")),
+                   JsonLinesSource(str(path))):
+        for doc in source:
+            assert doc.status == "ok" or doc.error
+
+
+@FAST
+@given(st.text(st.sampled_from(list("()[]|?*+{}<>!@$&^~,:=\"' \nabAB12.")), max_size=80))
+def test_any_pattern_text_parses_or_gets_a_located_error(text: str) -> None:
+    try:
+        parse_pattern(text, path="fuzz.pattern")
+    except PatternSyntaxError as error:
+        assert error.location is not None
+        assert error.render().startswith("fuzz.pattern:")
+
+
+ADVERSARIAL = {
+    "one endless sentence": "wort " * 8_000,
+    "only periods": "." * 40_000,
+    "ordinals": "10. " * 10_000,
+    "abbreviations": "z. B. " * 6_000,
+    "initials": "A. " * 12_000,
+    "quote marks": "„" * 20_000,
+    "one huge token": "a" * 40_000,
+    "one huge compound": "a-" * 20_000,
+    "numbers": "1.2." * 10_000,
+    "blank lines": "\n" * 40_000,
+    "crlf paragraphs": "Satz eins.\r\n\r\n" * 3_000,
+    "combining marks": "e\u0301" * 20_000,
+    "date header then nothing": "date 2022-01\n",
+}
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=list(ADVERSARIAL))
+def test_adversarial_documents_tokenize_soundly(text: str) -> None:
+    assert_sound(tokenized(text))
+
+
+def grows_linearly(run: Callable[[int], object], size: int) -> bool:
+    """Whether ``run(4 * size)`` takes under 12 times ``run(size)`` (quadratic: 16 times)."""
+    def timed(n: int) -> float:
+        start = time.perf_counter()
+        run(n)
+        return time.perf_counter() - start
+
+    timed(size)  # warm caches and compiled expressions
+    small = min(timed(size) for _ in range(2))
+    large = min(timed(4 * size) for _ in range(2))
+    return large < 12 * max(small, 0.005)
+
+
+@pytest.mark.parametrize("unit", ["wort ", "„Ja“, ", "z. B. ", "10. ", "A. ", "."],
+                         ids=["words", "quotes", "abbreviations", "ordinals", "initials",
+                              "periods"])
+def test_long_sentences_tokenize_in_near_linear_time(unit: str) -> None:
+    assert grows_linearly(lambda n: tokenized(unit * n), 5_000)
+
+
+def test_huge_files_are_refused_not_read(tmp_path: Path) -> None:
+    from depesche.corpus.sources import MAX_DOCUMENT_BYTES, read_file
+
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_DOCUMENT_BYTES + 1)  # sparse: costs no disk
+    doc = read_file(str(path))
+    assert doc.status == "failed"
+    assert "document too large" in (doc.error or "")
+
+
+BILLION_LAUGHS = "\n".join(
+    [r'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi",
+                                                                 strict=True)])
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (BILLION_LAUGHS, "YAML document too large"),
+    ("key: [unclosed", "YAML:"),
+    ("\x00", "YAML:"),
+], ids=["billion laughs", "unclosed flow", "nul"])
+def test_yaml_bombs_and_tricks_get_a_clear_error(text: str, message: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(RuleError, match=message.replace("(", r"\(")):
+        load_yaml(text, "bomb.yaml")
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/name:os.system"])
+def test_python_tags_never_run_code(tmp_path: Path, tag: str) -> None:
+    marker = tmp_path / "pwned"
+    try:
+        plain = load_yaml(f"a: {tag} ['touch {marker}']", "evil.yaml")
+    except RuleError:
+        return
+    assert not marker.exists()
+    assert plain.root.value["a"][1].value[0].value == f"touch {marker}"
+
+
+@pytest.mark.xfail(strict=True, raises=RecursionError,
+                   reason="load_yaml lets PyYAML's RecursionError through on deep nesting")
+def test_deeply_nested_yaml_gets_a_clear_error() -> None:
+    with pytest.raises(RuleError):
+        load_yaml("[" * 3_000 + "]" * 3_000, "deep.yaml")
+
+
+def test_deeply_nested_patterns_get_a_clear_error() -> None:
+    with pytest.raises(PatternSyntaxError, match="nested deeper"):
+        parse_pattern("(" * 1_000 + "a" + ")" * 1_000)
