@@ -84,3 +84,7 @@ def annotate(doc: Document, features: Iterable[str], context: AnnotationContext)
             ann.run(doc, context)
             doc.annotated.add(ann.name)
     return doc
+
+
+# The built-in annotators register themselves when imported.
+from depesche.engine.annotators import actors, lexicon  # noqa: E402, F401

@@ -1,0 +1,406 @@
+"""The ``actors`` annotator: who acts, and for whom, as ``ACTOR`` mentions.
+
+It builds on the lexicon mentions whose entries carry a ``kind`` (the pack's actor
+lexicons: states, capitals, organisations, persons, nationality adjectives, offices) and
+turns them into actors with the attributes of SCHEMA.md: ``text``, ``name``, ``code``
+(what the actor acts for) and ``sector``. Beside those, ``kind`` says what named the
+actor and ``office`` the office id of a title or body.
+
+What it resolves, in the order of the passes below:
+
+* chains around an office, "der russische US-Botschafter Anatoly Antonov": determiner,
+  adjectives, a genitive ("Russlands Regierung", "Kerrys Sprecher"), the office, then a
+  name from the lexicon or an unknown proper name ("Außenminister Grzegorz Schetyna"), or
+  a complement ("Außenminister des Irans", "die Regierung in Warschau");
+* compounds whose first part names an actor and whose head is an office
+  ("US-Regierungsmitglied", "Kreml-Berater", "Nato-Verbündeten"), also when the head is
+  itself a compound ending in an office ("US-Außenamtssprecher" is a Sprecher);
+* the code of a chain, strongest evidence first: a nationality adjective (a Russian
+  ambassador to the USA acts for RUS, SCHEMA.md), a genitive, the named person, a
+  complement, the compound prefix, the office's own code ("Kremlchef");
+* definite descriptions without a name ("der Offizielle", "der Botschafter", "Der
+  russische Außenminister") take up the last earlier actor whose office they may refer to
+  (the office's ``refers_to`` list) — a recency-based reading of definite NP anaphora
+  (cf. Poesio & Vieira 1998, "A corpus-based investigation of definite description use").
+
+Media outlets, private persons and unnamed groups keep ``code: None`` (SCHEMA.md).
+Place names in a dateline ("Warschau/Moskau –") are where the article was written, not
+actors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.document import Document, Mention, Token
+from depesche.engine.lexicon import LexiconEntry
+
+ENTITY_KINDS = frozenset({"state", "capital", "org", "person", "people", "group", "media"})
+OFFICE_KINDS = frozenset({"title", "body"})
+# Kinds that may stand for an actor in a compound prefix ("US-", "Kreml-", "Nato-").
+PREFIX_KINDS = frozenset({"state", "capital", "org"})
+
+DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des"})
+# Articles, possessives and demonstratives that open a noun phrase (STTS ART, PPOSAT, PDAT).
+DETERMINERS = DEFINITE | frozenset({
+    "ein", "eine", "einem", "einen", "einer", "eines", "sein", "seine", "seinem", "seinen",
+    "seiner", "seines", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres", "dieser", "diese",
+    "diesem", "diesen", "dieses", "jener", "jene", "jenem", "jenen", "beide", "beiden",
+    "zwei", "drei", "mehrere", "einige", "viele",
+})
+GENITIVE_ARTICLES = frozenset({"des", "der"})
+# A name after an office: proper nouns, foreign material, or regnal numbers ("II.").
+NAME_TAGS = frozenset({"NE", "FM"})
+NAME_TOKEN = re.compile(r"[A-ZÄÖÜÁÀÂÉÈÊÍÓÔÚÇŁŚŻŹĆŃŠŽČŘ][\w'’.-]*\Z")
+ROMAN = re.compile(r"[IVX]+\.?\Z")
+# An adjective between determiner and office ("der damalige polnische Außenminister").
+ADJECTIVE = re.compile(r"[a-zäöüß-]+(e|en|er|es|em)\Z")
+# Where an actor's code comes from, strongest first (see the module docstring).
+CODE_EVIDENCE = ("adjective", "genitive", "person", "complement", "prefix", "office",
+                 "entity", "antecedent")
+MAX_NAME_TOKENS = 3
+MIN_HEAD = 4  # the shortest office form a compound may end in ("Chef")
+
+
+@dataclass(slots=True)
+class Part:
+    """What one token contributes to an actor: an entity term or an office."""
+
+    start: int
+    end: int
+    kind: str
+    entry_attrs: dict[str, Any]
+    prefix_code: str | None = None
+    prefix_sector: str | None = None
+
+
+@dataclass(slots=True)
+class ActorIndex:
+    """The pack's actor lexicons, compiled: prefixes, offices by form, office refers_to."""
+
+    prefixes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    offices: dict[str, dict[str, Any]] = field(default_factory=dict)
+    labels: frozenset[str] = frozenset()
+
+
+def build_index(context: AnnotationContext) -> ActorIndex:
+    """Collect compound prefixes and office forms from the context's lexicons (cached)."""
+    key = tuple(id(lexicon) for lexicon in context.lexicons)
+    cached = context.cache.get("actors.index")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    index = ActorIndex()
+    labels: set[str] = set()
+    for lexicon in context.lexicons:
+        for entry in lexicon.entries:
+            kind = entry.attrs.get("kind")
+            if kind in ENTITY_KINDS or kind in OFFICE_KINDS or kind == "adjective":
+                labels.add(lexicon.label)
+            if kind in PREFIX_KINDS:
+                for prefix in _prefixes(entry):
+                    index.prefixes.setdefault(prefix, {"id": entry.id, **entry.attrs})
+            elif kind in OFFICE_KINDS:
+                for form in entry.forms:
+                    if len(form) == 1:
+                        index.offices.setdefault(form[0].lower(), {"id": entry.id, **entry.attrs})
+    index.labels = frozenset(labels)
+    context.cache["actors.index"] = (key, index)
+    return index
+
+
+def _prefixes(entry: LexiconEntry) -> Iterable[str]:
+    declared = entry.attrs.get("prefixes")
+    if declared:
+        return declared
+    return [form[0] for form in entry.forms if len(form) == 1]
+
+
+def office_of(word: str, index: ActorIndex) -> dict[str, Any] | None:
+    """The office a (compound) noun names: an exact form, else its longest office suffix.
+
+    German compounds are right-headed, so "Außenamtssprecher" is a kind of "Sprecher"
+    (Duden Grammatik, Determinativkomposita).
+    """
+    lower = word.lower()
+    found = index.offices.get(lower)
+    if found or not word[:1].isupper():
+        return found
+    for k in range(3, len(lower) - MIN_HEAD + 1):
+        found = index.offices.get(lower[k:])
+        if found:
+            return found
+    return None
+
+
+def compound_part(token: Token, index: ActorIndex) -> Part | None:
+    """An office named by a token the lexicons did not tag whole.
+
+    "US-Regierungsmitglied" is the office "Regierungsmitglied" with prefix code USA;
+    "Außenamtssprecher" is a "Sprecher" without one.
+    """
+    text = token.text
+    if not text[:1].isupper() or len(text) < MIN_HEAD:
+        return None
+    prefix_entry = None
+    head = text
+    if "-" in text.strip("-"):
+        first, _, _rest = text.partition("-")
+        head = text.rsplit("-", 1)[1]
+        prefix_entry = index.prefixes.get(first)
+    office = office_of(head, index) if head else None
+    if office is None:
+        return None
+    return Part(token.i, token.i + 1, office["kind"], office,
+                prefix_code=prefix_entry.get("code") if prefix_entry else None,
+                prefix_sector=prefix_entry.get("sector") if prefix_entry else None)
+
+
+def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
+    """The entity terms, offices and adjectives by their first token, longest first."""
+    parts: dict[int, Part] = {}
+    for label in index.labels:
+        for mention in doc.mentions.get(label, ()):
+            kind = mention.attrs.get("kind")
+            if kind is None:
+                continue
+            part = Part(mention.start, mention.end, kind, mention.attrs)
+            if kind in OFFICE_KINDS:
+                prefix = _prefix_of(doc.tokens[mention.start].text, index)
+                if prefix:
+                    part.prefix_code, part.prefix_sector = prefix.get("code"), prefix.get("sector")
+            known = parts.get(mention.start)
+            if known is None or known.end < part.end:
+                parts[mention.start] = part
+    covered = {i for part in parts.values() for i in range(part.start, part.end)}
+    for token in doc.tokens:
+        if token.i not in covered:
+            part = compound_part(token, index)
+            if part:
+                parts[token.i] = part
+    return parts
+
+
+def _prefix_of(text: str, index: ActorIndex) -> dict[str, Any] | None:
+    if "-" not in text.strip("-"):
+        return None
+    return index.prefixes.get(text.partition("-")[0])
+
+
+@dataclass(slots=True)
+class Chain:
+    """An actor being assembled: its token span and the evidence for its code."""
+
+    start: int
+    end: int
+    kind: str
+    office: dict[str, Any] | None = None
+    definite: bool = False
+    name: str | None = None
+    codes: dict[str, str] = field(default_factory=dict)
+    sector: str | None = None
+    closed: bool = False  # has a name or a complement: not a definite description
+
+
+class ActorBuilder:
+    """Walks a document's tokens and assembles actors from the parts found on them."""
+
+    def __init__(self, doc: Document, index: ActorIndex) -> None:
+        self.doc = doc
+        self.tokens = doc.tokens
+        self.index = index
+        self.parts = collect_parts(doc, index)
+        self.actors: list[tuple[Chain, Mention]] = []
+
+    def part(self, i: int, kinds: Iterable[str] | None = None) -> Part | None:
+        part = self.parts.get(i)
+        if part is None or self.tokens[i].attrs.get("dateline"):
+            return None
+        if kinds is not None and part.kind not in kinds:
+            return None
+        return part
+
+    def same_sentence(self, i: int, j: int) -> bool:
+        return 0 <= i < len(self.tokens) and 0 <= j < len(self.tokens) and \
+            self.tokens[i].sentence == self.tokens[j].sentence
+
+    def run(self) -> None:
+        i = 0
+        while i < len(self.tokens):
+            part = self.part(i)
+            if part is None or part.kind == "adjective":
+                i += 1
+                continue
+            if part.kind in OFFICE_KINDS:
+                chain = self.office_chain(part)
+            elif part.kind in ("state", "capital", "person") and self._office_follows(part.end):
+                # "Russlands Regierung", "Kerrys Sprecher": the genitive opens the chain.
+                office = self.part(part.end)
+                assert office is not None
+                chain = self.office_chain(office, genitive=part)
+            else:
+                chain = self.entity_chain(part)
+            if chain is not None:
+                self.emit(chain)
+                i = chain.end
+            else:
+                i = part.end
+
+    def _office_follows(self, i: int) -> bool:
+        token = self.tokens[i - 1]
+        return (token.text.endswith(("s", "'")) and self.same_sentence(i - 1, i)
+                and self.part(i, OFFICE_KINDS) is not None)
+
+    def entity_chain(self, part: Part) -> Chain:
+        attrs = part.entry_attrs
+        chain = Chain(part.start, part.end, part.kind, sector=attrs.get("sector"), closed=True)
+        if part.kind != "group":
+            chain.name = attrs.get("name") or attrs.get("id")
+        if attrs.get("code"):
+            chain.codes["entity"] = attrs["code"]
+        if part.kind != "person":  # "den Erdogan begann": a relative pronoun, not an article
+            chain.start = self.determiner_start(part.start, chain)
+        return chain
+
+    def office_chain(self, office: Part, genitive: Part | None = None) -> Chain | None:
+        attrs = office.entry_attrs
+        chain = Chain(office.start, office.end, attrs.get("kind", "title"), office=attrs,
+                      sector=attrs.get("sector"))
+        if attrs.get("code"):
+            chain.codes["office"] = attrs["code"]
+        if office.prefix_code:
+            chain.codes["prefix"] = office.prefix_code
+            chain.sector = chain.sector or office.prefix_sector
+        if genitive is not None:
+            chain.start = genitive.start
+            if genitive.entry_attrs.get("code"):
+                chain.codes["genitive"] = genitive.entry_attrs["code"]
+            chain.closed = genitive.kind == "person"
+        else:
+            chain.start = self.determiner_start(office.start, chain)
+        self.extend_right(chain)
+        return chain
+
+    def determiner_start(self, start: int, chain: Chain) -> int:
+        """Extend a chain left over adjectives and one determiner; note nationalities."""
+        i = start
+        while i - 1 >= 0 and self.same_sentence(i - 1, start) and start - i < 4:
+            token = self.tokens[i - 1]
+            adjective = self.part(i - 1, ("adjective",))
+            if adjective is not None:
+                chain.codes.setdefault("adjective", adjective.entry_attrs.get("code", ""))
+                i = adjective.start
+            elif token.text.lower() in DETERMINERS:
+                chain.definite = token.text.lower() in DEFINITE
+                return i - 1
+            elif ADJECTIVE.match(token.text) and token.pos in (None, "ADJA"):
+                i -= 1
+            else:
+                break
+        # adjectives without a determiner ("russische Soldaten") still belong to the chain
+        return i if "adjective" in chain.codes else start
+
+    def extend_right(self, chain: Chain) -> None:
+        """A name, a genitive complement or a seat ("in Warschau") after the office."""
+        j = chain.end
+        if not self.same_sentence(chain.start, j):
+            return
+        person = self.part(j, ("person",))
+        if person is not None:
+            chain.end = person.end
+            chain.name = person.entry_attrs.get("name") or person.entry_attrs.get("id")
+            chain.sector = chain.sector or person.entry_attrs.get("sector")
+            if person.entry_attrs.get("code"):
+                chain.codes["person"] = person.entry_attrs["code"]
+            chain.closed = True
+            return
+        if chain.kind == "title":
+            names = self.unknown_name(j)
+            if names:
+                chain.end = j + len(names)
+                chain.name = " ".join(token.text for token in names)
+                chain.closed = True
+                return
+        word = self.tokens[j].text.lower() if j < len(self.tokens) else ""
+        # "die Regierung in Warschau" names a seat; "die Truppen in Afghanistan" a place.
+        seat = word == "in" and chain.sector == "GOV"
+        if word in GENITIVE_ARTICLES or seat:
+            k = j + 1
+            while k < len(self.tokens) and self.same_sentence(j, k) and \
+                    self.part(k, ("adjective",)) is None and ADJECTIVE.match(self.tokens[k].text):
+                k += 1
+            target = self.part(k, ("state", "capital", "org", "adjective"))
+            if target is not None and target.kind == "adjective":
+                target = None
+            if target is not None:
+                chain.end = target.end
+                if target.entry_attrs.get("code"):
+                    chain.codes["complement"] = target.entry_attrs["code"]
+                chain.closed = True
+            elif word in GENITIVE_ARTICLES and k < len(self.tokens) and \
+                    self.tokens[k].text[:1].isupper():
+                chain.closed = True  # "der Chef der Gruppe …": not anaphoric
+
+    def unknown_name(self, j: int) -> list[Token]:
+        """Up to three proper-name tokens after a title that no lexicon knows."""
+        names: list[Token] = []
+        while j < len(self.tokens) and len(names) < MAX_NAME_TOKENS and \
+                self.same_sentence(j - 1, j) and self.parts.get(j) is None:
+            token = self.tokens[j]
+            if names and ROMAN.match(token.text):
+                names.append(token)
+                break
+            if not NAME_TOKEN.match(token.text) or token.text.lower() in DETERMINERS:
+                break
+            if token.pos is not None and token.pos not in NAME_TAGS:
+                break
+            names.append(token)
+            j += 1
+        return names
+
+    def emit(self, chain: Chain) -> None:
+        if chain.office is not None and chain.definite and not chain.closed:
+            self.resolve(chain)
+        code = next((chain.codes[evidence] for evidence in CODE_EVIDENCE
+                     if chain.codes.get(evidence)), None)
+        if chain.kind == "body" and code is None:
+            return  # "der Regierung des entsprechenden Landes": no actor to name
+        first, last = self.tokens[chain.start], self.tokens[chain.end - 1]
+        text = self.doc.text[first.start:last.end]
+        # Without a code the office's sector would be a guess ("ein Sprecher der Gruppe").
+        sector = chain.sector if code or chain.kind == "media" else None
+        attrs = {"text": text, "name": chain.name, "code": code, "sector": sector,
+                 "kind": chain.kind, "office": chain.office["id"] if chain.office else None}
+        mention = Mention("ACTOR", chain.start, chain.end, first.start, last.end, text, attrs)
+        self.doc.add_mention(mention)
+        self.actors.append((chain, mention))
+
+    def resolve(self, chain: Chain) -> None:
+        """Take up the last earlier actor whose office this description may refer to."""
+        assert chain.office is not None
+        fits = set(chain.office.get("refers_to") or ()) | {chain.office["id"]}
+        own = chain.codes.get("adjective") or chain.codes.get("prefix")
+        for earlier, mention in reversed(self.actors):
+            if earlier.office is None or earlier.office["id"] not in fits:
+                continue
+            if own and mention.attrs["code"] not in (None, own):
+                continue
+            chain.name = chain.name or earlier.name
+            if mention.attrs["code"]:
+                chain.codes["antecedent"] = mention.attrs["code"]
+            chain.sector = mention.attrs["sector"] or chain.sector
+            return
+
+
+def actor_record(mention: Mention) -> dict[str, Any]:
+    """An ACTOR mention as SCHEMA.md's actor: ``text``, ``name``, ``code``, ``sector``."""
+    return {key: mention.attrs.get(key) for key in ("text", "name", "code", "sector")}
+
+
+@annotator("actors", provides={"ACTOR"}, requires={"lexicons", "pos"})
+def annotate_actors(doc: Document, context: AnnotationContext) -> None:
+    """Add ACTOR mentions built from the actor lexicons' mentions (see module docstring)."""
+    ActorBuilder(doc, build_index(context)).run()
