@@ -256,6 +256,10 @@ def run_corpus(
                 continue
             yield source
 
+    if engine == "dask" or jobs > 1:
+        # Workers build their own extractors; building one here first turns a broken pack
+        # into one clear error instead of every document failing.
+        extractor_factory()
     batches = batched(to_extract(), batch_size)
     if engine == "dask":
         from depesche.corpus.dask_runner import run_on_dask

@@ -83,6 +83,7 @@ def flatten_fact(fact: dict[str, Any]) -> dict[str, Any]:
         "span_start": span[0],
         "span_end": span[1],
         "rule": fact.get("rule"),
+        "evidence": fact.get("evidence"),
         "actor_codes": _codes(fact.get("actor")),
         "actor_text": _texts(fact.get("actor")),
         "recipient_codes": _codes(fact.get("recipient")),
@@ -125,6 +126,32 @@ class JsonLinesSink:
         self.stream.flush()
 
     def close(self) -> None:
+        if self._on_close:
+            self._on_close()
+
+
+class JsonArraySink:
+    """Facts as one JSON array (``--format json``), written as they come, closed at the end."""
+
+    resumable = False
+
+    def __init__(self, stream: TextIO, on_close: Callable[[], None] | None = None) -> None:
+        self.stream = stream
+        self._on_close = on_close
+        self._separator = "[\n"
+
+    def is_done(self, doc_id: str, content_hash: str) -> bool:
+        return False
+
+    def write(self, result: DocumentResult) -> None:
+        for fact in result.facts:
+            self.stream.write(self._separator + json.dumps(fact, ensure_ascii=False))
+            self._separator = ",\n"
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("[]\n" if self._separator == "[\n" else "\n]\n")
+        self.stream.flush()
         if self._on_close:
             self._on_close()
 
@@ -249,22 +276,24 @@ class _Transaction:
         self.connection.execute("ROLLBACK" if kind else "COMMIT")
 
 
-SINK_FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+SINK_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
                 ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
+STREAM_SINKS: dict[str, type[JsonLinesSink | JsonArraySink | CsvSink]] = {
+    "jsonl": JsonLinesSink, "json": JsonArraySink, "csv": CsvSink}
 
 
 def sink_format(target: str | None, format: str | None = None) -> str:
     """The output format: ``format`` if given, else from ``target``'s suffix, else jsonl."""
     if format:
         if format not in set(SINK_FORMATS.values()):
-            raise ValueError(f"unknown output format {format!r} (jsonl, csv or sqlite)")
+            raise ValueError(f"unknown output format {format!r} (jsonl, json, csv or sqlite)")
         return format
     if target is None or target == "-":
         return "jsonl"
     suffix = Path(target).suffix.lower()
     if suffix not in SINK_FORMATS:
         raise ValueError(f"{target}: cannot tell the output format from {suffix or 'no'} "
-                         "suffix; use .jsonl, .csv or .sqlite, or --format")
+                         "suffix; use .jsonl, .json, .csv or .sqlite, or --format")
     return SINK_FORMATS[suffix]
 
 
@@ -278,7 +307,7 @@ def open_sink(target: str | None, format: str | None = None, resume: bool = Fals
         return SqliteSink(target, resume=resume)
     if resume:
         raise ValueError("--resume needs a SQLite output (-o facts.sqlite)")
-    sink_class = JsonLinesSink if kind == "jsonl" else CsvSink
+    sink_class = STREAM_SINKS[kind]
     if target is None or target == "-":
         return sink_class(stdout or sys.stdout)
     stream = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the sink

@@ -19,13 +19,14 @@ evidence in the file as it is.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import glob
 import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -234,8 +235,8 @@ class CsvSource:
         except InputError as error:
             yield failed(self.path, error)
             return
-        with handle:
-            lines = _DecodedLines(handle, self.path, self.options.encoding)
+        with handle as stream:
+            lines = _DecodedLines(stream, self.path, self.options.encoding)
             reader = csv.reader(lines, delimiter=self.delimiter, quotechar=self.quotechar)
             names: list[str] | None = None
             row_number = 0
@@ -276,8 +277,8 @@ class JsonLinesSource:
         except InputError as error:
             yield failed(self.path, error)
             return
-        with handle:
-            lines = _DecodedLines(handle, self.path, self.options.encoding)
+        with handle as stream:
+            lines = _DecodedLines(stream, self.path, self.options.encoding)
             row_number = 0
             for line in lines:
                 if not line.strip():
@@ -345,7 +346,10 @@ def _field(record: dict | list, names: list[str] | None, column: Column, role: s
         raise InputError(f"no {role} column {column!r} in this row") from None
 
 
-def _open_binary(path: str) -> BinaryIO:
+def _open_binary(path: str) -> contextlib.AbstractContextManager[BinaryIO]:
+    """The file at ``path`` opened for reading bytes; ``-`` is standard input (left open)."""
+    if path == STDIN:
+        return contextlib.nullcontext(sys.stdin.buffer)
     try:
         return open(path, "rb")
     except OSError as error:
@@ -400,7 +404,54 @@ def _allow_long_fields() -> None:
         csv.field_size_limit(MAX_DOCUMENT_BYTES)
 
 
-def chain_sources(sources: Iterable[Iterable[SourceDocument]]) -> Iterator[SourceDocument]:
-    """All documents of several sources, one source after the other."""
-    for source in sources:
-        yield from source
+InputFormat = Literal["auto", "text", "csv", "jsonl"]
+TABLE_SUFFIXES: dict[str, InputFormat] = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOptions:
+    """How to read the inputs of a run: what they are, and how corpora are laid out.
+
+    ``input_format`` ``auto`` reads ``.csv`` files as CSV corpora, ``.jsonl``/``.ndjson``
+    files as JSON Lines corpora and everything else (files, folders, globs, ``-``) as
+    text documents. ``text`` reads everything as text; ``csv`` and ``jsonl`` read every
+    input (globs expanded, ``-`` is stdin) as a corpus of that kind.
+    """
+
+    input_format: InputFormat = "auto"
+    patterns: Sequence[str] = ("*.txt",)
+    encoding: str = "auto"
+    table: TableOptions = field(default_factory=TableOptions)
+    csv_delimiter: str = ","
+    csv_quote: str = '"'
+    csv_header: bool = True
+
+    def __post_init__(self) -> None:
+        check_encoding(self.encoding)
+        if self.input_format not in ("auto", "text", "csv", "jsonl"):
+            raise InputError(f"unknown input format {self.input_format!r} "
+                             "(auto, text, csv or jsonl)")
+        if len(self.csv_delimiter) != 1 or len(self.csv_quote) != 1:
+            raise InputError("the CSV delimiter and quote must be one character each")
+
+
+def open_sources(specs: Iterable[str], options: SourceOptions) -> Iterator[SourceDocument]:
+    """Every document of ``specs`` (paths, folders, globs, ``-``), in order, lazily."""
+    table = replace(options.table, encoding=options.encoding)
+    for spec in specs:
+        kind = options.input_format
+        if kind == "auto":
+            kind = TABLE_SUFFIXES.get(Path(spec).suffix.lower(), "text")
+        if kind == "text":
+            yield from FileSource([spec], options.patterns, options.encoding)
+            continue
+        paths = [spec] if spec == STDIN or not glob.has_magic(spec) else sorted(
+            glob.iglob(spec, recursive=True))
+        if not paths:
+            yield failed(spec, InputError("no file matches this pattern", SourceLocation(spec)))
+        for path in paths:
+            if kind == "csv":
+                yield from CsvSource(path, table, options.csv_delimiter, options.csv_quote,
+                                     options.csv_header)
+            else:
+                yield from JsonLinesSource(path, table)
