@@ -50,9 +50,9 @@ class PackExtractor:
 
     def __call__(self) -> Extract:
         # Imported here: a worker imports the engine when it builds its extractor.
-        from depesche.engine.pipeline import Extractor
+        from depesche.rules.loader import load_extractor
 
-        extractor = Extractor.from_paths(list(self.pack_paths))
+        extractor = load_extractor(self.pack_paths)
 
         def extract(doc: Document) -> list[dict[str, Any]]:
             return [fact.to_json() for fact in extractor.extract(doc)]

@@ -76,13 +76,6 @@ class Extractor:
         self.context = AnnotationContext(lexicons=ruleset.lexicons)
         self._stages = ruleset.stages()
 
-    @classmethod
-    def from_paths(cls, paths: list[str] | tuple[str, ...] = ()) -> Extractor:
-        """Load and compile the packs at ``paths`` (the shipped pack when empty)."""
-        from depesche.rules.loader import load_ruleset  # the engine takes rules; loading is theirs
-
-        return cls(load_ruleset(list(paths)))
-
     def prepare(self, doc: Document) -> Document:
         """Tokenize and annotate ``doc`` with the features the rules need."""
         if not doc.tokens:

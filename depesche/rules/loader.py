@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from depesche.engine.pipeline import Extractor
 from depesche.engine.ruleset import FACT_TYPES, RuleSet
 from depesche.errors import DepescheError, RuleError, SourceLocation
 from depesche.rules.lexicons import lexicon_from_yaml
@@ -294,3 +295,8 @@ def load_ruleset(paths: list[str] | None = None) -> RuleSet:
     pack, _ = load_pack(paths)
     ruleset, _ = compile_pack(pack)
     return ruleset
+
+
+def load_extractor(paths: list[str] | tuple[str, ...] | None = None) -> Extractor:
+    """An :class:`Extractor` for the packs at ``paths`` (the shipped pack when empty)."""
+    return Extractor(load_ruleset(list(paths or [])))
