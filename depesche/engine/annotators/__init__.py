@@ -87,4 +87,10 @@ def annotate(doc: Document, features: Iterable[str], context: AnnotationContext)
 
 
 # The built-in annotators register themselves when imported.
-from depesche.engine.annotators import actors, lexicon  # noqa: E402, F401
+from depesche.engine.annotators import (  # noqa: E402, F401
+    actors,
+    compounds,
+    lexicon,
+    morph,
+    tagger,
+)

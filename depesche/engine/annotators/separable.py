@@ -1,0 +1,90 @@
+"""Separable verbs: "bot … an" has the lemma ``anbieten``, like "anbot" and "anzubieten".
+
+In a German main clause the finite verb stands in the second (or first) position, the
+left bracket, and the separable particle at the end, the right bracket (the topological
+field model: Wöllstein, "Topologisches Satzmodell", 2nd ed., 2014; Duden. Die Grammatik,
+on the "Satzklammer"). The particle (STTS ``PTKVZ``) therefore belongs to the nearest
+finite full verb before it in its clause. Finite verbs of subordinate clauses are skipped
+on the way back: their clause opens with a subordinating conjunction, a relative or an
+interrogative word after a comma ("lehnt, wie er sagte, den Plan ab"), and their particle
+is never separated anyway ("…, dass er den Plan ablehnt"), which is why HanTa already
+lemmatises the joined forms "ablehnt", "anbot" and "anzubieten" as ``ablehnen``,
+``anbieten``.
+
+The verb's ``lemma`` becomes particle + lemma; the verb gets ``attrs["particle"]`` (the
+particle's document index) and the particle ``attrs["particle_of"]`` (the verb's).
+"""
+
+from __future__ import annotations
+
+from depesche.engine.document import Token
+
+FINITE_FULL_VERBS = frozenset({"VVFIN", "VVIMP"})
+# STTS tags that open a subordinate clause (after a comma or a preposition).
+SUBORDINATORS = frozenset({"KOUS", "PRELS", "PRELAT", "PWS", "PWAV", "PWAT", "KOKOM"})
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—"})
+
+
+def _clause_start(tokens: list[Token], end: int) -> int:
+    """The index where the clause holding ``tokens[end - 1]`` begins (after a comma …)."""
+    start = end - 1
+    while start > 0 and tokens[start - 1].text not in CLAUSE_BREAKS:
+        start -= 1
+    return start
+
+
+def _is_subordinate(tokens: list[Token], start: int) -> bool:
+    """Whether the clause beginning at ``start`` is introduced by a subordinator."""
+    if start == 0:
+        return False
+    opener = tokens[start]
+    if opener.pos == "APPR" and start + 1 < len(tokens):
+        opener = tokens[start + 1]  # "in denen", "mit dem"
+    return opener.pos in SUBORDINATORS
+
+
+def _left_bracket(clause: list[Token]) -> Token | None:
+    """The finite verb in the left bracket: the first one of the last conjunct with one.
+
+    The first, not the nearest: a participle that the tagger took for a finite verb in
+    the middle field ("gehen die Sicherheitskräfte verschärft gegen Uiguren vor") must
+    not steal the particle. Conjuncts are split at coordinating conjunctions, so that
+    in "Er kam und gab nach" the particle goes to "gab".
+    """
+    conjuncts: list[list[Token]] = [[]]
+    for token in clause:
+        if token.pos == "KON":
+            conjuncts.append([])
+        else:
+            conjuncts[-1].append(token)
+    for conjunct in reversed(conjuncts):
+        for token in conjunct:
+            if token.pos in FINITE_FULL_VERBS:
+                return token
+    return None
+
+
+def _verb_of(tokens: list[Token], particle: int) -> Token | None:
+    """The finite verb of the main clause that the particle at ``particle`` closes."""
+    end = particle
+    while end > 0:
+        start = _clause_start(tokens, end)
+        if not _is_subordinate(tokens, start):
+            verb = _left_bracket(tokens[start:end])
+            if verb is not None:
+                return verb
+        end = start - 1
+    return None
+
+
+def join_particles(tokens: list[Token]) -> None:
+    """Join each separated particle of a sentence to its verb's lemma, and link the two."""
+    for k, token in enumerate(tokens):
+        if token.pos != "PTKVZ":
+            continue
+        verb = _verb_of(tokens, k)
+        if verb is None or "particle" in verb.attrs or verb.lemma is None:
+            continue
+        verb.lemma = token.text.lower() + verb.lemma
+        verb.attrs["particle"] = token.i
+        token.attrs["particle_of"] = verb.i

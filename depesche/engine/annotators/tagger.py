@@ -1,0 +1,193 @@
+"""Part of speech and lemma of every token, from the Hanover Tagger (HanTa), offline.
+
+HanTa (Wartena 2019, "A Probabilistic Morphology Model for German Lemmatization",
+KONVENS) ships its German model on PyPI, needs no network and no GPU, and gives STTS tags,
+lemmas and a morpheme analysis that the compound annotator uses too.
+
+Tagging runs sentence by sentence (HanTa's ``tag_sent``, a Viterbi search over tag
+trigrams), not word by word: on the corpus the word-by-word best tag disagrees with the
+contextual one on about 7 % of tokens, and the cases it gets wrong are the ones rules
+need most (``an`` as preposition or separated verb particle, ``die`` as article or
+relative pronoun). What is cached is everything that depends on the word form alone:
+HanTa's per-word analysis that feeds the Viterbi search, and the lemma and morphemes of
+each (form, tag) pair. ``docs/annotations.md`` has the figures.
+
+HanTa's tags are normalised to STTS (``VV(FIN)`` → ``VVFIN``, ``ADJ(A)`` → ``ADJA``;
+its nominalised adjectives and infinitives ``NNA``/``NNI`` → ``NN``). Its lemmas are
+repaired where they lose the case of the text: nouns and names keep their spelling
+("US-Regierung", not "Us-regierung"), and a hyphenated compound keeps its first parts
+as written and lemmatises its last part.
+
+Separated verb particles (STTS ``PTKVZ``) are joined to their finite verb here, since
+they are part of the lemma: see :mod:`depesche.engine.annotators.separable`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from HanTa.HanoverTagger import HanoverTagger
+
+from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators.separable import join_particles
+from depesche.engine.document import Document, Token
+from depesche.engine.tokenizer import DASHES, QUOTES
+
+MODEL = "morphmodel_ger.pgz"
+# Word-form caches are cleared when they outgrow this many entries, which bounds memory on
+# long corpus runs (a newspaper year has well under a million distinct forms).
+CACHE_LIMIT = 500_000
+
+NOMINAL_TAGS = frozenset({"NN", "NE"})
+VERBATIM_TAGS = frozenset({"CARD", "TRUNC", "XY", "FM", "$.", "$,", "$("})
+# HanTa's own tags that STTS folds into another one.
+STTS_OF = {"NNA": "NN", "NNI": "NN"}
+HYPHENS = "-‐‑"
+# Tokens after which any word may be capitalised: quotes, brackets, colons, dashes.
+SENTENCE_OPENERS = QUOTES | DASHES | frozenset({":", "(", "[", "/"})
+# HanTa tags after which a capitalised adjective is attributive, not nominalised.
+NOMINAL_CONTEXT = frozenset(
+    {"NN", "NE", "NNA", "NNI", "ADJ(A)", "ADJ(D)", "CARD", "TRUNC", "KON", "$("}
+)
+# HanTa tags of closed classes whose members are written in lower case inside a sentence.
+CLOSED_CLASSES = frozenset(
+    {"ART", "PDAT", "PDS", "PIAT", "PIS", "PRELS", "PRELAT", "PWS", "PWAT", "PWAV",
+     "KON", "KOUS", "APPR", "APPRART", "PTKVZ", "PTKA", "ITJ"}
+)
+
+
+def stts(tag: str) -> str:
+    """The STTS tag for a HanTa tag: ``VV(FIN)`` → ``VVFIN``, ``NNA`` → ``NN``."""
+    if tag.endswith(")") and not tag.startswith("$"):
+        tag = tag.replace("(", "")[:-1]
+    return STTS_OF.get(tag, tag)
+
+
+def _memo(table: dict[Hashable, Any], key: Hashable, compute: Callable[[], Any]) -> Any:
+    """Look ``key`` up in ``table``, computing and storing it if missing (bounded)."""
+    try:
+        return table[key]
+    except KeyError:
+        if len(table) >= CACHE_LIMIT:
+            table.clear()
+        value = table[key] = compute()
+        return value
+
+
+class GermanTagger(HanoverTagger):
+    """HanTa's German model with its per-word-form work memoised, loaded once per process."""
+
+    def __init__(self) -> None:
+        super().__init__(MODEL)
+        self._forward: dict[Hashable, Any] = {}
+        self._lemmas: dict[Hashable, str] = {}
+        self._morphemes: dict[Hashable, list[tuple[str, str]]] = {}
+
+    def analyze_forward(self, word: str) -> Any:
+        """HanTa's tag probabilities of a (lower-case) word form, memoised.
+
+        This is the costly, context-free part of ``tag_sent``; HanTa's model only
+        caches it for the forms seen in training.
+        """
+        return _memo(self._forward, word, lambda: super(GermanTagger, self).analyze_forward(word))
+
+    def tag(self, words: list[str]) -> list[str]:
+        """HanTa tags (its spelling, e.g. ``VV(FIN)``) of a sentence's words in context."""
+        return self.tag_sent([_tagger_form(w) for w in words], taglevel=0)
+
+    def lemma(self, word: str, tag: str) -> str:
+        """The lemma of ``word`` read as HanTa tag ``tag``, with the case of the text kept."""
+        return _memo(self._lemmas, (word, tag), lambda: self._repaired_lemma(word, tag))
+
+    def morphemes(self, word: str, tag: str) -> list[tuple[str, str]]:
+        """HanTa's morphemes of ``word`` (lower case) with their tags, e.g. FUGE, SUF_NN."""
+        return _memo(
+            self._morphemes, (word, tag), lambda: self.analyze(word, pos=tag, taglevel=3)[1]
+        )
+
+    def _repaired_lemma(self, word: str, tag: str) -> str:
+        short = stts(tag)
+        if short in VERBATIM_TAGS or not any(c.isalpha() for c in word):
+            return word
+        cut = max(word.rfind(h) for h in HYPHENS)
+        if 0 < cut < len(word) - 1:
+            last = word[cut + 1 :]
+            if not last[0].isalpha():
+                return word
+            return word[: cut + 1] + self.lemma(last, tag)
+        lemma = self.analyze(word, pos=tag, taglevel=1)[0]
+        if "ß" in lemma and "ß" not in word:
+            # HanTa learnt the spelling before the 1996 reform ("Prozeß"); the text has
+            # the reformed "ss" after a short vowel (Amtliches Regelwerk 2006, § 25).
+            lemma = lemma.replace("ß", "ss")
+        folded = word.lower()
+        if folded.endswith("ss") and lemma.lower() == folded[:-1]:
+            return word  # "Anschluss" is no genitive of "Anschlus"
+        if short == "NE" and folded not in (lemma.lower(), lemma.lower() + "s"):
+            return word  # a name is its own lemma, bar the genitive -s ("Bidens")
+        if short in NOMINAL_TAGS and lemma.lower() == folded[: len(lemma)]:
+            # HanTa writes noun lemmas as "Xxxx"; the text knows better ("USA", "OSZE").
+            return word[: len(lemma)]
+        return lemma
+
+
+def _tagger_form(word: str) -> str:
+    """The spelling HanTa was trained on for a token: plain quotes and hyphens."""
+    if word in QUOTES:
+        return '"'
+    if word in DASHES:
+        return "-"
+    if word == "…":
+        return "..."
+    return word
+
+
+@functools.cache
+def german_tagger() -> GermanTagger:
+    """The process's tagger, loaded on first use (about half a second)."""
+    return GermanTagger()
+
+
+def _opens_sentence(tokens: list[Token], k: int) -> bool:
+    """Whether ``tokens[k]`` stands where German capitalises any word."""
+    return k == 0 or tokens[k - 1].text in SENTENCE_OPENERS
+
+
+def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
+    """Correct two kinds of HanTa errors that capitalisation gives away.
+
+    German capitalises nouns and names, and other words only at the start of a sentence
+    (Amtliches Regelwerk 2006, §§ 54–57). So a capitalised adjective inside a sentence
+    with no noun after it is a nominalised adjective ("sagte der Offizielle", STTS
+    ``NN``), and a capitalised word that HanTa reads as a determiner, pronoun or
+    particle inside a sentence is a name ("die Sprecherin Jen Psaki", ``NE``).
+    """
+    repaired = list(tags)
+    for k, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
+        if not token.text[:1].isupper() or _opens_sentence(tokens, k):
+            continue
+        if tag == "ADJ(A)" and (k + 1 == len(tags) or tags[k + 1] not in NOMINAL_CONTEXT):
+            repaired[k] = "NN"
+        elif tag in CLOSED_CLASSES and not token.text.isupper():
+            repaired[k] = "NE"
+    return repaired
+
+
+def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
+    """Set ``pos`` and ``lemma`` on the tokens of one sentence."""
+    tags = repair_tags(tokens, tagger.tag([t.text for t in tokens]))
+    for token, tag in zip(tokens, tags, strict=True):
+        token.pos = stts(tag)
+        token.lemma = tagger.lemma(token.text, tag)
+
+
+@annotator("tagger", provides=("pos", "lemma"))
+def annotate_tags(doc: Document, context: AnnotationContext) -> None:
+    """Tag and lemmatise every sentence, then join separated verb particles to their verbs."""
+    tagger = german_tagger()
+    for sentence in doc.sentences:
+        tokens = doc.sentence_tokens(sentence)
+        tag_sentence(tagger, tokens)
+        join_particles(tokens)
