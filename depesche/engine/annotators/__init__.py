@@ -90,6 +90,7 @@ def annotate(doc: Document, features: Iterable[str], context: AnnotationContext)
 from depesche.engine.annotators import (  # noqa: E402, F401
     actors,
     compounds,
+    dates,
     lexicon,
     morph,
     tagger,
