@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from depesche.corpus import RunOptionError
 from depesche.corpus.runner import RunSummary, run_corpus
 from depesche.corpus.sinks import DocumentResult, JsonLinesSink, SqliteSink
 from depesche.corpus.sources import FileSource, SourceDocument
@@ -154,9 +155,9 @@ def test_a_worker_that_dies_loses_only_its_document() -> None:
 
 
 def test_bad_usage_is_refused() -> None:
-    with pytest.raises(ValueError, match="--jobs must be at least 1"):
+    with pytest.raises(RunOptionError, match="--jobs 0: must be at least 1"):
         run(make_corpus(1), jobs=0)
-    with pytest.raises(ValueError, match="--resume needs a SQLite output"):
+    with pytest.raises(RunOptionError, match="--resume needs a SQLite output"):
         run(make_corpus(1), resume=True)
 
 

@@ -1,57 +1,143 @@
-"""``depesche extract``: facts from articles, as JSON Lines, JSON, CSV or a table."""
+"""``depesche extract``: facts from articles or whole corpora, in parallel, to a file or stdout.
+
+Thin by design: options become :class:`SourceOptions`, a sink and a :class:`PackExtractor`,
+and :func:`run_corpus` does the work. Each failed or skipped document gets a line on
+stderr, the run ends with ``N documents: X extracted, Y failed, Z skipped``; the exit
+status is 1 when any document failed, 2 for bad usage or a broken rule pack.
+"""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-from typing import Annotated
+import sqlite3
+from typing import Annotated, TextIO
 
 import typer
 
 from depesche.cli.app import app, fail
-from depesche.cli.output import FORMATS, write_facts
-from depesche.corpus.sources import FileSource
-from depesche.engine.pipeline import Extractor
-from depesche.engine.reader import read_document
-from depesche.errors import DepescheError, InputError
+from depesche.cli.output import write_facts
+from depesche.corpus import RunOptionError
+from depesche.corpus.runner import PackExtractor, run_corpus
+from depesche.corpus.sinks import DocumentResult, FactSink, open_sink
+from depesche.corpus.sources import SourceOptions, TableOptions, open_sources, parse_column
+from depesche.errors import DepescheError
+
+FORMATS = ("jsonl", "json", "csv", "table", "sqlite")
+
+
+class TableSink:
+    """Facts as the one-line-a-fact table people read (``--format table``)."""
+
+    resumable = False
+
+    def __init__(self, stream: TextIO, owned: bool) -> None:
+        self.stream = stream
+        self.owned = owned
+
+    def is_done(self, doc_id: str, content_hash: str) -> bool:
+        return False
+
+    def write(self, result: DocumentResult) -> None:
+        write_facts(result.facts, self.stream, "table")
+
+    def close(self) -> None:
+        if self.owned:
+            self.stream.close()
+        else:
+            self.stream.flush()
+
+
+def _open_output(output: str | None, fmt: str | None, resume: bool) -> FactSink:
+    """The sink for ``-o``/``--format``: the table here, the rest from the library."""
+    if fmt != "table":
+        return open_sink(output, fmt, resume=resume)
+    if resume:
+        raise RunOptionError("--resume needs a SQLite output (-o facts.sqlite)")
+    if output in (None, "-"):
+        return TableSink(typer.get_text_stream("stdout"), owned=False)
+    return TableSink(open(output, "w", encoding="utf-8"), owned=True)
+
+
+def _report(result: DocumentResult) -> None:
+    """One stderr line for a document that gave no facts because it failed or was skipped."""
+    if result.status == "done":
+        return
+    error = result.error or result.status
+    where = "" if error.startswith(result.id) else f"{result.id}: "
+    typer.echo(f"{where}{error}" + (" (skipped)" if result.status == "skipped" else ""),
+               err=True)
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, folders, globs, CSV or JSON Lines corpora, or - for stdin.")],
     rules: Annotated[list[str] | None, typer.Option(
         "--rules", "-r", help="Rule pack file or folder (repeatable; default: shipped pack).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")
-                   ] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: from -o, else jsonl).")
+    ] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Write here (.jsonl, .json, .csv, .sqlite); default stdout.")
+    ] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", help="Worker processes (local engine) or local Dask workers.")] = 1,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="local (this machine) or dask (a Dask cluster).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local "
+        "cluster.")] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue a killed run: skip documents the SQLite output holds as "
+        "done.")] = False,
+    input_format: Annotated[str, typer.Option(
+        "--input-format", help="auto (by suffix), text, csv or jsonl.")] = "auto",
+    pattern: Annotated[list[str] | None, typer.Option(
+        "--pattern", help="File names to take from folders (repeatable; default *.txt).")
+    ] = None,
+    encoding: Annotated[str, typer.Option(
+        "--encoding", help="auto (UTF-8, else Windows-1252) or a Python codec name, strict.")
+    ] = "auto",
+    text_column: Annotated[str, typer.Option(
+        "--text-column", help="Corpus column or field of the text: a name, or a 0-based "
+        "number.")] = "text",
+    id_column: Annotated[str | None, typer.Option(
+        "--id-column", help="Column of the document id (default: FILE:ROW).")] = None,
+    date_column: Annotated[str | None, typer.Option(
+        "--date-column", help="Column of the document date (YYYY[-MM[-DD]]).")] = None,
+    csv_delimiter: Annotated[str, typer.Option("--csv-delimiter", help="CSV field separator.")
+                             ] = ",",
+    csv_quote: Annotated[str, typer.Option("--csv-quote", help="CSV quote character.")] = '"',
+    csv_no_header: Annotated[bool, typer.Option(
+        "--csv-no-header", help="The CSV has no header row: name columns by number.")] = False,
 ) -> None:
-    """Extract facts from German news articles."""
-    if fmt not in FORMATS:
-        raise fail(InputError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})"))
+    """Extract facts from German news articles, one file or a corpus of millions."""
+    if fmt not in (None, *FORMATS):
+        raise fail(RunOptionError(f"--format {fmt}: unknown format (choose "
+                                  f"{', '.join(FORMATS)})"))
     try:
-        extractor = Extractor.from_paths(rules or [])
+        options = SourceOptions(
+            input_format=input_format,  # type: ignore[arg-type]  # checked by SourceOptions
+            patterns=tuple(pattern or ("*.txt",)), encoding=encoding,
+            table=TableOptions(text_column=parse_column(text_column),
+                               id_column=None if id_column is None else parse_column(id_column),
+                               date_column=None if date_column is None
+                               else parse_column(date_column)),
+            csv_delimiter=csv_delimiter, csv_quote=csv_quote, csv_header=not csv_no_header)
+        sink = _open_output(output, fmt, resume)
     except DepescheError as error:
         raise fail(error) from None
-    failures = 0
-    facts: list[dict] = []
-    for source in FileSource(paths):
-        if source.status != "ok" or source.text is None:
-            if source.status == "failed":
-                failures += 1
-            typer.echo(f"{source.id}: {source.status}: {source.error}", err=True)
-            continue
-        try:
-            doc = read_document(source.id, source.text, source.date)
-            facts.extend(f.to_json() for f in extractor.extract(doc))
-        except DepescheError as error:
-            failures += 1
-            typer.echo(error.render(), err=True)
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    except (OSError, sqlite3.Error) as error:
+        raise fail(RunOptionError(f"-o {output}: cannot write: {error}")) from None
     try:
-        write_facts(facts, stream, fmt)
+        summary = run_corpus(open_sources(paths, options), PackExtractor(tuple(rules or ())),
+                             sink, jobs=jobs, engine=engine, scheduler=scheduler,
+                             resume=resume, progress=_report)
+    except DepescheError as error:
+        raise fail(error) from None
     finally:
-        if output:
-            stream.close()
-    if failures:
+        sink.close()
+    typer.echo(summary.line(), err=True)
+    if summary.failed:
         raise typer.Exit(1)
+

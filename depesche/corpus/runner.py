@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from depesche.corpus import RunOptionError
 from depesche.corpus.sinks import DocumentResult, FactSink
 from depesche.corpus.sources import SourceDocument
 from depesche.engine.document import Document
@@ -240,11 +241,11 @@ def run_corpus(
     ``progress`` is called with each result after it is written. The sink is not closed.
     """
     if jobs < 1:
-        raise ValueError(f"--jobs must be at least 1, not {jobs}")
+        raise RunOptionError(f"--jobs {jobs}: must be at least 1")
     if resume and not sink.resumable:
-        raise ValueError("--resume needs a SQLite output (-o facts.sqlite)")
+        raise RunOptionError("--resume needs a SQLite output (-o facts.sqlite)")
     if engine not in ("local", "dask"):
-        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+        raise RunOptionError(f"--engine {engine}: unknown engine (local or dask)")
     summary = RunSummary()
     started = time.perf_counter()
 

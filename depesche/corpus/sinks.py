@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, TextIO
 
+from depesche.corpus import RunOptionError
+
 DocumentStatus = Literal["done", "failed", "skipped"]
 
 
@@ -286,14 +288,16 @@ def sink_format(target: str | None, format: str | None = None) -> str:
     """The output format: ``format`` if given, else from ``target``'s suffix, else jsonl."""
     if format:
         if format not in set(SINK_FORMATS.values()):
-            raise ValueError(f"unknown output format {format!r} (jsonl, json, csv or sqlite)")
+            raise RunOptionError(f"--format {format}: unknown output format "
+                                 "(jsonl, json, csv or sqlite)")
         return format
     if target is None or target == "-":
         return "jsonl"
     suffix = Path(target).suffix.lower()
     if suffix not in SINK_FORMATS:
-        raise ValueError(f"{target}: cannot tell the output format from {suffix or 'no'} "
-                         "suffix; use .jsonl, .json, .csv or .sqlite, or --format")
+        raise RunOptionError(f"-o {target}: cannot tell the output format from "
+                             f"{suffix or 'no'} suffix; use .jsonl, .json, .csv or .sqlite, "
+                             "or --format")
     return SINK_FORMATS[suffix]
 
 
@@ -303,10 +307,10 @@ def open_sink(target: str | None, format: str | None = None, resume: bool = Fals
     kind = sink_format(target, format)
     if kind == "sqlite":
         if target is None or target == "-":
-            raise ValueError("SQLite output needs a file: -o facts.sqlite")
+            raise RunOptionError("--format sqlite needs a file: -o facts.sqlite")
         return SqliteSink(target, resume=resume)
     if resume:
-        raise ValueError("--resume needs a SQLite output (-o facts.sqlite)")
+        raise RunOptionError("--resume needs a SQLite output (-o facts.sqlite)")
     sink_class = STREAM_SINKS[kind]
     if target is None or target == "-":
         return sink_class(stdout or sys.stdout)
