@@ -1,0 +1,46 @@
+"""``depesche test``: run the inline tests of rule packs and report like pytest."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Annotated
+
+import typer
+
+from depesche.authoring.ruletests import load_tested_pack, run_tests
+from depesche.cli.app import app, fail
+from depesche.errors import DepescheError
+
+
+@app.command("test")
+def test_pack(
+    packs: Annotated[list[str] | None, typer.Argument(
+        help="Rule pack files or folders (default: the shipped pack).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only failures and the summary.")
+                     ] = False,
+) -> None:
+    """Run every rule's inline tests; exit 1 if any fails."""
+    try:
+        pack, extractor = load_tested_pack(packs)
+    except DepescheError as error:
+        raise fail(error) from None
+    failures = []
+    passed = 0
+    results = run_tests(pack, extractor)
+    for path, group in groupby(results, key=lambda r: r.test.location.path):
+        marks = []
+        for result in group:
+            marks.append("." if result.passed else "F")
+            if result.passed:
+                passed += 1
+            else:
+                failures.append(result)
+        if not quiet:
+            typer.echo(f"{path} {''.join(marks)}")
+    if failures:
+        typer.echo("\nFAILURES")
+        for result in failures:
+            typer.echo(result.render())
+    typer.echo(f"{passed} passed, {len(failures)} failed")
+    if failures:
+        raise typer.Exit(1)
