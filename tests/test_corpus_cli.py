@@ -1,0 +1,189 @@
+"""``depesche extract`` over corpora: formats, workers, failures, exit status, kill and resume.
+
+The rule pack here is a one-rule pack written by the test, so these tests pin the corpus
+machinery through the real pipeline without depending on how the shipped pack evolves.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from depesche.cli.app import _register, app
+
+_register()  # the commands, as the console script has them
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+GNAD = SHARED / "corpus" / "10kgnad-test.csv"
+GNAD_OPTIONS = ["--csv-delimiter", ";", "--csv-quote", "'", "--csv-no-header",
+                "--text-column", "1"]
+
+PACK = """\
+rules:
+  - id: consult-talk
+    type: CONSULT
+    pattern: |
+      (?<actor> [word=/[A-Z][a-z]+/]) ~{0,6} [word=/Gespräch(e|en)?/]
+    fact:
+      actor: actor
+"""
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> str:
+    path = tmp_path / "pack.yaml"
+    path.write_text(PACK, encoding="utf-8")
+    return str(path)
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["extract", *args])
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception,
+                                                                    SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write_news(folder: Path) -> Path:
+    """A CSV corpus with a header, ids and dates; one row's text is empty."""
+    path = folder / "news.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "date", "text"])
+        for i in range(30):
+            text = f"Merkel führte ein Gespräch mit Macron. Zeile {i}." if i % 2 else f"Nichts {i}."
+            writer.writerow([f"n{i}", "2021-12-0" + str(1 + i % 9), text])
+        writer.writerow(["leer", "", ""])
+    return path
+
+
+def test_csv_corpus_to_jsonl_same_with_workers(tmp_path: Path, pack: str) -> None:
+    news = str(write_news(tmp_path))
+    options = ["--rules", pack, "--id-column", "id", "--date-column", "date"]
+    status, single, stderr = invoke(news, *options)
+    assert status == 0
+    assert stderr.strip().splitlines()[-1] == "31 documents: 30 extracted, 0 failed, 1 skipped"
+    facts = [json.loads(line) for line in single.splitlines()]
+    assert [f["doc"] for f in facts] == [f"n{i}" for i in range(1, 30, 2)]
+    assert facts[0]["actor"][0]["text"] == "Merkel"
+    status, parallel, _ = invoke(news, *options, "--jobs", "2")
+    assert (status, parallel) == (0, single)
+
+
+@pytest.mark.parametrize(("suffix", "check"), [
+    (".csv", lambda p: next(csv.DictReader(p.open(encoding="utf-8")))["actor_text"] == "Merkel"),
+    (".json", lambda p: json.loads(p.read_text(encoding="utf-8"))[0]["type"] == "CONSULT"),
+    (".sqlite", lambda p: sqlite3.connect(p).execute(
+        "SELECT count(*) FROM facts WHERE type = 'CONSULT'").fetchone()[0] == 15),
+])
+def test_output_format_follows_the_suffix(tmp_path: Path, pack: str, suffix: str,
+                                          check: object) -> None:
+    out = tmp_path / f"facts{suffix}"
+    status, _, _ = invoke(str(write_news(tmp_path)), "--rules", pack, "-o", str(out))
+    assert status == 0
+    assert check(out)  # type: ignore[operator]
+
+
+def test_failed_documents_are_listed_and_exit_1(tmp_path: Path, pack: str) -> None:
+    (tmp_path / "good.txt").write_text("Merkel hatte ein Gespräch.", encoding="utf-8")
+    (tmp_path / "bin.txt").write_bytes(b"ab\x00cd")
+    (tmp_path / "bad-date.txt").write_text("date 2022-13\nText.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    status, stdout, stderr = invoke(str(tmp_path), "--rules", pack)
+    assert status == 1
+    lines = stderr.strip().splitlines()
+    assert lines[-1] == "4 documents: 1 extracted, 2 failed, 1 skipped"
+    assert "bad document date '2022-13': month must be in 1..12" in stderr
+    assert f"{tmp_path / 'bin.txt'}:1:3: binary file" in stderr
+    assert f"{tmp_path / 'empty.txt'}: empty document (skipped)" in lines
+    assert json.loads(stdout)["doc"] == str(tmp_path / "good.txt")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--jobs", "0"], "--jobs 0: must be at least 1"),
+    (["--resume"], "--resume needs a SQLite output (-o facts.sqlite)"),
+    (["-o", "facts.xyz"], "-o facts.xyz: cannot tell the output format from .xyz suffix"),
+    (["--format", "yaml"], "--format yaml: unknown format"),
+    (["--engine", "spark"], "--engine spark: unknown engine (local or dask)"),
+    (["--encoding", "klingon"], "unknown encoding 'klingon'"),
+    (["--input-format", "xml"], "unknown input format 'xml'"),
+    (["--csv-delimiter", ";;"], "the CSV delimiter and quote must be one character each"),
+], ids=lambda value: value if isinstance(value, str) else " ".join(value))
+def test_bad_usage_exits_2_with_a_message(tmp_path: Path, pack: str, args: list[str],
+                                          message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, _, stderr = invoke(str(write_news(tmp_path)), "--rules", pack, *args)
+    assert status == 2
+    assert stderr.startswith(message)
+    assert "Traceback" not in stderr
+
+
+def gnad_sample(folder: Path, rows: int) -> Path:
+    """The first ``rows`` articles of the shared corpus, in its own format."""
+    if not GNAD.exists():
+        pytest.skip("shared corpus not available")
+    sample = folder / "sample.csv"
+    with GNAD.open(encoding="utf-8", newline="") as handle:
+        head = list(itertools.islice(csv.reader(handle, delimiter=";", quotechar="'"), rows))
+    with sample.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";", quotechar="'").writerows(head)
+    return sample
+
+
+def test_the_shared_corpus_reads_with_documented_options(tmp_path: Path, pack: str) -> None:
+    sample = gnad_sample(tmp_path, 40)
+    status, stdout, stderr = invoke(str(sample), "--rules", pack, *GNAD_OPTIONS)
+    assert (status, stderr.strip()) == (0, "40 documents: 40 extracted, 0 failed, 0 skipped")
+    assert all(json.loads(line)["doc"].startswith(f"{sample}:") for line in stdout.splitlines())
+
+
+def count_documents(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=1) as connection:
+            return connection.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def table(db: Path, query: str) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(query).fetchall()
+
+
+def test_killed_cli_run_resumes_to_the_uninterrupted_result(tmp_path: Path, pack: str) -> None:
+    command = [sys.executable, "-m", "depesche", "extract", str(gnad_sample(tmp_path, 500)),
+               "--rules", pack, *GNAD_OPTIONS]
+    reference, killed = tmp_path / "reference.sqlite", tmp_path / "killed.sqlite"
+    subprocess.run([*command, "-o", str(reference)], check=True, capture_output=True,
+                   timeout=120)
+
+    process = subprocess.Popen([*command, "--jobs", "2", "-o", str(killed)],
+                               start_new_session=True, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while count_documents(killed) < 100 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)  # the run's own process group: it and its workers
+    process.wait()
+    written = count_documents(killed)
+    assert 100 <= written < 500, "the run was not killed in the middle"
+
+    resumed = subprocess.run([*command, "--jobs", "2", "--resume", "-o", str(killed)],
+                             capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stderr.strip().endswith(
+        f"500 documents: {500 - written} extracted, 0 failed, 0 skipped, "
+        f"{written} already done")
+    documents = "SELECT id, content_hash, status, n_facts FROM documents ORDER BY id"
+    facts = "SELECT doc, seq, json FROM facts ORDER BY doc, seq"
+    assert table(killed, documents) == table(reference, documents)
+    assert table(killed, facts) == table(reference, facts)
