@@ -143,6 +143,8 @@ def test_separable_verbs(
         # coordinated main clauses: the particle closes the second one
         ("Er kam nach Genf und bot dort Gespräche an.", "bot", "anbieten"),
         ("Er kam nach Genf und bot dort Gespräche an.", "kam", "kommen"),
+        # a w-question is a main clause (corpus: "Was schlagen Sie stattdessen vor?")
+        ("Was schlagen Sie stattdessen vor?", "schlagen", "vorschlagen"),
         # the joined form in a subordinate clause and the zu-infinitive
         ("Er sagte, dass Biden zwei Optionen anbot.", "anbot", "anbieten"),
         ("Biden versuchte, Putin Optionen anzubieten.", "anzubieten", "anbieten"),

@@ -20,6 +20,7 @@ from __future__ import annotations
 from depesche.engine.document import Token
 
 FINITE_FULL_VERBS = frozenset({"VVFIN", "VVIMP"})
+FINITE_VERBS = FINITE_FULL_VERBS | frozenset({"VAFIN", "VMFIN"})
 # STTS tags that open a subordinate clause (after a comma or a preposition).
 SUBORDINATORS = frozenset({"KOUS", "PRELS", "PRELAT", "PWS", "PWAV", "PWAT", "KOKOM"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—"})
@@ -34,13 +35,18 @@ def _clause_start(tokens: list[Token], end: int) -> int:
 
 
 def _is_subordinate(tokens: list[Token], start: int) -> bool:
-    """Whether the clause beginning at ``start`` is introduced by a subordinator."""
-    if start == 0:
+    """Whether the clause beginning at ``start`` is a subordinate clause.
+
+    It is when a comma opens it (German sets off every subordinate clause with commas)
+    and a subordinator begins it, unless a finite verb follows the subordinator at once:
+    then it is a w-question or verb-second clause ("Was schlagen Sie vor?").
+    """
+    if start == 0 or tokens[start - 1].text != ",":
         return False
-    opener = tokens[start]
-    if opener.pos == "APPR" and start + 1 < len(tokens):
-        opener = tokens[start + 1]  # "in denen", "mit dem"
-    return opener.pos in SUBORDINATORS
+    k = start + 1 if tokens[start].pos == "APPR" else start  # "in denen", "mit dem"
+    if k >= len(tokens) or tokens[k].pos not in SUBORDINATORS:
+        return False
+    return k + 1 >= len(tokens) or tokens[k + 1].pos not in FINITE_VERBS
 
 
 def _left_bracket(clause: list[Token]) -> Token | None:
@@ -73,6 +79,8 @@ def _verb_of(tokens: list[Token], particle: int) -> Token | None:
             verb = _left_bracket(tokens[start:end])
             if verb is not None:
                 return verb
+        elif end == particle:
+            return None  # a particle of a subordinate clause is no separated one
         end = start - 1
     return None
 
