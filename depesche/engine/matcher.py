@@ -15,7 +15,7 @@ annotations lazily are layered on top (``first_tokens``), without touching the m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -405,6 +405,22 @@ class CompiledPattern:
             if slots[2 * i] >= 0 and slots[2 * i + 1] >= 0
         }
         return Match(start, end, captures)
+
+    def find_at(self, ctx: MatchContext, starts: Iterable[int]) -> Iterator[Match]:
+        """``find`` restricted to candidate ``starts`` (ascending) that an index vouches for.
+
+        Every position where a match can start must be among ``starts``; then the matches
+        are exactly ``find``'s: leftmost-first and non-overlapping.
+        """
+        resume = ctx.first
+        for pos in starts:
+            if pos < resume:
+                continue
+            match = self.match_at(ctx, pos)
+            if match is None:
+                continue
+            yield match
+            resume = match.end if match.end > pos else pos + 1
 
     def find(self, ctx: MatchContext) -> Iterator[Match]:
         """Non-overlapping matches in the sentence, left to right (like ``re.finditer``)."""

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from depesche.engine.annotators import AnnotationContext, annotate
 from depesche.engine.document import Document, Mention
 from depesche.engine.facts import Fact, build_fact
-from depesche.engine.matcher import Match, MatchContext, mention_index
+from depesche.engine.index import PatternIndex
+from depesche.engine.matcher import Match, MatchContext, MentionIndex, mention_index
 from depesche.engine.reader import read_document
 from depesche.engine.ruleset import CompiledRule, RuleSet
 from depesche.engine.tokenizer import tokenize
@@ -71,10 +72,17 @@ def resolve_conflicts(matches: list[RuleMatch]) -> tuple[list[RuleMatch],
 class Extractor:
     """Runs a compiled rule set over documents; build once, use for many documents."""
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, *, indexed: bool = True) -> None:
+        """Index each stage's rules once, for every document to come.
+
+        ``indexed=False`` tries every rule at every token instead: the reference the index
+        is tested against, and the baseline of the benchmarks.
+        """
         self.ruleset = ruleset
         self.context = AnnotationContext(lexicons=ruleset.lexicons)
         self._stages = ruleset.stages()
+        self._indexes = ([PatternIndex([rule.pattern for rule in rules])
+                          for _stage, rules in self._stages] if indexed else None)
 
     def prepare(self, doc: Document) -> Document:
         """Tokenize and annotate ``doc`` with the features the rules need."""
@@ -87,15 +95,14 @@ class Extractor:
         """Match every stage's rules on ``doc`` and build the facts."""
         self.prepare(doc)
         result = Extraction(doc)
-        for _stage, rules in self._stages:
-            index = mention_index(doc)
-            candidates: list[RuleMatch] = []
-            for sentence in doc.sentences:
-                ctx = MatchContext(doc, sentence, index)
-                for rule in rules:
-                    for match in rule.pattern.find(ctx):
-                        if match.end > match.start:
-                            candidates.append(RuleMatch(rule, match, sentence.index))
+        for number, (_stage, rules) in enumerate(self._stages):
+            mentions = mention_index(doc)
+            if self._indexes is not None:
+                found = self._indexes[number].find(doc, mentions)
+                candidates = [RuleMatch(rules[rule], match, sentence)
+                              for sentence, rule, match in found if match.end > match.start]
+            else:
+                candidates = self._scan(doc, rules, mentions)
             kept, dropped = resolve_conflicts(candidates)
             result.dropped.extend(dropped)
             for item in kept:
@@ -106,6 +113,19 @@ class Extractor:
                         for item in sorted(result.kept, key=lambda k: (k.match.start, k.rule.order))
                         if item.rule.type]
         return result
+
+    @staticmethod
+    def _scan(doc: Document, rules: list[CompiledRule], mentions: MentionIndex
+              ) -> list[RuleMatch]:
+        """Every rule at every token of every sentence: what the index must reproduce."""
+        candidates: list[RuleMatch] = []
+        for sentence in doc.sentences:
+            ctx = MatchContext(doc, sentence, mentions)
+            for rule in rules:
+                for match in rule.pattern.find(ctx):
+                    if match.end > match.start:
+                        candidates.append(RuleMatch(rule, match, sentence.index))
+        return candidates
 
     def extract(self, doc: Document) -> list[Fact]:
         """The facts of one document."""

@@ -1,0 +1,339 @@
+"""Rule indexing: which rules can match in which sentence, and where their matches may start.
+
+A pack of hundreds of rules must not try every rule at every token, as spaCy's ``Matcher``
+does. Each pattern is planned once, from its AST, into a :class:`PatternPlan`:
+
+* ``starts``: the *keys* one of which the first token of every match has — a word, a lower-
+  cased word, a lemma, a part of speech (each exact or case-folded), a class label on the
+  token, or the label of a mention starting there. ``None`` when a match may start
+  anywhere (a leading wildcard or gap, an extension element, a pattern that can match
+  nothing).
+* ``needs``: clauses, each a set of keys of which every sentence holding a match has at
+  least one (``[lemma=drohen]`` anywhere in a sequence makes ``{lemma:drohen}`` a clause).
+  Clauses are necessary conditions, so a sentence lacking one is skipped unread.
+* ``trigger``: the clause that wakes the rule up, the rarest by a static estimate (a word
+  or lemma is rarer than a class; one literal is rarer than a set of ten).
+
+This is the classic inverted index of multi-pattern matching (Aho and Corasick, 1975, and
+the "required literal" prefilters of regular expression engines such as RE2 and
+Hyperscan): per document, every token's word, lemma and classes are looked up once in
+dictionaries shared by all rules, so the cost of a pack grows with the keys present in the
+text, not with the number of rules. Rules whose trigger is absent cost nothing; the rest
+run the matcher (``CompiledPattern.find_at``) only at their candidate starts, in the
+sentences that hold all their clauses. Every key is a *necessary* condition of a match, so
+the indexed run yields exactly the matches of trying every rule at every token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+
+from depesche.engine.document import Document, Token
+from depesche.engine.matcher import CompiledPattern, Match, MatchContext, MentionIndex
+from depesche.grammar import ast
+
+# A key is (view, value): the view names a token attribute as the matcher reads it.
+Key = tuple[str, str]
+Clause = frozenset[Key]
+
+CLASS, MENTION = "class", "mention"
+
+# Single-valued views: how the matcher's token tests read each attribute (see
+# ``matcher._getter``); a ``/i`` view is the case-folded value, for ``"x"i`` literals.
+VIEWS: dict[str, Callable[[Token], str]] = {
+    "word": attrgetter("text"),
+    "lower": lambda t: t.text.lower(),
+    "lemma": lambda t: t.lemma if t.lemma is not None else t.text,
+    "word/i": lambda t: t.text.casefold(),
+    "lower/i": lambda t: t.text.lower().casefold(),
+    "lemma/i": lambda t: (t.lemma if t.lemma is not None else t.text).casefold(),
+    "pos": lambda t: t.pos or "",
+    "pos/i": lambda t: (t.pos or "").casefold(),
+}
+ATTRIBUTE_VIEW = {"word": "word", "text": "word", "lower": "lower", "lemma": "lemma",
+                  "pos": "pos", "tag": "pos"}
+
+# Static rarity of one key, for choosing a rule's trigger: classes, mentions and parts of
+# speech mark many tokens (every actor, every finite verb), short words are mostly function
+# words ("die", "und", "mit").
+COMMON_VIEWS = frozenset({CLASS, MENTION, "pos", "pos/i"})
+CLASS_WEIGHT = 1000
+SHORT_WORD_WEIGHT = 20
+SHORT_WORD = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PatternPlan:
+    """What the index knows of one pattern: where matches start, what sentences they need."""
+
+    starts: Clause | None
+    needs: tuple[Clause, ...]
+    trigger: Clause | None
+
+
+# ---------------------------------------------------------------- planning
+
+
+def _weight(key: Key) -> int:
+    view, value = key
+    if view in COMMON_VIEWS:
+        return CLASS_WEIGHT
+    return SHORT_WORD_WEIGHT if len(value) <= SHORT_WORD else 1
+
+
+def rarity(clause: Clause) -> int:
+    """Estimated frequency of a clause: lower is rarer, and a better trigger."""
+    return sum(_weight(key) for key in clause)
+
+
+def _value_key(attr: tuple[str, ...], value: ast.Value) -> Key | None:
+    view = ATTRIBUTE_VIEW.get(attr[0]) if len(attr) == 1 else None
+    if view is None or not isinstance(value, ast.Literal):
+        return None
+    if value.ignore_case:
+        return f"{view}/i", value.text.casefold()
+    return view, value.text
+
+
+def test_keys(test: ast.TokenTest) -> Clause | None:
+    """Keys one of which every token passing ``test`` has; None if the test is not indexable."""
+    match test:
+        case ast.AttrTest(attr=attr, value=value, negated=False):
+            key = _value_key(attr, value)
+            return frozenset((key,)) if key is not None else None
+        case ast.SetTest(attr=attr, values=values):
+            keys = [_value_key(attr, v) for v in values]
+            if any(k is None for k in keys):
+                return None
+            return frozenset(k for k in keys if k is not None)
+        case ast.ClassTest(label=label):
+            return frozenset(((CLASS, label),))
+        case ast.AndTest(tests=tests):
+            # Any one conjunct is necessary: take the rarest.
+            options = [k for k in map(test_keys, tests) if k is not None]
+            return min(options, key=rarity) if options else None
+        case ast.OrTest(tests=tests):
+            union: set[Key] = set()
+            for part in tests:
+                keys = test_keys(part)
+                if keys is None:
+                    return None
+                union |= keys
+            return frozenset(union)
+    return None
+
+
+def first_keys(node: ast.Element) -> tuple[Clause | None, bool]:
+    """Keys of the first token any match consumes (None: unknown), and whether it may be empty.
+
+    Zero-width elements (lookaheads, anchors) are transparent: the first token consumed is
+    still at the start position. Mention keys stand for "a mention with this label starts here".
+    """
+    match node:
+        case ast.Token(test=test):
+            return test_keys(test), False
+        case ast.MentionRef(label=label):
+            return frozenset(((MENTION, label),)), False
+        case ast.Lookahead() | ast.Anchor():
+            return frozenset(), True
+        case ast.Capture(item=item):
+            return first_keys(item)
+        case ast.Repeat(item=item, minimum=minimum):
+            keys, empty = first_keys(item)
+            return keys, empty or minimum == 0
+        case ast.Gap(minimum=minimum):
+            return None, minimum == 0
+        case ast.Sequence(items=items):
+            found: set[Key] = set()
+            for item in items:
+                keys, empty = first_keys(item)
+                if keys is None:
+                    return None, empty
+                found |= keys
+                if not empty:
+                    return frozenset(found), False
+            return frozenset(found), True
+        case ast.Alternation(options=options):
+            found = set()
+            any_empty = False
+            for option in options:
+                keys, empty = first_keys(option)
+                if keys is None:
+                    return None, True
+                found |= keys
+                any_empty = any_empty or empty
+            return frozenset(found), any_empty
+    return None, True
+
+
+def required_clauses(node: ast.Element) -> list[Clause]:
+    """Clauses every match needs in its sentence: each a set of keys, one of which occurs."""
+    match node:
+        case ast.Token(test=test):
+            keys = test_keys(test)
+            return [keys] if keys else []
+        case ast.MentionRef(label=label):
+            return [frozenset(((MENTION, label),))]
+        case ast.Capture(item=item):
+            return required_clauses(item)
+        case ast.Lookahead(item=item, negative=False):
+            # A positive lookahead reads tokens of the same sentence: they must be there.
+            return required_clauses(item)
+        case ast.Repeat(item=item, minimum=minimum) if minimum >= 1:
+            return required_clauses(item)
+        case ast.Sequence(items=items):
+            return [clause for item in items for clause in required_clauses(item)]
+        case ast.Alternation(options=options):
+            union: set[Key] = set()
+            for option in options:
+                clauses = required_clauses(option)
+                if not clauses:
+                    return []
+                union |= min(clauses, key=rarity)
+            return [frozenset(union)]
+    return []
+
+
+def plan_pattern(node: ast.Element) -> PatternPlan:
+    """Plan one pattern: its start keys, the clauses it needs, and its trigger."""
+    starts, empty = first_keys(node)
+    if empty or not starts:
+        starts = None
+    needs = list(dict.fromkeys(required_clauses(node)))
+    if starts is not None and starts not in needs:
+        needs.append(starts)
+    trigger = min(needs, key=rarity) if needs else None
+    return PatternPlan(starts, tuple(needs), trigger)
+
+
+# ---------------------------------------------------------------- the index
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A pattern to run in a sentence: at ``starts`` (sorted), or at every token if None."""
+
+    pattern: int
+    starts: tuple[int, ...] | None
+
+
+class PatternIndex:
+    """Patterns indexed by their triggers and start keys; ask it where to run them per document.
+
+    ``patterns`` are in run order; :meth:`candidates` and :meth:`find` report them by their
+    position in that order.
+    """
+
+    def __init__(self, patterns: Sequence[CompiledPattern]) -> None:
+        self.patterns = list(patterns)
+        self.plans = [_plan(p) for p in self.patterns]
+        self._by_trigger: dict[Key, list[int]] = {}
+        self._always: list[int] = []
+        wanted: dict[str, set[str]] = {}
+        for number, plan in enumerate(self.plans):
+            if plan.trigger is None:
+                self._always.append(number)
+            else:
+                for key in plan.trigger:
+                    self._by_trigger.setdefault(key, []).append(number)
+            for clause in (*plan.needs, plan.starts or ()):
+                for view, value in clause:
+                    wanted.setdefault(view, set()).add(value)
+        self._wanted = {view: frozenset(values) for view, values in wanted.items()}
+
+    def positions(self, doc: Document, mentions: MentionIndex) -> dict[Key, list[int]]:
+        """Where each indexed key occurs in ``doc``: token indices, ascending."""
+        found: dict[Key, list[int]] = {}
+        tokens = doc.tokens
+        for view, wanted in self._wanted.items():
+            if view == MENTION:
+                for label in wanted:
+                    starts = mentions.get(label)
+                    if starts:
+                        found[(MENTION, label)] = sorted(starts)
+            elif view == CLASS:
+                for i, token in enumerate(tokens):
+                    classes = token.classes
+                    if classes and not wanted.isdisjoint(classes):
+                        for label in wanted.intersection(classes):
+                            found.setdefault((CLASS, label), []).append(i)
+            else:
+                values = list(map(VIEWS[view], tokens))
+                present = wanted.intersection(values)
+                if not present:
+                    continue
+                for i, value in enumerate(values):
+                    if value in present:
+                        found.setdefault((view, value), []).append(i)
+        return found
+
+    def candidates(self, doc: Document, mentions: MentionIndex
+                   ) -> dict[int, list[Candidate]]:
+        """The patterns to run in each sentence (by sentence index), in pattern order."""
+        found = self.positions(doc, mentions)
+        tokens = doc.tokens
+        woken: set[int] = set(self._always)
+        for key in found:
+            woken.update(self._by_trigger.get(key, ()))
+        sentences_of: dict[Key, set[int]] = {}
+
+        def sentences_with(clause: Clause) -> set[int]:
+            result: set[int] = set()
+            for key in clause:
+                where = sentences_of.get(key)
+                if where is None:
+                    where = {tokens[i].sentence for i in found.get(key, ())}
+                    sentences_of[key] = where
+                result |= where
+            return result
+
+        by_sentence: dict[int, list[Candidate]] = {}
+        for number in sorted(woken):
+            plan = self.plans[number]
+            allowed: set[int] | None = None
+            for clause in plan.needs:
+                where = sentences_with(clause)
+                allowed = where if allowed is None else allowed & where
+                if not allowed:
+                    break
+            if allowed is not None and not allowed:
+                continue
+            if plan.starts is None:
+                scan = allowed if allowed is not None else range(len(doc.sentences))
+                for sentence in scan:
+                    by_sentence.setdefault(sentence, []).append(Candidate(number, None))
+                continue
+            starts: dict[int, set[int]] = {}
+            for key in plan.starts:
+                for i in found.get(key, ()):
+                    sentence = tokens[i].sentence
+                    if allowed is None or sentence in allowed:
+                        starts.setdefault(sentence, set()).add(i)
+            for sentence, at in starts.items():
+                by_sentence.setdefault(sentence, []).append(Candidate(number, tuple(sorted(at))))
+        return by_sentence
+
+    def find(self, doc: Document, mentions: MentionIndex
+             ) -> Iterator[tuple[int, int, Match]]:
+        """``(sentence, pattern, match)`` for every match, as each pattern's ``find`` has them.
+
+        Sentences in document order, patterns in run order within a sentence, matches left
+        to right and non-overlapping per pattern (``CompiledPattern.find`` semantics).
+        """
+        by_sentence = self.candidates(doc, mentions)
+        for number in sorted(by_sentence):
+            ctx = MatchContext(doc, doc.sentences[number], mentions)
+            for candidate in by_sentence[number]:
+                pattern = self.patterns[candidate.pattern]
+                matches = (pattern.find(ctx) if candidate.starts is None
+                           else pattern.find_at(ctx, candidate.starts))
+                for match in matches:
+                    yield number, candidate.pattern, match
+
+
+def _plan(pattern: CompiledPattern) -> PatternPlan:
+    if pattern.source is None:
+        return PatternPlan(None, (), None)
+    return plan_pattern(pattern.source)

@@ -1,0 +1,298 @@
+"""The rule index changes where rules are tried, never what they match.
+
+Three tables: what the planner derives from a pattern (start keys and trigger), patterns
+whose indexed matches must equal ``find`` at every token (the matcher's own table plus
+index-specific shapes), and a pack whose indexed pipeline must give the same kept and
+dropped matches and facts as the unindexed one, on the example article and on the dev
+articles of ../shared. A last test shows pathological patterns stay linear.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, make_doc
+from test_matcher import CASES as MATCHER_CASES
+from test_matcher import LEMMAS, MENTIONS, TEXT
+
+from depesche.engine.document import Document
+from depesche.engine.index import PatternIndex, plan_pattern
+from depesche.engine.matcher import MatchContext, compile_pattern, mention_index
+from depesche.engine.pipeline import Extraction, Extractor
+from depesche.engine.reader import read_document
+from depesche.grammar import ast, parse_pattern
+from depesche.rules.loader import load_ruleset
+
+# ---------------------------------------------------------------- planning
+
+PLANS = [
+    # (pattern, start keys or None, trigger keys or None)
+    ('"droht"', {"word:droht"}, {"word:droht"}),
+    ("[lemma={drohen, warnen}]", {"lemma:drohen", "lemma:warnen"},
+     {"lemma:drohen", "lemma:warnen"}),
+    ('"USA"i', {"word/i:usa"}, {"word/i:usa"}),
+    ("[lower=putin]", {"lower:putin"}, {"lower:putin"}),
+    ("@ACTOR [lemma=drohen]", {"mention:ACTOR"}, {"lemma:drohen"}),
+    ("(?<who> @ACTOR)? [lemma=drohen]", {"mention:ACTOR", "lemma:drohen"}, {"lemma:drohen"}),
+    ("[@ACTOR & word=/[A-Z].*/]", {"class:ACTOR"}, {"class:ACTOR"}),
+    ("[pos=NE & lemma=Kreml]", {"lemma:Kreml"}, {"lemma:Kreml"}),
+    ('[word=Putin | lemma=Nato]', {"word:Putin", "lemma:Nato"}, {"word:Putin", "lemma:Nato"}),
+    ('(?= "mit") [] "schweren"', None, {"word:schweren"}),
+    ('^ "Putin"', {"word:Putin"}, {"word:Putin"}),
+    ('~{0,3} [lemma=drohen]', None, {"lemma:drohen"}),
+    ("[pos=VVFIN] [lemma=Konsequenz]", {"pos:VVFIN"}, {"lemma:Konsequenz"}),
+    ("[pos=/VV.*/]", None, None),
+    ('[tag="vvfin"i]', {"pos/i:vvfin"}, {"pos/i:vvfin"}),
+    ('("droht" | "warnt") [@ACTOR]', {"word:droht", "word:warnt"},
+     {"word:droht", "word:warnt"}),
+    ('("droht" | []) "den"', None, {"word:den"}),
+    ("[!word=den]", None, None),
+    ('"mit"?', None, None),
+]
+
+
+def keys(clause: frozenset[tuple[str, str]] | None) -> set[str] | None:
+    return None if clause is None else {f"{view}:{value}" for view, value in clause}
+
+
+@pytest.mark.parametrize(("pattern", "starts", "trigger"), PLANS, ids=[p[0] for p in PLANS])
+def test_plan(pattern: str, starts: set[str] | None, trigger: set[str] | None) -> None:
+    plan = plan_pattern(parse_pattern(pattern))
+    assert keys(plan.starts) == starts
+    assert keys(plan.trigger) == trigger
+
+
+# ---------------------------------------------------------------- patterns
+
+# Three sentences, so that clauses and starts must pick the right sentence.
+LONG_TEXT = (TEXT + " Die Nato warnt Putin nicht . Mit schweren Konsequenzen droht niemand ."
+             " Putin droht , und die USA drohen mit Konsequenzen .")
+LONG_LEMMAS = {**LEMMAS, "drohen": "drohen", "Mit": "mit"}
+
+INDEX_CASES = [
+    '"Putin" ~{0,6} [lemma=drohen]',
+    "[lemma=drohen] ~{0,8} [lemma=Konsequenz]",
+    '(?<who> @ACTOR)? [lemma=drohen]',
+    '@ACTOR [lemma={drohen, warnen}] @ACTOR?',
+    '"mit"i "schweren"',
+    '[lower=mit] ~{0,2} [lemma=Konsequenz]',
+    '[@ACTOR & !word=Putin] [lemma=warnen]?',
+    '(?= [@ACTOR]) [] [lemma=drohen]',
+    '(?! "Putin") [@ACTOR] [lemma=drohen]',
+    '[pos=NE]? "droht"',
+    '([lemma=drohen] | [lemma=warnen]) ~{0,3} [@ACTOR]',
+    '[word="," | word=und] [@ACTOR]+',
+    '^ "Mit"',
+    '[lemma=drohen] $',
+    '"droht" []* "."',
+    '[lemma=drohen]{2}',
+    '"Putin" | "Nato" | [lemma=Konsequenz]',
+]
+
+
+def find_everywhere(doc: Document, patterns: list) -> list[tuple[int, int, object]]:
+    """The reference: every pattern's ``find`` in every sentence, without the index."""
+    mentions = mention_index(doc)
+    found = []
+    for sentence in doc.sentences:
+        ctx = MatchContext(doc, sentence, mentions)
+        for number, pattern in enumerate(patterns):
+            found.extend((sentence.index, number, m) for m in pattern.find(ctx))
+    return found
+
+
+ALL_PATTERNS = [c[1] for c in MATCHER_CASES] + INDEX_CASES
+
+
+@pytest.mark.parametrize("pattern", ALL_PATTERNS)
+def test_indexed_matches_equal_find(pattern: str) -> None:
+    doc = make_doc(LONG_TEXT, MENTIONS, LONG_LEMMAS)
+    compiled = [compile_pattern(parse_pattern(pattern))]
+    index = PatternIndex(compiled)
+    assert list(index.find(doc, mention_index(doc))) == find_everywhere(doc, compiled)
+
+
+def test_one_index_of_all_patterns_equals_find() -> None:
+    doc = make_doc(LONG_TEXT, MENTIONS, LONG_LEMMAS)
+    compiled = [compile_pattern(parse_pattern(p)) for p in ALL_PATTERNS]
+    found = list(PatternIndex(compiled).find(doc, mention_index(doc)))
+    assert found == find_everywhere(doc, compiled)
+    assert len(found) > 50
+
+
+def test_index_skips_rules_whose_trigger_is_absent() -> None:
+    doc = make_doc(LONG_TEXT, MENTIONS, LONG_LEMMAS)
+    compiled = [compile_pattern(parse_pattern(p)) for p in
+                ('"Biden" [lemma=drohen]', '[lemma=drohen] ~{0,3} "Sanktionen"', '"nie"')]
+    assert PatternIndex(compiled).candidates(doc, mention_index(doc)) == {}
+
+
+# ---------------------------------------------------------------- pipeline
+
+LEXICON_STATES = """\
+lexicon: states
+label: STATE
+entries:
+  - {id: RUS, name: Russland, kind: state, code: RUS, sector: GOV, forms: [Russland, Moskau]}
+  - {id: USA, name: USA, kind: state, code: USA, sector: GOV, forms: [USA, Washington]}
+  - {id: UKR, name: Ukraine, kind: state, code: UKR, sector: GOV, forms: [Ukraine, Kiew]}
+  - {id: SYR, name: Syrien, kind: state, code: SYR, sector: GOV, forms: [Syrien, Damaskus]}
+  - {id: DEU, name: Deutschland, kind: state, code: DEU, sector: GOV, forms: [Deutschland, Berlin]}
+  - {id: TUR, name: Türkei, kind: state, code: TUR, sector: GOV, forms: [Türkei, Ankara]}
+  - {id: IRN, name: Iran, kind: state, code: IRN, sector: GOV, forms: [Iran, Teheran]}
+  - {id: CHN, name: China, kind: state, code: CHN, sector: GOV, forms: [China, Peking]}
+"""
+LEXICON_THREATS = """\
+lexicon: threat_nouns
+label: THREAT_NOUN
+match_on: lemma
+entries: [Konsequenz, Sanktion, Kosten, Gewalt, Krieg]
+"""
+# Rules of every shape the planner distinguishes: mention, lemma, set, case-folded, class
+# and wildcard starts; lookaheads; tags used by a later stage; rules that can only scan.
+PACK = """\
+lexicons: [states.yaml, threats.yaml]
+macros:
+  who: (?<who> @ACTOR)
+rules:
+  - id: threaten
+    type: THREATEN
+    pattern: $who [lemma=drohen] (?<whom> @ACTOR)? ~{0,4} [@THREAT_NOUN]?
+    fact: {actor: who, recipient: whom}
+  - id: say
+    type: STATEMENT
+    pattern: $who ~{0,3} [lemma={sagen, erklären, betonen, fordern}]
+    fact: {speaker: who}
+  - id: meet
+    type: CONSULT
+    pattern: "[lemma=treffen] ~{0,5} (?<whom> @ACTOR)"
+    fact: {recipient: whom}
+  - id: talks
+    type: CONSULT
+    pattern: '"gespräche"i ~{0,3} [lower=mit] (?<whom> @ACTOR)'
+    fact: {recipient: whom}
+  - id: office
+    tag: OFFICE
+    stage: 1
+    pattern: "[lemma=/.*[Mm]inister(in)?/] [pos=NE]+"
+  - id: office-says
+    type: STATEMENT
+    stage: 2
+    pattern: (?<who> @OFFICE) ~{0,4} [lemma={sagen, erklären}]
+    fact: {speaker: who}
+  - id: demand
+    type: REQUEST
+    pattern: (?= [@ACTOR]) [] ~{0,6} [lemma=fordern]
+  - id: war
+    type: ASSAULT
+    group: violence
+    pattern: ([lemma=Krieg] | [lemma=Konflikt] | [@THREAT_NOUN]) ~{0,2} [word=in] (?<where> @ACTOR)
+    fact: {location: where}
+  - id: any-verb
+    type: SUPPORT
+    priority: -1
+    pattern: "[pos=VVFIN] [pos=ART]? [@ACTOR]"
+  - id: opening
+    type: STATEMENT
+    pattern: ^ [@ACTOR]
+  - id: actor-acts
+    type: STATEMENT
+    priority: -2
+    pattern: "[@ACTOR] ~{0,5} [pos=VVFIN]"
+  - id: date-meeting
+    type: CONSULT
+    pattern: (?<when> @DATE) ~{0,8} [lemma={treffen, beraten}]
+    fact: {date: when}
+"""
+
+
+@pytest.fixture(scope="module")
+def pack_ruleset(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("pack")
+    (folder / "states.yaml").write_text(LEXICON_STATES, encoding="utf-8")
+    (folder / "threats.yaml").write_text(LEXICON_THREATS, encoding="utf-8")
+    (folder / "rules.yaml").write_text(PACK, encoding="utf-8")
+    return load_ruleset([str(folder / "rules.yaml")])
+
+
+def summary(result: Extraction) -> tuple[list, list, list]:
+    def item(m):
+        return (m.rule.id, m.sentence, m.match)
+
+    return ([item(k) for k in result.kept],
+            [(item(loser), item(winner)) for loser, winner in result.dropped],
+            result.facts)
+
+
+def assert_same_extraction(ruleset, doc_id: str, text: str) -> int:
+    indexed = Extractor(ruleset).run(read_document(doc_id, text))
+    scanned = Extractor(ruleset, indexed=False).run(read_document(doc_id, text))
+    assert summary(indexed) == summary(scanned)
+    return len(indexed.kept)
+
+
+def test_pack_on_the_example_article(pack_ruleset) -> None:
+    text = (ROOT / "examples" / "biden-putin-2021-12.txt").read_text(encoding="utf-8")
+    assert assert_same_extraction(pack_ruleset, "example", text) > 0
+
+
+def test_pack_on_dev_articles(pack_ruleset, shared: Path) -> None:
+    kept = 0
+    for path in sorted((shared / "dev").glob("*.txt")):
+        kept += assert_same_extraction(pack_ruleset, path.stem, path.read_text(encoding="utf-8"))
+    assert kept > 0
+
+
+def test_shipped_pack_on_dev_articles(shared: Path) -> None:
+    ruleset = load_ruleset([])
+    if not ruleset.rules:
+        pytest.skip("the shipped pack has no rules yet")
+    for path in sorted((shared / "dev").glob("*.txt")):
+        assert_same_extraction(ruleset, path.stem, path.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- blow-ups
+
+
+@pytest.mark.parametrize("shape", ["(x | x)* b", "(x+)+ b", "((x | x)* (x | x)*)* b"])
+def test_pathological_patterns_test_each_token_a_bounded_number_of_times(shape: str) -> None:
+    # A naive backtracker tries 2^n ways to split n tokens among the repeats; the visited
+    # set over (instruction, position) bounds the work to program size × sentence length
+    # per start. Counting token tests shows it without timing anything.
+    calls = 0
+
+    def is_a(token) -> bool:
+        nonlocal calls
+        calls += 1
+        return token.text == "a"
+
+    # Build the AST with an extension token test "x" whose predicate counts its calls.
+    pattern = parse_pattern(shape.replace("x", "[a]").replace("b", '"b"'))
+    pattern = _replace_a(pattern)
+    compiled = compile_pattern(pattern, test_compilers={"count": lambda test: is_a})
+    length = 200
+    doc = make_doc(" ".join(["a"] * length) + " .")
+    assert list(compiled.find(MatchContext(doc, doc.sentences[0]))) == []
+    size = len(compiled.program.code)
+    assert 0 < calls <= size * (length + 2) * (length + 2)
+    # Per start position, not more than the visited-set bound.
+    calls = 0
+    assert compiled.match_at(MatchContext(doc, doc.sentences[0]), 0) is None
+    assert calls <= size * (length + 2)
+
+
+def _replace_a(node: ast.Element) -> ast.Element:
+    """Swap every ``[a]`` token test for the counting extension test."""
+    from dataclasses import replace
+
+    match node:
+        case ast.Token(test=ast.AttrTest(value=ast.Literal(text="a"))):
+            return ast.Token(ast.ExtensionTest("count", "count"))
+        case ast.Sequence(items=items):
+            return replace(node, items=tuple(_replace_a(i) for i in items))
+        case ast.Alternation(options=options):
+            return replace(node, options=tuple(_replace_a(o) for o in options))
+        case ast.Repeat(item=item) | ast.Capture(item=item):
+            return replace(node, item=_replace_a(item))
+    return node
