@@ -93,5 +93,6 @@ from depesche.engine.annotators import (  # noqa: E402, F401
     dates,
     lexicon,
     morph,
+    quotes,
     tagger,
 )

@@ -1,0 +1,533 @@
+"""The ``quotes`` annotator: who is reported as saying what, as ``QUOTE`` mentions.
+
+Each mention spans the whole attributed unit (content, cue and speaker) and carries
+``form`` (``direct``, ``indirect``, ``according_to``), the ``cue`` word and its
+``cue_span``, the ``content_span``, the ``speaker`` (an actor as in SCHEMA.md, or None),
+its ``speaker_span``, and ``speakers`` (all coordinated speakers: "Sowohl Biden wie auch
+Putin bestätigten"). Spans are character offsets into the document text.
+
+The forms of report in German news that it recognises, in the order they are tried:
+
+1. quotation marks with a cue after them ("„…,“ sagte der Offizielle"; "„…“, so der
+   Botschafter") or before them ("Lawrow sagte: „…“"); a quote may span several
+   sentences, and an unattributed quote that opens the sentence right after an attributed
+   one continues it;
+2. attributions: "laut X", "X zufolge", "nach Angaben (von|aus) X", "nach einem Bericht
+   X", "nach X Worten", "…, so X (weiter), …", "wie X mitteilte";
+3. a clause followed by ", CUE SPEAKER" without quotation marks: direct speech when the
+   clause is in the indicative (SCHEMA.md: news agencies drop the marks), indirect when it
+   has a Konjunktiv (Duden. Die Grammatik, on the Konjunktiv of reported speech);
+4. "SPEAKER CUE, dass …" / "SPEAKER CUE, CLAUSE" (indirect);
+5. cues that take their content as an object: "X bezeichnete … als …", "X betonte …".
+
+Cue verbs are the lemmas of the pack's ``speech`` lexicon (``rules/lexicons/speech.yaml``);
+without one, a built-in minimal set is used. A pronoun speaker ("sagte er") is taken to be
+the last person named before the quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators.actors import actor_record
+from depesche.engine.document import Document, Mention, Sentence, Token
+
+SPEECH_LEXICON = "speech"
+# Used when a pack has no speech lexicon: the cues of the seed article and SCHEMA.md.
+FALLBACK_CUES = frozenset({"sagen", "erklären", "betonen", "bestätigen", "mitteilen",
+                           "schreiben", "bezeichnen", "meinen", "unterstreichen"})
+# Cues that take what is said as their object rather than a clause (pattern 5).
+OBJECT_CUES = frozenset({"bezeichnen", "betonen", "bestätigen", "unterstreichen",
+                         "bekräftigen", "hervorheben", "wiederholen", "klarmachen"})
+OPENERS = {"„": "“”\"", "»": "«", "“": "”", '"': '"'}
+SENTENCE_END = frozenset(".!?")
+CLAUSE_OPENERS = frozenset({"dass", "daß", "ob", "wie", "warum", "was", "wer", "wo", "wann",
+                            "weshalb", "weil"})
+PRONOUNS = frozenset({"er", "sie"})
+PERSON_KINDS = frozenset({"person", "title"})
+SOURCE_NOUNS = frozenset({"Angaben", "Bericht", "Berichten", "Informationen", "Darstellung",
+                          "Einschätzung", "Aussagen", "Schätzungen"})
+SUBJUNCTIVE = frozenset({"Sub1", "Sub2"})
+MAX_GAP = 4  # tokens allowed between a cue and its speaker ("sagte am Dienstag X")
+
+
+@dataclass(slots=True)
+class Quote:
+    """A report being assembled, in document token indices (end exclusive)."""
+
+    form: str
+    start: int
+    end: int
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    speakers: list[Mention] = field(default_factory=list)
+    speaker_span: tuple[int, int] | None = None
+    pronoun: Token | None = None
+
+
+def cue_lemmas(context: AnnotationContext) -> frozenset[str]:
+    """The cue verbs: single-token forms of the pack's speech lexicon, or the fallback."""
+    for lexicon in context.lexicons:
+        if lexicon.name == SPEECH_LEXICON:
+            return frozenset(form[0] for entry in lexicon.entries for form in entry.forms
+                             if len(form) == 1)
+    return FALLBACK_CUES
+
+
+class QuoteFinder:
+    """Finds the reports of one document; each pass skips cue tokens already used."""
+
+    def __init__(self, doc: Document, cues: frozenset[str]) -> None:
+        self.doc = doc
+        self.tokens = doc.tokens
+        self.cues = cues
+        self.object_cues = OBJECT_CUES & cues
+        actors = sorted(doc.mentions.get("ACTOR", ()), key=lambda m: m.start)
+        self.actors = actors
+        self.actor_at = {m.start: m for m in actors}
+        self.actor_ending = {m.end: m for m in actors}
+        self.used: set[int] = set()
+        self.quotes: list[Quote] = []
+        self.marked: list[tuple[int, int]] = []  # content of every quotation-mark pair
+
+    # -- token helpers ---------------------------------------------------------------
+
+    def is_cue(self, i: int, finite: bool = False) -> bool:
+        token = self.tokens[i]
+        if i in self.used or not (token.pos or "").startswith("VV"):
+            return False
+        if finite and not (token.pos or "").endswith("FIN"):
+            return False
+        return (token.lemma or token.text.lower()) in self.cues
+
+    def sentence_of(self, i: int) -> Sentence:
+        return self.doc.sentences[self.tokens[i].sentence]
+
+    def clause_end(self, i: int, last: int) -> int:
+        """Where a report starting at ``i`` must end: its sentence, or its enclosing quote."""
+        for start, end in self.marked:
+            if start <= i < end:
+                return min(last, end)
+        return last
+
+    def body(self, sentence: Sentence) -> tuple[int, int]:
+        """A sentence's tokens without a leading dateline and final punctuation."""
+        first, last = sentence.first, sentence.last
+        while first < last and self.tokens[first].attrs.get("dateline"):
+            first += 1
+        while last > first and self.tokens[last - 1].text in SENTENCE_END:
+            last -= 1
+        return first, last
+
+    def speaker_after(self, i: int, limit: int) -> tuple[list[Mention], Token | None, int]:
+        """The actor (or pronoun) that follows a cue within a few tokens, and its end."""
+        for j in range(i, min(i + MAX_GAP, limit)):
+            token = self.tokens[j]
+            if token.text in ",.;:" or token.text in OPENERS:
+                break
+            if j in self.actor_at:
+                actor = self.actor_at[j]
+                return [actor], None, actor.end
+            if token.text.lower() in PRONOUNS and token.pos == "PPER":
+                return [], token, j + 1
+        return [], None, i
+
+    def speakers_before(self, i: int, floor: int) -> list[Mention]:
+        """The actor ending right before token ``i``, with actors coordinated with it."""
+        actor = self.actor_ending.get(i)
+        if actor is None or actor.start < floor:
+            return []
+        found = [actor]
+        j = actor.start
+        while j - 1 >= floor and self.tokens[j - 1].text.lower() in ("und", "sowie", ",", "auch"):
+            k = j - 1
+            while k - 1 >= floor and self.tokens[k - 1].text.lower() in ("wie", "sowie", "und"):
+                k -= 1
+            earlier = self.actor_ending.get(k)
+            if earlier is None or earlier.start < floor:
+                break
+            found.insert(0, earlier)
+            j = earlier.start
+        return found
+
+    def particle_end(self, cue: int, end: int, limit: int) -> int:
+        """Extend a span over the separated particle of its cue ("teilte … mit")."""
+        for j in range(cue + 1, limit):
+            if self.tokens[j].text == ",":
+                break
+            if self.tokens[j].pos == "PTKVZ":
+                return max(end, j + 1)
+        return end
+
+    def subjunctive(self, start: int, end: int) -> bool:
+        return any(t.morph.get("Mood") in SUBJUNCTIVE for t in self.tokens[start:end])
+
+    def has_finite(self, start: int, end: int) -> bool:
+        return any((t.pos or "").endswith("FIN") for t in self.tokens[start:end])
+
+    def has_infinitive(self, start: int, end: int) -> bool:
+        return any((t.pos or "").endswith(("INF", "IZU")) for t in self.tokens[start:end])
+
+    def add(self, quote: Quote, cue: int | None = None) -> None:
+        if cue is not None:
+            self.used.add(cue)
+        self.quotes.append(quote)
+
+    # -- 1. quotation marks ----------------------------------------------------------
+
+    def marked_spans(self) -> list[tuple[int, int]]:
+        """Top-level quotation-mark pairs as token ranges ``[open, close]`` (inclusive).
+
+        A quote left open at a paragraph break ends there; an opener inside an open quote
+        of the same kind restarts it (a stray mark).
+        """
+        spans: list[tuple[int, int]] = []
+        opened: int | None = None
+        closers = ""
+        for token in self.tokens:
+            text = token.text
+            if opened is not None:
+                if text in closers:
+                    spans.append((opened, token.i))
+                    opened = None
+                elif "\n\n" in self.doc.text[self.tokens[token.i - 1].end:token.start]:
+                    spans.append((opened, token.i - 1))
+                    opened = None
+                elif text == self.tokens[opened].text and text != '"':
+                    opened = token.i
+                    continue
+            if opened is None and text in OPENERS and token.i + 1 < len(self.tokens):
+                following = self.tokens[token.i + 1]
+                if following.start == token.end:  # an opener hugs the word after it
+                    opened, closers = token.i, OPENERS[text]
+        return spans
+
+    def find_marked(self) -> None:
+        previous: Quote | None = None
+        for open_i, close_i in self.marked_spans():
+            content = self.inner(open_i, close_i)
+            if content is None:
+                continue
+            self.marked.append(content)
+            quote = self.cue_after(open_i, close_i, content) or \
+                self.cue_before(open_i, close_i, content)
+            if quote is None and previous is not None:
+                quote = self.continuation(previous, open_i, close_i, content)
+            if quote is not None:
+                self.add(quote)
+                previous = quote
+
+    def inner(self, open_i: int, close_i: int) -> tuple[int, int] | None:
+        """The content tokens inside quotation marks, without a trailing comma."""
+        first, last = open_i + 1, close_i
+        while last > first and self.tokens[last - 1].text == ",":
+            last -= 1
+        if last - first < 3:  # a quoted word ("„schleichende“") is not a report
+            return None
+        return first, last
+
+    def cue_after(self, open_i: int, close_i: int, content: tuple[int, int]) -> Quote | None:
+        """„…“, sagte X  /  „…“, so X"""
+        k = close_i + 1
+        while k < len(self.tokens) and self.tokens[k].text in (",", "–", "-"):
+            k += 1
+        if k >= len(self.tokens):
+            return None
+        limit = self.sentence_of(k).last
+        token = self.tokens[k]
+        if self.is_cue(k, finite=True) or token.text.lower() == "so":
+            speakers, pronoun, end = self.speaker_after(k + 1, limit)
+            if not speakers and pronoun is None and token.text.lower() == "so":
+                return None
+            end = self.particle_end(k, max(end, k + 1), limit)
+            self.used.add(k)
+            return Quote("direct", open_i, end, (k, k + 1), content, speakers,
+                         self.span_of(speakers, pronoun), pronoun)
+        return None
+
+    def cue_before(self, open_i: int, close_i: int, content: tuple[int, int]) -> Quote | None:
+        """X sagte: „…“  /  sagte X: „…“"""
+        colon = open_i - 1
+        if colon < 0 or self.tokens[colon].text != ":":
+            return None
+        floor = self.sentence_of(colon).first
+        for k in range(colon - 1, max(floor, colon - 8) - 1, -1):
+            if not self.is_cue(k, finite=True):
+                continue
+            speakers = self.speakers_before(k, floor)
+            pronoun = None
+            if not speakers:
+                speakers, pronoun, _ = self.speaker_after(k + 1, colon)
+            start = speakers[0].start if speakers and speakers[0].start < k else k
+            self.used.add(k)
+            return Quote("direct", start, close_i + 1, (k, k + 1), content, speakers,
+                         self.span_of(speakers, pronoun), pronoun)
+        return None
+
+    def continuation(self, previous: Quote, open_i: int, close_i: int,
+                     content: tuple[int, int]) -> Quote | None:
+        """An unattributed quote opening the sentence after an attributed one goes on."""
+        sentence = self.sentence_of(open_i)
+        if sentence.first != open_i or sentence.index == 0:
+            return None
+        if self.tokens[previous.end - 1].sentence != sentence.index - 1:
+            return None
+        return Quote("direct", open_i, close_i + 1, previous.cue, content,
+                     previous.speakers, previous.speaker_span, previous.pronoun)
+
+    # -- 2. attributions -------------------------------------------------------------
+
+    def find_attributions(self) -> None:
+        for sentence in self.doc.sentences:
+            first, last = self.body(sentence)
+            for i in range(first, last):
+                quote = self.attribution_at(i, first, last)
+                if quote is not None:
+                    self.add(quote)
+
+    def attribution_at(self, i: int, first: int, last: int) -> Quote | None:
+        word = self.tokens[i].text
+        lower = word.lower()
+        if lower == "laut" and i + 1 in self.actor_at:
+            return self.according_to(first, last, (i, i + 1), [self.actor_at[i + 1]])
+        if lower == "zufolge" and i in self.actor_ending:
+            return self.according_to(first, last, (i, i + 1), [self.actor_ending[i]])
+        inserted = i > first and self.tokens[i - 1].text == ","
+        if lower == "so" and inserted and i + 1 in self.actor_at:
+            return self.according_to(first, last, (i, i + 1), [self.actor_at[i + 1]])
+        if lower == "nach" and i + 1 < last:
+            return self.according_to_source(i, first, last)
+        if lower == "wie" and (i == first or self.tokens[i - 1].text == ","):
+            return self.as_reported(i, first, last)
+        return None
+
+    def according_to_source(self, i: int, first: int, last: int) -> Quote | None:
+        """nach Angaben (von|aus) X, nach einem Bericht X, nach X Worten"""
+        j = i + 1
+        if j in self.actor_at and self.actor_at[j].end < last and \
+                self.tokens[self.actor_at[j].end].text == "Worten":
+            actor = self.actor_at[j]
+            return self.according_to(first, last, (actor.end, actor.end + 1), [actor])
+        if self.tokens[j].text.lower() in ("einem", "einer", "den", "dem"):
+            j += 1
+        if j >= last or self.tokens[j].text not in SOURCE_NOUNS:
+            return None
+        noun = j
+        j += 1
+        if j < last and self.tokens[j].text.lower() in ("von", "aus", "des", "der"):
+            j += 1 if j not in self.actor_at else 0
+        if j in self.actor_at:
+            return self.according_to(first, last, (noun, noun + 1), [self.actor_at[j]])
+        return None
+
+    def as_reported(self, i: int, first: int, last: int) -> Quote | None:
+        """wie X mitteilte, …  /  …, wie X sagte: the speaker is the subject before the cue."""
+        k = i + 1
+        while k < last and self.tokens[k].text != "," and not self.is_cue(k):
+            k += 1
+        if k >= last or not self.is_cue(k):
+            return None
+        speakers = self.speakers_before(k, i + 1)
+        if not speakers:
+            return None
+        self.used.add(k)
+        end = self.particle_end(k, k + 1, last)
+        return self.according_to(first, last, (k, k + 1), speakers, clause=(i, end))
+
+    def according_to(self, first: int, last: int, cue: tuple[int, int], speakers: list[Mention],
+                     clause: tuple[int, int] | None = None) -> Quote:
+        """An attribution: the whole sentence is attributed; the content is the rest."""
+        source = clause or (min(cue[0], speakers[0].start), max(cue[1], speakers[0].end))
+        content = (first, last)
+        if source[0] <= first + 1:
+            content = (self.skip_comma(source[1], last), last)
+        elif source[1] >= last:
+            content = (first, self.trim_comma(first, source[0]))
+        return Quote("according_to", first, last, cue, content, speakers,
+                     self.span_of(speakers, None))
+
+    def skip_comma(self, i: int, last: int) -> int:
+        while i < last and self.tokens[i].text == ",":
+            i += 1
+        return i
+
+    def trim_comma(self, first: int, i: int) -> int:
+        while i > first and self.tokens[i - 1].text == ",":
+            i -= 1
+        return i
+
+    # -- 3. clause, cue speaker ----------------------------------------------------------
+
+    def find_postposed(self) -> None:
+        for sentence in self.doc.sentences:
+            first, last = self.body(sentence)
+            for k in range(first + 2, last):
+                if self.tokens[k - 1].text != "," or not self.is_cue(k, finite=True):
+                    continue
+                if self.inside_quote(k):
+                    continue
+                speakers, pronoun, end = self.speaker_after(k + 1, last)
+                if not speakers and pronoun is None:
+                    continue
+                content = (first, k - 1)
+                if not self.has_finite(*content):
+                    continue
+                form = "indirect" if self.subjunctive(*content) else "direct"
+                end = self.particle_end(k, end, last)
+                self.add(Quote(form, first, end, (k, k + 1), content, speakers,
+                               self.span_of(speakers, pronoun), pronoun), cue=k)
+
+    def inside_quote(self, i: int) -> bool:
+        return any(q.start <= i < q.end for q in self.quotes)
+
+    # -- 4. speaker cue, clause --------------------------------------------------------------
+
+    def find_preposed(self) -> None:
+        for sentence in self.doc.sentences:
+            first, body_last = self.body(sentence)
+            for k in range(first, body_last):
+                if self.is_cue(k):
+                    self.preposed_at(k, first, self.clause_end(k, body_last))
+
+    def preposed_at(self, k: int, first: int, last: int) -> None:
+        """X sagte(, …), dass …  /  sagte X, …  /  X hatte mitgeteilt, …"""
+        finite = k
+        if not (self.tokens[k].pos or "").endswith("FIN"):
+            # a participle cue: the subject stands around the finite auxiliary before it
+            finite = next((j for j in range(k - 1, first - 1, -1)
+                           if (self.tokens[j].pos or "").endswith("FIN")), -1)
+            if finite < 0:
+                return
+        speakers = self.speakers_before(finite, first)
+        pronoun = None
+        after = k + 1
+        if not speakers:
+            speakers, pronoun, end = self.speaker_after(finite + 1, last)
+            if not speakers and pronoun is None:
+                return
+            after = max(after, end)
+        comma = next((j for j in range(after, min(after + 7, last))
+                      if self.tokens[j].text == ","), None)
+        if comma is None or comma + 1 >= last:
+            return
+        content = (self.past_insertion(comma + 1, last), last)
+        if content[0] >= last:
+            return
+        opener = self.tokens[content[0]].text.lower()
+        # "Russland gibt an, … zu bombardieren": an infinitive right after the cue
+        right_after = all(t.pos == "PTKVZ" for t in self.tokens[k + 1:comma])
+        if opener not in CLAUSE_OPENERS and not self.has_finite(*content) and \
+                not (right_after and self.has_infinitive(*content)):
+            return
+        start = min(speakers[0].start if speakers else k, finite)
+        self.add(Quote("indirect", start, last, (k, k + 1), content, speakers,
+                       self.span_of(speakers, pronoun), pronoun), cue=k)
+
+    def past_insertion(self, i: int, last: int) -> int:
+        """Skip an inserted attribution: "machte klar, so der Offizielle weiter, dass …"."""
+        if self.tokens[i].text.lower() == "so":
+            comma = next((j for j in range(i + 1, last) if self.tokens[j].text == ","), last)
+            return comma + 1
+        return i
+
+    # -- 5. cue with an object ---------------------------------------------------------------
+
+    def find_object_cues(self) -> None:
+        for sentence in self.doc.sentences:
+            first, last = self.body(sentence)
+            finite = next((j for j in range(first, last)
+                           if (self.tokens[j].pos or "").endswith("FIN")), None)
+            if finite is None:
+                continue
+            for k in range(finite, last):
+                token = self.tokens[k]
+                if k in self.used or (token.lemma or "") not in self.object_cues:
+                    continue
+                if not (token.pos or "").startswith("VV"):
+                    continue
+                speakers = self.speakers_before(finite, first)
+                pronoun = None
+                if not speakers:
+                    speakers, pronoun, _ = self.speaker_after(finite + 1, last)
+                if not speakers and pronoun is None:
+                    continue
+                # after the finite verb, and after an inverted subject ("sagte Erdogan")
+                content_start = finite + 1
+                if speakers and speakers[-1].start > finite:
+                    content_start = speakers[-1].end
+                elif pronoun is not None:
+                    content_start = pronoun.i + 1
+                content = (content_start, k) if k > finite else (content_start, last)
+                content = (content[0], self.particle_start(content))
+                if content[1] <= content[0]:
+                    continue
+                start = min(speakers[0].start if speakers else k, finite)
+                self.add(Quote("indirect", start, last, (k, k + 1), content, speakers,
+                               self.span_of(speakers, pronoun), pronoun), cue=k)
+
+    def particle_start(self, content: tuple[int, int]) -> int:
+        end = content[1]
+        while end > content[0] and self.tokens[end - 1].pos == "PTKVZ":
+            end -= 1
+        return end
+
+    # -- output ------------------------------------------------------------------------------
+
+    def span_of(self, speakers: list[Mention], pronoun: Token | None) -> tuple[int, int] | None:
+        if speakers:
+            return speakers[0].start, speakers[-1].end
+        if pronoun is not None:
+            return pronoun.i, pronoun.i + 1
+        return None
+
+    def resolve_pronoun(self, quote: Quote) -> dict[str, Any] | None:
+        """The last person named before the quote's content ("…, sagte er")."""
+        assert quote.pronoun is not None
+        before = min(quote.content[0], quote.pronoun.i)
+        for actor in reversed(self.actors):
+            if actor.end <= before and actor.attrs.get("kind") in PERSON_KINDS:
+                record = actor_record(actor)
+                record["text"] = quote.pronoun.text
+                return record
+        return None
+
+    def emit(self) -> None:
+        for quote in sorted(self.quotes, key=lambda q: (q.start, q.end)):
+            speakers = [actor_record(m) for m in quote.speakers]
+            if quote.pronoun is not None:
+                resolved = self.resolve_pronoun(quote)
+                speakers = [resolved] if resolved else []
+            first, last = self.tokens[quote.start], self.tokens[quote.end - 1]
+            cue_first, cue_last = self.tokens[quote.cue[0]], self.tokens[quote.cue[1] - 1]
+            attrs = {
+                "form": quote.form,
+                "cue": self.doc.text[cue_first.start:cue_last.end],
+                "cue_span": [cue_first.start, cue_last.end],
+                "content_span": self.char_span(quote.content),
+                "speaker": speakers[0] if speakers else None,
+                "speaker_span": self.char_span(quote.speaker_span) if quote.speaker_span else None,
+                "speakers": speakers,
+            }
+            self.doc.add_mention(Mention("QUOTE", quote.start, quote.end, first.start, last.end,
+                                         self.doc.text[first.start:last.end], attrs))
+
+    def char_span(self, span: Iterable[int]) -> list[int]:
+        start, end = span
+        return [self.tokens[start].start, self.tokens[end - 1].end]
+
+    def run(self) -> None:
+        self.find_marked()
+        self.find_attributions()
+        self.find_postposed()
+        self.find_preposed()
+        self.find_object_cues()
+        self.emit()
+
+
+@annotator("quotes", provides={"QUOTE"}, requires={"ACTOR", "lemma", "morph"})
+def annotate_quotes(doc: Document, context: AnnotationContext) -> None:
+    """Add QUOTE mentions for direct quotes, indirect speech and attributions."""
+    QuoteFinder(doc, cue_lemmas(context)).run()

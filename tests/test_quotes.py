@@ -1,0 +1,149 @@
+"""Quotes, indirect speech and attributions with cue and speaker, on seed and dev sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from depesche.engine.annotators import AnnotationContext, annotate
+from depesche.engine.annotators.quotes import FALLBACK_CUES, cue_lemmas
+from depesche.engine.reader import read_document
+from depesche.engine.tokenizer import tokenize
+from depesche.rules.lexicons import load_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "biden-putin-2021-12.txt"
+LEXICONS = tuple(load_lexicon(p) for p in sorted((ROOT / "rules" / "lexicons").glob("*.yaml")))
+
+
+def quotes_of(text: str, lexicons: tuple = LEXICONS) -> list[dict[str, Any]]:
+    doc = tokenize(read_document("t", text))
+    annotate(doc, {"QUOTE"}, AnnotationContext(lexicons=lexicons))
+    return [{"text": m.text, **m.attrs} for m in sorted(doc.mentions.get("QUOTE", []),
+                                                         key=lambda m: (m.start, m.end))]
+
+
+def summary(quote: dict[str, Any]) -> tuple[str, str, str | None, str | None]:
+    speaker = quote["speaker"] or {}
+    return quote["form"], quote["cue"], speaker.get("text"), speaker.get("code")
+
+
+# (text, expected (form, cue, speaker text, speaker code) of each quote, in order)
+CASES = [
+    # seed: comma inside the closing mark, speaker a definite description
+    ("„Sollte sich Russland dazu entscheiden, dann werde dies massive Kosten nach sich "
+     "ziehen,“ sagte der Offizielle.",
+     [("direct", "sagte", "der Offizielle", None)]),
+    # seed: Konjunktiv I before ", erklärte X" is indirect speech
+    ("Für welchen dieser beiden Wege sich die USA am Ende entscheiden, hänge ganz von Moskau "
+     "ab, erklärte ein US-Regierungsmitglied im Anschluss an das Gespräch.",
+     [("indirect", "erklärte", "ein US-Regierungsmitglied", "USA")]),
+    # seed: "X bezeichnete … als …" and "X bestätigte, dass …"
+    ("Die US-Regierung bezeichnete den Ton des Gesprächs als seriös und inhaltlich gehaltvoll.",
+     [("indirect", "bezeichnete", "Die US-Regierung", "USA")]),
+    ("Das Weiße Haus bestätigte zudem, dass die Initiative für das Gespräch von Moskau ausging.",
+     [("indirect", "bestätigte", "Das Weiße Haus", "USA")]),
+    # seed: "so X" inserted, and "laut X"
+    ("Präsident Biden machte klar, so der Offizielle weiter, dass die USA keine Entscheidungen "
+     "treffen werden.",
+     [("according_to", "so", "der Offizielle", None),
+      ("indirect", "machte", "Präsident Biden", "USA")]),
+    ("Laut einem Kreml-Berater warnte Putin die USA allerdings vor dem Einsatz drastischer "
+     "Wirtschaftssanktionen.",
+     [("according_to", "Laut", "einem Kreml-Berater", "RUS")]),
+    # gnad-30: indicative before ", sagte X" without quotation marks is direct speech
+    ("Natürlich müssen Parlaments- und Präsidentenwahlen vorbereitet werden, sagte "
+     "Außenminister Sergej Lawrow dem staatlichen Fernsehsender Rossija 1 am Samstag.",
+     [("direct", "sagte", "Außenminister Sergej Lawrow", "RUS")]),
+    ("Nach Angaben aus Moskau sprachen sie unter anderem über die mögliche Einbindung weiterer "
+     "Akteure aus Nahost.",
+     [("according_to", "Angaben", "Moskau", "RUS")]),
+    ("Wie die in London ansässige Syrische Beobachtungsstelle für Menschenrechte mitteilte, "
+     "bombardierten die russischen Kampfjets auch ein provisorisches Krankenhaus.",
+     [("according_to", "mitteilte", "Syrische Beobachtungsstelle für Menschenrechte", "SOHR")]),
+    ("Lawrow sagte, Russland sei prinzipiell auch bereit, der Freien Syrischen Armee zu helfen.",
+     [("indirect", "sagte", "Lawrow", "RUS")]),
+    # gnad-579: a separable cue ("teilte … mit") and a genitive speaker
+    ("Bei dem Gespräch sei es vor allem um den Bürgerkrieg in Syrien gegangen, teilte der "
+     "Palast in Amman anschließend mit.",
+     [("indirect", "teilte", "der Palast in Amman", "JOR")]),
+    ("Kerrys Sprecher unterstrich, dass die USA den israelischen Siedlungsbau weiterhin als "
+     "illegal betrachteten.",
+     [("indirect", "unterstrich", "Kerrys Sprecher", "USA")]),
+    # gnad-1008: a participle cue after its auxiliary
+    ("Das US-Verteidigungsministerium hatte im Juni mitgeteilt, es sollten in Polen Panzer "
+     "stationiert werden.",
+     [("indirect", "mitgeteilt", "Das US-Verteidigungsministerium", "USA")]),
+    # gnad-839: "nach X Worten"
+    ("Die polnisch-russischen Beziehungen sind nach Andrejews Worten auf dem schlechtesten "
+     "Stand seit 1945.",
+     [("according_to", "Worten", "Andrejews", "RUS")]),
+    # a scare quote is not a report
+    ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_quote_cases(text: str, expected: list[tuple[str, str, str | None, str | None]]) -> None:
+    # a definite description takes its code from earlier actors; alone it has none
+    assert [summary(q) for q in quotes_of(text)] == expected
+
+
+def test_pronoun_speaker_is_the_last_person_named() -> None:
+    """gnad-839: "…, sagte er." speaks for the ambassador named before."""
+    text = ("Grund ist ein Interview, in dem der russische Botschafter Sergej Andrejew Warschau "
+            "vorwarf, die Kontakte einzufrieren. Die damalige polnische Regierung habe den Bau "
+            "einer Anti-Hitler-Koalition blockiert, sagte er.")
+    (quote,) = quotes_of(text)
+    assert summary(quote) == ("indirect", "sagte", "er", "RUS")
+    assert quote["speaker"]["name"] == "Sergej Andrejew"
+
+
+def test_spans_are_character_offsets() -> None:
+    text = "„Es wäre ein kolossaler Fehler“, sagte der Berater."
+    (quote,) = quotes_of(text)
+    assert text[slice(*quote["content_span"])] == "Es wäre ein kolossaler Fehler"
+    assert text[slice(*quote["cue_span"])] == "sagte"
+    assert text[slice(*quote["speaker_span"])] == "der Berater"
+    assert quote["text"] == text[:-1]
+
+
+def test_multi_sentence_quote_with_speaker_after() -> None:
+    text = ("„Seit der Auflösung der Sowjetunion haben wir fünf Erweiterungswellen der Nato "
+            "miterlebt. Auf unsere Frage haben wir nie eine klare Antwort erhalten“, schrieb der "
+            "russische US-Botschafter Anatoly Antonov am Donnerstag in Foreign Policy.")
+    (quote,) = quotes_of(text)
+    assert summary(quote) == ("direct", "schrieb", "der russische US-Botschafter Anatoly Antonov",
+                              "RUS")
+    assert quote["text"].startswith("„Seit der Auflösung")
+
+
+def test_quote_without_speech_lexicon_uses_fallback_cues() -> None:
+    without = tuple(lexicon for lexicon in LEXICONS if lexicon.name != "speech")
+    assert cue_lemmas(AnnotationContext(lexicons=without)) == FALLBACK_CUES
+    (quote,) = quotes_of("„Es wäre ein kolossaler Fehler“, sagte Lawrow.", without)
+    assert summary(quote) == ("direct", "sagte", "Lawrow", "RUS")
+
+
+def test_seed_every_quote_has_its_speaker() -> None:
+    """Done-when of issue 3: on the seed, every quote has its speaker (with a code)."""
+    quotes = quotes_of(SEED.read_text(encoding="utf-8"))
+    direct = [q for q in quotes if q["form"] == "direct"]
+    assert len(direct) == 4
+    assert all(q["speaker"] and q["speaker"]["code"] for q in quotes)
+    codes = {q["cue"] + " " + q["speaker"]["text"]: q["speaker"]["code"] for q in direct}
+    assert codes == {
+        "sagte der Offizielle": "USA",
+        "sagte die US-Regierungssprecherin Jen Psaki": "USA",
+        "schrieb der russische US-Botschafter Anatoly Antonov": "RUS",
+        "sagte der Berater": "RUS",
+    }
+
+
+def test_dev_reports_have_speakers(shared: Path) -> None:
+    """Every report found in the dev articles names a speaker (an actor or a pronoun)."""
+    for path in sorted((shared / "dev").glob("*.txt")):
+        for quote in quotes_of(path.read_text(encoding="utf-8")):
+            assert quote["speaker_span"], (path.name, quote["text"])
