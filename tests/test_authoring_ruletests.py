@@ -64,14 +64,15 @@ def test_library_runs_every_inline_test_of_the_pack() -> None:
     pack, extractor = load_tested_pack([str(PACK)])
     results = list(run_tests(pack, extractor))
     assert [r.name for r in results] == [
-        "threaten.drohen[1]", "threaten.drohen[2]", "threaten.warnen[1]", "agree.anbieten[1]"]
+        "threaten.drohen[1]", "threaten.drohen[2]", "threaten.warnen[1]", "agree.anbieten[1]",
+        "threaten.noun[1]"]
     assert all(r.passed for r in results), [r.render() for r in results if not r.passed]
 
 
 def test_cli_passes_on_a_good_pack() -> None:
     result = invoke("test", str(PACK))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "4 passed, 0 failed"
+    assert result.stdout.splitlines()[-1] == "5 passed, 0 failed"
 
 
 FAILING = """rules:

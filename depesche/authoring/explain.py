@@ -1,0 +1,479 @@
+"""Why a rule does (not) match a sentence: a tracing walk over the pattern AST.
+
+The engine's matcher (``engine.matcher``) runs compiled programs and only says *whether*
+and *where* a pattern matches. To say *why not*, this module walks the pattern AST itself
+against the tokens of one sentence, computing for each element and position the set of
+positions where it can end (memoised, so the walk is polynomial), and records every
+element that fails on a token together with the reason. The report is the failure that
+got furthest: the start from which the most tokens were consumed, the element that failed
+there, and why (``[lemma=anbieten]`` on a token whose lemma is ``bieten``).
+
+The walk decides existence of a match exactly as the matcher does (backtracking explores
+every path; priorities only choose *which* match), so it never disagrees about *whether*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from depesche.engine.annotators import annotate
+from depesche.engine.document import Document, Mention, Sentence, Token
+from depesche.engine.matcher import MatchContext, TestCompiler, compile_test, mention_index
+from depesche.engine.pipeline import Extraction, Extractor, RuleMatch
+from depesche.engine.ruleset import CompiledRule
+from depesche.grammar import ast
+
+# Token attributes shown for every token, whether or not the pack's rules read them.
+DISPLAY_FEATURES = ("lemma", "pos", "morph")
+PLAIN_VALUE = re.compile(r"[^\W_][\w\-]*\Z")
+
+# ---------------------------------------------------------------- the pattern as text
+
+
+def format_value(value: ast.Value) -> str:
+    """A value as the pattern language writes it."""
+    match value:
+        case ast.Literal(text=text, ignore_case=ignore_case):
+            shown = text if PLAIN_VALUE.match(text) and not ignore_case else (
+                '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+            return shown + ("i" if ignore_case else "")
+        case ast.Regex(source=source, ignore_case=ignore_case):
+            return f"/{source}/" + ("i" if ignore_case else "")
+        case ast.Number(value=number):
+            return f"{number:g}"
+    raise TypeError(value)
+
+
+def format_test(test: ast.TokenTest, nested: bool = False) -> str:
+    """A token test as written inside ``[ … ]``."""
+    match test:
+        case ast.AnyToken():
+            return ""
+        case ast.AttrTest(attr=attr, value=value, negated=negated):
+            return ".".join(attr) + ("!=" if negated else "=") + format_value(value)
+        case ast.SetTest(attr=attr, values=values):
+            return ".".join(attr) + "={" + ", ".join(format_value(v) for v in values) + "}"
+        case ast.ClassTest(label=label):
+            return f"@{label}"
+        case ast.AndTest(tests=tests):
+            return " & ".join(format_test(t, True) for t in tests)
+        case ast.OrTest(tests=tests):
+            text = " | ".join(format_test(t, True) for t in tests)
+            return f"({text})" if nested else text
+        case ast.NotTest(test=inner):
+            return "!" + format_test(inner, True)
+        case ast.ExtensionTest(kind=kind):
+            return f"<{kind}>"
+    raise TypeError(test)
+
+
+def format_element(node: ast.Element) -> str:
+    """An element as the pattern language writes it (macros already expanded)."""
+    match node:
+        case ast.Token(test=test):
+            return f"[{format_test(test)}]"
+        case ast.Sequence(items=items):
+            return " ".join(format_element(i) for i in items)
+        case ast.Alternation(options=options):
+            return "(" + " | ".join(format_element(o) for o in options) + ")"
+        case ast.Repeat(item=item, minimum=minimum, maximum=maximum, lazy=lazy):
+            inner = format_element(item)
+            if isinstance(item, ast.Sequence) and len(item.items) > 1:
+                inner = f"({inner})"
+            quantifier = {(0, 1): "?", (0, None): "*", (1, None): "+"}.get(
+                (minimum, maximum),
+                f"{{{minimum}}}" if minimum == maximum else f"{{{minimum},{maximum or ''}}}")
+            return inner + quantifier + ("?" if lazy else "")
+        case ast.Gap(minimum=minimum, maximum=maximum):
+            return f"~{{{minimum},{maximum}}}"
+        case ast.Capture(name=name, item=item):
+            return f"(?<{name}> {format_element(item)})"
+        case ast.Lookahead(item=item, negative=negative):
+            return f"(?{'!' if negative else '='} {format_element(item)})"
+        case ast.MentionRef(label=label):
+            return f"@{label}"
+        case ast.MacroRef(name=name):
+            return f"${name}"
+        case ast.Anchor(end=end):
+            return "$" if end else "^"
+        case ast.ExtensionElement(kind=kind):
+            return f"<{kind}>"
+    raise TypeError(node)
+
+
+# ---------------------------------------------------------------- why a token fails
+
+
+def token_value(token: Token, attr: tuple[str, ...]) -> Any:
+    """The value of a token attribute as patterns read it (a missing lemma reads as the text)."""
+    name = attr[0]
+    if name in ("word", "text"):
+        return token.text
+    if name == "lower":
+        return token.text.lower()
+    if name == "lemma":
+        return token.lemma if token.lemma is not None else token.text
+    if name in ("pos", "tag"):
+        return token.pos or ""
+    if name == "morph":
+        return token.morph.get(attr[1])
+    value: Any = token.attrs.get(name)
+    for key in attr[1:]:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _quoted(value: Any) -> str:
+    return "none" if value is None else repr(value)
+
+
+def why_not(test: ast.TokenTest, token: Token, passes: Callable[[ast.TokenTest], bool]) -> str:
+    """Why ``token`` fails ``test``, in the words of the test's attribute."""
+    match test:
+        case ast.AttrTest(attr=attr, value=value, negated=negated):
+            name = ".".join(attr)
+            have = token_value(token, attr)
+            if negated:
+                return f"{name} is {_quoted(have)}, which the test excludes"
+            reason = f"{name} is {_quoted(have)}"
+            if (attr[0] == "lemma" and isinstance(value, ast.Literal) and isinstance(have, str)
+                    and value.text.endswith(have) and value.text != have):
+                particle = value.text[: len(value.text) - len(have)]
+                reason += (f" (a separable verb whose particle {particle!r} was not joined? "
+                           "see `depesche annotate`)")
+            return reason
+        case ast.SetTest(attr=attr, values=values):
+            allowed = ", ".join(format_value(v) for v in values)
+            have = _quoted(token_value(token, attr))
+            return f"{'.'.join(attr)} is {have}, not one of {{{allowed}}}"
+        case ast.ClassTest(label=label):
+            classes = ", ".join(f"@{c}" for c in sorted(token.classes)) or "none"
+            return f"the token is not @{label} (its classes: {classes})"
+        case ast.AndTest(tests=tests):
+            failing = next(t for t in tests if not passes(t))
+            return why_not(failing, token, passes)
+        case ast.OrTest(tests=tests):
+            return "none of the options: " + "; ".join(why_not(t, token, passes) for t in tests)
+        case ast.NotTest(test=inner):
+            return f"the token passes [{format_test(inner)}], which is negated"
+    return f"the token fails [{format_test(test)}]"
+
+
+# ---------------------------------------------------------------- the tracing walk
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An element that failed at a document token position, and why."""
+
+    position: int
+    element: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """How far a pattern got in a sentence: the best start, the furthest position, failures."""
+
+    matched: bool
+    start: int
+    furthest: int
+    failures: tuple[Failure, ...]
+
+
+class _Walk:
+    """Ends of every element at every position from one start, recording failures."""
+
+    def __init__(self, ctx: MatchContext, tests: Mapping[str, TestCompiler]) -> None:
+        self.ctx = ctx
+        self.tests = tests
+        self.memo: dict[tuple[int, int], frozenset[int]] = {}
+        self.predicates: dict[int, Callable[[Token], bool]] = {}
+        self.furthest = -1
+        self.failures: list[Failure] = []
+        self.quiet = 0  # inside a lookahead, failures are not the rule's failures
+
+    def passes(self, test: ast.TokenTest, token: Token) -> bool:
+        predicate = self.predicates.get(id(test))
+        if predicate is None:
+            predicate = self.predicates[id(test)] = compile_test(test, self.tests)
+        return predicate(token)
+
+    def fail(self, pos: int, node: ast.Element, reason: str) -> None:
+        if self.quiet:
+            return
+        if pos > self.furthest:
+            self.furthest, self.failures = pos, []
+        failure = Failure(pos, format_element(node), reason)
+        if pos == self.furthest and failure not in self.failures:
+            self.failures.append(failure)
+
+    def ends(self, node: ast.Element, pos: int) -> frozenset[int]:
+        key = (id(node), pos)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = frozenset(self._ends(node, pos))
+        return found
+
+    def _token_text(self, pos: int) -> str:
+        return repr(self.ctx.tokens[pos].text)
+
+    def _ends(self, node: ast.Element, pos: int) -> set[int]:
+        ctx = self.ctx
+        match node:
+            case ast.Token(test=test):
+                if pos >= ctx.last:
+                    self.fail(pos, node, "the sentence ends here")
+                    return set()
+                token = ctx.tokens[pos]
+                if self.passes(test, token):
+                    return {pos + 1}
+                self.fail(pos, node, why_not(test, token, lambda t: self.passes(t, token)))
+                return set()
+            case ast.Sequence(items=items):
+                positions = {pos}
+                for item in items:
+                    positions = {end for p in positions for end in self.ends(item, p)}
+                    if not positions:
+                        break
+                return positions
+            case ast.Alternation(options=options):
+                return {end for option in options for end in self.ends(option, pos)}
+            case ast.Repeat(item=item, minimum=minimum, maximum=maximum):
+                return self._repeat(item, minimum, maximum, pos)
+            case ast.Gap(minimum=minimum, maximum=maximum):
+                if pos + minimum > ctx.last:
+                    self.fail(ctx.last, node, "the sentence ends before the gap's minimum")
+                return set(range(pos + minimum, min(pos + maximum, ctx.last) + 1))
+            case ast.Capture(item=item):
+                return set(self.ends(item, pos))
+            case ast.Lookahead(item=item, negative=negative):
+                self.quiet += 1
+                found = bool(self.ends(item, pos))
+                self.quiet -= 1
+                if found != negative:
+                    return {pos}
+                what = "what follows matches" if negative else "what follows does not match"
+                self.fail(pos, node, what)
+                return set()
+            case ast.MentionRef(label=label):
+                return self._mention(node, label, pos)
+            case ast.Anchor(end=end):
+                if (pos >= ctx.last) if end else (pos == ctx.first):
+                    return {pos}
+                reason = (f"not at the sentence end ({self._token_text(pos)} follows)" if end
+                          else "not at the sentence start")
+                self.fail(pos, node, reason)
+                return set()
+        self.fail(pos, node, f"{format_element(node)} cannot be traced by explain")
+        return set()
+
+    def _repeat(self, item: ast.Element, minimum: int, maximum: int | None, pos: int
+                ) -> set[int]:
+        positions = {pos}
+        for _ in range(minimum):
+            positions = {end for p in positions for end in self.ends(item, p)}
+        reached, frontier, count = set(positions), positions, minimum
+        while frontier and (maximum is None or count < maximum):
+            step = {end for p in frontier for end in self.ends(item, p)}
+            frontier = step - reached
+            reached |= step
+            count += 1
+        return reached
+
+    def _mention(self, node: ast.Element, label: str, pos: int) -> set[int]:
+        found = self.ctx.mentions(label, pos)
+        if found:
+            return {m.end for m in found}
+        if pos >= self.ctx.last:
+            self.fail(pos, node, "the sentence ends here")
+            return set()
+        around = [m for m in self.ctx.doc.covering(label, pos) if m.start < pos]
+        if around:
+            inside = around[0]
+            reason = (f"{self._token_text(pos)} is inside the @{label} {inside.text!r}, "
+                      f"which starts at {self._token_text(inside.start)}")
+        else:
+            reason = f"no @{label} starts at {self._token_text(pos)}"
+        self.fail(pos, node, reason)
+        return set()
+
+
+def trace_pattern(node: ast.Element, ctx: MatchContext,
+                  tests: Mapping[str, TestCompiler] | None = None) -> Trace:
+    """Walk ``node`` from every start in the sentence; keep the start that got furthest."""
+    best: Trace | None = None
+    for start in range(ctx.first, ctx.last + 1):
+        walk = _Walk(ctx, tests or {})
+        ends = walk.ends(node, start)
+        if ends and max(ends) > start:
+            return Trace(True, start, max(ends), ())
+        furthest = max(walk.furthest, start)
+        if best is None or furthest - start > best.furthest - best.start:
+            best = Trace(False, start, furthest, tuple(walk.failures))
+    assert best is not None
+    return best
+
+
+# ---------------------------------------------------------------- explaining a sentence
+
+
+@dataclass(frozen=True, slots=True)
+class RuleReport:
+    """One rule on the sentence: its kept and dropped matches, or how far it got."""
+
+    rule: CompiledRule
+    kept: tuple[RuleMatch, ...] = ()
+    dropped: tuple[tuple[RuleMatch, RuleMatch], ...] = ()
+    trace: Trace | None = None
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Everything ``depesche explain`` shows for one sentence."""
+
+    extraction: Extraction
+    sentence: Sentence
+    reports: list[RuleReport] = field(default_factory=list)
+
+    @property
+    def doc(self) -> Document:
+        return self.extraction.doc
+
+
+def explain_sentence(extractor: Extractor, doc: Document, number: int,
+                     rule_ids: list[str] | None = None) -> Explanation:
+    """Run the pack on ``doc`` and explain each rule (or those named) on sentence ``number``.
+
+    ``number`` is 1-based; the caller checks it against ``len(doc.sentences)``.
+    """
+    extractor.prepare(doc)
+    annotate(doc, DISPLAY_FEATURES, extractor.context)
+    extraction = extractor.run(doc)
+    sentence = doc.sentences[number - 1]
+    ctx = MatchContext(doc, sentence, mention_index(doc))
+    explanation = Explanation(extraction, sentence)
+    wanted = set(rule_ids or ())
+    for rule in extractor.ruleset.rules:
+        if wanted and rule.id not in wanted:
+            continue
+        kept = tuple(k for k in extraction.kept
+                     if k.rule.id == rule.id and k.sentence == sentence.index)
+        dropped = tuple((loser, winner) for loser, winner in extraction.dropped
+                        if loser.rule.id == rule.id and loser.sentence == sentence.index)
+        trace = None
+        if not kept and not dropped and rule.pattern.source is not None:
+            trace = trace_pattern(rule.pattern.source, ctx)
+        explanation.reports.append(RuleReport(rule, kept, dropped, trace))
+    return explanation
+
+
+# ---------------------------------------------------------------- the report as text
+
+
+def _span_text(doc: Document, start: int, end: int) -> str:
+    if end <= start:
+        return ""
+    return doc.text[doc.tokens[start].start:doc.tokens[end - 1].end]
+
+
+def _why_won(loser: RuleMatch, winner: RuleMatch) -> str:
+    if winner.rule.priority != loser.rule.priority:
+        return f"priority {winner.rule.priority} > {loser.rule.priority}"
+    won, lost = winner.match, loser.match
+    if won.end - won.start != lost.end - lost.start:
+        return f"longer match: {won.end - won.start} > {lost.end - lost.start} tokens"
+    if winner.rule.order != loser.rule.order:
+        return "earlier in the pack"
+    return "earlier in the sentence"
+
+
+def _mention_line(mention: Mention, first: int) -> str:
+    # The text is shown already; ids and lexicon names repeat what the label says.
+    shown = {k: v for k, v in mention.attrs.items()
+             if k not in ("text", "id", "lexicon") and v not in (None, "")
+             and not isinstance(v, dict | list)}
+    attrs = " ".join(f"{k}={v}" for k, v in sorted(shown.items()))
+    return (f"  {mention.label:<12} {mention.start - first:>3}-{mention.end - first:<3} "
+            f"{mention.text!r}" + (f"  {attrs}" if attrs else ""))
+
+
+def format_explanation(explanation: Explanation) -> str:
+    """The report ``depesche explain`` prints: tokens, mentions, then each rule."""
+    doc, sentence = explanation.doc, explanation.sentence
+    first = sentence.first
+    lines = [f"sentence {sentence.index + 1} of {len(doc.sentences)}: "
+             f"{' '.join(doc.text[sentence.start:sentence.end].split())}", "", "tokens"]
+    for token in doc.sentence_tokens(sentence):
+        morph = "|".join(f"{k}={v}" for k, v in sorted(token.morph.items())) or "-"
+        classes = " ".join(f"@{c}" for c in sorted(token.classes)) or "-"
+        lines.append(f"  {token.i - first:>3} {token.text:<18} {token.lemma or '-':<18} "
+                     f"{token.pos or '-':<7} {morph:<28} {classes}".rstrip())
+    mentions = sorted((m for ms in doc.mentions.values() for m in ms
+                       if first <= m.start < sentence.last),
+                      key=lambda m: (m.start, -m.end, m.label))
+    if mentions:
+        lines += ["", "mentions"] + [_mention_line(m, first) for m in mentions]
+    lines += ["", "rules"]
+    for report in explanation.reports:
+        rule = report.rule
+        for item in report.kept:
+            text = _span_text(doc, item.match.start, item.match.end)
+            lines.append(f"  match    {rule.id}: {text!r}")
+            start, end = doc.tokens[item.match.start].start, doc.tokens[item.match.end - 1].end
+            fact = next((f for f in explanation.extraction.facts
+                         if f.rule == rule.id and f.span[0] < end and start < f.span[1]), None)
+            if fact is not None:
+                lines.append(f"           → {_fact_summary(fact.to_json())}")
+            elif rule.tag:
+                lines.append(f"           → @{rule.tag}")
+        for loser, winner in report.dropped:
+            text = _span_text(doc, loser.match.start, loser.match.end)
+            won = _span_text(doc, winner.match.start, winner.match.end)
+            lines.append(f"  dropped  {rule.id}: {text!r} lost to {winner.rule.id} "
+                         f"({won!r}; {_why_won(loser, winner)})")
+        if report.trace is not None:
+            lines.extend(_trace_lines(doc, rule, report.trace, sentence))
+    return "\n".join(lines) + "\n"
+
+
+def _trace_lines(doc: Document, rule: CompiledRule, trace: Trace, sentence: Sentence
+                 ) -> list[str]:
+    first = sentence.first
+    if trace.matched:
+        # Matches of zero tokens are not facts; the walk finds longer ones the matcher skipped.
+        return [f"  no match {rule.id}: matches only the empty string here"]
+    lines = [f"  no match {rule.id}"]
+    if trace.furthest > trace.start:
+        lines.append(f"           got from token {trace.start - first} to "
+                     f"{trace.furthest - first}: "
+                     f"{_span_text(doc, trace.start, trace.furthest)!r} matched")
+    else:
+        lines.append("           no start: the pattern fails on its first element everywhere; "
+                     f"at token {trace.start - first}:")
+    for failure in trace.failures:
+        where = (f"token {failure.position - first} {doc.tokens[failure.position].text!r}"
+                 if failure.position < sentence.last else "the sentence end")
+        lines.append(f"           {failure.element} fails at {where}: {failure.reason}")
+    return lines
+
+
+def _fact_summary(fact: dict[str, Any]) -> str:
+    parts = [fact["type"]]
+    for name in ("actor", "recipient"):
+        if fact.get(name):
+            codes = ",".join(a.get("code") or a.get("text") for a in fact[name])
+            parts.append(f"{name}=[{codes}]")
+    if fact.get("speaker"):
+        parts.append(f"speaker={fact['speaker'].get('code') or fact['speaker'].get('text')}")
+    if fact.get("date"):
+        parts.append(f"date={fact['date'].get('value')}")
+    if fact.get("location"):
+        parts.append(f"location={fact['location'].get('text')}")
+    if fact.get("modality"):
+        parts.append("modality={" + ", ".join(f"{k}: {v}" for k, v in fact["modality"].items())
+                     + "}")
+    return " ".join(parts)

@@ -1,0 +1,56 @@
+"""``depesche explain``: for one sentence, its tokens, and why each rule did or did not match."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated
+
+import typer
+
+from depesche.authoring.explain import explain_sentence, format_explanation
+from depesche.authoring.ruletests import load_tested_pack
+from depesche.cli.app import app, fail
+from depesche.corpus.sources import read_file
+from depesche.engine.reader import read_document
+from depesche.engine.tokenizer import tokenize
+from depesche.errors import DepescheError, InputError
+
+
+@app.command()
+def explain(
+    text: Annotated[str | None, typer.Argument(help="A sentence (or text) to explain.")] = None,
+    file: Annotated[str | None, typer.Option("--file", "-f", help="Explain a sentence of "
+                                                                   "this article instead.")] = None,
+    sentence: Annotated[int, typer.Option("--sentence", "-s", min=1,
+                                          help="Which sentence (1-based).")] = 1,
+    rule: Annotated[list[str] | None, typer.Option(
+        "--rule", help="Only this rule (repeatable).")] = None,
+    rules: Annotated[list[str] | None, typer.Option(
+        "--rules", "-r", help="Rule pack file or folder (repeatable; default: shipped pack).")
+    ] = None,
+) -> None:
+    """Show a sentence's tokens and annotations, and how far each rule got on it."""
+    if (text is None) == (file is None):
+        raise fail(InputError("give a TEXT or --file FILE (one of them)"))
+    if file is not None:
+        source = read_file(file)
+        if source.text is None:
+            raise fail(InputError(source.error or "cannot read", None))
+        doc_id, body, date = source.id, source.text, source.date
+    else:
+        doc_id, body, date = "<text>", text or "", None
+    try:
+        _, extractor = load_tested_pack(rules)
+        doc = tokenize(read_document(doc_id, body, date))
+    except DepescheError as error:
+        raise fail(error) from None
+    if sentence > len(doc.sentences):
+        raise fail(InputError(f"sentence {sentence} asked for, but {doc_id} has "
+                              f"{len(doc.sentences)}"))
+    known = [r.id for r in extractor.ruleset.rules]
+    for rule_id in rule or ():
+        if rule_id not in known:
+            close = difflib.get_close_matches(rule_id, known, n=1)
+            raise fail(InputError(f"no rule {rule_id!r} in the pack",
+                                  hint=f"did you mean {close[0]!r}?" if close else None))
+    typer.echo(format_explanation(explain_sentence(extractor, doc, sentence, rule)), nl=False)
