@@ -106,12 +106,17 @@ class NotTest:
 
 @dataclass(frozen=True, slots=True)
 class ExtensionTest:
-    """A token test added by a grammar extension; ``data`` is the extension's own."""
+    """A token test added by a grammar extension; ``data`` is the extension's own.
+
+    ``features`` are the annotation features the test reads, so the engine computes them
+    only for packs that use it (the parser adds the extension's declared ones).
+    """
 
     extension: str
     kind: str
     data: Any = field(hash=False, compare=False, default=None)
     pos: Pos = NOWHERE
+    features: frozenset[str] = frozenset()
 
 
 TokenTest = AnyToken | AttrTest | SetTest | ClassTest | AndTest | OrTest | NotTest | ExtensionTest
@@ -206,12 +211,17 @@ class Anchor:
 
 @dataclass(frozen=True, slots=True)
 class ExtensionElement:
-    """A sequence-level element added by a grammar extension."""
+    """A sequence-level element added by a grammar extension.
+
+    When ``data`` is a tuple, the elements in it are the construct's sub-patterns: passes
+    resolve macros in them and check their labels, attributes and captures.
+    """
 
     extension: str
     kind: str
     data: Any = field(hash=False, compare=False, default=None)
     pos: Pos = NOWHERE
+    features: frozenset[str] = frozenset()
 
 
 Element = (

@@ -1,23 +1,21 @@
-"""Pattern text → AST: the only module that touches Lark.
+"""Pattern text → AST: the only module that parses patterns with Lark.
 
 ``parse_pattern`` parses with the LALR parser built from ``pattern.lark`` (plus any grammar
-extensions) and converts the parse tree to :mod:`depesche.grammar.ast` nodes. Lark's
-errors are translated here, once, into :class:`PatternSyntaxError` with the line and
-column *in the pattern text*; the rule loader shifts them into the YAML file.
+extensions, composed and checked by ``grammar.extensions``) and converts the parse tree to
+:mod:`depesche.grammar.ast` nodes. Lark's errors are translated here, once, into
+:class:`PatternSyntaxError` with the line and column *in the pattern text*; the rule loader
+shifts them into the YAML file.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
-from importlib import resources
+from dataclasses import replace
 from typing import Any
 
-from lark import Lark, Transformer, v_args
+from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import (
-    GrammarError,
-    LarkError,
     UnexpectedCharacters,
     UnexpectedEOF,
     UnexpectedInput,
@@ -25,43 +23,29 @@ from lark.exceptions import (
     VisitError,
 )
 
-from depesche.errors import ExtensionError, PatternSyntaxError, SourceLocation
+from depesche.errors import DepescheError, PatternSyntaxError, SourceLocation
 from depesche.grammar import ast
-from depesche.grammar.extensions import GrammarExtension
+from depesche.grammar.extensions import (
+    Composition,
+    GrammarExtension,
+    base_grammar,
+    compose,
+    effective_grammar,
+)
+
+__all__ = ["base_grammar", "build_parser", "effective_grammar", "parse_pattern"]
 
 MAX_PATTERN_LENGTH = 20_000
 MAX_NESTING = 64
 
 
-def base_grammar() -> str:
-    """The text of the base grammar, ``pattern.lark``."""
-    return resources.files("depesche.grammar").joinpath("pattern.lark").read_text("utf-8")
-
-
-def effective_grammar(extensions: Sequence[GrammarExtension] = ()) -> str:
-    """The base grammar followed by each extension's fragment, as Lark compiles it."""
-    parts = [base_grammar()]
-    for ext in extensions:
-        parts.append(f"\n// ---- extension {ext.name}" + (f" ({ext.source})" if ext.source else ""))
-        parts.append(ext.grammar.strip() + "\n")
-    return "\n".join(parts)
-
-
-@lru_cache(maxsize=16)
-def _lark(extensions: tuple[GrammarExtension, ...]) -> Lark:
-    try:
-        return Lark(effective_grammar(extensions), parser="lalr", lexer="contextual",
-                    propagate_positions=True, maybe_placeholders=False, strict=True)
-    except (GrammarError, LarkError) as error:
-        names = ", ".join(e.name for e in extensions) or "base grammar"
-        source = next((e.source for e in extensions if e.source), None)
-        raise ExtensionError(f"grammar of {names} does not compile: {error}",
-                             SourceLocation(source) if source else None) from None
-
-
 def build_parser(extensions: Sequence[GrammarExtension] = ()) -> Lark:
-    """Build (once, cached) the parser for the base grammar with ``extensions``."""
-    return _lark(tuple(extensions))
+    """Build (once, cached) the parser for the base grammar with ``extensions``.
+
+    Extension fragments are checked here (``grammar.extensions.compose``): a fragment that
+    does not compile or collides raises a located :class:`ExtensionError`.
+    """
+    return compose(extensions).lark
 
 
 # Friendly messages for common mistakes, tried in order against Lark's error, as Lark's
@@ -124,9 +108,9 @@ def parse_pattern(text: str, *, path: str = "<pattern>",
                                  SourceLocation(path, 1, 1))
     _check_nesting(text, path)
     lines = text.splitlines() or [""]
-    parser = build_parser(extensions)
+    composition = compose(extensions)
     try:
-        tree = parser.parse(text)
+        tree = composition.lark.parse(text)
     except UnexpectedInput as error:
         line, column = max(error.line, 1), max(error.column, 1)
         if isinstance(error, UnexpectedToken) and error.token.type == "$END":
@@ -136,17 +120,31 @@ def parse_pattern(text: str, *, path: str = "<pattern>",
         message = f"{detail}: {message}" if message else detail
         source = lines[line - 1] if 0 < line <= len(lines) else None
         raise PatternSyntaxError(message, SourceLocation(path, line, column, source)) from None
-    builders = {name: fn for ext in extensions for name, fn in ext.builders.items()}
     try:
-        result = _ToAst(builders).transform(tree)
+        result = _ToAst(composition).transform(tree)
     except VisitError as error:
-        inner = error.orig_exc
-        where = inner.location if isinstance(inner, PatternSyntaxError) else None
-        line, column = (where.line, where.column) if where else (1, 1)
-        source = lines[line - 1] if 0 < line <= len(lines) else None
-        message = inner.message if isinstance(inner, PatternSyntaxError) else str(inner)
-        raise PatternSyntaxError(message, SourceLocation(path, line, column, source)) from None
+        raise _visit_error(error, path, lines) from None
     return _simplify(result)
+
+
+def _visit_error(error: VisitError, path: str, lines: list[str]) -> PatternSyntaxError:
+    """A builder's error, located where it says or else at the node it was building.
+
+    Extension builders raise ``PatternSyntaxError(…).at(pos)``; anything else they raise is
+    a bug in the extension, reported at the construct with the extension rule's name.
+    """
+    inner = error.orig_exc
+    node_line, node_column = _line_col(getattr(error.obj, "meta", None))
+    if isinstance(inner, DepescheError):
+        where = inner.location
+        line, column = (where.line, where.column) if where else (node_line, node_column)
+        message, hint = inner.message, inner.hint
+    else:
+        line, column = node_line, node_column
+        message = f"extension rule {error.rule!r} failed: {type(inner).__name__}: {inner}"
+        hint = None
+    source = lines[line - 1] if 0 < line <= len(lines) else None
+    return PatternSyntaxError(message, SourceLocation(path, line, column, source), hint=hint)
 
 
 def _check_nesting(text: str, path: str) -> None:
@@ -180,16 +178,43 @@ def _unquote(token: str) -> tuple[str, bool]:
 class _ToAst(Transformer):
     """Lark parse tree → AST nodes (positions from ``propagate_positions``)."""
 
-    def __init__(self, builders: dict[str, Any]) -> None:
+    def __init__(self, composition: Composition) -> None:
         super().__init__()
-        self._builders = builders
+        self._builders = composition.builders
+        self._roles = composition.roles
+        self._features = composition.features
 
     def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
-        builder = self._builders.get(str(data))
+        name = str(data)
+        builder = self._builders.get(name)
         if builder is None:
-            raise PatternSyntaxError(f"no builder for grammar rule {data!r}",
+            raise PatternSyntaxError(f"no builder for grammar rule {name!r}",
                                      SourceLocation("<pattern>", *_line_col(meta)))
-        return builder(children, _pos(meta))
+        # Builders see plain strings, not Lark tokens: no Lark object leaves this package.
+        plain = [str(c) if isinstance(c, Token) else c for c in children]
+        node = self._with_features(builder(plain, _pos(meta)))
+        role = self._roles.get(name)
+        if role is not None:
+            self._check_role(name, role, node, meta)
+        return node
+
+    def _with_features(self, node: Any) -> Any:
+        """Give an extension node its extension's declared features (read lazily)."""
+        if isinstance(node, ast.ExtensionTest | ast.ExtensionElement):
+            declared = self._features.get(node.extension, frozenset())
+            if not declared <= node.features:
+                return replace(node, features=node.features | declared)
+        return node
+
+    @staticmethod
+    def _check_role(name: str, role: str, node: Any, meta: Any) -> None:
+        wanted = ast.TokenTest if role == "test" else ast.Element
+        if not isinstance(node, wanted):
+            kind = "token test (an ast.ExtensionTest)" if role == "test" else \
+                "element (an ast.ExtensionElement)"
+            raise PatternSyntaxError(
+                f"extension rule {name!r} built a {type(node).__name__}, not a {kind}",
+                SourceLocation("<pattern>", *_line_col(meta)))
 
     def start(self, meta: Any, children: list[Any]) -> ast.Element:
         return children[0]
@@ -265,6 +290,7 @@ class _ToAst(Transformer):
         return ast.Gap(minimum, maximum, _pos(meta))
 
     def element_ext(self, meta: Any, children: list[Any]) -> ast.Element:
+        self._check_role("element_ext", "element", children[0], meta)
         return children[0]
 
     def token_test(self, meta: Any, children: list[Any]) -> ast.Element:
@@ -301,6 +327,7 @@ class _ToAst(Transformer):
         return ast.AttrTest(("word",), children[0], False, _pos(meta))
 
     def test_ext(self, meta: Any, children: list[Any]) -> ast.TokenTest:
+        self._check_role("test_ext", "test", children[0], meta)
         return children[0]
 
     def attr(self, meta: Any, children: list[Any]) -> tuple[str, ...]:

@@ -45,6 +45,10 @@ def _map(node: ast.Element, fn: Callable[[ast.Element], ast.Element]) -> ast.Ele
             node = replace(node, options=tuple(_map(o, fn) for o in options))
         case ast.Repeat(item=item) | ast.Capture(item=item) | ast.Lookahead(item=item):
             node = replace(node, item=_map(item, fn))
+        case ast.ExtensionElement(data=tuple() as data):
+            # An extension's sub-patterns are patterns too: macros in them resolve alike.
+            node = replace(node, data=tuple(_map(d, fn) if isinstance(d, ast.Element) else d
+                                            for d in data))
     return fn(node)
 
 
@@ -105,6 +109,17 @@ def check_captures(node: ast.Element) -> list[str]:
 
     def names(element: ast.Element) -> list[tuple[str, ast.Pos]]:
         match element:
+            case ast.ExtensionElement(kind=kind):
+                # The matcher runs an extension element as one step and keeps no captures
+                # from inside it, so a capture there would silently stay empty.
+                for child in ast.children(element):
+                    for inner in ast.walk(child):
+                        if isinstance(inner, ast.Capture):
+                            raise PatternError(
+                                f"capture {inner.name!r} inside the extension construct "
+                                f"{kind!r} would stay empty: capture around the construct"
+                            ).at(inner.pos)
+                return []
             case ast.Capture(name=name, item=item, pos=pos):
                 return [(name, pos), *names(item)]
             case ast.Alternation(options=options):
@@ -128,11 +143,14 @@ def check_captures(node: ast.Element) -> list[str]:
 
 
 def features(node: ast.Element) -> set[str]:
-    """Annotation features a pattern reads: token attributes and class/mention labels."""
+    """Annotation features a pattern reads: token attributes, class/mention labels, and what
+    extension constructs declare (``GrammarExtension.features``)."""
     needed: set[str] = set()
     for element in ast.walk(node):
         if isinstance(element, ast.MentionRef):
             needed.add(element.label)
+        elif isinstance(element, ast.ExtensionElement):
+            needed |= element.features
         elif isinstance(element, ast.Token):
             for test in ast.test_nodes(element.test):
                 if isinstance(test, ast.AttrTest | ast.SetTest):
@@ -141,6 +159,8 @@ def features(node: ast.Element) -> set[str]:
                         needed.add(feature)
                 elif isinstance(test, ast.ClassTest):
                     needed.add(test.label)
+                elif isinstance(test, ast.ExtensionTest):
+                    needed |= test.features
     return needed
 
 

@@ -1,75 +1,155 @@
 """Finding grammar extensions: by entry point (``depesche.extensions``), module or file.
 
 Only extensions that a pack names (``extensions:``) or a caller asks for are loaded: loading
-a rule pack never runs code the pack did not declare. An extension module exposes
-``EXTENSION``, a :class:`~depesche.grammar.extensions.GrammarExtension`.
+a rule pack never runs code the pack did not declare — listing the entry point group reads
+package metadata only, and just the named entry point is imported. An extension module
+exposes ``EXTENSION``, a :class:`~depesche.grammar.extensions.GrammarExtension` (or a
+function that returns one); an entry point names that object (``pkg.module:EXTENSION``).
+
+``load_extensions`` also composes the grammar at once, so a fragment that does not compile
+or two extensions that collide are reported when the pack is loaded, located in the
+fragment, and not as a wrong parse later.
 """
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import importlib
 import importlib.util
 import sys
+from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from depesche.errors import ExtensionError, SourceLocation
-from depesche.grammar.extensions import GrammarExtension
+from depesche.errors import DepescheError, ExtensionError, SourceLocation
+from depesche.grammar.extensions import GrammarExtension, compose
 
 ENTRY_POINT_GROUP = "depesche.extensions"
 
 
 def installed_extensions() -> dict[str, str]:
-    """Names of extensions installed through entry points, with their targets."""
+    """Names of extensions installed through entry points, with their targets (not loaded)."""
     return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
 def load_extension(spec: str, where: SourceLocation | None = None) -> GrammarExtension:
-    """Load one extension named by entry point name, module name or ``.py`` path."""
+    """Load one extension named by entry point name, module name, ``.py`` file or folder.
+
+    A name is looked up as an entry point first, then imported as a module; a value ending
+    in ``.py`` or holding a ``/`` is a file or package folder (the loader resolves it
+    relative to the rule file that names it).
+    """
     try:
-        if spec.endswith(".py"):
-            path = Path(spec)
-            if not path.is_file():
-                raise ExtensionError(f"extension file not found: {spec}", where)
-            name = f"depesche_ext_{path.stem}"
-            module_spec = importlib.util.spec_from_file_location(name, path)
-            if module_spec is None or module_spec.loader is None:
-                raise ExtensionError(f"cannot import extension file {spec}", where)
-            module = importlib.util.module_from_spec(module_spec)
-            sys.modules[name] = module
-            module_spec.loader.exec_module(module)
-            target = getattr(module, "EXTENSION", None)
+        if spec.endswith(".py") or "/" in spec:
+            module = _import_path(Path(spec), spec, where)
+            target, origin = getattr(module, "EXTENSION", None), module
         else:
             found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == spec]
             if found:
                 target = found[0].load()
+                origin = sys.modules.get(found[0].module)
             else:
-                try:
-                    module = importlib.import_module(spec)
-                except ModuleNotFoundError:
-                    known = ", ".join(sorted(installed_extensions())) or "none"
-                    raise ExtensionError(
-                        f"extension {spec!r} is not installed (installed: {known})",
-                        where) from None
-                target = getattr(module, "EXTENSION", None)
-    except ExtensionError:
+                origin = _import_module(spec, where)
+                target = getattr(origin, "EXTENSION", None)
+        if callable(target) and not isinstance(target, GrammarExtension):
+            target = target()
+    except DepescheError:
         raise
-    except Exception as error:  # an extension's own import failure, reported where it was named
-        raise ExtensionError(f"extension {spec!r} failed to load: {error}", where) from None
-    if callable(target) and not isinstance(target, GrammarExtension):
-        target = target()
+    except Exception as error:  # an extension's own failure, reported where it was named
+        raise ExtensionError(f"extension {spec!r} failed to load: {type(error).__name__}: "
+                             f"{error}", where) from None
     if not isinstance(target, GrammarExtension):
         raise ExtensionError(f"extension {spec!r} has no EXTENSION (a GrammarExtension)", where)
-    return target
+    return _with_source(target, origin)
+
+
+def _import_module(spec: str, where: SourceLocation | None) -> ModuleType:
+    try:
+        return importlib.import_module(spec)
+    except ModuleNotFoundError as error:
+        # Only the named module itself missing means "not installed"; a module that is
+        # there but lacks one of its own dependencies failed to load, which is different.
+        if error.name is None or not (spec == error.name or spec.startswith(error.name + ".")):
+            raise
+        close = difflib.get_close_matches(spec, list(installed_extensions()), n=1)
+        raise ExtensionError(
+            f"extension {spec!r} is not installed (no entry point {ENTRY_POINT_GROUP}:{spec}, "
+            "no module of that name)", where,
+            hint=f"did you mean {close[0]!r}?" if close else None) from None
+
+
+def _import_path(path: Path, spec: str, where: SourceLocation | None) -> ModuleType:
+    """Import a ``.py`` file or a package folder once per resolved path."""
+    path = path.resolve()
+    init = path / "__init__.py" if path.is_dir() else path
+    if not init.is_file():
+        raise ExtensionError(f"extension file not found: {spec}", where)
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
+    name = f"_depesche_extension_{path.stem}_{digest}"
+    if name in sys.modules:
+        return sys.modules[name]
+    module_spec = importlib.util.spec_from_file_location(
+        name, init, submodule_search_locations=[str(path)] if path.is_dir() else None)
+    if module_spec is None or module_spec.loader is None:
+        raise ExtensionError(f"cannot import extension file {spec}", where)
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[name] = module
+    try:
+        module_spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def _with_source(extension: GrammarExtension, module: Any) -> GrammarExtension:
+    """Say where the fragment stands when the extension does not: its module's file.
+
+    The fragment is found in the file's text (a raw string literal), so errors in it point
+    at real lines; a fragment not found verbatim keeps lines relative to the fragment.
+    """
+    if extension.source is not None:
+        return extension
+    file = getattr(module, "__file__", None)
+    if not file:
+        return extension
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return extension
+    offset = text.find(extension.grammar)
+    if offset < 0 or not extension.grammar.strip():
+        return extension
+    return replace(extension, source=file, source_line=text.count("\n", 0, offset) + 1)
 
 
 def load_extensions(specs: list[tuple[str, SourceLocation]]) -> list[GrammarExtension]:
-    """Load each named extension once, in the order named; two of one name conflict."""
-    loaded: dict[str, GrammarExtension] = {}
+    """Load each named extension once, in the order named, and check their grammar now.
+
+    The same extension named by several rule files loads once; two different extensions of
+    one name conflict.
+    """
+    loaded: dict[str, tuple[GrammarExtension, SourceLocation]] = {}
     for spec, where in specs:
         extension = load_extension(spec, where)
-        other = loaded.get(extension.name)
-        if other is not None and other is not extension:
-            raise ExtensionError(f"two extensions are named {extension.name!r}", where)
-        loaded[extension.name] = extension
-    return list(loaded.values())
+        earlier = loaded.get(extension.name)
+        if earlier is not None:
+            other, other_where = earlier
+            if (other.grammar, other.source) != (extension.grammar, extension.source):
+                raise ExtensionError(
+                    f"two extensions are named {extension.name!r}: {spec!r} here and the one "
+                    f"named at {other_where}", where)
+            continue
+        loaded[extension.name] = (extension, where)
+    extensions = [extension for extension, _ in loaded.values()]
+    try:
+        compose(extensions)
+    except ExtensionError as error:
+        named = [str(w) for e, w in loaded.values() if e.name in error.message]
+        if named and error.hint is None:
+            error.hint = f"named at {', '.join(named)}"
+        raise
+    return extensions
