@@ -10,6 +10,7 @@ import csv
 import itertools
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -187,3 +188,29 @@ def test_killed_cli_run_resumes_to_the_uninterrupted_result(tmp_path: Path, pack
     facts = "SELECT doc, seq, json FROM facts ORDER BY doc, seq"
     assert table(killed, documents) == table(reference, documents)
     assert table(killed, facts) == table(reference, facts)
+
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "corpus.md"
+
+
+def doc_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+def test_docs_use_only_options_extract_has() -> None:
+    help_text = CliRunner().invoke(app, ["extract", "--help"], terminal_width=200).stdout
+    commands = " ".join(block.replace("\\\n", " ") for block in doc_blocks("console"))
+    used = set(re.findall(r"(?<=\s)--[a-z][a-z-]+", commands)) - {"--port", "--nworkers",
+                                                                  "--nthreads"}
+    assert used, "no depesche options found in docs/corpus.md"
+    assert {option for option in used if option not in help_text} == set()
+
+
+def test_docs_python_example_runs(tmp_path: Path, pack: str,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news.jsonl").write_text(
+        json.dumps({"url": "u1", "body": "Merkel hatte ein Gespräch."}) + "\n", encoding="utf-8")
+    (example,) = doc_blocks("python")
+    exec(example.replace("PackExtractor()", f"PackExtractor(({pack!r},))"), {})
+    assert table(tmp_path / "facts.sqlite", "SELECT doc, type FROM facts") == [("u1", "CONSULT")]
