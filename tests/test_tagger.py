@@ -280,6 +280,24 @@ def test_compound_heads(source: str, word: str, head: str) -> None:
     assert token(article(source), word).attrs["head"] == head
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "pos", "lemma"),
+    [
+        # corpus sentences: capitalised words inside a sentence are nouns and names
+        ("Istanbul – Der türkische Präsident Recep Tayyip Erdoğan hat Ministerpräsident "
+         "Ahmet Davutoğlu mit der Bildung einer Übergangsregierung beauftragt.",
+         "Ahmet", "NE", "Ahmet"),
+        ("Die App ermöglicht Schrittzählung mit Zielsetzung und das Protokollieren von Puls "
+         "und UV-Strahlung.", "Protokollieren", "NN", "Protokollieren"),
+        ("Die App ermöglicht Schrittzählung mit Zielsetzung und das Protokollieren von Puls "
+         "und UV-Strahlung.", "App", "NN", "App"),
+    ],
+)
+def test_capitalisation_repairs(text: str, word: str, pos: str, lemma: str) -> None:
+    found = token(annotated(text), word)
+    assert (found.pos, found.lemma) == (pos, lemma)
+
+
 def test_only_nouns_have_heads() -> None:
     doc = article("seed")
     assert all("head" not in t.attrs for t in doc.tokens if t.pos not in ("NN", "NE"))

@@ -51,6 +51,7 @@ SENTENCE_OPENERS = QUOTES | DASHES | frozenset({":", "(", "[", "/"})
 NOMINAL_CONTEXT = frozenset(
     {"NN", "NE", "NNA", "NNI", "ADJ(A)", "ADJ(D)", "CARD", "TRUNC", "KON", "$("}
 )
+VERB_TAGS = ("VV", "VA", "VM")
 # HanTa tags of closed classes whose members are written in lower case inside a sentence.
 CLOSED_CLASSES = frozenset(
     {"ART", "PDAT", "PDS", "PIAT", "PIS", "PRELS", "PRELAT", "PWS", "PWAT", "PWAV",
@@ -123,8 +124,9 @@ class GermanTagger(HanoverTagger):
             # the reformed "ss" after a short vowel (Amtliches Regelwerk 2006, § 25).
             lemma = lemma.replace("ß", "ss")
         folded = word.lower()
-        if folded.endswith("ss") and lemma.lower() == folded[:-1]:
-            return word  # "Anschluss" is no genitive of "Anschlus"
+        if folded[-2:-1] == folded[-1:] and lemma.lower() == folded[:-1]:
+            # No inflection ending is half of a double letter: "Anschluss", "App".
+            return word
         if short == "NE" and folded not in (lemma.lower(), lemma.lower() + "s"):
             return word  # a name is its own lemma, bar the genitive -s ("Bidens")
         if short in NOMINAL_TAGS and lemma.lower() == folded[: len(lemma)]:
@@ -161,8 +163,10 @@ def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
     German capitalises nouns and names, and other words only at the start of a sentence
     (Amtliches Regelwerk 2006, §§ 54–57). So a capitalised adjective inside a sentence
     with no noun after it is a nominalised adjective ("sagte der Offizielle", STTS
-    ``NN``), and a capitalised word that HanTa reads as a determiner, pronoun or
-    particle inside a sentence is a name ("die Sprecherin Jen Psaki", ``NE``).
+    ``NN``), a capitalised infinitive is a nominalised one ("das Verhandeln", ``NN``),
+    and a capitalised word that HanTa reads as a determiner, pronoun, particle or
+    another verb form inside a sentence is a name ("die Sprecherin Jen Psaki", "Ahmet
+    Davutoğlu", ``NE``).
     """
     repaired = list(tags)
     for k, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
@@ -170,7 +174,9 @@ def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
             continue
         if tag == "ADJ(A)" and (k + 1 == len(tags) or tags[k + 1] not in NOMINAL_CONTEXT):
             repaired[k] = "NN"
-        elif tag in CLOSED_CLASSES and not token.text.isupper():
+        elif tag == "VV(INF)":
+            repaired[k] = "NN"  # a nominalised infinitive: "das Verhandeln"
+        elif (tag in CLOSED_CLASSES or tag.startswith(VERB_TAGS)) and not token.text.isupper():
             repaired[k] = "NE"
     return repaired
 
