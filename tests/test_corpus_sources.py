@@ -191,3 +191,10 @@ def test_the_shared_corpus_reads_with_its_options() -> None:
     dev = SHARED / "dev" / "gnad-166.txt"
     if dev.exists():
         assert docs[166].text == dev.read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_csv_fields_longer_than_the_csv_module_default(tmp_path: Path) -> None:
+    long_text = "Satz. " * 50_000  # 300,000 characters; the csv module stops at 131,072
+    path = write(tmp_path, "long.csv", f'text\n"{long_text}"\n')
+    (doc,) = CsvSource(str(path))
+    assert doc.text == long_text

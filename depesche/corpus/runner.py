@@ -17,7 +17,6 @@ import contextlib
 import datetime as dt
 import itertools
 import multiprocessing
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -76,7 +75,6 @@ class RunSummary:
     skipped: int = 0
     resumed: int = 0
     facts: int = 0
-    seconds: float = 0.0
 
     def count(self, result: DocumentResult) -> None:
         if result.status == "done":
@@ -247,7 +245,6 @@ def run_corpus(
     if engine not in ("local", "dask"):
         raise RunOptionError(f"--engine {engine}: unknown engine (local or dask)")
     summary = RunSummary()
-    started = time.perf_counter()
 
     def to_extract() -> Iterator[SourceDocument]:
         for source in sources:
@@ -277,5 +274,4 @@ def run_corpus(
                 summary.count(result)
                 if progress:
                     progress(result)
-    summary.seconds = time.perf_counter() - started
     return summary
