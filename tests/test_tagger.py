@@ -298,6 +298,33 @@ def test_capitalisation_repairs(text: str, word: str, pos: str, lemma: str) -> N
     assert (found.pos, found.lemma) == (pos, lemma)
 
 
+@pytest.mark.parametrize(
+    ("source", "word", "lemma"),
+    [
+        ("seed", "Russlands", "Russland"),  # a name HanTa knows
+        ("gnad-579", "Kerrys", "Kerry"),  # the article says "Kerry" too
+        ("gnad-30", "Assads", "Assad"),  # … or "al-Assad"
+        ("gnad-30", "Moskaus", "Moskau"),
+        ("gnad-839", "Andrejews", "Andrejew"),
+    ],
+)
+def test_genitive_of_names(source: str, word: str, lemma: str) -> None:
+    assert token(article(source), word).lemma == lemma
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # corpus: a name in -s that the article never uses without it
+        ("Zunächst aber braucht Alexis Tsipras eine neue Regierung.", "Tsipras"),
+        ("Das Juventus-Stadion liegt in Turin, sagte Juventus.", "Juventus"),
+        ("Die Zahl der Anträge stieg laut IMAS.", "IMAS"),
+    ],
+)
+def test_names_ending_in_s_keep_it(text: str, word: str) -> None:
+    assert token(annotated(text), word).lemma == word
+
+
 def test_only_nouns_have_heads() -> None:
     doc = article("seed")
     assert all("head" not in t.attrs for t in doc.tokens if t.pos not in ("NN", "NE"))

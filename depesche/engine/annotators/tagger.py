@@ -127,12 +127,48 @@ class GermanTagger(HanoverTagger):
         if folded[-2:-1] == folded[-1:] and lemma.lower() == folded[:-1]:
             # No inflection ending is half of a double letter: "Anschluss", "App".
             return word
-        if short == "NE" and folded not in (lemma.lower(), lemma.lower() + "s"):
-            return word  # a name is its own lemma, bar the genitive -s ("Bidens")
+        if short == "NE":
+            known = _genitive_base(word, lemma) in self.cache  # HanTa's training forms
+            return word[:-1] if known else word
         if short in NOMINAL_TAGS and lemma.lower() == folded[: len(lemma)]:
             # HanTa writes noun lemmas as "Xxxx"; the text knows better ("USA", "OSZE").
             return word[: len(lemma)]
         return lemma
+
+
+def _genitive_base(word: str, lemma: str) -> str | None:
+    """The name without its genitive -s ("Bidens" → "biden", lower case), if it may have one.
+
+    Acronyms take no -s in the genitive ("des IWF"), and names in -is and in -us after
+    a consonant are Latin or Greek nominatives far more often than genitives
+    ("Panagiotis", "Juventus"; but "Moskaus").
+    HanTa strips a final -s from any name; whether it was a genitive is decided by
+    whether the bare form is a name HanTa knows or one the article uses.
+    """
+    folded = word.lower()
+    if (
+        len(word) > 2
+        and word[-1] == "s"
+        and lemma.lower() == folded[:-1]
+        and not word.isupper()
+        and not folded.endswith("is")
+        and not (folded.endswith("us") and folded[-3:-2] not in "aeiouäöü")
+    ):
+        return folded[:-1]
+    return None
+
+
+def restore_genitives(tokens: list[Token]) -> None:
+    """Strip the genitive -s of names whose bare form the document also uses.
+
+    The bare form may be the last part of a hyphenated name ("al-Assad" → "Assads").
+    """
+    forms = {t.text.lower().rsplit("-", 1)[-1] for t in tokens if t.pos == "NE"}
+    for token in tokens:
+        if token.pos == "NE" and token.lemma == token.text and token.text.endswith("s"):
+            base = _genitive_base(token.text, token.text[:-1])
+            if base is not None and base in forms:
+                token.lemma = token.text[:-1]
 
 
 def _tagger_form(word: str) -> str:
@@ -191,9 +227,10 @@ def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
 
 @annotator("tagger", provides=("pos", "lemma"))
 def annotate_tags(doc: Document, context: AnnotationContext) -> None:
-    """Tag and lemmatise every sentence, then join separated verb particles to their verbs."""
+    """Tag and lemmatise every sentence, join separated verb particles to their verbs."""
     tagger = german_tagger()
     for sentence in doc.sentences:
         tokens = doc.sentence_tokens(sentence)
         tag_sentence(tagger, tokens)
         join_particles(tokens)
+    restore_genitives(doc.tokens)
