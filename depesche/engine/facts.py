@@ -90,9 +90,19 @@ def _char_span(doc: Document, span: Span) -> tuple[int, int]:
     return tokens[span.start].start, tokens[span.end - 1].end
 
 
-def _resolve(doc: Document, match: Match, ref: str) -> list[Any]:
-    """The values a template reference names: mentions in a capture, or a mention attribute."""
+def _resolve(doc: Document, match: Match, ref: str, quote: Mention | None = None) -> list[Any]:
+    """The values a template reference names: mentions in a capture, or a mention attribute.
+
+    Two names need no capture: ``match`` is the whole match, and ``quote`` the QUOTE
+    mention whose words hold the fact (``quote.speaker``: who said them).
+    """
     name, _, attr = ref.partition(".")
+    if name == "quote":
+        if quote is None:
+            return []
+        if not attr:
+            return [Span(quote.start, quote.end)]
+        return [quote.attrs[attr]] if quote.attrs.get(attr) is not None else []
     span = Span(match.start, match.end) if name == "match" else match.captures.get(name)
     if span is None:
         return []
@@ -107,14 +117,35 @@ def _resolve(doc: Document, match: Match, ref: str) -> list[Any]:
     return [span]
 
 
-def _actors(doc: Document, match: Match, refs: tuple[str, ...]) -> tuple[Actor, ...] | None:
+def _coded_terms(doc: Document, span: Span) -> list[Mention]:
+    """Lexicon mentions with a code inside ``span`` that are no part of an ACTOR mention.
+
+    A nationality adjective that heads no actor ("russische Vorschläge", "türkische Hilfe")
+    still says whose proposal or help it is.
+    """
+    found = []
+    for label, mentions in doc.mentions.items():
+        if label in ("ACTOR", "QUOTE", "DATE"):
+            continue
+        found.extend(m for m in mentions if m.start >= span.start and m.end <= span.end
+                     and m.attrs.get("code") and not doc.covering("ACTOR", m.start))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _actors(doc: Document, match: Match, refs: tuple[str, ...],
+            quote: Mention | None = None) -> tuple[Actor, ...] | None:
     actors: list[Actor] = []
     for ref in refs:
-        for value in _resolve(doc, match, ref):
+        values = _resolve(doc, match, ref, quote)
+        values = [v for value in values
+                  for v in (value if isinstance(value, list | tuple) else [value])]
+        for value in values:
             if isinstance(value, Span):
                 found = _mentions_in(doc, "ACTOR", value)
-                if found:
-                    actors.extend(actor_of(m) for m in found)
+                terms = _coded_terms(doc, value)
+                if found or terms:
+                    actors.extend(actor_of(m) for m in sorted([*found, *terms],
+                                                              key=lambda m: m.start))
                 elif value.end > value.start:
                     start, end = _char_span(doc, value)
                     actors.append(Actor(text=doc.text[start:end]))
@@ -163,8 +194,8 @@ def _quote_of(doc: Document, span: Span) -> Mention | None:
     return None
 
 
-def _modality(doc: Document, rule: CompiledRule, match: Match, quote: Mention | None,
-              own_quote: Mention | None) -> dict[str, Any] | None:
+def _modality(doc: Document, rule: CompiledRule, match: Match, own_quote: Mention | None,
+              date: dict[str, Any] | None) -> dict[str, Any] | None:
     modality: dict[str, Any] = {}
     tokens = doc.tokens[match.start:match.end]
     if any(t.morph.get("Evidential") == "Hearsay" for t in tokens):
@@ -172,7 +203,23 @@ def _modality(doc: Document, rule: CompiledRule, match: Match, quote: Mention | 
     elif own_quote is not None:
         modality["evidential"] = "direct" if own_quote.attrs.get("form") == "direct" else "reported"
     modality.update(rule.template.constants.get("modality") or {})
+    if "status" not in modality and date is not None and _later(date.get("value"), doc):
+        modality["status"] = "scheduled"
     return modality or None
+
+
+def _later(value: Any, doc: Document) -> bool:
+    """Whether an ISO date lies after the document's date, at the coarser granularity.
+
+    An event dated after the report that tells of it has not happened yet: it is
+    scheduled (SCHEMA.md, CONSULT). "am 10. Januar" in a December article is; a date in
+    the document's own month or year cannot be told apart and is not.
+    """
+    if not isinstance(value, str) or doc.date is None:
+        return False
+    own = doc.date.isoformat()[:{"year": 4, "month": 7}.get(doc.date_granularity or "", 10)]
+    width = min(len(value), len(own))
+    return value[:width] > own[:width]
 
 
 def build_fact(doc: Document, rule: CompiledRule, match: Match) -> Fact:
@@ -188,14 +235,12 @@ def build_fact(doc: Document, rule: CompiledRule, match: Match) -> Fact:
     own_quote = _quote_of(doc, evidence) if rule.type == "STATEMENT" else None
     quote = None if own_quote is not None else _quote_around(doc, start, end)
 
-    actor = _actors(doc, match, template.refs.get("actor", ()))
-    recipient = _actors(doc, match, template.refs.get("recipient", ()))
-    speaker_refs = template.refs.get("speaker")
-    speaker: Actor | None = None
-    if speaker_refs:
-        found = _actors(doc, match, speaker_refs)
-        speaker = found[0] if found else None
-    elif quote is not None and quote.attrs.get("speaker"):
+    source_quote = own_quote or quote
+    actor = _actors(doc, match, template.refs.get("actor", ()), source_quote)
+    recipient = _actors(doc, match, template.refs.get("recipient", ()), source_quote)
+    found = _actors(doc, match, template.refs.get("speaker", ()), source_quote)
+    speaker: Actor | None = found[0] if found else None
+    if speaker is None and quote is not None and quote.attrs.get("speaker"):
         speaker = actor_of(quote.attrs["speaker"])
     if own_quote is not None and actor is None and own_quote.attrs.get("speaker"):
         actor = (actor_of(own_quote.attrs["speaker"]),)
@@ -215,13 +260,13 @@ def build_fact(doc: Document, rule: CompiledRule, match: Match) -> Fact:
             if isinstance(value, Span):
                 content = _text_field(doc, value)
     attribution = template.constants.get("attribution")
-    source_quote = own_quote or quote
     if attribution is None and source_quote is not None:
         attribution = {"cue": source_quote.attrs.get("cue"), "form": source_quote.attrs.get("form")}
+    date = _date(doc, date_spans)
     return Fact(
         doc=doc.id, type=rule.type or "", span=(start, end), rule=rule.id,
-        actor=actor, recipient=recipient, date=_date(doc, date_spans), location=location,
+        actor=actor, recipient=recipient, date=date, location=location,
         content=content, mode=template.constants.get("mode"),
-        modality=_modality(doc, rule, match, quote, own_quote), speaker=speaker,
+        modality=_modality(doc, rule, match, own_quote, date), speaker=speaker,
         attribution=attribution, evidence=doc.text[start:end],
     )

@@ -111,7 +111,7 @@ def compile_template(spec: RuleSpec, captures: tuple[str, ...]) -> FactTemplate:
     refs: dict[str, tuple[str, ...]] = {}
     constants: dict[str, Any] = {}
     where = spec.fact_location or spec.location
-    names = set(captures) | {"match"}
+    names = set(captures) | {"match", "quote"}  # the whole match; the QUOTE around it
     for field, value in spec.fact.items():
         if field in CAPTURE_FIELDS:
             items = value if isinstance(value, list) else [value]

@@ -1,0 +1,1 @@
+"""depesche: rule-based extraction of diplomatic event facts from German news."""
