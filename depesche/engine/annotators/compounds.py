@@ -26,8 +26,11 @@ def compound_head(tagger: GermanTagger, word: str, lemma: str, split: bool = Tru
     """The head of the noun ``word`` with lemma ``lemma`` (the lemma if it is no compound)."""
     cut = max(word.rfind(h) for h in HYPHENS)
     if 0 < cut < len(word) - 1 and word[cut + 1].isalpha():
+        # The tagger lemmatised the last part already ("Nato-Verbündeten" → "…-Verbündete").
         last = word[cut + 1 :]
-        return compound_head(tagger, last, tagger.lemma(last, HANTA_NOUN))
+        lemma_cut = max(lemma.rfind(h) for h in HYPHENS)
+        last_lemma = lemma[lemma_cut + 1 :] if lemma_cut > 0 else tagger.lemma(last, HANTA_NOUN)
+        return compound_head(tagger, last, last_lemma)
     if not split:
         return lemma
     morphemes = tagger.morphemes(word, HANTA_NOUN)
