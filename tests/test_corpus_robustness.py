@@ -111,15 +111,18 @@ def test_adversarial_documents_tokenize_soundly(text: str) -> None:
 
 
 def grows_linearly(run: Callable[[int], object], size: int) -> bool:
-    """Whether ``run(4 * size)`` takes under 12 times ``run(size)`` (quadratic: 16 times)."""
+    """Whether ``run(4 * size)`` takes under 12 times ``run(size)`` (quadratic: 16 times).
+
+    CPU time of this process, best of three: other processes on a busy machine do not count.
+    """
     def timed(n: int) -> float:
-        start = time.perf_counter()
+        start = time.process_time()
         run(n)
-        return time.perf_counter() - start
+        return time.process_time() - start
 
     timed(size)  # warm caches and compiled expressions
-    small = min(timed(size) for _ in range(2))
-    large = min(timed(4 * size) for _ in range(2))
+    small = min(timed(size) for _ in range(3))
+    large = min(timed(4 * size) for _ in range(3))
     return large < 12 * max(small, 0.005)
 
 
@@ -127,7 +130,7 @@ def grows_linearly(run: Callable[[int], object], size: int) -> bool:
                          ids=["words", "quotes", "abbreviations", "ordinals", "initials",
                               "periods"])
 def test_long_sentences_tokenize_in_near_linear_time(unit: str) -> None:
-    assert grows_linearly(lambda n: tokenized(unit * n), 5_000)
+    assert grows_linearly(lambda n: tokenized(unit * n), 2_500)
 
 
 def test_huge_files_are_refused_not_read(tmp_path: Path) -> None:
