@@ -268,6 +268,27 @@ def test_datelines_are_marked_and_open_their_sentence(name: str, dateline: list[
     assert marked[0].si == 0
 
 
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        # corpus articles: double spaces, particles and glosses in place names
+        ("Zweisatzsieg bringt Duell mit dem Spanier. Buenos Aires  – Dominic Thiem steht im "
+         "Halbfinale.", ["Buenos", "Aires", "–"]),
+        ("Segel-Revier verseucht. Rio de Janeiro – Das olympische Segel-Revier ist verseucht.",
+         ["Rio", "de", "Janeiro", "–"]),
+        ("Streit um Denkmal. Breslau (Wroclaw) – Noch wird in Polen gestritten.",
+         ["Breslau", "(", "Wroclaw", ")", "–"]),
+        ("Wien - Die Gewerkschaft sieht Handlungsbedarf.", ["Wien", "-"]),
+        # no dateline: a dash after a sentence adverb or inside a teaser
+        ("Gespräche laufen. Allein – ohne Partner geht es nicht.", []),
+        ("Privater Besuch ohne Öffentlichkeit – Politiker seit langem befreundet.", []),
+    ],
+)
+def test_datelines(text: str, dateline: list[str]) -> None:
+    doc = tokenize(Document("t", text))
+    assert [t.text for t in doc.tokens if t.attrs.get("dateline")] == dateline
+
+
 def test_seed_has_no_dateline() -> None:
     doc = tokenize(read_document("seed", SEED.read_text(encoding="utf-8")))
     assert not any(t.attrs.get("dateline") for t in doc.tokens)

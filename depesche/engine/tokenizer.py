@@ -71,7 +71,7 @@ MONTHS = _words(
 # abbreviation inside one: articles, pronouns, conjunctions, prepositions and sentence
 # adverbs (closed classes of STTS).
 SENTENCE_STARTERS = _words(
-    """Aber Ab Allerdings Als Also Am An Angesichts Anders Auch Auf Aus Außerdem Bei Beim
+    """Aber Ab Allein Allerdings Als Also Am An Angesichts Anders Auch Auf Aus Außerdem Bei Beim
     Bereits Bis Da Dabei Daher Damit Danach Dann Darauf Darüber Das Dass Davor Dazu
     Dem Den Denn Der Deren Des Deshalb Dessen Die Dies Diese Diesem Diesen Dieser Dieses
     Doch Dort Durch Ein Eine Einem Einen Einer Eines Er Erst Es Etwa Für Gegen Gestern
@@ -113,11 +113,15 @@ TOKEN = re.compile(
 # ("im vollendeten 16. Lebensjahr", "der kommenden 3. Runde").
 _ATTRIBUTIVE = re.compile(r"[a-zäöüß]{2,}(?:ten|ste|sten|ster|stem|stes|enden|ende|ender)")
 _NEXT_WORD = re.compile(r"\s*(\S)(\w*)")
+_PLACE = rf"[A-ZÄÖÜŁ][\w.'{_HYPHEN_CLASS}]*"
+# Places join with slashes, spaces and the lower-case particles of place names
+# ("Warschau/Moskau", "Tel Aviv", "Rio de Janeiro", "Zell am See"), may carry a gloss in
+# brackets ("Breslau (Wroclaw)"), and end in a dash between spaces.
 _DATELINE = re.compile(
-    rf"\s*[A-ZÄÖÜŁ][\w.{_HYPHEN_CLASS}]*(?:\s?/\s?[A-ZÄÖÜŁ][\w.{_HYPHEN_CLASS}]*|\s[A-ZÄÖÜŁ]\w*){{0,2}}"
-    rf"\s[{_DASHES}{_HYPHEN_CLASS}]\s(?=\S)"
+    rf"{_PLACE}(?:(?:\s*/\s*|\s+|\s+(?:de|del|da|do|am|an|im|bei|ob|el|la)\s+){_PLACE}){{0,5}}"
+    rf"(?:\s+\([^()]{{1,30}}\))?\s+[{_DASHES}{_HYPHEN_CLASS}]\s+(?=\S)"
 )
-DATELINE_SENTENCES = 3
+DATELINE_SENTENCES = 4
 
 
 def _paragraph_between(text: str, start: int, end: int) -> bool:
