@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import importlib.util
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -126,13 +127,14 @@ def _with_source(extension: GrammarExtension, module: Any) -> GrammarExtension:
     return replace(extension, source=file, source_line=text.count("\n", 0, offset) + 1)
 
 
-def load_extensions(specs: list[tuple[str, SourceLocation]]) -> list[GrammarExtension]:
+def load_extensions(specs: Sequence[tuple[str, SourceLocation | None]]
+                    ) -> list[GrammarExtension]:
     """Load each named extension once, in the order named, and check their grammar now.
 
     The same extension named by several rule files loads once; two different extensions of
     one name conflict.
     """
-    loaded: dict[str, tuple[GrammarExtension, SourceLocation]] = {}
+    loaded: dict[str, tuple[GrammarExtension, SourceLocation | None]] = {}
     for spec, where in specs:
         extension = load_extension(spec, where)
         earlier = loaded.get(extension.name)
@@ -140,15 +142,15 @@ def load_extensions(specs: list[tuple[str, SourceLocation]]) -> list[GrammarExte
             other, other_where = earlier
             if (other.grammar, other.source) != (extension.grammar, extension.source):
                 raise ExtensionError(
-                    f"two extensions are named {extension.name!r}: {spec!r} here and the one "
-                    f"named at {other_where}", where)
+                    f"two extensions are named {extension.name!r}: {spec!r} and the one named "
+                    f"at {other_where or 'the command line'}", where)
             continue
         loaded[extension.name] = (extension, where)
     extensions = [extension for extension, _ in loaded.values()]
     try:
         compose(extensions)
     except ExtensionError as error:
-        named = [str(w) for e, w in loaded.values() if e.name in error.message]
+        named = [str(w) for e, w in loaded.values() if w and repr(e.name) in error.message]
         if named and error.hint is None:
             error.hint = f"named at {', '.join(named)}"
         raise

@@ -16,7 +16,8 @@ from typing import Any
 from depesche.errors import PatternSyntaxError
 from depesche.grammar.ast import ExtensionElement, Pos
 from depesche.grammar.extensions import GrammarExtension
-from depesche_fuzzy.distance import default_distance, distance, fold
+
+from .distance import default_distance, distance, fold
 
 __all__ = ["EXTENSION"]
 

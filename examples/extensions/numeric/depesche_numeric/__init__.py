@@ -18,7 +18,8 @@ from depesche.engine.annotators import AnnotationContext, annotator
 from depesche.engine.document import Document, Token
 from depesche.grammar.ast import ExtensionTest, Pos
 from depesche.grammar.extensions import GrammarExtension
-from depesche_numeric.german import Quantity, read_quantities, read_value
+
+from .german import Quantity, read_quantities, read_value
 
 __all__ = ["EXTENSION", "Quantity"]
 
