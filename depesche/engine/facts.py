@@ -120,8 +120,8 @@ def _resolve(doc: Document, match: Match, ref: str, quote: Mention | None = None
 def _coded_terms(doc: Document, span: Span) -> list[Mention]:
     """Lexicon mentions with a code inside ``span`` that are no part of an ACTOR mention.
 
-    A nationality adjective that heads no actor ("russische Vorschläge", "türkische Hilfe")
-    still says whose proposal or help it is.
+    Where a capture holds no actor, a nationality adjective that heads none ("russische
+    Vorschläge", "türkische Hilfe") still says whose proposal or help it is.
     """
     found = []
     for label, mentions in doc.mentions.items():
@@ -141,11 +141,9 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                   for v in (value if isinstance(value, list | tuple) else [value])]
         for value in values:
             if isinstance(value, Span):
-                found = _mentions_in(doc, "ACTOR", value)
-                terms = _coded_terms(doc, value)
-                if found or terms:
-                    actors.extend(actor_of(m) for m in sorted([*found, *terms],
-                                                              key=lambda m: m.start))
+                found = _mentions_in(doc, "ACTOR", value) or _coded_terms(doc, value)
+                if found:
+                    actors.extend(actor_of(m) for m in found)
                 elif value.end > value.start:
                     start, end = _char_span(doc, value)
                     actors.append(Actor(text=doc.text[start:end]))
