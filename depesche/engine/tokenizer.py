@@ -179,23 +179,26 @@ def scan(text: str, start: int = 0) -> tuple[list[Token], set[int]]:
     for match in TOKEN.finditer(text, start):
         kind = match.lastgroup
         begin, end = match.span()
-        if kind == "ordinal" and _ordinal_ends_sentence(text, match, previous):
-            if match.group()[:-1].isdigit():
-                tokens.append(Token(text[begin : end - 1], begin, end - 1, len(tokens)))
+        word = text[begin:end]
+        if kind == "word" or kind == "other":  # the common case first
+            pass
+        elif kind == "ordinal" and _ordinal_ends_sentence(text, match, previous):
+            if word[:-1].isdigit():
+                tokens.append(Token(word[:-1], begin, end - 1, len(tokens)))
                 stops.add(len(tokens))
                 tokens.append(Token(".", end - 1, end, len(tokens)))
                 previous = "."
                 continue
             stops.add(len(tokens))
-        elif kind in ("abbr", "dotted"):
-            stem = match.group().split(".")[0]
-            abbreviation_can_end = kind == "dotted" or stem in FINAL_ABBREVIATIONS or len(stem) == 1
-            if abbreviation_can_end and _ends_sentence_after(text, end):
+        elif kind == "abbr" or kind == "dotted":
+            stem = word.split(".")[0]
+            can_end = kind == "dotted" or stem in FINAL_ABBREVIATIONS or len(stem) == 1
+            if can_end and _ends_sentence_after(text, end):
                 stops.add(len(tokens))
-        elif kind in ("terminal", "ellipsis"):
+        elif kind == "terminal" or kind == "ellipsis":
             stops.add(len(tokens))
-        previous = match.group()
-        tokens.append(Token(previous, begin, end, len(tokens)))
+        previous = word
+        tokens.append(Token(word, begin, end, len(tokens)))
     return tokens, stops
 
 
