@@ -3,9 +3,9 @@
 In a German main clause the finite verb stands in the second (or first) position, the
 left bracket, and the separable particle at the end, the right bracket (the topological
 field model: Wöllstein, "Topologisches Satzmodell", 2nd ed., 2014; Duden. Die Grammatik,
-on the "Satzklammer"). The particle (STTS ``PTKVZ``) therefore belongs to the nearest
-finite full verb before it in its clause. Finite verbs of subordinate clauses are skipped
-on the way back: their clause opens with a subordinating conjunction, a relative or an
+on the "Satzklammer"). The particle (STTS ``PTKVZ``) therefore belongs to the finite
+full verb that opens its clause. Finite verbs of subordinate clauses are skipped on the
+way back: their clause opens with a subordinating conjunction, a relative or an
 interrogative word after a comma ("lehnt, wie er sagte, den Plan ab"), and their particle
 is never separated anyway ("…, dass er den Plan ablehnt"), which is why HanTa already
 lemmatises the joined forms "ablehnt", "anbot" and "anzubieten" as ``ablehnen``,

@@ -6,7 +6,7 @@ lemmas and a morpheme analysis that the compound annotator uses too.
 
 Tagging runs sentence by sentence (HanTa's ``tag_sent``, a Viterbi search over tag
 trigrams), not word by word: on the corpus the word-by-word best tag disagrees with the
-contextual one on about 7 % of tokens, and the cases it gets wrong are the ones rules
+contextual one on 6.5 % of tokens, and the cases it gets wrong are the ones rules
 need most (``an`` as preposition or separated verb particle, ``die`` as article or
 relative pronoun). What is cached is everything that depends on the word form alone:
 HanTa's per-word analysis that feeds the Viterbi search, and the lemma and morphemes of
@@ -16,7 +16,8 @@ HanTa's tags are normalised to STTS (``VV(FIN)`` → ``VVFIN``, ``ADJ(A)`` → `
 its nominalised adjectives and infinitives ``NNA``/``NNI`` → ``NN``). Its lemmas are
 repaired where they lose the case of the text: nouns and names keep their spelling
 ("US-Regierung", not "Us-regierung"), and a hyphenated compound keeps its first parts
-as written and lemmatises its last part.
+as written and lemmatises its last part. Capitalisation inside a sentence corrects some
+of HanTa's tags (see :func:`repair_tags`).
 
 Separated verb particles (STTS ``PTKVZ``) are joined to their finite verb here, since
 they are part of the lemma: see :mod:`depesche.engine.annotators.separable`.
@@ -109,6 +110,7 @@ class GermanTagger(HanoverTagger):
         )
 
     def _repaired_lemma(self, word: str, tag: str) -> str:
+        """HanTa's lemma, repaired where it loses the spelling of the text."""
         short = stts(tag)
         if short in VERBATIM_TAGS or not any(c.isalpha() for c in word):
             return word
@@ -161,7 +163,7 @@ def _genitive_base(word: str, lemma: str) -> str | None:
 def restore_genitives(tokens: list[Token]) -> None:
     """Strip the genitive -s of names whose bare form the document also uses.
 
-    The bare form may be the last part of a hyphenated name ("al-Assad" → "Assads").
+    The bare form may be the last part of a hyphenated name: "Assads" after "al-Assad".
     """
     forms = {t.text.lower().rsplit("-", 1)[-1] for t in tokens if t.pos == "NE"}
     for token in tokens:
@@ -184,7 +186,7 @@ def _tagger_form(word: str) -> str:
 
 @functools.cache
 def german_tagger() -> GermanTagger:
-    """The process's tagger, loaded on first use (about half a second)."""
+    """The process's tagger, loaded on first use (a fraction of a second)."""
     return GermanTagger()
 
 
@@ -194,7 +196,7 @@ def _opens_sentence(tokens: list[Token], k: int) -> bool:
 
 
 def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
-    """Correct two kinds of HanTa errors that capitalisation gives away.
+    """Correct the HanTa tags that capitalisation shows to be wrong.
 
     German capitalises nouns and names, and other words only at the start of a sentence
     (Amtliches Regelwerk 2006, §§ 54–57). So a capitalised adjective inside a sentence
