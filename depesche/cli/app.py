@@ -29,7 +29,18 @@ def fail(error: DepescheError) -> typer.Exit:
 
 def _register() -> None:
     # Each module adds its commands to ``app``; importing them here keeps app.py small.
-    from depesche.cli import annotate, check, eval, explain, extract, grammar, render, test  # noqa: F401
+    from depesche.cli import (  # noqa: F401
+        annotate,
+        check,
+        eval,
+        explain,
+        extract,
+        grammar,
+        init,
+        render,
+        schema,
+        test,
+    )
 
 
 def main() -> None:
