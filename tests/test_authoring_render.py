@@ -67,13 +67,13 @@ def test_page_is_well_formed_and_self_contained() -> None:
     page = parse(render_html("a", TEXT, FACTS))
     assert page.links == []
     assert "".join(page.text) == TEXT
-    assert [h[0] for h in page.highlights] == ["0", "0 1", "2"]
+    assert [h[0] for h in page.highlights] == ["0", "1 0", "2"]
     assert json.loads(page.scripts[0]) == FACTS
 
 
-def test_overlapping_facts_are_outlined_and_coloured_by_the_first() -> None:
+def test_overlapping_facts_are_outlined_and_coloured_by_the_innermost() -> None:
     html = render_html("a", TEXT, FACTS)
-    assert 'class="fact many" style="background:#8fd3f4" data-facts="0 1">Putin<' in html
+    assert 'class="fact many" style="background:#d6d6d6" data-facts="1 0">Putin<' in html
     assert '<div class="legend"><span style="background:#8fd3f4">CONSULT 1</span>' in html
 
 

@@ -1,7 +1,7 @@
 """An article as one self-contained HTML page with its facts highlighted by type.
 
 Inline CSS and JavaScript only (no network): the text is cut at every fact boundary into
-segments, each coloured by the first fact covering it (a dashed outline when several do);
+segments, each coloured by the innermost fact covering it (a dashed outline when several do);
 hovering shows the facts of a segment, clicking pins them in the side panel with every
 field, the rule and the evidence. The facts travel as JSON inside the page.
 """
@@ -72,7 +72,7 @@ for (const el of document.querySelectorAll('.fact')) {
     tip.textContent = factsOf(el).map(f => f.type + ' [' + f.rule + ']' +
       (f.actor ? ' ' + who(f.actor) : '') + (f.recipient ? ' → ' + who(f.recipient) : ''))
       .join('\\n');
-    tip.style.whiteSpace = 'pre'; tip.style.display = 'block';
+    tip.style.whiteSpace = 'pre-line'; tip.style.display = 'block';
     tip.style.left = (e.clientX + 12) + 'px'; tip.style.top = (e.clientY + 12) + 'px';
   });
   el.addEventListener('mouseleave', () => { tip.style.display = 'none'; });
@@ -89,14 +89,18 @@ for (const el of document.querySelectorAll('.fact')) {
 
 
 def _segments(text: str, facts: list[dict[str, Any]]) -> list[tuple[int, int, list[int]]]:
-    """The text cut at every fact boundary: (start, end, indices of the facts covering it)."""
+    """The text cut at every fact boundary: (start, end, the facts covering it, innermost first)."""
     cuts = {0, len(text)}
     for fact in facts:
         start, end = fact["span"]
         cuts.update((max(0, min(start, len(text))), max(0, min(end, len(text)))))
-    points = sorted(cuts)
-    return [(a, b, [i for i, f in enumerate(facts) if f["span"][0] <= a and b <= f["span"][1]])
-            for a, b in pairwise(points) if b > a]
+    segments = []
+    for a, b in pairwise(sorted(cuts)):
+        covering = [i for i, f in enumerate(facts) if f["span"][0] <= a and b <= f["span"][1]]
+        # Innermost first: a threat quoted inside a statement shows as a threat.
+        covering.sort(key=lambda i: facts[i]["span"][1] - facts[i]["span"][0])
+        segments.append((a, b, covering))
+    return segments
 
 
 def render_html(doc_id: str, text: str, facts: list[dict[str, Any]]) -> str:
