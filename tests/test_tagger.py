@@ -221,6 +221,21 @@ def test_mood_from_form(form: str, lemma: str, after_ich: bool, expected: str) -
 
 
 @pytest.mark.parametrize(
+    ("text", "verb", "expected"),
+    [
+        # strong past stems with -e, found by HanTa's morphemes
+        ("Wenn er ginge, bliebe sie.", "ginge", "Sub2"),
+        ("Wenn er ginge, bliebe sie.", "bliebe", "Sub2"),
+        ("Er sagte, das hielte er für falsch.", "hielte", "Sub2"),
+        ("Er sagte, das halte er für falsch.", "halte", "Sub1"),
+        ("Die Soldaten gingen nach Hause.", "gingen", "Ind"),
+    ],
+)
+def test_mood_of_strong_verbs(text: str, verb: str, expected: str) -> None:
+    assert token(annotated(text), verb).morph["Mood"] == expected
+
+
+@pytest.mark.parametrize(
     ("source", "word", "verb_form"),
     [
         ("seed", "gezeigt", "Part"),

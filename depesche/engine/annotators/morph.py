@@ -10,11 +10,13 @@ Eisenberg, Grundriss der deutschen Grammatik, vol. 1, on the verb paradigms):
   person singular (and *sein*) differs from the indicative in news, so only "stem + e"
   forms are Sub1, and not after "ich", where "habe" is indicative.
 * Konjunktiv II (``Mood=Sub2``) of strong verbs and auxiliaries is the past stem with
-  umlaut: "wäre", "hätte", "würde", "gäbe", "käme", "stünde" (an umlaut the lemma does
-  not have, before a subjunctive ending); of the modals the umlauted past: "könnte",
-  "müsste", "dürfte", "möchte". Weak verbs and "sollte", "wollte" have a Konjunktiv II
-  identical with the past indicative and count as ``Mood=Ind``, as in the Universal
-  Dependencies German treebanks.
+  ``-e`` and umlaut where the vowel allows: "wäre", "hätte", "würde", "gäbe", "käme",
+  "stünde", "ginge", "bliebe", "hielte" (an umlaut the lemma does not have, or a past
+  stem in HanTa's morpheme analysis, before a subjunctive ending); of the modals the
+  umlauted past: "könnte", "müsste", "dürfte", "möchte". Weak verbs, "sollte",
+  "wollte" and plurals such as "gingen" have a Konjunktiv II identical with the past
+  indicative and count as ``Mood=Ind``, as in the Universal Dependencies German
+  treebanks.
 * ``VerbForm`` is ``Fin`` for finite verbs (imperatives get ``Mood=Imp``), ``Inf`` for
   infinitives with or without "zu", ``Part`` for past participles, following STTS.
 * "soll … gezeigt haben": *sollen* with a perfect infinitive reports what others say
@@ -28,6 +30,7 @@ from __future__ import annotations
 import re
 
 from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators.tagger import GermanTagger, german_tagger
 from depesche.engine.document import Document, Token
 
 VERB_FORMS = {"FIN": "Fin", "IMP": "Fin", "INF": "Inf", "IZU": "Inf", "PP": "Part"}
@@ -38,6 +41,8 @@ SEIN_SUB1 = frozenset({"sei", "seiest", "seist", "seien", "seiet"})
 SUB2_STEMS = re.compile(r"(?:könnt|müsst|müßt|dürft|möcht|hätt|bräucht)(?:e|en|est|et)")
 SUB2_ENDING = re.compile(r".*[äöü].*(?:e|en|est|et)")
 UMLAUT_OF = {"ä": "a", "ö": "o", "ü": "u"}
+# Endings of the Konjunktiv II singular on a strong past stem ("ging-e", "blieb-est").
+SUB2_SUFFIXES = frozenset({"e", "est", "et"})
 # Present-tense forms of "sollen" (not "sollte", which is deontic or conditional).
 HEARSAY_MODALS = frozenset({"soll", "sollen", "sollst", "sollt", "solle", "sollest"})
 PERFECT_AUXILIARIES = frozenset({"haben", "sein"})
@@ -76,12 +81,29 @@ def _past_umlaut(form: str, lemma: str) -> bool:
     return False
 
 
-def mood(form: str, lemma: str, after_ich: bool) -> str:
-    """``Ind``, ``Sub1`` or ``Sub2`` for a finite verb form and its (particle-free) lemma."""
+def strong_past_subjunctive(morphemes: list[tuple[str, str]]) -> bool:
+    """Whether HanTa's morphemes are a strong past stem with a subjunctive ending.
+
+    HanTa tags irregular stems ``VV_VAR``: "ging-e", "blieb-e", "hielt-e" are
+    Konjunktiv II; present forms ("geb-e", "nehm-e") have regular stems.
+    """
+    return (
+        len(morphemes) >= 2
+        and morphemes[-1] in {(suffix, "SUF_FIN") for suffix in SUB2_SUFFIXES}
+        and morphemes[-2][1].endswith("_VAR")
+    )
+
+
+def mood(form: str, lemma: str, after_ich: bool, strong_past: bool = False) -> str:
+    """``Ind``, ``Sub1`` or ``Sub2`` for a finite verb form and its (particle-free) lemma.
+
+    ``strong_past`` says that HanTa analyses the form as a strong past stem with a
+    subjunctive ending (:func:`strong_past_subjunctive`).
+    """
     form = form.lower()
     if form in SEIN_SUB1:
         return "Sub1"
-    if SUB2_STEMS.fullmatch(form):
+    if strong_past or SUB2_STEMS.fullmatch(form):
         return "Sub2"
     if SUB2_ENDING.fullmatch(form) and _past_umlaut(form, lemma):
         return "Sub2"
@@ -114,7 +136,16 @@ def _hearsay(tokens: list[Token], k: int) -> bool:
     return perfect_at(k - 1)
 
 
-def annotate_sentence(tokens: list[Token], doc_tokens: list[Token]) -> None:
+def _strong_past(tagger: GermanTagger, token: Token) -> bool:
+    """Whether a finite full verb is a strong past stem with a subjunctive ending."""
+    if token.pos != "VVFIN" or not token.text.endswith(("e", "est", "et")):
+        return False
+    return strong_past_subjunctive(tagger.morphemes(token.text, "VV(FIN)"))
+
+
+def annotate_sentence(
+    tagger: GermanTagger, tokens: list[Token], doc_tokens: list[Token]
+) -> None:
     """Set ``morph`` features on the verbs of one sentence (of ``doc_tokens``)."""
     for k, token in enumerate(tokens):
         pos = token.pos or ""
@@ -128,7 +159,10 @@ def annotate_sentence(tokens: list[Token], doc_tokens: list[Token]) -> None:
             token.morph["Mood"] = "Imp"
         elif form == "Fin":
             token.morph["Mood"] = mood(
-                token.text, _base_lemma(token, doc_tokens), _after_ich(tokens, k)
+                token.text,
+                _base_lemma(token, doc_tokens),
+                _after_ich(tokens, k),
+                _strong_past(tagger, token),
             )
             if token.lower in HEARSAY_MODALS and _hearsay(tokens, k):
                 token.morph["Evidential"] = "Hearsay"
@@ -137,5 +171,6 @@ def annotate_sentence(tokens: list[Token], doc_tokens: list[Token]) -> None:
 @annotator("morph", provides=("morph",), requires=("pos", "lemma"))
 def annotate_morph(doc: Document, context: AnnotationContext) -> None:
     """Mark mood, verb form and hearsay on the verbs of every sentence."""
+    tagger = german_tagger()
     for sentence in doc.sentences:
-        annotate_sentence(doc.sentence_tokens(sentence), doc.tokens)
+        annotate_sentence(tagger, doc.sentence_tokens(sentence), doc.tokens)
