@@ -65,8 +65,9 @@ class RunSummary:
     """How a corpus run went: documents read, and what became of them.
 
     ``resumed`` counts documents found finished in the output by ``--resume``; the others
-    read are ``extracted``, ``failed`` or ``skipped`` (empty). The caller decides the exit
-    status (``depesche extract`` exits 1 when any failed).
+    read are ``extracted``, ``failed`` or ``skipped`` (empty); ``facts`` counts the facts
+    written. The caller decides the exit status (``depesche extract`` exits 1 when any
+    failed).
     """
 
     read: int = 0
@@ -117,6 +118,7 @@ def extract_document(extract: Extract, source: SourceDocument) -> DocumentResult
 
 
 def extract_batch(extract: Extract, batch: Batch) -> list[DocumentResult]:
+    """The results of a batch, in its order: the task every engine runs."""
     return [extract_document(extract, source) for source in batch]
 
 
