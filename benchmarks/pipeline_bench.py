@@ -1,0 +1,118 @@
+"""End to end: ``depesche extract`` against a spaCy pipeline, each in a process of its own.
+
+Each run is a child process started by a small wrapper process that reports the child's
+wall time and peak resident memory (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of the
+wrapper, which has that one child), so every figure includes start-up, model loading,
+reading the corpus and writing the output. Throughput is the corpus's depesche tokens per
+second for both, so both are divided by the same count.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus import EXTRACT_OPTIONS
+
+from depesche.engine.annotators import annotate
+from depesche.engine.pipeline import Extractor
+from depesche.engine.reader import read_document
+from depesche.engine.tokenizer import tokenize
+
+HERE = Path(__file__).resolve().parent
+
+MEASURE = """
+import json, resource, subprocess, sys, time
+begin = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+seconds = time.perf_counter() - begin
+print(json.dumps({"seconds": seconds, "code": code,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessRun:
+    """What one measured process took: wall seconds and peak resident memory."""
+
+    seconds: float
+    peak_mib: float
+
+    def rate(self, tokens: int) -> float:
+        return tokens / self.seconds
+
+
+def measure(command: list[str]) -> ProcessRun:
+    """Run ``command`` as a grandchild and report its time and peak memory."""
+    wrapper = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
+                             text=True, check=True)
+    report = json.loads(wrapper.stdout)
+    if report["code"] != 0:
+        raise RuntimeError(f"{' '.join(command)} exited with {report['code']}")
+    return ProcessRun(report["seconds"], report["peak_kib"] / 1024)
+
+
+def depesche_extract(corpus: Path, rules: list[str], out: Path) -> ProcessRun:
+    """``depesche extract`` over the corpus with the pack (the shipped one if ``rules`` empty)."""
+    command = [sys.executable, "-m", "depesche", "extract", str(corpus), *EXTRACT_OPTIONS,
+               "-o", str(out)]
+    for path in rules:
+        command += ["--rules", path]
+    return measure(command)
+
+
+def spacy_extract(corpus: Path, patterns: list[list[dict]], work: Path) -> ProcessRun:
+    """spaCy ``blank("de")`` + lookup lemmatizer + ``Matcher`` with ``patterns``."""
+    patterns_file = work / "spacy-patterns.json"
+    patterns_file.write_text(json.dumps(patterns, ensure_ascii=False), encoding="utf-8")
+    return measure([sys.executable, str(HERE / "spacy_extract.py"), str(corpus),
+                    str(patterns_file), str(work / "spacy-matches.jsonl")])
+
+
+def breakdown(extractor: Extractor, documents: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """Seconds per step of the pipeline, in this process: where ``depesche extract`` spends.
+
+    Tagging (lemmas and parts of speech, which most other annotators build on) is timed
+    apart from the other annotators the pack needs; "match" is the rule index, the matcher,
+    conflicts and facts (``Extractor.run`` on an annotated document).
+    """
+    spent = dict.fromkeys(("read and tokenize", "tag", "other annotators", "match"), 0.0)
+    tokens = 0
+    for doc_id, text in documents:
+        begin = time.perf_counter()
+        doc = tokenize(read_document(doc_id, text))
+        tagged = time.perf_counter()
+        annotate(doc, ["lemma", "pos"], extractor.context)
+        annotated = time.perf_counter()
+        extractor.prepare(doc)
+        matched = time.perf_counter()
+        extractor.run(doc)
+        done = time.perf_counter()
+        tokens += len(doc.tokens)
+        spent["read and tokenize"] += tagged - begin
+        spent["tag"] += annotated - tagged
+        spent["other annotators"] += matched - annotated
+        spent["match"] += done - matched
+    spent["tokens"] = tokens
+    return spent
+
+
+def measure_breakdown(corpus: Path, rules: list[str], limit: int) -> dict[str, float]:
+    """:func:`breakdown` in a fresh process, so that no cache is warm from other parts."""
+    child = subprocess.run([sys.executable, __file__, str(corpus), str(limit), *rules],
+                           capture_output=True, text=True, check=True)
+    return json.loads(child.stdout)
+
+
+if __name__ == "__main__":
+    from corpus import texts
+
+    from depesche.rules.loader import load_extractor
+
+    spent = breakdown(load_extractor(sys.argv[3:]), texts(Path(sys.argv[1]), int(sys.argv[2])))
+    print(json.dumps(spent))
