@@ -229,6 +229,11 @@ def test_mood_from_form(form: str, lemma: str, after_ich: bool, expected: str) -
         ("Er sagte, das hielte er für falsch.", "hielte", "Sub2"),
         ("Er sagte, das halte er für falsch.", "halte", "Sub1"),
         ("Die Soldaten gingen nach Hause.", "gingen", "Ind"),
+        # the past of mixed verbs is indicative (corpus: "nannte", "brachte", "wandte")
+        ("Der Minister nannte keine Zahlen.", "nannte", "Ind"),
+        ("Die Regierung wandte sich an die EU.", "wandte", "Ind"),
+        ("Die Reform brachte wenig.", "brachte", "Ind"),
+        ("Er sagte, die Regierung handle richtig.", "handle", "Sub1"),
     ],
 )
 def test_mood_of_strong_verbs(text: str, verb: str, expected: str) -> None:

@@ -81,17 +81,22 @@ def _past_umlaut(form: str, lemma: str) -> bool:
     return False
 
 
-def strong_past_subjunctive(morphemes: list[tuple[str, str]]) -> bool:
+def strong_past_subjunctive(morphemes: list[tuple[str, str]], lemma: str) -> bool:
     """Whether HanTa's morphemes are a strong past stem with a subjunctive ending.
 
     HanTa tags irregular stems ``VV_VAR``: "ging-e", "blieb-e", "hielt-e" are
-    Konjunktiv II; present forms ("geb-e", "nehm-e") have regular stems.
+    Konjunktiv II; present forms ("geb-e", "nehm-e") have regular stems. Not so the
+    past of the mixed verbs, whose stem ends in the dental suffix ("nannt-e", "dacht-e",
+    "wandt-e"; their Konjunktiv II has the umlaut, "brächte"), nor verbs in -eln/-ern,
+    whose e-less stem HanTa also calls a variant ("handl-e").
     """
-    return (
-        len(morphemes) >= 2
-        and morphemes[-1] in {(suffix, "SUF_FIN") for suffix in SUB2_SUFFIXES}
-        and morphemes[-2][1].endswith("_VAR")
-    )
+    if len(morphemes) < 2 or lemma.endswith(("eln", "ern")):
+        return False
+    (stem, stem_tag), ending = morphemes[-2], morphemes[-1]
+    if ending[1] != "SUF_FIN" or ending[0] not in SUB2_SUFFIXES or not stem_tag.endswith("_VAR"):
+        return False
+    # "hielt" keeps the t of "halten"; "nannt" adds one to "nennen".
+    return not stem.endswith("t") or _infinitive_stem(lemma)[-1:] == "t"
 
 
 def mood(form: str, lemma: str, after_ich: bool, strong_past: bool = False) -> str:
@@ -108,7 +113,11 @@ def mood(form: str, lemma: str, after_ich: bool, strong_past: bool = False) -> s
     if SUB2_ENDING.fullmatch(form) and _past_umlaut(form, lemma):
         return "Sub2"
     stem = _infinitive_stem(lemma)
-    if not after_ich and len(stem) > 1 and form == stem + "e":
+    forms = {stem + "e"}
+    if lemma.endswith(("eln", "ern")):
+        # these may drop the stem's e: "handle", "ändre" (Duden, on verbs in -eln/-ern)
+        forms.add(stem[:-2] + stem[-1:] + "e")
+    if not after_ich and len(stem) > 1 and form in forms:
         return "Sub1"
     return "Ind"
 
@@ -136,11 +145,11 @@ def _hearsay(tokens: list[Token], k: int) -> bool:
     return perfect_at(k - 1)
 
 
-def _strong_past(tagger: GermanTagger, token: Token) -> bool:
+def _strong_past(tagger: GermanTagger, token: Token, lemma: str) -> bool:
     """Whether a finite full verb is a strong past stem with a subjunctive ending."""
     if token.pos != "VVFIN" or not token.text.endswith(("e", "est", "et")):
         return False
-    return strong_past_subjunctive(tagger.morphemes(token.text, "VV(FIN)"))
+    return strong_past_subjunctive(tagger.morphemes(token.text, "VV(FIN)"), lemma)
 
 
 def annotate_sentence(
@@ -158,11 +167,9 @@ def annotate_sentence(
         if pos.endswith("IMP"):
             token.morph["Mood"] = "Imp"
         elif form == "Fin":
+            lemma = _base_lemma(token, doc_tokens)
             token.morph["Mood"] = mood(
-                token.text,
-                _base_lemma(token, doc_tokens),
-                _after_ich(tokens, k),
-                _strong_past(tagger, token),
+                token.text, lemma, _after_ich(tokens, k), _strong_past(tagger, token, lemma)
             )
             if token.lower in HEARSAY_MODALS and _hearsay(tokens, k):
                 token.morph["Evidential"] = "Hearsay"
