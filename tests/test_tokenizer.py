@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from depesche.engine.document import Document
 from depesche.engine.reader import read_document
@@ -315,3 +317,23 @@ def test_corpus_article_tokens_cover_text() -> None:
         covered = "".join(t.text for t in doc.tokens)
         assert covered == "".join(text.split())
         assert all(s.first < s.last for s in doc.sentences)
+
+
+ALPHABET = "aäbcdeöfghijklmnopqrsßtuüvwxyzAÄBCDÖEFGHIJKLMNOPQRSTUÜVWXYZ0123456789" + (
+    " \n\t.,;:!?…-–—/()[]„“”\"»«‚‘’'‹›%&"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=200))
+def test_any_text_is_covered_by_tokens_and_sentences(text: str) -> None:
+    """Whatever the text, tokens are its non-space characters in order, once each."""
+    doc = tokenize(Document("h", text))
+    assert "".join(t.text for t in doc.tokens) == "".join(text.split())
+    for i, token in enumerate(doc.tokens):
+        assert token.i == i
+        assert text[token.start : token.end] == token.text
+        assert i == 0 or doc.tokens[i - 1].end <= token.start
+    assert [s.first for s in doc.sentences[1:]] == [s.last for s in doc.sentences[:-1]]
+    if doc.tokens:
+        assert (doc.sentences[0].first, doc.sentences[-1].last) == (0, len(doc.tokens))
