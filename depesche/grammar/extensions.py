@@ -120,7 +120,7 @@ class Composition:
     features: Mapping[str, frozenset[str]]
 
 
-_CACHE: dict[tuple[tuple[str, str], ...], Composition] = {}
+_CHECKED: dict[tuple[Any, ...], tuple[Lark, dict[str, str]]] = {}
 _LARKS: dict[tuple[tuple[str, str], ...], Lark] = {}
 _CACHE_SIZE = 16
 
@@ -132,15 +132,28 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
 
 
 def compose(extensions: Sequence[GrammarExtension] = ()) -> Composition:
-    """The checked, compiled grammar of base + ``extensions`` (cached by their grammars).
+    """The checked, compiled grammar of base + ``extensions``.
 
     Raises a located :class:`ExtensionError` for a fragment that does not compile, one that
     changes the base grammar, names without builders, and conflicts between extensions.
+    Compiling and checking are cached by what they depend on (names, fragments, builder and
+    kind names), so parsing many patterns with the same extensions compiles once.
     """
-    key = tuple((ext.name, ext.grammar) for ext in extensions)
-    cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
+    key = tuple((ext.name, ext.grammar, tuple(ext.builders), tuple(ext.test_compilers),
+                 tuple(ext.element_compilers)) for ext in extensions)
+    checked = _CHECKED.get(key)
+    if checked is None:
+        checked = _check(extensions)
+        _remember(_CHECKED, key, checked)
+    lark, roles = checked
+    builders: dict[str, Builder] = {}
+    for ext in extensions:
+        builders.update(ext.builders)
+    features = {ext.name: frozenset(ext.features) for ext in extensions}
+    return Composition(lark, builders, roles, features)
+
+
+def _check(extensions: Sequence[GrammarExtension]) -> tuple[Lark, dict[str, str]]:
     _check_names(extensions)
     base = _compile(())
     for ext in extensions:
@@ -149,15 +162,9 @@ def compose(extensions: Sequence[GrammarExtension] = ()) -> Composition:
         lark = _compile(tuple(extensions))
     except ExtensionError as error:
         raise _conflict(extensions, error) from None
-    builders: dict[str, Builder] = {}
-    for ext in extensions:
-        builders.update(ext.builders)
     roles = {(rule.alias or rule.origin.name): EXTENSION_POINTS[rule.origin.name]
              for rule in lark.rules if rule.origin.name in EXTENSION_POINTS}
-    features = {ext.name: frozenset(ext.features) for ext in extensions}
-    composition = Composition(lark, builders, roles, features)
-    _remember(_CACHE, key, composition)
-    return composition
+    return lark, roles
 
 
 def _lark(text: str) -> Lark:

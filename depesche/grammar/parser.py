@@ -123,28 +123,21 @@ def parse_pattern(text: str, *, path: str = "<pattern>",
     try:
         result = _ToAst(composition).transform(tree)
     except VisitError as error:
-        raise _visit_error(error, path, lines) from None
+        raise _in_pattern(error.orig_exc, path, lines) from None
+    except DepescheError as error:  # raised by an extension builder (see _ToAst.__default__)
+        raise _in_pattern(error, path, lines) from None
     return _simplify(result)
 
 
-def _visit_error(error: VisitError, path: str, lines: list[str]) -> PatternSyntaxError:
-    """A builder's error, located where it says or else at the node it was building.
-
-    Extension builders raise ``PatternSyntaxError(…).at(pos)``; anything else they raise is
-    a bug in the extension, reported at the construct with the extension rule's name.
-    """
-    inner = error.orig_exc
-    node_line, node_column = _line_col(getattr(error.obj, "meta", None))
-    if isinstance(inner, DepescheError):
-        where = inner.location
-        line, column = (where.line, where.column) if where else (node_line, node_column)
-        message, hint = inner.message, inner.hint
-    else:
-        line, column = node_line, node_column
-        message = f"extension rule {error.rule!r} failed: {type(inner).__name__}: {inner}"
-        hint = None
+def _in_pattern(error: BaseException, path: str, lines: list[str]) -> DepescheError:
+    """An error from building the AST, located in the pattern text at ``path``."""
+    if not isinstance(error, DepescheError):
+        raise error
+    where = error.location
+    line, column = (where.line, where.column) if where else (1, 1)
     source = lines[line - 1] if 0 < line <= len(lines) else None
-    return PatternSyntaxError(message, SourceLocation(path, line, column, source), hint=hint)
+    error.location = SourceLocation(path, line, column, source)
+    return error
 
 
 def _check_nesting(text: str, path: str) -> None:
@@ -192,7 +185,16 @@ class _ToAst(Transformer):
                                      SourceLocation("<pattern>", *_line_col(meta)))
         # Builders see plain strings, not Lark tokens: no Lark object leaves this package.
         plain = [str(c) if isinstance(c, Token) else c for c in children]
-        node = self._with_features(builder(plain, _pos(meta)))
+        try:
+            node = self._with_features(builder(plain, _pos(meta)))
+        except DepescheError as error:
+            if error.location is None:
+                error.location = SourceLocation("<pattern>", *_line_col(meta))
+            raise
+        except Exception as error:  # a bug in the extension: say which rule, and where
+            raise PatternSyntaxError(
+                f"extension rule {name!r} failed: {type(error).__name__}: {error}",
+                SourceLocation("<pattern>", *_line_col(meta))) from None
         role = self._roles.get(name)
         if role is not None:
             self._check_role(name, role, node, meta)
