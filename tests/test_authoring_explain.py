@@ -77,6 +77,9 @@ TRACES = [
     ("[word=Moskau] [lemma={sagen, erklären}]", "Moskau droht.", 1,
      "[lemma={sagen, erklären}] fails: lemma is 'drohen', not one of {sagen, erklären}"),
     ("[lemma=droht]* [word=x]", "Moskau droht.", 0, "[word=x] fails: word is 'Moskau'"),
+    # A later element of the pattern beats more tokens consumed from a start further right.
+    ("([@STATE] | [pos=ART] [pos=ADJA] [pos=NN]) [lemma=drohen] [word=x]",
+     "Russland droht den alten Freunden.", 2, "[word=x] fails: word is 'den'"),
 ]
 
 

@@ -167,11 +167,16 @@ def why_not(test: ast.TokenTest, token: Token, passes: Callable[[ast.TokenTest],
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """An element that failed at a document token position, and why."""
+    """An element that failed at a document token position, and why.
+
+    ``order`` is the element's place in the pattern (pre-order): a failure of a later
+    element got further through the pattern.
+    """
 
     position: int
     element: str
     reason: str
+    order: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +192,11 @@ class Trace:
 class _Walk:
     """Ends of every element at every position from one start, recording failures."""
 
-    def __init__(self, ctx: MatchContext, tests: Mapping[str, TestCompiler]) -> None:
+    def __init__(self, ctx: MatchContext, tests: Mapping[str, TestCompiler],
+                 order: Mapping[int, int]) -> None:
         self.ctx = ctx
         self.tests = tests
+        self.order = order
         self.memo: dict[tuple[int, int], frozenset[int]] = {}
         self.predicates: dict[int, Callable[[Token], bool]] = {}
         self.furthest = -1
@@ -207,7 +214,7 @@ class _Walk:
             return
         if pos > self.furthest:
             self.furthest, self.failures = pos, []
-        failure = Failure(pos, format_element(node), reason)
+        failure = Failure(pos, format_element(node), reason, self.order.get(id(node), 0))
         if pos == self.furthest and failure not in self.failures:
             self.failures.append(failure)
 
@@ -304,18 +311,26 @@ class _Walk:
 
 def trace_pattern(node: ast.Element, ctx: MatchContext,
                   tests: Mapping[str, TestCompiler] | None = None) -> Trace:
-    """Walk ``node`` from every start in the sentence; keep the start that got furthest."""
-    best: Trace | None = None
+    """Walk ``node`` from every start in the sentence; keep the start that got furthest.
+
+    From one start, the furthest token position counts; between starts, the one whose
+    failing element stands latest in the pattern, then the one that consumed more tokens,
+    then the leftmost: "Russland wies am Freitag …" failing at the recipient beats failing
+    at the verb after a longer actor further right.
+    """
+    order = {id(element): i for i, element in reversed(list(enumerate(ast.walk(node))))}
+    best: tuple[tuple[int, int], Trace] | None = None
     for start in range(ctx.first, ctx.last + 1):
-        walk = _Walk(ctx, tests or {})
+        walk = _Walk(ctx, tests or {}, order)
         ends = walk.ends(node, start)
         if ends and max(ends) > start:
             return Trace(True, start, max(ends), ())
         furthest = max(walk.furthest, start)
-        if best is None or furthest - start > best.furthest - best.start:
-            best = Trace(False, start, furthest, tuple(walk.failures))
+        rank = (max((f.order for f in walk.failures), default=0), furthest - start)
+        if best is None or rank > best[0]:
+            best = (rank, Trace(False, start, furthest, tuple(walk.failures)))
     assert best is not None
-    return best
+    return best[1]
 
 
 # ---------------------------------------------------------------- explaining a sentence
