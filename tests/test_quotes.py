@@ -80,6 +80,17 @@ CASES = [
     ("Die polnisch-russischen Beziehungen sind nach Andrejews Worten auf dem schlechtesten "
      "Stand seit 1945.",
      [("according_to", "Worten", "Andrejews", "RUS")]),
+    # corpus: speakers no lexicon knows are noun phrases without a code
+    ("Die Fähren seien derzeit in der Hauptreisesaison von Touristen ausgebucht, sagte die "
+     "Behördenchefin.", [("indirect", "sagte", "die Behördenchefin", None)]),
+    ("Das ist unvorstellbar, sagte Fall.", [("direct", "sagte", "Fall", None)]),
+    # corpus: a pronoun subject before the cue, and speech after a colon
+    ("Er betonte indes bei einem Besuch in Kiew, die Türkei setze keine eigenen Truppen in "
+     "Syrien ein.", [("indirect", "betonte", "Er", None)]),
+    ("Wałęsa teilte mit: Es können keine von mir stammenden Dokumente vorliegen.",
+     [("direct", "teilte", "Wałęsa", None)]),
+    # corpus: a passive names no speaker; the object after the cue is not the speaker
+    ("Das Lied wurde für den Dokumentarfilm The Hunting Ground geschrieben.", []),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

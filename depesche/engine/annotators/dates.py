@@ -243,6 +243,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
          resolve_year),
     )
 )
+# Every pattern contains one of these: sentences without any are skipped at once.
+TRIGGER = re.compile(
+    r"\d|[Jj]anuar|Jänner|Feb|März|Mär\.|Apr|Mai|Jun|Jul|Aug|Sep|Okt|Nov|Dez|tag(?:abend|morgen"
+    r"|vormittag|nachmittag|mittag|nacht)?\b|[Ss]onnabend|[Hh]eute|[Gg]estern|morgen|Vortag"
+    r"|Folgetag|Mittwoch|Woche|Monat|Jahr|Tage\b|Tagen")
 # A bare year followed by a capitalised word is mostly a count ("2000 Soldaten").
 COUNT_AFTER = re.compile(r"\s+[A-ZÄÖÜ]")
 PAST_AUXILIARIES = frozenset({"war", "waren", "warst", "hatte", "hatten", "hattest",
@@ -276,6 +281,8 @@ def sentence_tense(tokens: list[Token]) -> str:
 
 def find_dates(text: str) -> list[tuple[int, int, re.Match[str], Resolver]]:
     """Non-overlapping date expressions of a text, leftmost-longest."""
+    if not TRIGGER.search(text):
+        return []
     candidates = []
     for rank, (pattern, resolver) in enumerate(PATTERNS):
         for match in pattern.finditer(text):

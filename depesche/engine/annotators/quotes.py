@@ -51,6 +51,11 @@ PERSON_KINDS = frozenset({"person", "title"})
 SOURCE_NOUNS = frozenset({"Angaben", "Bericht", "Berichten", "Informationen", "Darstellung",
                           "Einschätzung", "Aussagen", "Schätzungen"})
 SUBJUNCTIVE = frozenset({"Sub1", "Sub2"})
+# STTS tags of a noun phrase that names a speaker no lexicon knows.
+MODIFIER_TAGS = frozenset({"ART", "PPOSAT", "PDAT", "PIAT", "ADJA"})
+NOUN_TAGS = frozenset({"NN", "NE", "FM"})
+NP_TAGS = MODIFIER_TAGS | NOUN_TAGS
+SKIPPED_TAGS = frozenset({"ADV", "ADJD", "PTKNEG"})
 MAX_GAP = 4  # tokens allowed between a cue and its speaker ("sagte am Dienstag X")
 
 
@@ -123,7 +128,7 @@ class QuoteFinder:
         return first, last
 
     def speaker_after(self, i: int, limit: int) -> tuple[list[Mention], Token | None, int]:
-        """The actor (or pronoun) that follows a cue within a few tokens, and its end."""
+        """The actor, pronoun or other noun phrase that follows a cue, and where it ends."""
         for j in range(i, min(i + MAX_GAP, limit)):
             token = self.tokens[j]
             if token.text in ",.;:" or token.text in OPENERS:
@@ -133,7 +138,66 @@ class QuoteFinder:
                 return [actor], None, actor.end
             if token.text.lower() in PRONOUNS and token.pos == "PPER":
                 return [], token, j + 1
+            if token.pos in NP_TAGS and "DATE" not in token.classes:
+                break  # another noun phrase comes first: the object, not the speaker
+        phrase = self.phrase_after(i, limit)
+        if phrase is not None:
+            return [phrase], None, phrase.end
         return [], None, i
+
+    def phrase_after(self, i: int, limit: int) -> Mention | None:
+        """The first noun phrase after a cue, past adverbs, dates and prepositional phrases:
+        a speaker no lexicon knows ("sagte die Psychotherapeutin Barbara Preitler")."""
+        j = i
+        while j < min(i + 2 * MAX_GAP, limit):
+            token = self.tokens[j]
+            pos = token.pos or ""
+            if "DATE" in token.classes or pos in SKIPPED_TAGS:
+                j += 1
+            elif pos in ("APPR", "APPRART"):
+                j += 1
+                while j < limit and (self.tokens[j].pos or "") not in NOUN_TAGS:
+                    j += 1
+                j += 1
+            elif pos in NP_TAGS:
+                return self.noun_phrase(j, limit)
+            else:
+                return None
+        return None
+
+    def noun_phrase(self, start: int, limit: int) -> Mention | None:
+        """Determiners and adjectives, then nouns and names: a speaker without a code."""
+        j = start
+        while j < limit and self.tokens[j].pos in MODIFIER_TAGS:
+            j += 1
+        if j >= limit or self.tokens[j].pos not in NOUN_TAGS:
+            return None
+        while j < limit and self.tokens[j].pos in NOUN_TAGS and self.tokens[j].text[:1].isupper():
+            j += 1
+        first, last = self.tokens[start], self.tokens[j - 1]
+        text = self.doc.text[first.start:last.end]
+        names = [t.text for t in self.tokens[start:j] if t.pos == "NE"]
+        attrs = {"text": text, "name": " ".join(names) or None, "code": None, "sector": None,
+                 "kind": "unknown"}
+        return Mention("ACTOR", start, j, first.start, last.end, text, attrs)
+
+    def subject_before(self, i: int, floor: int) -> tuple[list[Mention], Token | None]:
+        """The subject ending right before a verb: actors, a pronoun, or a noun phrase that
+        opens the clause ("Schneeberger betonte, dass …")."""
+        actors = self.speakers_before(i, floor)
+        if actors:
+            return actors, None
+        token = self.tokens[i - 1] if i > floor else None
+        if token is not None and token.text.lower() in PRONOUNS and token.pos == "PPER" and \
+                (i - 1 == floor or self.tokens[i - 2].text in ",:"):
+            return [], token
+        start = i
+        while start - 1 >= floor and self.tokens[start - 1].pos in NP_TAGS:
+            start -= 1
+        if start == i or (start > floor and self.tokens[start - 1].text not in ",:"):
+            return [], None
+        phrase = self.noun_phrase(start, i)
+        return ([phrase], None) if phrase is not None and phrase.end == i else ([], None)
 
     def speakers_before(self, i: int, floor: int) -> list[Mention]:
         """The actor ending right before token ``i``, with actors coordinated with it."""
@@ -257,9 +321,8 @@ class QuoteFinder:
         for k in range(colon - 1, max(floor, colon - 8) - 1, -1):
             if not self.is_cue(k, finite=True):
                 continue
-            speakers = self.speakers_before(k, floor)
-            pronoun = None
-            if not speakers:
+            speakers, pronoun = self.subject_before(k, floor)
+            if not speakers and pronoun is None:
                 speakers, pronoun, _ = self.speaker_after(k + 1, colon)
             start = speakers[0].start if speakers and speakers[0].start < k else k
             self.used.add(k)
@@ -330,15 +393,19 @@ class QuoteFinder:
             k += 1
         if k >= last or not self.is_cue(k):
             return None
-        speakers = self.speakers_before(k, i + 1)
-        if not speakers:
+        speakers, pronoun = self.subject_before(k, i + 1)
+        if not speakers and pronoun is None:
+            speakers, pronoun, _ = self.speaker_after(i + 1, k)
+        if not speakers and pronoun is None:
             return None
         self.used.add(k)
         end = self.particle_end(k, k + 1, last)
-        return self.according_to(first, last, (k, k + 1), speakers, clause=(i, end))
+        return self.according_to(first, last, (k, k + 1), speakers, clause=(i, end),
+                                 pronoun=pronoun)
 
     def according_to(self, first: int, last: int, cue: tuple[int, int], speakers: list[Mention],
-                     clause: tuple[int, int] | None = None) -> Quote:
+                     clause: tuple[int, int] | None = None, pronoun: Token | None = None
+                     ) -> Quote:
         """An attribution: the whole sentence is attributed; the content is the rest."""
         source = clause or (min(cue[0], speakers[0].start), max(cue[1], speakers[0].end))
         content = (first, last)
@@ -347,7 +414,7 @@ class QuoteFinder:
         elif source[1] >= last:
             content = (first, self.trim_comma(first, source[0]))
         return Quote("according_to", first, last, cue, content, speakers,
-                     self.span_of(speakers, None))
+                     self.span_of(speakers, pronoun), pronoun)
 
     def skip_comma(self, i: int, last: int) -> int:
         while i < last and self.tokens[i].text == ",":
@@ -399,19 +466,26 @@ class QuoteFinder:
             # a participle cue: the subject stands around the finite auxiliary before it
             finite = next((j for j in range(k - 1, first - 1, -1)
                            if (self.tokens[j].pos or "").endswith("FIN")), -1)
-            if finite < 0:
-                return
-        speakers = self.speakers_before(finite, first)
-        pronoun = None
+            if finite < 0 or self.tokens[finite].lemma == "werden":
+                return  # "wurde betont, dass …": a passive names no speaker
+        speakers, pronoun = self.subject_before(finite, first)
         after = k + 1
-        if not speakers:
+        if not speakers and pronoun is None:
             speakers, pronoun, end = self.speaker_after(finite + 1, last)
             if not speakers and pronoun is None:
                 return
             after = max(after, end)
         comma = next((j for j in range(after, min(after + 7, last))
-                      if self.tokens[j].text == ","), None)
+                      if self.tokens[j].text in ",:"), None)
         if comma is None or comma + 1 >= last:
+            return
+        if self.tokens[comma].text == ":":
+            # "Wałęsa teilte mit: Es können …": speech after a colon, marks dropped
+            if self.tokens[comma + 1].text in OPENERS:
+                return
+            start = min(speakers[0].start if speakers else k, finite)
+            self.add(Quote("direct", start, last, (k, k + 1), (comma + 1, last), speakers,
+                           self.span_of(speakers, pronoun), pronoun), cue=k)
             return
         content = (self.past_insertion(comma + 1, last), last)
         if content[0] >= last:
@@ -448,9 +522,10 @@ class QuoteFinder:
                     continue
                 if not (token.pos or "").startswith("VV"):
                     continue
-                speakers = self.speakers_before(finite, first)
-                pronoun = None
-                if not speakers:
+                if k > finite and self.tokens[finite].lemma == "werden":
+                    continue  # passive
+                speakers, pronoun = self.subject_before(finite, first)
+                if not speakers and pronoun is None:
                     speakers, pronoun, _ = self.speaker_after(finite + 1, last)
                 if not speakers and pronoun is None:
                     continue
@@ -483,23 +558,23 @@ class QuoteFinder:
             return pronoun.i, pronoun.i + 1
         return None
 
-    def resolve_pronoun(self, quote: Quote) -> dict[str, Any] | None:
-        """The last person named before the quote's content ("…, sagte er")."""
+    def resolve_pronoun(self, quote: Quote) -> dict[str, Any]:
+        """The last person named before the quote's content ("…, sagte er"), else the
+        pronoun alone, without a code."""
         assert quote.pronoun is not None
+        record: dict[str, Any] = {"text": quote.pronoun.text, "name": None, "code": None,
+                                  "sector": None}
         before = min(quote.content[0], quote.pronoun.i)
         for actor in reversed(self.actors):
             if actor.end <= before and actor.attrs.get("kind") in PERSON_KINDS:
-                record = actor_record(actor)
-                record["text"] = quote.pronoun.text
-                return record
-        return None
+                return {**actor_record(actor), "text": quote.pronoun.text}
+        return record
 
     def emit(self) -> None:
         for quote in sorted(self.quotes, key=lambda q: (q.start, q.end)):
             speakers = [actor_record(m) for m in quote.speakers]
             if quote.pronoun is not None:
-                resolved = self.resolve_pronoun(quote)
-                speakers = [resolved] if resolved else []
+                speakers = [self.resolve_pronoun(quote)]
             first, last = self.tokens[quote.start], self.tokens[quote.end - 1]
             cue_first, cue_last = self.tokens[quote.cue[0]], self.tokens[quote.cue[1] - 1]
             attrs = {
