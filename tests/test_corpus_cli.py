@@ -221,3 +221,14 @@ def test_docs_python_example_runs(tmp_path: Path, pack: str,
     (example,) = doc_blocks("python")
     exec(example.replace("PackExtractor()", f"PackExtractor(({pack!r},))"), {})
     assert table(tmp_path / "facts.sqlite", "SELECT doc, type FROM facts") == [("u1", "CONSULT")]
+
+
+def test_resume_with_a_changed_pack_is_refused(tmp_path: Path, pack: str) -> None:
+    news, out = str(write_news(tmp_path)), str(tmp_path / "facts.sqlite")
+    assert invoke(news, "--rules", pack, "-o", out)[0] == 0
+    assert invoke(news, "--rules", pack, "-o", out, "--resume")[0] == 0
+    Path(pack).write_text(PACK.replace("Gespräch", "Treffen"), encoding="utf-8")
+    status, _, stderr = invoke(news, "--rules", pack, "-o", out, "--resume")
+    assert (status, stderr.splitlines()[0]) == (
+        2, f"--resume: {out} holds facts of another rule pack or depesche version; "
+           "run without --resume to start afresh")

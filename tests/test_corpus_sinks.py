@@ -115,3 +115,15 @@ def test_sink_format(target: str | None, format: str | None, expected: str) -> N
 def test_sink_format_refuses_what_it_cannot_tell() -> None:
     with pytest.raises(RunOptionError, match="-o out: cannot tell the output format"):
         sink_format("out")
+
+
+def test_resume_refuses_another_extractor(tmp_path: Path) -> None:
+    path = tmp_path / "facts.sqlite"
+    SqliteSink(path, extractor="pack-v1").close()
+    SqliteSink(path, resume=True, extractor="pack-v1").close()
+    with pytest.raises(RunOptionError, match="holds facts of another rule pack"):
+        SqliteSink(path, resume=True, extractor="pack-v2")
+    SqliteSink(path, extractor="pack-v2").close()  # starting afresh is always allowed
+    with sqlite3.connect(path) as db:
+        runs = db.execute("SELECT extractor, finished_at IS NOT NULL FROM runs").fetchall()
+    assert runs == [("pack-v2", 1)]

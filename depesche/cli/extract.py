@@ -46,10 +46,11 @@ class TableSink:
             self.stream.flush()
 
 
-def _open_output(output: str | None, fmt: str | None, resume: bool) -> FactSink:
+def _open_output(output: str | None, fmt: str | None, resume: bool,
+                 extractor: PackExtractor) -> FactSink:
     """The sink for ``-o``/``--format``: the table here, the rest from the library."""
     if fmt != "table":
-        return open_sink(output, fmt, resume=resume)
+        return open_sink(output, fmt, resume=resume, extractor=extractor.fingerprint())
     if resume:
         raise RunOptionError("--resume needs a SQLite output (-o facts.sqlite)")
     if output in (None, "-"):
@@ -124,15 +125,16 @@ def extract(
                                date_column=None if date_column is None
                                else parse_column(date_column)),
             csv_delimiter=csv_delimiter, csv_quote=csv_quote, csv_header=not csv_no_header)
-        sink = _open_output(output, fmt, resume)
+        extractor = PackExtractor(tuple(rules or ()))
+        sink = _open_output(output, fmt, resume, extractor)
     except DepescheError as error:
         raise fail(error) from None
     except (OSError, sqlite3.Error) as error:
         raise fail(RunOptionError(f"-o {output}: cannot write: {error}")) from None
     try:
-        summary = run_corpus(open_sources(paths, options), PackExtractor(tuple(rules or ())),
-                             sink, jobs=jobs, engine=engine, scheduler=scheduler,
-                             resume=resume, progress=_report)
+        summary = run_corpus(open_sources(paths, options), extractor, sink, jobs=jobs,
+                             engine=engine, scheduler=scheduler, resume=resume,
+                             progress=_report)
     except DepescheError as error:
         raise fail(error) from None
     finally:

@@ -14,7 +14,8 @@ reason, becomes a ``failed`` result with its error; the run goes on.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import hashlib
+import importlib.metadata
 import itertools
 import multiprocessing
 from collections import deque
@@ -22,10 +23,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from depesche.corpus import RunOptionError
-from depesche.corpus.sinks import DocumentResult, FactSink
+from depesche.corpus.sinks import DocumentResult, FactSink, utc_now
 from depesche.corpus.sources import SourceDocument
 from depesche.engine.document import Document
 from depesche.engine.reader import read_document
@@ -58,6 +60,22 @@ class PackExtractor:
             return [fact.to_json() for fact in extractor.extract(doc)]
 
         return extract
+
+    def fingerprint(self) -> str:
+        """SHA-256 of depesche's version and every file under the pack paths.
+
+        ``--resume`` compares it with the one stored in the output, so that facts of two
+        rule versions never end up mixed in one database.
+        """
+        from depesche.rules.loader import shipped_pack
+
+        digest = hashlib.sha256(importlib.metadata.version("depesche").encode())
+        for root in [Path(p) for p in self.pack_paths] or [shipped_pack()]:
+            files = sorted(root.rglob("*")) if root.is_dir() else [root]
+            for path in (f for f in files if f.is_file()):
+                digest.update(f"\x00{path.relative_to(root)}\x00".encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
 
 
 @dataclass(slots=True)
@@ -93,28 +111,24 @@ class RunSummary:
         return text + (f", {self.resumed} already done" if self.resumed else "")
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-
-
 def extract_document(extract: Extract, source: SourceDocument) -> DocumentResult:
     """Read and extract one document; any error becomes a ``failed`` result, never a raise."""
     content_hash = source.content_hash
     if source.status != "ok" or source.text is None:
         status = "skipped" if source.status == "skipped" else "failed"
         return DocumentResult(source.id, content_hash, status, error=source.error)
-    started = _now()
+    started = utc_now()
     try:
         facts = extract(read_document(source.id, source.text, source.date))
     except DepescheError as error:
         return DocumentResult(source.id, content_hash, "failed", error=error.render(),
-                              started_at=started, finished_at=_now())
+                              started_at=started, finished_at=utc_now())
     except Exception as error:  # a bug in one rule must not end a million-document run
         return DocumentResult(source.id, content_hash, "failed",
                               error=f"internal error: {type(error).__name__}: {error}",
-                              started_at=started, finished_at=_now())
+                              started_at=started, finished_at=utc_now())
     return DocumentResult(source.id, content_hash, "done", facts, started_at=started,
-                          finished_at=_now())
+                          finished_at=utc_now())
 
 
 def extract_batch(extract: Extract, batch: Batch) -> list[DocumentResult]:

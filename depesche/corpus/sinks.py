@@ -8,6 +8,7 @@ leaves each document either complete or absent, and ``--resume`` can pick up fro
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sqlite3
 import sys
@@ -19,6 +20,11 @@ from typing import Any, Literal, Protocol, TextIO
 from depesche.corpus import RunOptionError
 
 DocumentStatus = Literal["done", "failed", "skipped"]
+
+
+def utc_now() -> str:
+    """Now, in UTC, as ISO 8601 with milliseconds: the times of the documents table."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +210,11 @@ CREATE TABLE IF NOT EXISTS facts (
     json TEXT NOT NULL,
     PRIMARY KEY (doc, seq)
 );
+CREATE TABLE IF NOT EXISTS runs (
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    extractor TEXT
+);
 CREATE INDEX IF NOT EXISTS facts_type ON facts (type);
 CREATE INDEX IF NOT EXISTS documents_status ON documents (status);
 """
@@ -217,11 +228,16 @@ class SqliteSink:
     Without ``resume`` an existing database is emptied first; with it, documents already
     ``done`` or ``skipped`` with the same content hash are finished, everything else (absent,
     failed, or changed since) is redone and replaces what was there.
+
+    ``runs`` records each run's start, end and ``extractor`` fingerprint (the rule pack and
+    depesche version, :meth:`PackExtractor.fingerprint`); resuming with a different one is
+    refused, so one database never mixes facts of two rule versions.
     """
 
     resumable = True
 
-    def __init__(self, path: str | Path, resume: bool = False) -> None:
+    def __init__(self, path: str | Path, resume: bool = False,
+                 extractor: str | None = None) -> None:
         self.path = str(path)
         self.connection = sqlite3.connect(self.path, isolation_level=None)
         # WAL: readers (a progress query) never block the writer; NORMAL sync is still
@@ -230,13 +246,26 @@ class SqliteSink:
         self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.execute("PRAGMA foreign_keys=ON")
         self.connection.executescript(SCHEMA_SQL)
-        if not resume:
-            with self._transaction():
+        with self._transaction():
+            if resume:
+                self._check_extractor(extractor)
+            else:
                 self.connection.execute("DELETE FROM facts")
                 self.connection.execute("DELETE FROM documents")
+                self.connection.execute("DELETE FROM runs")
+            self._run = self.connection.execute(
+                "INSERT INTO runs (started_at, extractor) VALUES (?, ?)",
+                (utc_now(), extractor)).lastrowid
         columns = ("doc", "seq", *(c for c in FLAT_COLUMNS if c != "doc"), "json")
         self._insert_fact = (f"INSERT INTO facts ({', '.join(columns)}) "
                              f"VALUES ({', '.join('?' for _ in columns)})")
+
+    def _check_extractor(self, extractor: str | None) -> None:
+        row = self.connection.execute(
+            "SELECT extractor FROM runs ORDER BY rowid DESC LIMIT 1").fetchone()
+        if row and None not in (row[0], extractor) and row[0] != extractor:
+            raise RunOptionError(f"--resume: {self.path} holds facts of another rule pack or "
+                                 "depesche version; run without --resume to start afresh")
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.connection)
@@ -261,6 +290,9 @@ class SqliteSink:
                 for flat in (flatten_fact(fact),)))
 
     def close(self) -> None:
+        with self._transaction():
+            self.connection.execute("UPDATE runs SET finished_at = ? WHERE rowid = ?",
+                                    (utc_now(), self._run))
         self.connection.close()
 
 
@@ -302,13 +334,16 @@ def sink_format(target: str | None, format: str | None = None) -> str:
 
 
 def open_sink(target: str | None, format: str | None = None, resume: bool = False,
-              stdout: TextIO | None = None) -> FactSink:
-    """Open the sink for ``-o target`` (``None`` or ``-``: standard output)."""
+              stdout: TextIO | None = None, extractor: str | None = None) -> FactSink:
+    """Open the sink for ``-o target`` (``None`` or ``-``: standard output).
+
+    ``extractor`` is the fingerprint a SQLite output records and checks on ``resume``.
+    """
     kind = sink_format(target, format)
     if kind == "sqlite":
         if target is None or target == "-":
             raise RunOptionError("--format sqlite needs a file: -o facts.sqlite")
-        return SqliteSink(target, resume=resume)
+        return SqliteSink(target, resume=resume, extractor=extractor)
     if resume:
         raise RunOptionError("--resume needs a SQLite output (-o facts.sqlite)")
     sink_class = STREAM_SINKS[kind]
