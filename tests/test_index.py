@@ -296,3 +296,13 @@ def _replace_a(node: ast.Element) -> ast.Element:
         case ast.Repeat(item=item) | ast.Capture(item=item):
             return replace(node, item=_replace_a(item))
     return node
+
+
+def test_mention_opening_the_next_sentence_is_not_matched_at_the_sentence_end() -> None:
+    # The scan tried the position just past a sentence's last token, where a mention that
+    # starts the next sentence used to match: the same span was found in both sentences.
+    doc = make_doc("Er kam . Putin droht .", {"ACTOR": ["Putin"]})
+    compiled = [compile_pattern(parse_pattern("@ACTOR"))]
+    found = find_everywhere(doc, compiled)
+    assert [(sentence, m.start, m.end) for sentence, _, m in found] == [(1, 3, 4)]
+    assert list(PatternIndex(compiled).find(doc, mention_index(doc))) == found

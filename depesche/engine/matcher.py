@@ -341,7 +341,9 @@ def run(program: Program, ctx: MatchContext, start: int) -> tuple[int, list[int]
                 pc += 1
                 continue
             if op == MENTION:
-                found = ctx.mentions(a, pos)
+                # A mention must start inside the sentence, as a token must: at the
+                # sentence's end it would be the next sentence's.
+                found = ctx.mentions(a, pos) if pos < last else None
                 if not found:
                     break
                 for mention in reversed(found[1:]):
