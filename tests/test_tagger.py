@@ -345,6 +345,15 @@ def test_names_ending_in_s_keep_it(text: str, word: str) -> None:
     assert token(annotated(text), word).lemma == word
 
 
+def test_overlong_tokens_are_their_own_lemma() -> None:
+    """Regression: HanTa's analysis is quadratic in the length of a form (minutes for 2,000
+    characters), so an over-long token must not reach it."""
+    junk = "https://example.org/" + "a" * 2000
+    doc = annotated(f"Die Seite {junk} ist weg. " + "Donaudampfschifffahrtskapitän" * 10 + " kam.")
+    assert token(doc, junk).lemma == junk
+    assert token(doc, "kam").lemma == "kommen"
+
+
 def test_only_nouns_have_heads() -> None:
     doc = article("seed")
     assert all("head" not in t.attrs for t in doc.tokens if t.pos not in ("NN", "NE"))

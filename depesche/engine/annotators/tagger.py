@@ -41,6 +41,11 @@ MODEL = "morphmodel_ger.pgz"
 # long corpus runs (a newspaper year has well under a million distinct forms).
 CACHE_LIMIT = 500_000
 
+# HanTa's analysis of a form takes time quadratic in its length (0.1 s at 50 characters,
+# 9 s at 400). Longer tokens (URLs, junk) are tagged by their end, which carries the part
+# of speech in German (compounds are right-headed), and are their own lemma.
+MAX_ANALYSED_LENGTH = 48
+
 NOMINAL_TAGS = frozenset({"NN", "NE"})
 VERBATIM_TAGS = frozenset({"CARD", "TRUNC", "XY", "FM", "$.", "$,", "$("})
 # HanTa's own tags that STTS folds into another one.
@@ -105,6 +110,8 @@ class GermanTagger(HanoverTagger):
 
     def morphemes(self, word: str, tag: str) -> list[tuple[str, str]]:
         """HanTa's morphemes of ``word`` (lower case) with their tags, e.g. FUGE, SUF_NN."""
+        if len(word) > MAX_ANALYSED_LENGTH:
+            return []
         return _memo(
             self._morphemes, (word, tag), lambda: self.analyze(word, pos=tag, taglevel=3)[1]
         )
@@ -113,6 +120,8 @@ class GermanTagger(HanoverTagger):
         """HanTa's lemma, repaired where it loses the spelling of the text."""
         short = stts(tag)
         if short in VERBATIM_TAGS or not any(c.isalpha() for c in word):
+            return word
+        if len(word) > MAX_ANALYSED_LENGTH and not any(h in word for h in HYPHENS):
             return word
         cut = max(word.rfind(h) for h in HYPHENS)
         if 0 < cut < len(word) - 1:
@@ -181,7 +190,7 @@ def _tagger_form(word: str) -> str:
         return "-"
     if word == "…":
         return "..."
-    return word
+    return word[-MAX_ANALYSED_LENGTH:]
 
 
 @functools.cache
