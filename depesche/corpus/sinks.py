@@ -7,6 +7,7 @@ leaves each document either complete or absent, and ``--resume`` can pick up fro
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -246,16 +247,19 @@ class SqliteSink:
         self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.execute("PRAGMA foreign_keys=ON")
         self.connection.executescript(SCHEMA_SQL)
-        with self._transaction():
-            if resume:
-                self._check_extractor(extractor)
-            else:
-                self.connection.execute("DELETE FROM facts")
-                self.connection.execute("DELETE FROM documents")
-                self.connection.execute("DELETE FROM runs")
-            self._run = self.connection.execute(
-                "INSERT INTO runs (started_at, extractor) VALUES (?, ?)",
-                (utc_now(), extractor)).lastrowid
+        with contextlib.ExitStack() as on_error:
+            on_error.callback(self.connection.close)
+            with self._transaction():
+                if resume:
+                    self._check_extractor(extractor)
+                else:
+                    self.connection.execute("DELETE FROM facts")
+                    self.connection.execute("DELETE FROM documents")
+                    self.connection.execute("DELETE FROM runs")
+                self._run = self.connection.execute(
+                    "INSERT INTO runs (started_at, extractor) VALUES (?, ?)",
+                    (utc_now(), extractor)).lastrowid
+            on_error.pop_all()
         columns = ("doc", "seq", *(c for c in FLAT_COLUMNS if c != "doc"), "json")
         self._insert_fact = (f"INSERT INTO facts ({', '.join(columns)}) "
                              f"VALUES ({', '.join('?' for _ in columns)})")
