@@ -143,6 +143,7 @@ def gold_folder(tmp_path: Path) -> tuple[Path, Path]:
     texts.mkdir()
     (texts / "a.txt").write_text("Russland droht der Ukraine mit Konsequenzen. Moskau droht "
                                  "Washington.", encoding="utf-8")
+    (texts / "empty.txt").write_text("", encoding="utf-8")  # skipped: states no facts
     gold_file = tmp_path / "gold.jsonl"
     rows = [gold("Russland droht der Ukraine", actor=["RUS"], recipient=["UKR"]),
             gold("mit Konsequenzen", kind="REQUEST")]

@@ -42,6 +42,8 @@ def eval_pack(
     paths = sorted(texts.rglob("*.txt"))
     for path in progress(paths, "extracting", total=len(paths)):
         source = read_file(str(path))
+        if source.status == "skipped":
+            continue  # an empty file states no facts
         if source.text is None:
             raise fail(InputError(source.error or "cannot read", None))
         try:
