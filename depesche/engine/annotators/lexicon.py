@@ -66,13 +66,16 @@ def compiled_lexicons(context: AnnotationContext) -> list[CompiledLexicon]:
 Match = tuple[int, int, LexiconEntry]
 
 
-def find_forms(tokens: Sequence[Token], compiled: CompiledLexicon) -> list[Match]:
+def find_forms(tokens: Sequence[Token], compiled: CompiledLexicon,
+               keys: Sequence[str] | None = None) -> list[Match]:
     """Longest, left-to-right, non-overlapping matches as ``(start, end, entry)``.
 
-    A form never spans two sentences.
+    ``keys`` are the tokens as the lexicon compares them (computed if not given, so
+    lexicons that match alike can share them). A form never spans two sentences.
     """
-    key = token_key(compiled.lexicon.match_on)
-    keys = [key(token) for token in tokens]
+    if keys is None:
+        key = token_key(compiled.lexicon.match_on)
+        keys = [key(token) for token in tokens]
     index = compiled.index
     found: list[Match] = []
     i, n = 0, len(tokens)
@@ -102,9 +105,13 @@ def annotate_lexicons(doc: Document, context: AnnotationContext) -> None:
     if any(lexicon.match_on == "lemma" for lexicon in context.lexicons):
         annotate(doc, {"lemma"}, context)
     tokens = doc.tokens
+    keys: dict[str, list[str]] = {}
     for compiled in compiled_lexicons(context):
         lexicon = compiled.lexicon
-        for start, end, entry in find_forms(tokens, compiled):
+        if lexicon.match_on not in keys:
+            key = token_key(lexicon.match_on)
+            keys[lexicon.match_on] = [key(token) for token in tokens]
+        for start, end, entry in find_forms(tokens, compiled, keys[lexicon.match_on]):
             first, last = tokens[start], tokens[end - 1]
             doc.add_mention(Mention(
                 label=lexicon.label, start=start, end=end,
