@@ -8,7 +8,10 @@ fragment; errors in a construct's use at ``file:line:col`` in the rule file.
 
 from __future__ import annotations
 
+import re
+import shlex
 import textwrap
+import tomllib
 import uuid
 from pathlib import Path
 
@@ -257,6 +260,7 @@ BROKEN = [
      "changes the base rule 'element'"),
     ("base tree name reused", '%extend element_ext: "zz" -> gap\n', "", 1,
      "names a tree 'gap', as the base grammar does"),
+    ("ignore", '\n%ignore "-"\n', "", 2, "changes what patterns ignore"),
     ("no builder", '%extend test_ext: "zz" -> bb_t\n', "", 1, "has no builder for its rule 'bb_t'"),
     ("builder for nothing", '%extend test_ext: "zz" -> bb_t\n', "bb_t bb_typo", 1,
      "has a builder for 'bb_typo'"),
@@ -421,3 +425,43 @@ def test_grammar_command_reports_a_missing_extension(tmp_path: Path) -> None:
 
 def test_compose_is_cached_by_grammar() -> None:
     assert compose([NEAR]).lark is compose([NEAR]).lark
+
+
+# ---------------------------------------------------------------- the tutorial runs
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "extending.md"
+BLOCK = re.compile(r"^```(\w+)(?: file=(\S+))?\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def output_matches(expected: list[str], got: list[str]) -> bool:
+    """Whether ``got`` has the ``expected`` lines, where a line ``...`` stands for any lines."""
+    if not expected:
+        return not got
+    if expected[0] == "...":
+        return any(output_matches(expected[1:], got[i:]) for i in range(len(got) + 1))
+    return bool(got) and got[0] == expected[0] and output_matches(expected[1:], got[1:])
+
+
+def test_the_tutorial_in_docs_extending_runs(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Write each ``file=`` block of docs/extending.md, run each console command, compare."""
+    monkeypatch.chdir(tmp_path)
+    commands = 0
+    for language, name, body in BLOCK.findall(DOC.read_text(encoding="utf-8")):
+        if name:
+            write(tmp_path / name, body)
+            if language == "toml":
+                entry = tomllib.loads(body)["project"]["entry-points"]["depesche.extensions"]
+                module = next(iter(entry.values())).split(":")[0]
+                assert (tmp_path / name).parent.joinpath(f"{module}.py").is_file()
+        elif language == "console":
+            chunks = re.split(r"^\$ ", body, flags=re.MULTILINE)[1:]
+            for chunk in chunks:
+                command, *expected = chunk.rstrip("\n").split("\n")
+                args = shlex.split(command)
+                assert args[0] == "depesche"
+                _, output = cli(*args[1:])
+                got = output.replace(f"{tmp_path}/", "").rstrip("\n").split("\n")
+                assert output_matches(expected, got), f"$ {command}\n{output}"
+                commands += 1
+    assert commands >= 3

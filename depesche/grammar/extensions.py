@@ -236,6 +236,10 @@ def _rule_keys(lark: Lark) -> set[tuple[str, tuple[str, ...], str | None]]:
 def _check_alone(ext: GrammarExtension, base: Lark) -> None:
     """Compile ``ext`` with the base grammar alone and check what it adds."""
     lark = _compile((ext,))
+    if set(lark.ignore_tokens) != set(base.ignore_tokens):
+        raise ExtensionError(f"extension {ext.name!r} changes what patterns ignore (%ignore): "
+                             "that would change the meaning of every pattern",
+                             _name_location(ext, "%ignore"))
     base_rules = _rule_keys(base)
     base_names = {r.origin.name for r in base.rules} | {r.alias for r in base.rules if r.alias}
     added = [r for r in lark.rules

@@ -109,3 +109,13 @@ def test_installed_as_an_entry_point() -> None:
 def test_num_is_reserved_inside_brackets() -> None:
     with pytest.raises(DepescheError):
         parse_pattern("[num]", extensions=[EXTENSION])
+
+
+def test_the_feature_is_an_attribute_plain_tests_may_read(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("extensions: [numeric]\nrules:\n  - id: n\n    tag: N\n"
+                    "    pattern: '[number=2.5]'\n", encoding="utf-8")
+    loaded, _ = load_pack([str(pack)])
+    extractor = Extractor(compile_pack(loaded)[0])
+    assert not extractor.run(read_document("t", "Es waren 2,5 Millionen.")).kept
+    assert extractor.run(read_document("t", "Es waren 2,5 Prozent.")).kept
