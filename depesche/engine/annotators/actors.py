@@ -41,8 +41,11 @@ from depesche.engine.lexicon import LexiconEntry
 
 ENTITY_KINDS = frozenset({"state", "capital", "org", "person", "people", "group", "media"})
 OFFICE_KINDS = frozenset({"title", "body"})
-# Kinds that may stand for an actor in a compound prefix ("US-", "Kreml-", "Nato-").
-PREFIX_KINDS = frozenset({"state", "capital", "org"})
+# Kinds that may stand for an actor in a compound prefix ("US-", "Kreml-", "Merkel-").
+PREFIX_KINDS = frozenset({"state", "capital", "org", "person"})
+# A single-word name or office must be a noun where the tagger has run: "Kurz darauf" is
+# no chancellor, "Gegenüber dem Vorjahr" no counterpart.
+NOUN_TAGS = frozenset({"NN", "NE", "FM", "TRUNC"})
 
 DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des"})
 # Articles, possessives and demonstratives that open a noun phrase (STTS ART, PPOSAT, PDAT).
@@ -166,6 +169,10 @@ def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
         for mention in doc.mentions.get(label, ()):
             kind = mention.attrs.get("kind")
             if kind is None:
+                continue
+            pos = doc.tokens[mention.start].pos
+            if mention.end - mention.start == 1 and kind in ("person", "title", "body") and \
+                    pos is not None and pos not in NOUN_TAGS:
                 continue
             part = Part(mention.start, mention.end, kind, mention.attrs)
             if kind in OFFICE_KINDS:
@@ -355,11 +362,19 @@ class ActorBuilder:
                 break
             if not NAME_TOKEN.match(token.text) or token.text.lower() in DETERMINERS:
                 break
-            if token.pos is not None and token.pos not in NAME_TAGS:
+            if token.pos is not None and token.pos not in NAME_TAGS and not self.surname(names, j):
                 break
             names.append(token)
             j += 1
         return names
+
+    def surname(self, names: list[Token], j: int) -> bool:
+        """A capitalised common noun after a first name is a surname ("Ruth Becher", tagged
+        NN), unless another noun follows (then it starts a phrase of its own)."""
+        if not names or names[-1].pos not in NAME_TAGS or self.tokens[j].pos != "NN":
+            return False
+        following = self.tokens[j + 1] if j + 1 < len(self.tokens) else None
+        return following is None or following.pos not in NOUN_TAGS
 
     def emit(self, chain: Chain) -> None:
         if chain.office is not None and chain.definite and not chain.closed:
