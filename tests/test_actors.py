@@ -71,6 +71,10 @@ CASES = [
     # media and unnamed groups get no code (SCHEMA.md)
     ("Die Landung wurde vom polnischen Info-Kanal TVP übertragen, Separatisten kämpfen weiter.",
      [("TVP", None), ("Separatisten", None)]),
+    # corpus: a single word is a name or an office only as a noun; persons as prefixes
+    ("Gegenüber dem Schuljahr davor war das eine Steigerung.", []),
+    ("Kurz darauf ziehe Van der Bellen nach.", [("Van der Bellen", "AUT")]),
+    ("Dem Merkel-Berater zufolge ist das nicht geplant.", [("Dem Merkel-Berater", "DEU")]),
     # a dateline names where the article was written, not an actor
     ("Warschau/Moskau – Neuer diplomatischer Streit zwischen Polen und Russland.",
      [("Polen", "POL"), ("Russland", "RUS")]),
@@ -111,6 +115,13 @@ def test_definite_descriptions(text: str, description: str, code: str, name: str
     found = [a for a in actors_of(text) if a["text"] == description]
     assert found, description
     assert (found[-1]["code"], found[-1]["name"]) == (code, name)
+
+
+def test_unknown_name_after_title_may_end_in_a_common_noun() -> None:
+    """Corpus: HanTa tags the surname of "Ruth Becher" as a noun; it is still the name."""
+    (actor,) = actors_of("Das beschreibt SPÖ-Bautensprecherin Ruth Becher genau.")
+    assert (actor["text"], actor["name"], actor["code"]) == (
+        "SPÖ-Bautensprecherin Ruth Becher", "Ruth Becher", None)
 
 
 def test_actor_record_is_the_schema_actor() -> None:

@@ -146,7 +146,8 @@ def compound_part(token: Token, index: ActorIndex) -> Part | None:
     "Außenamtssprecher" is a "Sprecher" without one.
     """
     text = token.text
-    if not text[:1].isupper() or len(text) < MIN_HEAD:
+    if not text[:1].isupper() or len(text) < MIN_HEAD or \
+            (token.pos is not None and token.pos not in NOUN_TAGS):
         return None
     prefix_entry = None
     head = text
