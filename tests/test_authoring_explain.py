@@ -127,3 +127,14 @@ def test_cli_bad_input_exits_2(args: tuple[str, ...], message: str) -> None:
     result = invoke("explain", *args, "--rules", str(PACK))
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_cli_traces_grammar_extension_elements(monkeypatch: pytest.MonkeyPatch) -> None:
+    fuzzy = Path(__file__).resolve().parents[1] / "examples" / "extensions" / "fuzzy"
+    if not fuzzy.is_dir():
+        pytest.skip("the fuzzy extension example is not here")
+    monkeypatch.syspath_prepend(str(fuzzy))
+    result = invoke("explain", "In Kiew blieb es ruhig.", "--rules", str(fuzzy / "rules"))
+    assert result.exit_code == 0, result.output
+    assert "<fuzzy_match> fails at token 0 'In': fuzzy_match does not match at 'In'" \
+        in result.stdout

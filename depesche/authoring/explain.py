@@ -15,16 +15,23 @@ every path; priorities only choose *which* match), so it never disagrees about *
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from depesche.engine.annotators import annotate
 from depesche.engine.document import Document, Mention, Sentence, Token
-from depesche.engine.matcher import MatchContext, TestCompiler, compile_test, mention_index
+from depesche.engine.matcher import (
+    ElementMatcher,
+    MatchContext,
+    TestCompiler,
+    compile_test,
+    mention_index,
+)
 from depesche.engine.pipeline import Extraction, Extractor, RuleMatch
 from depesche.engine.ruleset import CompiledRule
 from depesche.grammar import ast
+from depesche.grammar.extensions import GrammarExtension
 
 # Token attributes shown for every token, whether or not the pack's rules read them.
 DISPLAY_FEATURES = ("lemma", "pos", "morph")
@@ -192,10 +199,14 @@ class Trace:
 class _Walk:
     """Ends of every element at every position from one start, recording failures."""
 
-    def __init__(self, ctx: MatchContext, tests: Mapping[str, TestCompiler],
+    def __init__(self, ctx: MatchContext, extensions: Sequence[GrammarExtension],
                  order: Mapping[int, int]) -> None:
         self.ctx = ctx
-        self.tests = tests
+        self.tests: dict[str, TestCompiler] = {
+            k: v for ext in extensions for k, v in ext.test_compilers.items()}
+        self.elements: dict[str, Callable[[Any], ElementMatcher]] = {
+            k: v for ext in extensions for k, v in ext.element_compilers.items()}
+        self.element_matchers: dict[int, ElementMatcher] = {}
         self.order = order
         self.memo: dict[tuple[int, int], frozenset[int]] = {}
         self.predicates: dict[int, Callable[[Token], bool]] = {}
@@ -275,7 +286,16 @@ class _Walk:
                           else "not at the sentence start")
                 self.fail(pos, node, reason)
                 return set()
-        self.fail(pos, node, f"{format_element(node)} cannot be traced by explain")
+            case ast.ExtensionElement(kind=kind) if kind in self.elements:
+                matcher = self.element_matchers.get(id(node))
+                if matcher is None:
+                    matcher = self.element_matchers[id(node)] = self.elements[kind](node)
+                ends = {end for end in matcher(ctx, pos) if end <= ctx.last}
+                if not ends:
+                    at = self._token_text(pos) if pos < ctx.last else "the sentence end"
+                    self.fail(pos, node, f"{kind} does not match at {at}")
+                return ends
+        self.fail(pos, node, f"{format_element(node)} cannot be traced (extension not loaded)")
         return set()
 
     def _repeat(self, item: ast.Element, minimum: int, maximum: int | None, pos: int
@@ -310,7 +330,7 @@ class _Walk:
 
 
 def trace_pattern(node: ast.Element, ctx: MatchContext,
-                  tests: Mapping[str, TestCompiler] | None = None) -> Trace:
+                  extensions: Sequence[GrammarExtension] = ()) -> Trace:
     """Walk ``node`` from every start in the sentence; keep the start that got furthest.
 
     From one start, the furthest token position counts; between starts, the one whose
@@ -321,7 +341,7 @@ def trace_pattern(node: ast.Element, ctx: MatchContext,
     order = {id(element): i for i, element in reversed(list(enumerate(ast.walk(node))))}
     best: tuple[tuple[int, int], Trace] | None = None
     for start in range(ctx.first, ctx.last + 1):
-        walk = _Walk(ctx, tests or {}, order)
+        walk = _Walk(ctx, extensions, order)
         ends = walk.ends(node, start)
         if ends and max(ends) > start:
             return Trace(True, start, max(ends), ())
@@ -360,10 +380,12 @@ class Explanation:
 
 
 def explain_sentence(extractor: Extractor, doc: Document, number: int,
-                     rule_ids: list[str] | None = None) -> Explanation:
+                     rule_ids: list[str] | None = None,
+                     extensions: Sequence[GrammarExtension] = ()) -> Explanation:
     """Run the pack on ``doc`` and explain each rule (or those named) on sentence ``number``.
 
     ``number`` is 1-based; the caller checks it against ``len(doc.sentences)``.
+    ``extensions`` are the pack's grammar extensions, whose constructs the walk runs.
     """
     extractor.prepare(doc)
     annotate(doc, DISPLAY_FEATURES, extractor.context)
@@ -381,7 +403,7 @@ def explain_sentence(extractor: Extractor, doc: Document, number: int,
                         if loser.rule.id == rule.id and loser.sentence == sentence.index)
         trace = None
         if not kept and not dropped and rule.pattern.source is not None:
-            trace = trace_pattern(rule.pattern.source, ctx)
+            trace = trace_pattern(rule.pattern.source, ctx, extensions)
         explanation.reports.append(RuleReport(rule, kept, dropped, trace))
     return explanation
 

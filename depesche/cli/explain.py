@@ -14,6 +14,7 @@ from depesche.corpus.sources import read_file
 from depesche.engine.reader import read_document
 from depesche.engine.tokenizer import tokenize
 from depesche.errors import DepescheError, InputError
+from depesche.rules.extensions import load_extensions
 
 
 @app.command()
@@ -40,7 +41,8 @@ def explain(
     else:
         doc_id, body, date = "<text>", text or "", None
     try:
-        _, extractor = load_tested_pack(rules)
+        pack, extractor = load_tested_pack(rules)
+        extensions = load_extensions(pack.extensions)
         doc = tokenize(read_document(doc_id, body, date))
     except DepescheError as error:
         raise fail(error) from None
@@ -53,4 +55,5 @@ def explain(
             close = difflib.get_close_matches(rule_id, known, n=1)
             raise fail(InputError(f"no rule {rule_id!r} in the pack",
                                   hint=f"did you mean {close[0]!r}?" if close else None))
-    typer.echo(format_explanation(explain_sentence(extractor, doc, sentence, rule)), nl=False)
+    explanation = explain_sentence(extractor, doc, sentence, rule, extensions)
+    typer.echo(format_explanation(explanation), nl=False)
