@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from depesche.corpus import RunOptionError
-from depesche.corpus.runner import RunSummary, run_corpus
+from depesche.corpus.runner import PackExtractor, RunSummary, run_corpus
 from depesche.corpus.sinks import DocumentResult, JsonLinesSink, SqliteSink
 from depesche.corpus.sources import FileSource, SourceDocument
 from depesche.engine.document import Document
@@ -286,3 +286,15 @@ def test_a_killed_run_resumes_to_the_uninterrupted_result(tmp_path: Path) -> Non
     assert (read, already_done + extracted) == (150, 150)
     assert already_done >= written
     assert sqlite_rows(killed) == sqlite_rows(reference)
+
+
+def test_the_shipped_pack_gives_the_same_facts_with_workers() -> None:
+    dev = Path(__file__).resolve().parents[1].parent / "shared" / "dev"
+    if not dev.is_dir():
+        pytest.skip("shared dev articles not available")
+    docs = list(FileSource([str(dev)]))
+    single, parallel = ListSink(), ListSink()
+    run_corpus(docs, PackExtractor(), single)
+    run_corpus(docs, PackExtractor(), parallel, jobs=2, batch_size=1)
+    assert parallel.facts() == single.facts()
+    assert [r.status for r in single.results] == ["done"] * len(docs)
