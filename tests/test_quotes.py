@@ -48,8 +48,7 @@ CASES = [
     # seed: "so X" inserted, and "laut X"
     ("Präsident Biden machte klar, so der Offizielle weiter, dass die USA keine Entscheidungen "
      "treffen werden.",
-     [("according_to", "so", "der Offizielle", None),
-      ("indirect", "machte", "Präsident Biden", "USA")]),
+     [("according_to", "so", "der Offizielle", None)]),
     ("Laut einem Kreml-Berater warnte Putin die USA allerdings vor dem Einsatz drastischer "
      "Wirtschaftssanktionen.",
      [("according_to", "Laut", "einem Kreml-Berater", "RUS")]),

@@ -487,9 +487,9 @@ class QuoteFinder:
             self.add(Quote("direct", start, last, (k, k + 1), (comma + 1, last), speakers,
                            self.span_of(speakers, pronoun), pronoun), cue=k)
             return
-        content = (self.past_insertion(comma + 1, last), last)
-        if content[0] >= last:
-            return
+        if self.tokens[comma + 1].text.lower() == "so" and (comma + 2) in self.actor_at:
+            return  # "A machte klar, so X, dass …": X reports it; the attribution has it
+        content = (comma + 1, last)
         opener = self.tokens[content[0]].text.lower()
         # "Russland gibt an, … zu bombardieren": an infinitive right after the cue
         right_after = all(t.pos == "PTKVZ" for t in self.tokens[k + 1:comma])
@@ -499,13 +499,6 @@ class QuoteFinder:
         start = min(speakers[0].start if speakers else k, finite)
         self.add(Quote("indirect", start, last, (k, k + 1), content, speakers,
                        self.span_of(speakers, pronoun), pronoun), cue=k)
-
-    def past_insertion(self, i: int, last: int) -> int:
-        """Skip an inserted attribution: "machte klar, so der Offizielle weiter, dass …"."""
-        if self.tokens[i].text.lower() == "so":
-            comma = next((j for j in range(i + 1, last) if self.tokens[j].text == ","), last)
-            return comma + 1
-        return i
 
     # -- 5. cue with an object ---------------------------------------------------------------
 
