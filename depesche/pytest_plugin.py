@@ -62,11 +62,11 @@ class RuleFile(pytest.File):
         self.root = root
 
     def _pack(self) -> Any:
-        from depesche.authoring.ruletests import load_tested_pack
+        from depesche.authoring.ruletests import load_extractor
 
         packs = self.config.stash.setdefault(_PACKS, {})
         if self.root not in packs:
-            packs[self.root] = load_tested_pack([str(self.root)])
+            packs[self.root] = load_extractor([str(self.root)])
         return packs[self.root]
 
     def collect(self) -> list[pytest.Item]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -12,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from depesche.authoring.evaluate import evaluate, load_jsonl, load_texts
-from depesche.authoring.ruletests import load_tested_pack
+from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import _register, app
+from depesche.cli.progress import progress
 from depesche.corpus.sources import read_file
 from depesche.engine.reader import read_document
 from depesche.errors import DepescheError, InputError
@@ -112,7 +114,7 @@ def test_tie_break_follows_the_scorer() -> None:
 @pytest.fixture(scope="module")
 def shipped():
     try:
-        return load_tested_pack(None)[1]
+        return load_extractor(None)[1]
     except DepescheError as error:
         pytest.skip(f"the shipped pack does not compile right now: {error.message}")
 
@@ -179,3 +181,19 @@ def test_cli_bad_gold_is_a_located_error(gold_folder: tuple[Path, Path]) -> None
 def test_missing_anchor_is_an_input_error() -> None:
     with pytest.raises(InputError, match="anchor not found"):
         evaluate([gold("Paris")], [], {"a": TEXT})
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_progress_draws_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, terminal: bool
+                                           ) -> None:
+    stderr = Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert list(progress(range(3), "extracting", total=3)) == [0, 1, 2]
+    assert bool(stderr.getvalue()) == terminal

@@ -13,7 +13,7 @@ from depesche.authoring.explain import (
     format_explanation,
     trace_pattern,
 )
-from depesche.authoring.ruletests import load_tested_pack
+from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import _register, app
 from depesche.engine.matcher import MatchContext, mention_index
 from depesche.engine.reader import read_document
@@ -35,7 +35,7 @@ SENTENCES = {
 
 @pytest.fixture(scope="module")
 def extractor():
-    return load_tested_pack([str(PACK)])[1]
+    return load_extractor([str(PACK)])[1]
 
 
 @pytest.mark.parametrize("name", sorted(SENTENCES))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from depesche.authoring.ruletests import field_problem, load_tested_pack, run_tests
+from depesche.authoring.ruletests import field_problem, load_extractor, run_tests
 from depesche.cli.app import _register, app
 
 PACK = Path(__file__).parent / "data" / "packs" / "authoring"
@@ -61,7 +61,7 @@ def test_expect_fields_are_compared_as_subsets(name, expected, got, problem) -> 
 
 
 def test_library_runs_every_inline_test_of_the_pack() -> None:
-    pack, extractor = load_tested_pack([str(PACK)])
+    pack, extractor = load_extractor([str(PACK)])
     results = list(run_tests(pack, extractor))
     assert [r.name for r in results] == [
         "threaten.drohen[1]", "threaten.drohen[2]", "threaten.warnen[1]", "agree.anbieten[1]",

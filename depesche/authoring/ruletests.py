@@ -226,7 +226,7 @@ def match_text(extraction: Extraction, item: RuleMatch) -> str:
     return doc.text[doc.tokens[match.start].start:doc.tokens[match.end - 1].end]
 
 
-def load_tested_pack(paths: Iterable[str] | None = None) -> tuple[RulePack, Extractor]:
+def load_extractor(paths: Iterable[str] | None = None) -> tuple[RulePack, Extractor]:
     """Load and compile packs (default: the shipped pack); raise the first error."""
     pack, _ = load_pack(list(paths or []) or None)
     ruleset, _ = compile_pack(pack)

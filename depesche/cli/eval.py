@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from depesche.authoring.evaluate import evaluate, format_evaluation, load_jsonl, load_texts
-from depesche.authoring.ruletests import load_tested_pack
+from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import app, fail
 from depesche.cli.progress import progress
 from depesche.corpus.sources import read_file
@@ -35,7 +35,7 @@ def eval_pack(
     try:
         gold_rows = load_jsonl(gold)
         documents = load_texts(texts)
-        _, extractor = load_tested_pack(rules)
+        _, extractor = load_extractor(rules)
     except DepescheError as error:
         raise fail(error) from None
     predicted: list[dict] = []

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from depesche.authoring.explain import explain_sentence, format_explanation
-from depesche.authoring.ruletests import load_tested_pack
+from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import app, fail
 from depesche.corpus.sources import read_file
 from depesche.engine.reader import read_document
@@ -41,7 +41,7 @@ def explain(
     else:
         doc_id, body, date = "<text>", text or "", None
     try:
-        pack, extractor = load_tested_pack(rules)
+        pack, extractor = load_extractor(rules)
         extensions = load_extensions(pack.extensions)
         doc = tokenize(read_document(doc_id, body, date))
     except DepescheError as error:

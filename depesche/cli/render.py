@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from depesche.authoring.render import render_html
-from depesche.authoring.ruletests import load_tested_pack
+from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import app, fail
 from depesche.corpus.sources import read_file
 from depesche.engine.reader import read_document
@@ -28,7 +28,7 @@ def render(
     if source.text is None:
         raise fail(InputError(source.error or "cannot read", None))
     try:
-        _, extractor = load_tested_pack(rules)
+        _, extractor = load_extractor(rules)
         facts = extractor.extract(read_document(source.id, source.text, source.date))
     except DepescheError as error:
         raise fail(error) from None

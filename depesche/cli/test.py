@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from depesche.authoring.ruletests import load_tested_pack, run_tests
+from depesche.authoring.ruletests import load_extractor, run_tests
 from depesche.cli.app import app, fail
 from depesche.errors import DepescheError
 
@@ -21,7 +21,7 @@ def test_pack(
 ) -> None:
     """Run every rule's inline tests; exit 1 if any fails."""
     try:
-        pack, extractor = load_tested_pack(packs)
+        pack, extractor = load_extractor(packs)
     except DepescheError as error:
         raise fail(error) from None
     failures = []
