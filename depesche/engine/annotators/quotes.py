@@ -447,6 +447,12 @@ class QuoteFinder:
                 self.add(Quote(form, first, end, (k, k + 1), content, speakers,
                                self.span_of(speakers, pronoun), pronoun), cue=k)
 
+    def inserted_attribution(self, k: int) -> bool:
+        """Whether an inserted "so X" after the cue makes the clause X's report:
+        "A machte klar, so der Offizielle weiter, dass …" is one report, the official's."""
+        return any(q.form == "according_to" and self.tokens[q.cue[0]].text.lower() == "so"
+                   and q.start <= k < q.cue[0] for q in self.quotes)
+
     def inside_quote(self, i: int) -> bool:
         return any(q.start <= i < q.end for q in self.quotes)
 
@@ -487,8 +493,8 @@ class QuoteFinder:
             self.add(Quote("direct", start, last, (k, k + 1), (comma + 1, last), speakers,
                            self.span_of(speakers, pronoun), pronoun), cue=k)
             return
-        if self.tokens[comma + 1].text.lower() == "so" and (comma + 2) in self.actor_at:
-            return  # "A machte klar, so X, dass …": X reports it; the attribution has it
+        if self.inserted_attribution(k):
+            return
         content = (comma + 1, last)
         opener = self.tokens[content[0]].text.lower()
         # "Russland gibt an, … zu bombardieren": an infinitive right after the cue
@@ -517,6 +523,8 @@ class QuoteFinder:
                     continue
                 if k > finite and self.tokens[finite].lemma == "werden":
                     continue  # passive
+                if self.inserted_attribution(k):
+                    continue
                 speakers, pronoun = self.subject_before(finite, first)
                 if not speakers and pronoun is None:
                     speakers, pronoun, _ = self.speaker_after(finite + 1, last)
