@@ -155,3 +155,28 @@ def test_pytest_plugin_leaves_python_test_folders_alone(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
     assert "tests/test_code.py::test_ok" in result.stdout
     assert "drohen" not in result.stdout
+
+
+def test_tagging_rules_are_tested_by_tag_and_text(tmp_path: Path) -> None:
+    path = write_pack(tmp_path / "pack", """rules:
+  - id: threat.phrase
+    tag: THREAT_PHRASE
+    stage: 1
+    pattern: '[lemma=drohen] [lemma=mit] [@THREAT_NOUN]'
+    tests:
+      - text: Russland droht mit Sanktionen.
+        expect: [{tag: THREAT_PHRASE, text: droht mit Sanktionen}]
+  - id: threaten.phrase
+    type: THREATEN
+    pattern: (?<who> @ACTOR) @THREAT_PHRASE
+    fact: {actor: who}
+    tests:
+      - text: Russland droht mit Sanktionen.
+        expect: [{type: THREATEN, actor: [RUS], text: Russland droht mit Sanktionen}]
+      - text: Russland droht mit Konsequenzen.
+        expect: [{type: THREATEN, actor: [UKR]}]
+""")
+    pack, extractor = load_extractor([str(path)])
+    results = list(run_tests(pack, extractor))
+    assert [r.passed for r in results] == [True, True, False]
+    assert results[2].problems == ("item 1: actor: expected [UKR], got [RUS]",)

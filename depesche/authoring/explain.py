@@ -387,9 +387,9 @@ def explain_sentence(extractor: Extractor, doc: Document, number: int,
     ``number`` is 1-based; the caller checks it against ``len(doc.sentences)``.
     ``extensions`` are the pack's grammar extensions, whose constructs the walk runs.
     """
-    extractor.prepare(doc)
-    annotate(doc, DISPLAY_FEATURES, extractor.context)
     extraction = extractor.run(doc)
+    # Shown for every token, added after the run so that they cannot change what it found.
+    annotate(doc, DISPLAY_FEATURES, extractor.context)
     sentence = doc.sentences[number - 1]
     ctx = MatchContext(doc, sentence, mention_index(doc))
     explanation = Explanation(extraction, sentence)
@@ -481,8 +481,11 @@ def _trace_lines(doc: Document, rule: CompiledRule, trace: Trace, sentence: Sent
                  ) -> list[str]:
     first = sentence.first
     if trace.matched:
-        # Matches of zero tokens are not facts; the walk finds longer ones the matcher skipped.
-        return [f"  no match {rule.id}: matches only the empty string here"]
+        # The run kept no match, yet the walk over the finished document finds one: it uses
+        # mentions that a later stage tagged, or annotations the run did not need.
+        text = _span_text(doc, trace.start, trace.furthest)
+        return [f"  no match {rule.id}",
+                f"           {text!r} matches only after the run (a tag of a later stage?)"]
     lines = [f"  no match {rule.id}"]
     if trace.furthest > trace.start:
         lines.append(f"           got from token {trace.start - first} to "
