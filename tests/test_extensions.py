@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from depesche.authoring.ruletests import load_tested_pack, run_tests
+from depesche.authoring.ruletests import load_extractor, run_tests
 from depesche.cli.app import _register, app
 from depesche.engine.pipeline import Extractor
 from depesche.engine.reader import read_document
@@ -310,7 +310,7 @@ def test_use_in_a_rule_test(tmp_path: Path) -> None:
              "      - text: Die Nato fordert Klarheit.\n"
              "        expect: []\n")
     path = pack_file(tmp_path, "[shout.py]", "[shout] [lemma=fordern]", tests)
-    pack, extractor = load_tested_pack([str(path)])
+    pack, extractor = load_extractor([str(path)])
     results = list(run_tests(pack, extractor))
     assert len(results) == 2 and all(r.passed for r in results), [r.render() for r in results]
 
@@ -337,6 +337,13 @@ def test_declared_features_reach_the_compiled_rule(tmp_path: Path) -> None:
     unused = compiled(pack_file(tmp_path / "unused", f"[{tmp_path / 'shout.py'}]", "[word=x]"))
     assert "lemma" in used.ruleset.features
     assert "lemma" not in unused.ruleset.features
+
+
+def test_a_feature_no_annotator_provides_is_an_error_where_named(tmp_path: Path) -> None:
+    write(tmp_path / "shout.py", SHOUT.replace('frozenset({"lemma"})', 'frozenset({"loudness"})'))
+    error = load_error(pack_file(tmp_path, "[shout.py]", "[shout]"))
+    assert "reads the feature 'loudness', which no annotator provides" in error.message
+    assert (error.location.line, error.location.column) == (1, 14)
 
 
 # ---------------------------------------------------------------- builders and passes

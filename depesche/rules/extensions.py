@@ -25,6 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from depesche.engine import annotators
 from depesche.errors import DepescheError, ExtensionError, SourceLocation
 from depesche.grammar.extensions import GrammarExtension, compose
 
@@ -147,6 +148,8 @@ def load_extensions(specs: Sequence[tuple[str, SourceLocation | None]]
             continue
         loaded[extension.name] = (extension, where)
     extensions = [extension for extension, _ in loaded.values()]
+    for extension, where in loaded.values():
+        _check_features(extension, where)
     try:
         compose(extensions)
     except ExtensionError as error:
@@ -155,3 +158,19 @@ def load_extensions(specs: Sequence[tuple[str, SourceLocation | None]]
             error.hint = f"named at {', '.join(named)}"
         raise
     return extensions
+
+
+def _check_features(extension: GrammarExtension, where: SourceLocation | None) -> None:
+    """A declared token feature must have an annotator, or the engine would never compute it.
+
+    Upper-case features are class labels, which lexicons and tagging rules of a pack also
+    provide, so only lower-case ones (token attributes) are checked.
+    """
+    provided = {f for a in annotators.ANNOTATORS.values() for f in a.provides}
+    for feature in sorted(extension.features):
+        if feature.islower() and feature not in provided:
+            known = ", ".join(sorted(f for f in provided if f.islower()))
+            raise ExtensionError(
+                f"extension {extension.name!r} reads the feature {feature!r}, which no "
+                f"annotator provides (provided: {known}); register an annotator for it when "
+                "the extension is imported", where)
