@@ -75,6 +75,9 @@ CASES = [
     ("Das US-Verteidigungsministerium hatte im Juni mitgeteilt, es sollten in Polen Panzer "
      "stationiert werden.",
      [("indirect", "mitgeteilt", "Das US-Verteidigungsministerium", "USA")]),
+    # gnad-166: a source named by its prefix
+    ("US-Informationen zufolge sollen IS-Kämpfer im vergangenen Jahr in Syrien Senfgas "
+     "eingesetzt haben.", [("according_to", "zufolge", "US-Informationen", "USA")]),
     # gnad-839: "nach X Worten"
     ("Die polnisch-russischen Beziehungen sind nach Andrejews Worten auf dem schlechtesten "
      "Stand seit 1945.",

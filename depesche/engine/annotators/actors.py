@@ -177,7 +177,7 @@ def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
                 continue
             part = Part(mention.start, mention.end, kind, mention.attrs)
             if kind in OFFICE_KINDS:
-                prefix = _prefix_of(doc.tokens[mention.start].text, index)
+                prefix = prefix_entry(doc.tokens[mention.start].text, index)
                 if prefix:
                     part.prefix_code, part.prefix_sector = prefix.get("code"), prefix.get("sector")
             known = parts.get(mention.start)
@@ -192,7 +192,8 @@ def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
     return parts
 
 
-def _prefix_of(text: str, index: ActorIndex) -> dict[str, Any] | None:
+def prefix_entry(text: str, index: ActorIndex) -> dict[str, Any] | None:
+    """The actor entry a hyphenated compound's first part names ("US-" in "US-Angaben")."""
     if "-" not in text.strip("-"):
         return None
     return index.prefixes.get(text.partition("-")[0])

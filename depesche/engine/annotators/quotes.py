@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from depesche.engine.annotators import AnnotationContext, annotator
-from depesche.engine.annotators.actors import actor_record
+from depesche.engine.annotators.actors import ActorIndex, actor_record, build_index, prefix_entry
 from depesche.engine.document import Document, Mention, Sentence, Token
 
 SPEECH_LEXICON = "speech"
@@ -85,8 +85,9 @@ def cue_lemmas(context: AnnotationContext) -> frozenset[str]:
 class QuoteFinder:
     """Finds the reports of one document; each pass skips cue tokens already used."""
 
-    def __init__(self, doc: Document, cues: frozenset[str]) -> None:
+    def __init__(self, doc: Document, cues: frozenset[str], index: ActorIndex) -> None:
         self.doc = doc
+        self.index = index
         self.tokens = doc.tokens
         self.cues = cues
         self.object_cues = OBJECT_CUES & cues
@@ -356,8 +357,10 @@ class QuoteFinder:
         lower = word.lower()
         if lower == "laut" and i + 1 in self.actor_at:
             return self.according_to(first, last, (i, i + 1), [self.actor_at[i + 1]])
-        if lower == "zufolge" and i in self.actor_ending:
-            return self.according_to(first, last, (i, i + 1), [self.actor_ending[i]])
+        if lower == "zufolge" and i > first:
+            source = self.actor_ending.get(i) or self.prefixed_source(i - 1)
+            if source is not None:
+                return self.according_to(first, last, (i, i + 1), [source])
         inserted = i > first and self.tokens[i - 1].text == ","
         if lower == "so" and inserted and i + 1 in self.actor_at:
             return self.according_to(first, last, (i, i + 1), [self.actor_at[i + 1]])
@@ -366,6 +369,17 @@ class QuoteFinder:
         if lower == "wie" and (i == first or self.tokens[i - 1].text == ","):
             return self.as_reported(i, first, last)
         return None
+
+    def prefixed_source(self, i: int) -> Mention | None:
+        """A source that is no actor but names one in its prefix: "US-Informationen
+        zufolge" reports what the USA say."""
+        token = self.tokens[i]
+        entry = prefix_entry(token.text, self.index)
+        if entry is None or not entry.get("code"):
+            return None
+        attrs = {"text": token.text, "name": None, "code": entry["code"], "sector": None,
+                 "kind": "source"}
+        return Mention("ACTOR", i, i + 1, token.start, token.end, token.text, attrs)
 
     def according_to_source(self, i: int, first: int, last: int) -> Quote | None:
         """nach Angaben (von|aus) X, nach einem Bericht X, nach X Worten"""
@@ -606,4 +620,4 @@ class QuoteFinder:
 @annotator("quotes", provides={"QUOTE"}, requires={"ACTOR", "lemma", "morph"})
 def annotate_quotes(doc: Document, context: AnnotationContext) -> None:
     """Add QUOTE mentions for direct quotes, indirect speech and attributions."""
-    QuoteFinder(doc, cue_lemmas(context)).run()
+    QuoteFinder(doc, cue_lemmas(context), build_index(context)).run()
