@@ -11,7 +11,7 @@ so ``expect: []`` says the rule yields nothing on this text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from depesche.engine.facts import Actor, Fact
@@ -154,7 +154,7 @@ class RuleTestResult:
     index: int
     got: tuple[dict[str, Any], ...] = ()
     problems: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -197,7 +197,7 @@ def _diff(expected: list[dict[str, Any]], got: list[dict[str, Any]]) -> list[str
         used.add(j)
         if misses:
             problems.extend(f"item {number}: {p}" for p in item_problems(item, got[j]))
-    return problems
+    return problems or ["no one-to-one pairing of expected items and facts"]
 
 
 def run_test(extractor: Extractor, rule: RuleSpec, test: RuleTest, index: int
