@@ -75,6 +75,10 @@ CASES = [
     ("Das US-Verteidigungsministerium hatte im Juni mitgeteilt, es sollten in Polen Panzer "
      "stationiert werden.",
      [("indirect", "mitgeteilt", "Das US-Verteidigungsministerium", "USA")]),
+    # gnad-698: "begründete … mit …" takes its content as object
+    ("Die Regierung in Libyen hat die arabischen Verbündeten aufgefordert. Die Regierung "
+     "begründete ihre Bitte mit entsetzlichen humanitären Verletzungen.",
+     [("indirect", "begründete", "Die Regierung", "LBY")]),
     # gnad-166: a source named by its prefix
     ("US-Informationen zufolge sollen IS-Kämpfer im vergangenen Jahr in Syrien Senfgas "
      "eingesetzt haben.", [("according_to", "zufolge", "US-Informationen", "USA")]),

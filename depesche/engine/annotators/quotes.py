@@ -41,7 +41,8 @@ FALLBACK_CUES = frozenset({"sagen", "erklären", "betonen", "bestätigen", "mitt
                            "schreiben", "bezeichnen", "meinen", "unterstreichen"})
 # Cues that take what is said as their object rather than a clause (pattern 5).
 OBJECT_CUES = frozenset({"bezeichnen", "betonen", "bestätigen", "unterstreichen",
-                         "bekräftigen", "hervorheben", "wiederholen", "klarmachen"})
+                         "bekräftigen", "hervorheben", "wiederholen", "klarmachen",
+                         "begründen"})
 OPENERS = {"„": "“”\"", "»": "«", "“": "”", '"': '"'}
 SENTENCE_END = frozenset(".!?")
 CLAUSE_OPENERS = frozenset({"dass", "daß", "ob", "wie", "warum", "was", "wer", "wo", "wann",
