@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from depesche.authoring.ruletests import RuleTestResult, load_tested_pack, run_tests
+from depesche.authoring.ruletests import RuleTestResult, load_extractor, run_tests
 from depesche.engine.ruleset import FACT_TYPES
 
-PACK, EXTRACTOR = load_tested_pack()
+PACK, EXTRACTOR = load_extractor()
 RESULTS = list(run_tests(PACK, EXTRACTOR))
 
 

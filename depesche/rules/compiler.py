@@ -159,9 +159,12 @@ def lower(checked: CheckedRule, extensions: list[GrammarExtension]) -> CompiledR
         error.rule_id = spec.id
         raise _relocate(error, spec.pattern) from None
     features = frozenset(passes.features(checked.node))
+    template = compile_template(spec, checked.captures)
+    if any(ref.split(".")[0] == "quote" for refs in template.refs.values() for ref in refs):
+        features |= {"QUOTE"}  # the template reads the quote layer the pattern never names
     return CompiledRule(
         id=spec.id, type=spec.type, pattern=pattern,
-        template=compile_template(spec, checked.captures), priority=spec.priority,
+        template=template, priority=spec.priority,
         stage=spec.stage, order=spec.order, tag=spec.tag, group=spec.group,
         source=str(spec.location), features=features,
     )
