@@ -261,6 +261,8 @@ BROKEN = [
     ("base tree name reused", '%extend element_ext: "zz" -> gap\n', "", 1,
      "names a tree 'gap', as the base grammar does"),
     ("ignore", '\n%ignore "-"\n', "", 2, "changes what patterns ignore"),
+    ("no alias", '%extend test_ext: "zz" BB_N\nBB_N: /[0-9]+/\n', "", 1,
+     "adds an alternative to test_ext without a name"),
     ("no builder", '%extend test_ext: "zz" -> bb_t\n', "", 1, "has no builder for its rule 'bb_t'"),
     ("builder for nothing", '%extend test_ext: "zz" -> bb_t\n', "bb_t bb_typo", 1,
      "has a builder for 'bb_typo'"),

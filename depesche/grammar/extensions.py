@@ -252,6 +252,12 @@ def _check_alone(ext: GrammarExtension, base: Lark) -> None:
                 f"extension {ext.name!r} changes the base rule {origin!r}: extensions may only "
                 f"add alternatives to {' and '.join(EXTENSION_POINTS)}",
                 _name_location(ext, origin))
+        if origin in EXTENSION_POINTS and not rule.alias and (
+                len(rule.expansion) != 1 or rule.expansion[0].is_term):
+            raise ExtensionError(
+                f"extension {ext.name!r} adds an alternative to {origin} without a name: end "
+                f"it with an alias (-> {ext.name}_…) and give that a builder",
+                _name_location(ext, origin))
         if rule.alias in base_names:
             raise ExtensionError(
                 f"extension {ext.name!r} names a tree {rule.alias!r}, as the base grammar "
