@@ -64,6 +64,11 @@ CASES = [
     ("Sie werden seit vergangenem September bei Luftangriffen eingesetzt.", "2015-06",
      [("seit vergangenem September", "2014-09", "month")]),
     ("Die Uhr zeigte am Montag 10:30.", "2015-06-17", [("am Montag", "2015-06-15", "day")]),
+    # corpus: the year named relative to the document's
+    ("Carabinieri haben dort im Februar dieses Jahres gefälschte Banknoten gefunden.", "2016-05",
+     [("im Februar dieses Jahres", "2016-02", "month")]),
+    ("Marshmallow wurde bereits Anfang Oktober des vergangenen Jahres vorgestellt.", "2016-05",
+     [("Anfang Oktober des vergangenen Jahres", "2015-10", "month")]),
 ]
 
 

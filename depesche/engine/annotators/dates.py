@@ -56,6 +56,9 @@ WEEKDAY = (r"(?P<weekday>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Son
 YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 DIR = r"(?P<dir>(?:vergangen|letzt|vorig|kommend|nächst|dies|laufend|folgend)(?:e|en|er|es|em)?)"
 PART = r"(?P<part>Anfang|Mitte|Ende)"
+# "im Februar dieses Jahres", "Anfang Oktober des vergangenen Jahres"
+OF_YEAR = (r"(?:\s+(?:des\s+)?(?P<yrel>dies|vergangen|letzt|vorig|kommend|nächst)(?:es|en)"
+           r"\s+Jahres)?")
 # Prepositions that belong to the expression ("am 10. Januar", "seit 2011"), any case.
 PREP = (r"(?:(?:[Aa]m|[Ii]m|[Vv]om|[Ss]eit(?:\s+dem)?|[Bb]is(?:\s+zum|\s+Ende)?|[Aa]b|[Zz]um"
         r"|[Ii]n\s+der|[Ii]n\s+den|[Ii]n\s+diesem|[Ff]ür|[Vv]or|[Nn]ach|[Ss]pätestens)\s+)")
@@ -104,9 +107,19 @@ def resolve_numeric(match: re.Match[str], anchor: Anchor) -> Resolution:
         return None, "day"
 
 
+def stated_year(match: re.Match[str], anchor: Anchor) -> int | None:
+    """The year a date states: its digits, or "dieses/des vergangenen Jahres"."""
+    if match.groupdict().get("year"):
+        return int(match.group("year"))
+    relative = match.groupdict().get("yrel")
+    if relative and anchor.date is not None:
+        return anchor.date.year + DIRECTION[relative]
+    return None
+
+
 def resolve_day_month(match: re.Match[str], anchor: Anchor) -> Resolution:
     day, month = int(match.group("day")), month_number(match.group("month"))
-    year = int(match.group("year")) if match.group("year") else year_for(month, day, anchor)
+    year = stated_year(match, anchor) or year_for(month, day, anchor)
     if year is None:
         return None, "day"
     try:
@@ -117,8 +130,9 @@ def resolve_day_month(match: re.Match[str], anchor: Anchor) -> Resolution:
 
 def resolve_month(match: re.Match[str], anchor: Anchor) -> Resolution:
     month = month_number(match.group("month"))
-    if match.groupdict().get("year"):
-        return f"{match.group('year')}-{month:02d}", "month"
+    year = stated_year(match, anchor)
+    if year is not None:
+        return f"{year}-{month:02d}", "month"
     direction = match.groupdict().get("dir")
     if direction and anchor.date is not None and anchor.granularity in ("day", "month"):
         step = DIRECTION[stem(direction)]
@@ -128,8 +142,8 @@ def resolve_month(match: re.Match[str], anchor: Anchor) -> Resolution:
         elif step > 0 and month <= anchor.date.month:
             year += 1
         return f"{year}-{month:02d}", "month"
-    year = year_for(month, None, anchor)
-    return (f"{year}-{month:02d}" if year else None), "month"
+    guessed = year_for(month, None, anchor)
+    return (f"{guessed}-{month:02d}" if guessed else None), "month"
 
 
 def resolve_year(match: re.Match[str], anchor: Anchor) -> Resolution:
@@ -223,11 +237,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
         (rf"{PREP}?(?<![\d.])(?P<nday>\d{{1,2}})\.(?P<nmonth>\d{{1,2}})\.(?P<nyear>\d{{4}}){END}",
          resolve_numeric),
         (rf"{PREP}?(?:{WEEKDAY},?\s+(?:de[mn]\s+)?)?(?<![\d.])(?P<day>\d{{1,2}})\.\s*{MONTH}"
-         rf"(?:\s+{YEAR})?{END}", resolve_day_month),
+         rf"(?:\s+{YEAR}|{OF_YEAR}){END}", resolve_day_month),
         (rf"{PREP}?(?:{PART}\s+)?{MONTH}\s+{YEAR}{END}", resolve_month),
-        (rf"{PREP}?{PART}\s+{MONTH}{END}", resolve_month),
+        (rf"{PREP}?{PART}\s+{MONTH}{OF_YEAR}{END}", resolve_month),
         (rf"{PREP}?{DIR}\s+{MONTH}{END}", resolve_month),
-        (rf"{PREP}{MONTH}{END}", resolve_month),
+        (rf"{PREP}{MONTH}{OF_YEAR}{END}", resolve_month),
         (rf"{PREP}?{PART}\s+(?:de[sr]\s+)?(?:Jahres\s+)?{YEAR}{END}", resolve_year),
         (rf"{PREP}?(?:{DIR}\s+)?{WEEKDAY}{END}", resolve_weekday),
         (rf"(?:{PREP}|[Ii]n\s+der\s+)?{DIR}\s+(?P<unit>Woche|Wochenende|Monat|Monats|Jahr"
