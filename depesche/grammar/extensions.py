@@ -229,8 +229,8 @@ def _check_names(extensions: Sequence[GrammarExtension]) -> None:
                 claims[(what, name)] = ext
 
 
-def _rule_keys(lark: Lark) -> set[tuple[str, tuple[str, ...], str | None]]:
-    return {(r.origin.name, tuple(s.name for s in r.expansion), r.alias) for r in lark.rules}
+def _rule_key(rule: Any) -> tuple[str, tuple[str, ...], str | None]:
+    return str(rule.origin.name), tuple(s.name for s in rule.expansion), rule.alias
 
 
 def _check_alone(ext: GrammarExtension, base: Lark) -> None:
@@ -240,10 +240,9 @@ def _check_alone(ext: GrammarExtension, base: Lark) -> None:
         raise ExtensionError(f"extension {ext.name!r} changes what patterns ignore (%ignore): "
                              "that would change the meaning of every pattern",
                              _name_location(ext, "%ignore"))
-    base_rules = _rule_keys(base)
+    base_rules = {_rule_key(r) for r in base.rules}
     base_names = {r.origin.name for r in base.rules} | {r.alias for r in base.rules if r.alias}
-    added = [r for r in lark.rules
-             if (r.origin.name, tuple(s.name for s in r.expansion), r.alias) not in base_rules]
+    added = [r for r in lark.rules if _rule_key(r) not in base_rules]
     tree_names: set[str] = set()
     for rule in added:
         origin = str(rule.origin.name)
@@ -268,13 +267,15 @@ def _check_alone(ext: GrammarExtension, base: Lark) -> None:
             continue
         if not name.startswith("_") and (rule.alias or not rule.options.expand1):
             tree_names.add(name)
-    for name in sorted(tree_names - set(ext.builders)):
-        raise ExtensionError(f"extension {ext.name!r} has no builder for its rule {name!r}",
-                             _name_location(ext, name))
-    for name in sorted(set(ext.builders) - tree_names
-                       - {r.origin.name for r in added if not r.origin.name.startswith("_")}):
-        raise ExtensionError(f"extension {ext.name!r} has a builder for {name!r}, which its "
-                             "grammar never makes (a typo in the rule name or alias?)",
+    missing = sorted(tree_names - set(ext.builders))
+    if missing:
+        raise ExtensionError(f"extension {ext.name!r} has no builder for its rule {missing[0]!r}",
+                             _name_location(ext, missing[0]))
+    own_rules = {str(r.origin.name) for r in added if not r.origin.name.startswith("_")}
+    unused = sorted(set(ext.builders) - tree_names - own_rules)
+    if unused:
+        raise ExtensionError(f"extension {ext.name!r} has a builder for {unused[0]!r}, which "
+                             "its grammar never makes (a typo in the rule name or alias?)",
                              _fragment_location(ext, 1, 1))
 
 
