@@ -108,6 +108,16 @@ def test_quote_cases(text: str, expected: list[tuple[str, str, str | None, str |
     assert [summary(q) for q in quotes_of(text)] == expected
 
 
+def test_konjunktiv_continues_the_report_before() -> None:
+    """gnad-1008: a Konjunktiv I sentence after "…, sagte Carter." is still Carter's."""
+    text = ("Die USA müssten ihre militärischen Kapazitäten an der russischen Aggression "
+            "ausrichten, sagte Carter. Russlands Präsident Wladimir Putin verhalte sich mit seinen "
+            "Aktionen in der Ukraine wie ein echter Gegenspieler. Das Land ist groß.")
+    found = [(summary(q), q["text"][:20]) for q in quotes_of(text)]
+    assert found == [(("indirect", "sagte", "Carter", "USA"), "Die USA müssten ihre"),
+                     (("indirect", "sagte", "Carter", "USA"), "Russlands Präsident ")]
+
+
 def test_pronoun_speaker_is_the_last_person_named() -> None:
     """gnad-839: "…, sagte er." speaks for the ambassador named before."""
     text = ("Grund ist ein Interview, in dem der russische Botschafter Sergej Andrejew Warschau "

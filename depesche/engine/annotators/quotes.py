@@ -565,6 +565,33 @@ class QuoteFinder:
             end -= 1
         return end
 
+    # -- 6. reported speech that goes on ---------------------------------------------------
+
+    def find_continuations(self) -> None:
+        """A sentence whose main verb is in the Konjunktiv I, right after a report and with
+        no report of its own, goes on with that report (Duden. Die Grammatik, on indirect
+        speech: the Konjunktiv alone marks its continuation over several sentences)."""
+        ending: dict[int, Quote] = {}
+        for quote in self.quotes:
+            ending[self.tokens[quote.end - 1].sentence] = quote
+        started = {self.tokens[quote.start].sentence for quote in self.quotes}
+        for sentence in self.doc.sentences:
+            previous = ending.get(sentence.index - 1)
+            if previous is None or sentence.index in started:
+                continue
+            first, last = self.body(sentence)
+            if first >= last or "\n\n" in self.doc.text[self.tokens[first - 1].end:
+                                                         self.tokens[first].start]:
+                continue
+            finite = next((t for t in self.tokens[first:last]
+                           if (t.pos or "").endswith("FIN")), None)
+            if finite is None or finite.morph.get("Mood") != "Sub1":
+                continue
+            quote = Quote("indirect", first, last, previous.cue, (first, last),
+                          previous.speakers, previous.speaker_span, previous.pronoun)
+            self.quotes.append(quote)
+            ending[sentence.index] = quote
+
     # -- output ------------------------------------------------------------------------------
 
     def span_of(self, speakers: list[Mention], pronoun: Token | None) -> tuple[int, int] | None:
@@ -615,6 +642,7 @@ class QuoteFinder:
         self.find_postposed()
         self.find_preposed()
         self.find_object_cues()
+        self.find_continuations()
         self.emit()
 
 
