@@ -19,6 +19,7 @@ The forms of report in German news that it recognises, in the order they are tri
    has a Konjunktiv (Duden. Die Grammatik, on the Konjunktiv of reported speech);
 4. "SPEAKER CUE, dass …" / "SPEAKER CUE, CLAUSE" (indirect);
 5. cues that take their content as an object: "X bezeichnete … als …", "X betonte …".
+6. a Konjunktiv I sentence right after a report continues it, with its speaker and cue.
 
 Cue verbs are the lemmas of the pack's ``speech`` lexicon (``rules/lexicons/speech.yaml``);
 without one, a built-in minimal set is used. A pronoun speaker ("sagte er") is taken to be
