@@ -96,6 +96,14 @@ def test_seed_january_dates() -> None:
     assert values == ["2022-01-10", "2022-01-12", "2022-01-13"]
 
 
+def test_undated_document_is_not_tagged() -> None:
+    """The tense (and so the tagger) matters only against a document date."""
+    doc = tokenize(read_document("t", "In Syrien tobt seit 2011 ein Bürgerkrieg."))
+    annotate(doc, {"DATE"}, AnnotationContext())
+    assert doc.annotated == {"dates"}
+    assert doc.tokens[0].pos is None
+
+
 def test_date_mentions_cover_their_tokens() -> None:
     doc = tokenize(read_document("t", "Diese starten am 10. Januar in Genf.", "2021-12"))
     annotate(doc, {"DATE"}, AnnotationContext())

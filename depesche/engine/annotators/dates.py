@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators import AnnotationContext, annotate, annotator
 from depesche.engine.document import Document, Mention, Sentence, Token
 
 MONTHS = {
@@ -323,9 +323,13 @@ def token_range(tokens: list[Token], starts: list[int], start: int, end: int) ->
 
 
 def annotate_sentence(
-    doc: Document, sentence: Sentence, last_day: dt.date | None
+    doc: Document, sentence: Sentence, last_day: dt.date | None, context: AnnotationContext
 ) -> dt.date | None:
-    """Add the DATE mentions of one sentence; return the last day mentioned so far."""
+    """Add the DATE mentions of one sentence; return the last day mentioned so far.
+
+    The tense, and with it the tagger, is needed only to place a date without a year
+    relative to the document date; a document without a date is never tagged for dates.
+    """
     tokens = doc.sentence_tokens(sentence)
     if not tokens:
         return last_day
@@ -333,7 +337,10 @@ def annotate_sentence(
     found = find_dates(text)
     if not found:
         return last_day
-    tense = sentence_tense(tokens)
+    tense = "present"
+    if doc.date is not None:
+        annotate(doc, {"pos", "lemma"}, context)
+        tense = sentence_tense(tokens)
     starts = [token.start for token in tokens]
     for start, end, match, resolver in found:
         while end > start and text[end - 1].isspace():
@@ -351,9 +358,9 @@ def annotate_sentence(
     return last_day
 
 
-@annotator("dates", provides={"DATE"}, requires={"pos", "lemma"})
+@annotator("dates", provides={"DATE"})
 def annotate_dates(doc: Document, context: AnnotationContext) -> None:
     """Add DATE mentions with ISO values resolved against the document date."""
     last_day = None
     for sentence in doc.sentences:
-        last_day = annotate_sentence(doc, sentence, last_day)
+        last_day = annotate_sentence(doc, sentence, last_day, context)
