@@ -62,6 +62,9 @@ CASES = [
     ("Lawrow informierte auch die Außenminister des Irans und Ägyptens über das Treffen.",
      [("Lawrow", "RUS"), ("die Außenminister des Irans", "IRN"), ("Ägyptens", "EGY")]),
     ("Das teilte der Palast in Amman anschließend mit.", [("der Palast in Amman", "JOR")]),
+    ("Zunächst müssten die Angriffe aufhören, erklärten Vertreter der unter dem Banner der FSA "
+     "kämpfenden Gruppen am Samstag.",
+     [("Vertreter der unter dem Banner der FSA kämpfenden Gruppen", "FSA")]),
     ("Die Arabische Liga kündigte für Dienstag ein Krisentreffen an.",
      [("Die Arabische Liga", "LAS")]),
     ("Danach folgt ein Dialog der Organisation Sicherheit und Zusammenarbeit in Europa (OSZE).",

@@ -66,6 +66,8 @@ ADJECTIVE = re.compile(r"[a-zäöüß-]+(e|en|er|es|em)\Z")
 CODE_EVIDENCE = ("adjective", "genitive", "person", "complement", "prefix", "office",
                  "entity", "antecedent")
 MAX_NAME_TOKENS = 3
+# Tags that continue a noun phrase after a noun (a genitive or prepositional attribute).
+NP_CONTINUATION = frozenset({"ART", "NN", "NE", "ADJA", "CARD"})
 MIN_HEAD = 4  # the shortest office form a compound may end in ("Chef")
 
 
@@ -349,9 +351,32 @@ class ActorBuilder:
                 if target.entry_attrs.get("code"):
                     chain.codes["complement"] = target.entry_attrs["code"]
                 chain.closed = True
+            elif word in GENITIVE_ARTICLES and chain.kind == "title" and self.embedded(chain, j):
+                chain.closed = True
             elif word in GENITIVE_ARTICLES and k < len(self.tokens) and \
                     self.tokens[k].text[:1].isupper():
                 chain.closed = True  # "der Chef der Gruppe …": not anaphoric
+
+    def embedded(self, chain: Chain, j: int) -> bool:
+        """A genitive complement with an actor inside it: "Vertreter der unter dem Banner
+        der FSA kämpfenden Gruppen" act for the FSA. The complement ends at its head noun."""
+        found: Part | None = None
+        for m in range(j + 1, min(j + 12, len(self.tokens))):
+            token = self.tokens[m]
+            pos = token.pos or ""
+            if not self.same_sentence(j, m) or token.text in ",.;:" or pos.endswith("FIN"):
+                return False
+            part = self.part(m, ("state", "capital", "org"))
+            if part is not None and part.entry_attrs.get("code"):
+                found = part
+            following = self.tokens[m + 1].pos if m + 1 < len(self.tokens) else None
+            if pos == "NN" and following not in NP_CONTINUATION:
+                if found is None or found.end > m:
+                    return False
+                chain.end = m + 1
+                chain.codes["complement"] = found.entry_attrs["code"]
+                return True
+        return False
 
     def unknown_name(self, j: int) -> list[Token]:
         """Up to three proper-name tokens after a title that no lexicon knows."""
