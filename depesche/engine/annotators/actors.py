@@ -11,7 +11,8 @@ What it resolves, in the order of the passes below:
 * chains around an office, "der russische US-Botschafter Anatoly Antonov": determiner,
   adjectives, a genitive ("Russlands Regierung", "Kerrys Sprecher"), the office, then a
   name from the lexicon or an unknown proper name ("Außenminister Grzegorz Schetyna"), or
-  a complement ("Außenminister des Irans", "die Regierung in Warschau");
+  a complement ("Außenminister des Irans", "die Regierung in Warschau", "Vertreter der
+  unter dem Banner der FSA kämpfenden Gruppen");
 * compounds whose first part names an actor and whose head is an office
   ("US-Regierungsmitglied", "Kreml-Berater", "Nato-Verbündeten"), also when the head is
   itself a compound ending in an office ("US-Außenamtssprecher" is a Sprecher);
