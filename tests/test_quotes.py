@@ -82,6 +82,13 @@ CASES = [
     # gnad-166: a source named by its prefix
     ("US-Informationen zufolge sollen IS-Kämpfer im vergangenen Jahr in Syrien Senfgas "
      "eingesetzt haben.", [("according_to", "zufolge", "US-Informationen", "USA")]),
+    # gnad-1008, gnad-698, gnad-819: sources without a code, and no source at all
+    ("Sie waren dem Bericht zufolge vom US-Luftwaffenstützpunkt nach Polen geflogen.",
+     [("according_to", "zufolge", "dem Bericht", None)]),
+    ("Sie sollen nach Angaben lokaler Medien mehr als 100 Kämpfer getötet haben.",
+     [("according_to", "Angaben", "lokaler Medien", None)]),
+    ("In Brüsseler Militärkreisen hieß es, das dürfte im EU-Außenministerrat geschehen.",
+     [("indirect", "hieß", None, None)]),
     # gnad-839: "nach X Worten"
     ("Die polnisch-russischen Beziehungen sind nach Andrejews Worten auf dem schlechtesten "
      "Stand seit 1945.",
@@ -170,7 +177,9 @@ def test_seed_every_quote_has_its_speaker() -> None:
 
 
 def test_dev_reports_have_speakers(shared: Path) -> None:
-    """Every report found in the dev articles names a speaker (an actor or a pronoun)."""
+    """Every report found in the dev articles names a speaker (an actor, a noun phrase or a
+    pronoun), except the impersonal "hieß es"."""
     for path in sorted((shared / "dev").glob("*.txt")):
         for quote in quotes_of(path.read_text(encoding="utf-8")):
-            assert quote["speaker_span"], (path.name, quote["text"])
+            assert quote["speaker_span"] or quote["cue"] in ("hieß", "heißt"), (
+                path.name, quote["text"])

@@ -43,7 +43,7 @@ FALLBACK_CUES = frozenset({"sagen", "erklären", "betonen", "bestätigen", "mitt
 # Cues that take what is said as their object rather than a clause (pattern 5).
 OBJECT_CUES = frozenset({"bezeichnen", "betonen", "bestätigen", "unterstreichen",
                          "bekräftigen", "hervorheben", "wiederholen", "klarmachen",
-                         "begründen"})
+                         "begründen", "berichten"})
 OPENERS = {"„": "“”\"", "»": "«", "“": "”", '"': '"'}
 SENTENCE_END = frozenset(".!?")
 CLAUSE_OPENERS = frozenset({"dass", "daß", "ob", "wie", "warum", "was", "wer", "wo", "wann",
@@ -360,7 +360,8 @@ class QuoteFinder:
         if lower == "laut" and i + 1 in self.actor_at:
             return self.according_to(first, last, (i, i + 1), [self.actor_at[i + 1]])
         if lower == "zufolge" and i > first:
-            source = self.actor_ending.get(i) or self.prefixed_source(i - 1)
+            source = self.actor_ending.get(i) or self.prefixed_source(i - 1) or \
+                self.phrase_before(i, first)
             if source is not None:
                 return self.according_to(first, last, (i, i + 1), [source])
         inserted = i > first and self.tokens[i - 1].text == ","
@@ -370,7 +371,7 @@ class QuoteFinder:
             return self.according_to_source(i, first, last)
         if lower == "wie" and (i == first or self.tokens[i - 1].text == ","):
             return self.as_reported(i, first, last)
-        return None
+        return self.impersonal(i, first, last)
 
     def prefixed_source(self, i: int) -> Mention | None:
         """A source that is no actor but names one in its prefix: "US-Informationen
@@ -398,9 +399,33 @@ class QuoteFinder:
         j += 1
         if j < last and self.tokens[j].text.lower() in ("von", "aus", "des", "der"):
             j += 1 if j not in self.actor_at else 0
-        if j in self.actor_at:
-            return self.according_to(first, last, (noun, noun + 1), [self.actor_at[j]])
+        source = self.actor_at.get(j) or self.noun_phrase(j, last)
+        if source is not None:  # "nach Angaben lokaler Medien": a source without a code
+            return self.according_to(first, last, (noun, noun + 1), [source])
         return None
+
+    def phrase_before(self, i: int, first: int) -> Mention | None:
+        """The noun phrase ending right before token ``i`` ("dem Bericht zufolge")."""
+        start = i
+        while start - 1 >= first and self.tokens[start - 1].pos in NP_TAGS:
+            start -= 1
+        while start < i and self.tokens[start].pos not in MODIFIER_TAGS | NOUN_TAGS:
+            start += 1
+        phrase = self.noun_phrase(start, i) if start < i else None
+        return phrase if phrase is not None and phrase.end == i else None
+
+    def impersonal(self, k: int, first: int, last: int) -> Quote | None:
+        """ "hieß es, …", "Offiziell heißt es, …": a report without a speaker."""
+        if self.tokens[k].lemma != "heißen" or not (self.tokens[k].pos or "").endswith("FIN"):
+            return None
+        neighbours = {self.tokens[j].text.lower() for j in (k - 1, k + 1) if first <= j < last}
+        if "es" not in neighbours:
+            return None
+        comma = next((j for j in range(k + 1, min(k + 6, last)) if self.tokens[j].text == ","),
+                     None)
+        if comma is None or not self.has_finite(comma + 1, last):
+            return None
+        return Quote("indirect", first, last, (k, k + 1), (comma + 1, last))
 
     def as_reported(self, i: int, first: int, last: int) -> Quote | None:
         """wie X mitteilte, …  /  …, wie X sagte: the speaker is the subject before the cue."""
