@@ -62,6 +62,8 @@ CASES = [
     ("Lawrow informierte auch die Außenminister des Irans und Ägyptens über das Treffen.",
      [("Lawrow", "RUS"), ("die Außenminister des Irans", "IRN"), ("Ägyptens", "EGY")]),
     ("Das teilte der Palast in Amman anschließend mit.", [("der Palast in Amman", "JOR")]),
+    ("Erst dann würde eine Kooperation erwogen, sagte ein Sprecher der Gruppe Erste "
+     "Küstendivision.", [("ein Sprecher der Gruppe Erste Küstendivision", "FSA")]),
     ("Zunächst müssten die Angriffe aufhören, erklärten Vertreter der unter dem Banner der FSA "
      "kämpfenden Gruppen am Samstag.",
      [("Vertreter der unter dem Banner der FSA kämpfenden Gruppen", "FSA")]),
@@ -106,6 +108,10 @@ DESCRIPTIONS = [
     ("Außenminister Sergej Lawrow traf US-Außenminister John Kerry. Der russische "
      "Außenminister machte sich stark. Der Minister rief die USA auf.",
      "Der Minister", "RUS", "Sergej Lawrow"),
+    # gnad-30: "die Menschenrechtler" take up a human-rights organisation (refers_to a sector)
+    ("Wie die in London ansässige Syrische Beobachtungsstelle für Menschenrechte mitteilte, "
+     "bombardierten Jets ein Krankenhaus. Das teilten die Menschenrechtler mit.",
+     "die Menschenrechtler", "SOHR", "Syrische Beobachtungsstelle für Menschenrechte"),
     # gnad-698: "Die Regierung" takes up the government named with its seat
     ("Die Regierung in Libyen hat Verbündete aufgefordert. Die Regierung begründete ihre Bitte.",
      "Die Regierung", "LBY", None),

@@ -21,8 +21,10 @@ What it resolves, in the order of the passes below:
   complement, the compound prefix, the office's own code ("Kremlchef");
 * definite descriptions without a name ("der Offizielle", "der Botschafter", "Der
   russische Außenminister") take up the last earlier actor whose office they may refer to
-  (the office's ``refers_to`` list) — a recency-based reading of definite NP anaphora
-  (cf. Poesio & Vieira 1998, "A corpus-based investigation of definite description use").
+  (the office's ``refers_to`` list; ``sector:NGO`` there stands for any actor of that
+  sector, so "die Menschenrechtler" take up a human-rights organisation) — a
+  recency-based reading of definite NP anaphora (cf. Poesio & Vieira 1998, "A
+  corpus-based investigation of definite description use").
 
 Media outlets, private persons and unnamed groups keep ``code: None`` (SCHEMA.md).
 Place names in a dateline ("Warschau/Moskau –") are where the article was written, not
@@ -371,8 +373,8 @@ class ActorBuilder:
             if part is not None and part.entry_attrs.get("code"):
                 found = part
             following = self.tokens[m + 1].pos if m + 1 < len(self.tokens) else None
-            if pos == "NN" and following not in NP_CONTINUATION:
-                if found is None or found.end > m:
+            if pos in ("NN", "NE") and following not in NP_CONTINUATION:
+                if found is None or found.end > m + 1:
                     return False
                 chain.end = m + 1
                 chain.codes["complement"] = found.entry_attrs["code"]
@@ -427,7 +429,8 @@ class ActorBuilder:
         fits = set(chain.office.get("refers_to") or ()) | {chain.office["id"]}
         own = chain.codes.get("adjective") or chain.codes.get("prefix")
         for earlier, mention in reversed(self.actors):
-            if earlier.office is None or earlier.office["id"] not in fits:
+            office = earlier.office["id"] if earlier.office else None
+            if office not in fits and f"sector:{mention.attrs['sector']}" not in fits:
                 continue
             if own and mention.attrs["code"] not in (None, own):
                 continue
@@ -443,7 +446,33 @@ def actor_record(mention: Mention) -> dict[str, Any]:
     return {key: mention.attrs.get(key) for key in ("text", "name", "code", "sector")}
 
 
-@annotator("actors", provides={"ACTOR"}, requires={"lexicons", "pos"})
+@annotator("actors", provides={"ACTOR", "ACTOR_PREFIX"}, requires={"lexicons", "pos"})
 def annotate_actors(doc: Document, context: AnnotationContext) -> None:
     """Add ACTOR mentions built from the actor lexicons' mentions (see module docstring)."""
-    ActorBuilder(doc, build_index(context)).run()
+    index = build_index(context)
+    ActorBuilder(doc, index).run()
+    mark_prefixes(doc, index)
+
+
+def mark_prefixes(doc: Document, index: ActorIndex) -> None:
+    """Mark nouns outside actors whose compound prefix names one: ``ACTOR_PREFIX`` mentions.
+
+    "US-Tarnkappenjets", "Nato-Außenministertreffen", "EU-Staaten" are no actors, but say
+    whose jets, meeting or states they are; the mention carries that ``code`` and ``sector``
+    for rules that take an actor from such a noun.
+    """
+    for token in doc.tokens:
+        parts = token.text.strip("-").split("-")
+        if len(parts) < 2 or token.pos not in ("NN", "NE") or doc.covering("ACTOR", token.i):
+            continue
+        # Leading parts ("G-20-Gipfel"), and each part before the head ("Nato-Russland-Rat").
+        candidates = ["-".join(parts[:k]) for k in range(1, len(parts))] + parts[1:-1]
+        codes: set[str] = set()
+        for candidate in candidates:
+            entry = index.prefixes.get(candidate)
+            if entry and entry.get("code") and entry["code"] not in codes:
+                codes.add(entry["code"])
+                doc.add_mention(Mention(
+                    "ACTOR_PREFIX", token.i, token.i + 1, token.start, token.end, token.text,
+                    {"text": token.text, "name": entry.get("name"), "code": entry["code"],
+                     "sector": entry.get("sector")}))
