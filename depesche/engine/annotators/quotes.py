@@ -13,7 +13,9 @@ The forms of report in German news that it recognises, in the order they are tri
    sentences, and an unattributed quote that opens the sentence right after an attributed
    one continues it;
 2. attributions: "laut X", "X zufolge", "nach Angaben (von|aus) X", "nach einem Bericht
-   X", "nach X Worten", "…, so X (weiter), …", "wie X mitteilte";
+   X", "nach X Worten", "…, so X (weiter), …", "wie X mitteilte", and the impersonal
+   "hieß es, …" (no speaker); a source that is no actor ("dem Bericht zufolge") is a
+   speaker without a code;
 3. a clause followed by ", CUE SPEAKER" without quotation marks: direct speech when the
    clause is in the indicative (SCHEMA.md: news agencies drop the marks), indirect when it
    has a Konjunktiv (Duden. Die Grammatik, on the Konjunktiv of reported speech);
