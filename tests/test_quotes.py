@@ -125,6 +125,14 @@ def test_konjunktiv_continues_the_report_before() -> None:
                      (("indirect", "sagte", "Carter", "USA"), "Russlands Präsident ")]
 
 
+def test_demnach_continues_the_report_before() -> None:
+    """gnad-579: "Demnach sprachen die beiden Politiker …" goes on with the spokesman's report."""
+    text = ("Dies habe Kerry am Sonntag deutlich gemacht, sagte ein US-Außenamtssprecher. "
+            "Demnach sprachen die beiden Politiker unter anderem über die jüngsten Gewalttaten.")
+    found = [summary(q) for q in quotes_of(text)]
+    assert found == [("indirect", "sagte", "ein US-Außenamtssprecher", "USA")] * 2
+
+
 def test_pronoun_speaker_is_the_last_person_named() -> None:
     """gnad-839: "…, sagte er." speaks for the ambassador named before."""
     text = ("Grund ist ein Interview, in dem der russische Botschafter Sergej Andrejew Warschau "

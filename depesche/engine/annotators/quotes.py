@@ -21,7 +21,8 @@ The forms of report in German news that it recognises, in the order they are tri
    has a Konjunktiv (Duden. Die Grammatik, on the Konjunktiv of reported speech);
 4. "SPEAKER CUE, dass …" / "SPEAKER CUE, CLAUSE" (indirect);
 5. cues that take their content as an object: "X bezeichnete … als …", "X betonte …".
-6. a Konjunktiv I sentence right after a report continues it, with its speaker and cue.
+6. a Konjunktiv I sentence (or one opening with "Demnach") right after a report
+   continues it, with its speaker and cue.
 
 Cue verbs are the lemmas of the pack's ``speech`` lexicon (``rules/lexicons/speech.yaml``);
 without one, a built-in minimal set is used. A pronoun speaker ("sagte er") is taken to be
@@ -60,6 +61,8 @@ MODIFIER_TAGS = frozenset({"ART", "PPOSAT", "PDAT", "PIAT", "ADJA"})
 NOUN_TAGS = frozenset({"NN", "NE", "FM"})
 NP_TAGS = MODIFIER_TAGS | NOUN_TAGS
 SKIPPED_TAGS = frozenset({"ADV", "ADJD", "PTKNEG"})
+# Sentence adverbs that go on with the report before ("Demnach sprachen die beiden …").
+CONTINUERS = frozenset({"Demnach", "Demzufolge", "Dementsprechend"})
 MAX_GAP = 4  # tokens allowed between a cue and its speaker ("sagte am Dienstag X")
 
 
@@ -596,9 +599,10 @@ class QuoteFinder:
     # -- 6. reported speech that goes on ---------------------------------------------------
 
     def find_continuations(self) -> None:
-        """A sentence whose main verb is in the Konjunktiv I, right after a report and with
-        no report of its own, goes on with that report (Duden. Die Grammatik, on indirect
-        speech: the Konjunktiv alone marks its continuation over several sentences)."""
+        """A sentence whose main verb is in the Konjunktiv I (or that opens with "Demnach"),
+        right after a report and with no report of its own, goes on with that report
+        (Duden. Die Grammatik, on indirect speech: the Konjunktiv alone marks its
+        continuation over several sentences)."""
         ending: dict[int, Quote] = {}
         for quote in self.quotes:
             ending[self.tokens[quote.end - 1].sentence] = quote
@@ -613,7 +617,8 @@ class QuoteFinder:
                 continue
             finite = next((t for t in self.tokens[first:last]
                            if (t.pos or "").endswith("FIN")), None)
-            if finite is None or finite.morph.get("Mood") != "Sub1":
+            reported = self.tokens[first].text in CONTINUERS
+            if not reported and (finite is None or finite.morph.get("Mood") != "Sub1"):
                 continue
             quote = Quote("indirect", first, last, previous.cue, (first, last),
                           previous.speakers, previous.speaker_span, previous.pronoun)
