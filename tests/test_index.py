@@ -27,28 +27,36 @@ from depesche.rules.loader import load_ruleset
 # ---------------------------------------------------------------- planning
 
 PLANS = [
-    # (pattern, start keys or None, trigger keys or None)
-    ('"droht"', {"word:droht"}, {"word:droht"}),
-    ("[lemma={drohen, warnen}]", {"lemma:drohen", "lemma:warnen"},
+    # (pattern, anchor keys or None, reach, trigger keys or None)
+    ('"droht"', {"word:droht"}, (0, 0), {"word:droht"}),
+    ("[lemma={drohen, warnen}]", {"lemma:drohen", "lemma:warnen"}, (0, 0),
      {"lemma:drohen", "lemma:warnen"}),
-    ('"USA"i', {"word/i:usa"}, {"word/i:usa"}),
-    ("[lower=putin]", {"lower:putin"}, {"lower:putin"}),
-    ("@ACTOR [lemma=drohen]", {"mention:ACTOR"}, {"lemma:drohen"}),
-    ("(?<who> @ACTOR)? [lemma=drohen]", {"mention:ACTOR", "lemma:drohen"}, {"lemma:drohen"}),
-    ("[@ACTOR & word=/[A-Z].*/]", {"class:ACTOR"}, {"class:ACTOR"}),
-    ("[pos=NE & lemma=Kreml]", {"lemma:Kreml"}, {"lemma:Kreml"}),
-    ('[word=Putin | lemma=Nato]', {"word:Putin", "lemma:Nato"}, {"word:Putin", "lemma:Nato"}),
-    ('(?= "mit") [] "schweren"', None, {"word:schweren"}),
-    ('^ "Putin"', {"word:Putin"}, {"word:Putin"}),
-    ('~{0,3} [lemma=drohen]', None, {"lemma:drohen"}),
-    ("[pos=VVFIN] [lemma=Konsequenz]", {"pos:VVFIN"}, {"lemma:Konsequenz"}),
-    ("[pos=/VV.*/]", None, None),
-    ('[tag="vvfin"i]', {"pos/i:vvfin"}, {"pos/i:vvfin"}),
-    ('("droht" | "warnt") [@ACTOR]', {"word:droht", "word:warnt"},
+    ('"USA"i', {"word/i:usa"}, (0, 0), {"word/i:usa"}),
+    ("[lower=putin]", {"lower:putin"}, (0, 0), {"lower:putin"}),
+    ("@ACTOR [lemma=drohen]", {"mention:ACTOR"}, (0, 0), {"lemma:drohen"}),
+    ("(?<who> @ACTOR)? [lemma=drohen]", {"mention:ACTOR", "lemma:drohen"}, (0, 0),
+     {"lemma:drohen"}),
+    ("[@ACTOR & word=/[A-Z].*/]", {"class:ACTOR"}, (0, 0), {"class:ACTOR"}),
+    ("[pos=NE & lemma=Kreml]", {"lemma:Kreml"}, (0, 0), {"lemma:Kreml"}),
+    ('[word=Putin | lemma=Nato]', {"word:Putin", "lemma:Nato"}, (0, 0),
+     {"word:Putin", "lemma:Nato"}),
+    ('(?= "mit") [] "schweren"', {"word:schweren"}, (1, 1), {"word:schweren"}),
+    ('^ "Putin"', {"word:Putin"}, (0, 0), {"word:Putin"}),
+    ('~{0,3} [lemma=drohen]', {"lemma:drohen"}, (0, 3), {"lemma:drohen"}),
+    ("[pos=VVFIN] [lemma=Konsequenz]", {"lemma:Konsequenz"}, (1, 1), {"lemma:Konsequenz"}),
+    ("[pos=/VV.*/]", None, (0, 0), None),
+    ('[tag="vvfin"i]', {"pos/i:vvfin"}, (0, 0), {"pos/i:vvfin"}),
+    ('("droht" | "warnt") [@ACTOR]', {"word:droht", "word:warnt"}, (0, 0),
      {"word:droht", "word:warnt"}),
-    ('("droht" | []) "den"', None, {"word:den"}),
-    ("[!word=den]", None, None),
-    ('"mit"?', None, None),
+    ('("droht" | []) "den"', {"word:den"}, (1, 1), {"word:den"}),
+    ('(^ | [!pos=APPR]) [pos=ART]? (?<a> @ACTOR) [lemma=drohen]', {"mention:ACTOR"},
+     (0, 2), {"lemma:drohen"}),
+    ('[]* [lemma=drohen]', None, (0, 0), {"lemma:drohen"}),
+    ("@ACTOR [lemma=drohen]+ @ACTOR", {"mention:ACTOR"}, (0, 0), {"lemma:drohen"}),
+    ('(@ACTOR [lemma=drohen] | [!word=den] "den" [lemma=warnen])',
+     {"mention:ACTOR", "lemma:warnen"}, (0, 2), {"lemma:drohen", "lemma:warnen"}),
+    ("[!word=den]", None, (0, 0), None),
+    ('"mit"?', None, (0, 0), None),
 ]
 
 
@@ -56,10 +64,13 @@ def keys(clause: frozenset[tuple[str, str]] | None) -> set[str] | None:
     return None if clause is None else {f"{view}:{value}" for view, value in clause}
 
 
-@pytest.mark.parametrize(("pattern", "starts", "trigger"), PLANS, ids=[p[0] for p in PLANS])
-def test_plan(pattern: str, starts: set[str] | None, trigger: set[str] | None) -> None:
+@pytest.mark.parametrize(("pattern", "anchor", "reach", "trigger"), PLANS,
+                         ids=[p[0] for p in PLANS])
+def test_plan(pattern: str, anchor: set[str] | None, reach: tuple[int, int],
+              trigger: set[str] | None) -> None:
     plan = plan_pattern(parse_pattern(pattern))
-    assert keys(plan.starts) == starts
+    assert keys(plan.anchor) == anchor
+    assert plan.reach == reach
     assert keys(plan.trigger) == trigger
 
 
@@ -86,6 +97,11 @@ INDEX_CASES = [
     '^ "Mit"',
     '[lemma=drohen] $',
     '"droht" []* "."',
+    '(^ | [!word=Putin]) [word=die]? [@ACTOR] [lemma={drohen, warnen}]',
+    '[] [] [lemma=drohen]',
+    '~{1,3} @ACTOR',
+    '[]? (?= [@ACTOR]) [word=/[A-Z].*/]{1,2} [lemma=drohen]?',
+    '([lemma=drohen] [] @ACTOR | [!word=Putin] [@ACTOR] | ^ "Mit") []?',
     '[lemma=drohen]{2}',
     '"Putin" | "Nato" | [lemma=Konsequenz]',
 ]

@@ -3,11 +3,13 @@
 A pack of hundreds of rules must not try every rule at every token, as spaCy's ``Matcher``
 does. Each pattern is planned once, from its AST, into a :class:`PatternPlan`:
 
-* ``starts``: the *keys* one of which the first token of every match has — a word, a lower-
-  cased word, a lemma, a part of speech (each exact or case-folded), a class label on the
-  token, or the label of a mention starting there. ``None`` when a match may start
-  anywhere (a leading wildcard or gap, an extension element, a pattern that can match
-  nothing).
+* ``anchor`` and ``reach``: *keys* — a word, a lower-cased word, a lemma, a part of speech
+  (each exact or case-folded), a class label on a token, or the label of a mention starting
+  there — one of which a token at most a bounded number of tokens after the start of every
+  match has. Usually that is the first token (``reach`` ``(0, 0)``); a pattern such as
+  ``(^ | [!pos=APPR]) [pos=ART]? @ACTOR …`` is anchored on the actor, one to two tokens
+  on. ``None`` when no element at a bounded distance from the start is indexable (a
+  leading unbounded wildcard, an extension element, a pattern that can match nothing).
 * ``needs``: clauses, each a set of keys of which every sentence holding a match has at
   least one (``[lemma=drohen]`` anywhere in a sequence makes ``{lemma:drohen}`` a clause).
   Clauses are necessary conditions, so a sentence lacking one is skipped unread.
@@ -19,8 +21,8 @@ the "required literal" prefilters of regular expression engines such as RE2 and
 Hyperscan): per document, every token's word, lemma and classes are looked up once in
 dictionaries shared by all rules, so the cost of a pack grows with the keys present in the
 text, not with the number of rules. Rules whose trigger is absent cost nothing; the rest
-run the matcher (``CompiledPattern.find_at``) only at their candidate starts, in the
-sentences that hold all their clauses. Every key is a *necessary* condition of a match, so
+run the matcher (``CompiledPattern.find_at``) only at the starts their anchor allows, in
+the sentences that hold all their clauses. Every key is a *necessary* condition of a match, so
 the indexed run yields exactly the matches of trying every rule at every token.
 """
 
@@ -66,11 +68,17 @@ SHORT_WORD = 3
 
 @dataclass(frozen=True, slots=True)
 class PatternPlan:
-    """What the index knows of one pattern: where matches start, what sentences they need."""
+    """What the index knows of one pattern: where matches start, what sentences they need.
 
-    starts: Clause | None
+    Every match starts between ``reach[0]`` and ``reach[1]`` tokens before a token that has
+    one of the ``anchor`` keys (the first token itself when ``reach`` is ``(0, 0)``); with no
+    anchor, a match may start anywhere in a sentence that has all of ``needs``.
+    """
+
+    anchor: Clause | None
     needs: tuple[Clause, ...]
     trigger: Clause | None
+    reach: tuple[int, int] = (0, 0)
 
 
 # ---------------------------------------------------------------- planning
@@ -196,16 +204,100 @@ def required_clauses(node: ast.Element) -> list[Clause]:
     return []
 
 
-def plan_pattern(node: ast.Element) -> PatternPlan:
-    """Plan one pattern: its start keys, the clauses it needs, and its trigger."""
+def length(node: ast.Element) -> tuple[int, int | None]:
+    """The fewest and the most tokens an element consumes (None: no bound)."""
+    match node:
+        case ast.Token():
+            return 1, 1
+        case ast.Lookahead() | ast.Anchor():
+            return 0, 0
+        case ast.Capture(item=item):
+            return length(item)
+        case ast.Gap(minimum=minimum, maximum=maximum):
+            return minimum, maximum
+        case ast.Repeat(item=item, minimum=minimum, maximum=maximum):
+            low, high = length(item)
+            return low * minimum, None if high is None or maximum is None else high * maximum
+        case ast.Sequence(items=items):
+            bounds = [length(item) for item in items]
+            highs = [high for _, high in bounds]
+            return (sum(low for low, _ in bounds),
+                    None if None in highs else sum(h for h in highs if h is not None))
+        case ast.Alternation(options=options):
+            bounds = [length(option) for option in options]
+            highs = [high for _, high in bounds]
+            return (min(low for low, _ in bounds),
+                    None if None in highs else max(h for h in highs if h is not None))
+    # A mention spans as many tokens as it has; an extension element is opaque.
+    return 0, None
+
+
+Anchor = tuple[Clause, int, int]
+
+
+def anchors(node: ast.Element, low: int = 0, high: int | None = 0,
+            found: list[Anchor] | None = None) -> list[Anchor]:
+    """Elements of the top-level sequence that a match must pass, with keys for their first
+    token and the bounds of how many tokens precede them (as long as those are bounded)."""
+    found = [] if found is None else found
+    _walk_anchors(node, low, high, found)
+    return found
+
+
+def _walk_anchors(node: ast.Element, low: int, high: int | None, found: list[Anchor]
+                  ) -> tuple[int, int | None]:
+    match node:
+        case ast.Sequence(items=items):
+            for item in items:
+                low, high = _walk_anchors(item, low, high, found)
+            return low, high
+        case ast.Capture(item=item):
+            return _walk_anchors(item, low, high, found)
+        case ast.Alternation(options=options) if high is not None:
+            # Each option passes its own best anchor: together, one of theirs.
+            best = [_best_anchor(option) for option in options]
+            if all(b is not None for b in best):
+                chosen = [b for b in best if b is not None]
+                found.append((frozenset().union(*(keys for keys, _, _ in chosen)),
+                              low + min(a for _, a, _ in chosen),
+                              high + max(b for _, _, b in chosen)))
+    if high is not None:
+        keys, empty = first_keys(node)
+        if keys and not empty:
+            found.append((keys, low, high))
+    least, most = length(node)
+    return low + least, None if high is None or most is None else high + most
+
+
+def _rank(anchor: Anchor) -> tuple[int, int]:
+    keys, low, high = anchor
+    return rarity(keys), high - low
+
+
+def _best_anchor(node: ast.Element) -> Anchor | None:
+    candidates = anchors(node)
     starts, empty = first_keys(node)
-    if empty or not starts:
-        starts = None
+    if starts and not empty:
+        candidates.append((starts, 0, 0))
+    return min(candidates, key=_rank) if candidates else None
+
+
+def plan_pattern(node: ast.Element) -> PatternPlan:
+    """Plan one pattern: its anchor and reach, the clauses it needs, and its trigger.
+
+    The anchor is the rarest of the elements at a bounded distance from the start (the
+    first token itself, or "a token with @ACTOR one to three tokens on"), ties going to
+    the narrower reach.
+    """
+    best = _best_anchor(node)
     needs = list(dict.fromkeys(required_clauses(node)))
-    if starts is not None and starts not in needs:
-        needs.append(starts)
-    trigger = min(needs, key=rarity) if needs else None
-    return PatternPlan(starts, tuple(needs), trigger)
+    if best is None:
+        trigger = min(needs, key=rarity) if needs else None
+        return PatternPlan(None, tuple(needs), trigger)
+    anchor, low, high = best
+    if anchor not in needs:
+        needs.append(anchor)
+    return PatternPlan(anchor, tuple(needs), min(needs, key=rarity), (low, high))
 
 
 # ---------------------------------------------------------------- the index
@@ -238,7 +330,7 @@ class PatternIndex:
             else:
                 for key in plan.trigger:
                     self._by_trigger.setdefault(key, []).append(number)
-            for clause in (*plan.needs, plan.starts or ()):
+            for clause in (*plan.needs, plan.anchor or ()):
                 for view, value in clause:
                     wanted.setdefault(view, set()).add(value)
         self._wanted = {view: frozenset(values) for view, values in wanted.items()}
@@ -273,7 +365,7 @@ class PatternIndex:
                    ) -> dict[int, list[Candidate]]:
         """The patterns to run in each sentence (by sentence index), in pattern order."""
         found = self.positions(doc, mentions)
-        tokens = doc.tokens
+        tokens, sentences = doc.tokens, doc.sentences
         woken: set[int] = set(self._always)
         for key in found:
             woken.update(self._by_trigger.get(key, ()))
@@ -300,17 +392,24 @@ class PatternIndex:
                     break
             if allowed is not None and not allowed:
                 continue
-            if plan.starts is None:
+            if plan.anchor is None:
                 scan = allowed if allowed is not None else range(len(doc.sentences))
                 for sentence in scan:
                     by_sentence.setdefault(sentence, []).append(Candidate(number, None))
                 continue
+            low, high = plan.reach
             starts: dict[int, set[int]] = {}
-            for key in plan.starts:
+            for key in plan.anchor:
                 for i in found.get(key, ()):
                     sentence = tokens[i].sentence
-                    if allowed is None or sentence in allowed:
-                        starts.setdefault(sentence, set()).add(i)
+                    if allowed is not None and sentence not in allowed:
+                        continue
+                    at = starts.setdefault(sentence, set())
+                    if high == 0:
+                        at.add(i)
+                    else:
+                        first = sentences[sentence].first
+                        at.update(range(max(first, i - high), i - low + 1))
             for sentence, at in starts.items():
                 by_sentence.setdefault(sentence, []).append(Candidate(number, tuple(sorted(at))))
         return by_sentence

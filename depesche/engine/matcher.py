@@ -418,6 +418,8 @@ class CompiledPattern:
         for pos in starts:
             if pos < resume:
                 continue
+            if pos > ctx.last:
+                break
             match = self.match_at(ctx, pos)
             if match is None:
                 continue
