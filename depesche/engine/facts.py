@@ -1,8 +1,11 @@
 """Facts: what depesche emits (the contract in SCHEMA.md), built from rule matches.
 
 ``build_fact`` turns a match of a rule into a :class:`Fact`: the evidence span, actors from
-the ACTOR mentions inside captures, dates from DATE mentions, the speaker and attribution
-from the QUOTE mention that contains the evidence, and modality from the tokens' mood.
+the ACTOR mentions inside captures (or, where a capture holds none, the coded lexicon terms
+in it: "russische Vorschläge", "US-Tarnkappenjets"), actors named through the quote layer
+(``quote.speaker``), dates from DATE mentions, the speaker and attribution from the QUOTE
+mention that contains the evidence, and modality from the tokens' mood and from the date
+(what is dated after the article is scheduled).
 """
 
 from __future__ import annotations
