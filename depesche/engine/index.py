@@ -270,8 +270,9 @@ def _walk_anchors(node: ast.Element, low: int, high: int | None, found: list[Anc
 
 
 def _rank(anchor: Anchor) -> tuple[int, int]:
+    # The expected number of starts to try: how often the keys occur, times the reach.
     keys, low, high = anchor
-    return rarity(keys), high - low
+    return rarity(keys) * (high - low + 1), high - low
 
 
 def _best_anchor(node: ast.Element) -> Anchor | None:
@@ -285,9 +286,9 @@ def _best_anchor(node: ast.Element) -> Anchor | None:
 def plan_pattern(node: ast.Element) -> PatternPlan:
     """Plan one pattern: its anchor and reach, the clauses it needs, and its trigger.
 
-    The anchor is the rarest of the elements at a bounded distance from the start (the
-    first token itself, or "a token with @ACTOR one to three tokens on"), ties going to
-    the narrower reach.
+    The anchor is the element at a bounded distance from the start (the first token itself,
+    or "a token with @ACTOR one to three tokens on") with the fewest expected starts: the
+    rarity of its keys times the width of its reach.
     """
     best = _best_anchor(node)
     needs = list(dict.fromkeys(required_clauses(node)))
