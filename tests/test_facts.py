@@ -56,6 +56,16 @@ CASES = [
      "    fact: {recipient: r}\n",
      "Das Vordringen der Nato in ukrainisches Gebiet gefährdet den Frieden.", None,
      {"recipient": ["NATO"]}),
+    ("a named subject before the speaker",
+     "  - id: r\n    type: AGREE\n    pattern: 'a:[pos={NE, PPER}] [lemma=sein] [lower=offen]'\n"
+     "    fact: {actor: a | quote.speaker}\n",
+     "Lawrow sagte, Erdogan sei offen für Gespräche.", None,
+     {"actor": ["TUR"]}),
+    ("a pronoun subject gives way to the speaker",
+     "  - id: r\n    type: AGREE\n    pattern: 'a:[pos={NE, PPER}] [lemma=sein] [lower=offen]'\n"
+     "    fact: {actor: a | quote.speaker}\n",
+     "Lawrow sagte, er sei offen für Gespräche.", None,
+     {"actor": ["RUS"]}),
     ("speaker falls back to the quote",
      "  - id: r\n    type: REQUEST\n    pattern: '(?<s> [pos=PPER])? [lemma=müssen & @QUOTE]'\n"
      "    fact: {speaker: s}\n",
@@ -96,4 +106,11 @@ def test_quote_is_a_reserved_reference(tmp_path: Path) -> None:
     rule = ("  - id: r\n    type: THREATEN\n    pattern: '[lemma=drohen]'\n"
             "    fact: {actor: quoted}\n")
     with pytest.raises(RuleError, match="quoted"):
+        one_rule(tmp_path, rule)
+
+
+def test_alternatives_only_for_actors(tmp_path: Path) -> None:
+    rule = ("  - id: r\n    type: CONSULT\n    pattern: 'a:[] b:[]'\n"
+            "    fact: {location: a | b}\n")
+    with pytest.raises(RuleError, match="no alternatives"):
         one_rule(tmp_path, rule)

@@ -137,8 +137,18 @@ def _coded_terms(doc: Document, span: Span) -> list[Mention]:
 
 def _actors(doc: Document, match: Match, refs: tuple[str, ...],
             quote: Mention | None = None) -> tuple[Actor, ...] | None:
+    """The actors ``refs`` name, joined; a ref ``a|b`` takes its first part with a coded actor.
+
+    "er sei offen für …": ``a|quote.speaker`` gives the speaker where the subject is a
+    pronoun, and the subject where it is named ("Erdogan sei offen", said by Baykal).
+    """
     actors: list[Actor] = []
     for ref in refs:
+        if "|" in ref:
+            found = [_actors(doc, match, (part,), quote) for part in ref.split("|")]
+            coded = [f for f in found if f and any(a.code for a in f)]
+            actors.extend((coded or [f for f in found if f] or [()])[0])
+            continue
         values = _resolve(doc, match, ref, quote)
         values = [v for value in values
                   for v in (value if isinstance(value, list | tuple) else [value])]

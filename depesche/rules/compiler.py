@@ -117,12 +117,18 @@ def compile_template(spec: RuleSpec, captures: tuple[str, ...]) -> FactTemplate:
             items = value if isinstance(value, list) else [value]
             if not all(isinstance(i, str) for i in items):
                 raise RuleError(f"fact field {field!r} takes capture names", where, rule_id=spec.id)
+            # "a | quote.speaker": alternatives, the first that names a coded actor wins.
+            items = ["|".join(part.strip() for part in item.split("|")) for item in items]
+            if field not in ("actor", "recipient", "speaker") and any("|" in i for i in items):
+                raise RuleError(f"fact field {field!r} takes no alternatives (a | b); only "
+                                "actor, recipient and speaker do", where, rule_id=spec.id)
             for item in items:
-                if item.split(".")[0] not in names:
-                    known = ", ".join(captures) or "none"
-                    raise RuleError(f"fact field {field!r} names capture {item!r}, which the "
-                                    f"pattern does not have (captures: {known})", where,
-                                    rule_id=spec.id)
+                for part in item.split("|"):
+                    if part.split(".")[0] not in names:
+                        known = ", ".join(captures) or "none"
+                        raise RuleError(f"fact field {field!r} names capture {part!r}, which "
+                                        f"the pattern does not have (captures: {known})",
+                                        where, rule_id=spec.id)
             refs[field] = tuple(items)
         elif field == "modality":
             if not isinstance(value, dict):
@@ -160,7 +166,8 @@ def lower(checked: CheckedRule, extensions: list[GrammarExtension]) -> CompiledR
         raise _relocate(error, spec.pattern) from None
     features = frozenset(passes.features(checked.node))
     template = compile_template(spec, checked.captures)
-    if any(ref.split(".")[0] == "quote" for refs in template.refs.values() for ref in refs):
+    if any(part.split(".")[0] == "quote" for refs in template.refs.values() for ref in refs
+           for part in ref.split("|")):
         features |= {"QUOTE"}  # the template reads the quote layer the pattern never names
     return CompiledRule(
         id=spec.id, type=spec.type, pattern=pattern,
