@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_doc
 from test_matcher import CASES as MATCHER_CASES
 from test_matcher import LEMMAS, MENTIONS, TEXT
 
@@ -23,6 +22,8 @@ from depesche.engine.pipeline import Extraction, Extractor
 from depesche.engine.reader import read_document
 from depesche.grammar import ast, parse_pattern
 from depesche.rules.loader import load_ruleset
+
+from conftest import ROOT, make_doc
 
 # ---------------------------------------------------------------- planning
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_doc
 from depesche.engine.matcher import MatchContext, compile_pattern
 from depesche.grammar import parse_pattern
+
+from conftest import make_doc
 
 TEXT = "Putin droht den USA mit schweren Konsequenzen und warnt die Nato ."
 LEMMAS = {"droht": "drohen", "warnt": "warnen", "schweren": "schwer", "Konsequenzen": "Konsequenz"}
@@ -51,7 +52,8 @@ CASES = [
     ("optional present", '"mit" "schweren"? "Konsequenzen"', ["mit schweren Konsequenzen"]),
     ("optional absent", '"mit" "leichten"? "schweren"', ["mit schweren"]),
     ("star greedy", '"droht" []* "und"', ["droht den USA mit schweren Konsequenzen und"]),
-    ("plus greedy takes most", '"den" []+', ["den USA mit schweren Konsequenzen und warnt die Nato ."]),
+    ("plus greedy takes most", '"den" []+',
+     ["den USA mit schweren Konsequenzen und warnt die Nato ."]),
     ("plus lazy takes least", '"den" []+?', ["den USA"]),
     ("lazy before literal", '"den" []*? "mit"', ["den USA mit"]),
     ("range", '"den" []{2,3}', ["den USA mit schweren"]),

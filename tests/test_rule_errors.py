@@ -37,7 +37,8 @@ BAD_PACKS = {
     "capture_twice": ("rules:\n  - id: a\n    type: REJECT\n"
                       "    pattern: '(?<x> [word=a]) (?<x> [word=b])'\n"),
     "template_unknown_capture": ("rules:\n  - id: a\n    type: REJECT\n"
-                                 "    pattern: '(?<who> [word=a])'\n    fact:\n      actor: whom\n"),
+                                 "    pattern: '(?<who> [word=a])'\n"
+                                 "    fact:\n      actor: whom\n"),
     "template_bad_modality": ("rules:\n  - id: a\n    type: REJECT\n    pattern: '[word=a]'\n"
                               "    fact:\n      modality: {status: maybe}\n"),
     "no_type_or_tag": "rules:\n  - id: a\n    pattern: '[word=a]'\n",
