@@ -16,17 +16,18 @@ from depesche.errors import InputError, SourceLocation
 DATE_HEADER = re.compile(r"\A\s*date[ \t]+(\d{4})-(\d{2})(?:-(\d{2}))?(?=\s|\Z)[ \t]*\n?\s*")
 
 
-def parse_date(value: str, where: str = "<date>") -> tuple[dt.date, str]:
+def parse_date(value: str, where: SourceLocation | None = None) -> tuple[dt.date, str]:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a date and its granularity."""
+    where = where or SourceLocation("<date>")
     match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
     if not match:
         raise InputError(f"bad document date {value!r} (want YYYY, YYYY-MM or YYYY-MM-DD)",
-                         SourceLocation(where))
+                         where)
     year, month, day = match.groups()
     try:
         date = dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError as error:
-        raise InputError(f"bad document date {value!r}: {error}", SourceLocation(where)) from None
+        raise InputError(f"bad document date {value!r}: {error}", where) from None
     return date, "day" if day else "month" if month else "year"
 
 
@@ -37,10 +38,13 @@ def read_document(doc_id: str, text: str, date: str | dt.date | None = None) -> 
     if header:
         year, month, day = header.groups()
         value = f"{year}-{month}" + (f"-{day}" if day else "")
-        doc.date, doc.date_granularity = parse_date(value, f"{doc_id}:1:1")
+        line = text.split("\n", 1)[0]
+        column = text.index("date") + 1
+        doc.date, doc.date_granularity = parse_date(
+            value, SourceLocation(doc_id, 1, column, line))
         doc.body_start = header.end()
     if isinstance(date, dt.date):
         doc.date, doc.date_granularity = date, "day"
     elif isinstance(date, str) and date.strip():
-        doc.date, doc.date_granularity = parse_date(date, doc_id)
+        doc.date, doc.date_granularity = parse_date(date, SourceLocation(doc_id))
     return doc

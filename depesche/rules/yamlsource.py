@@ -17,6 +17,7 @@ import yaml
 from depesche.errors import RuleError, SourceLocation
 
 MAX_NODES = 200_000  # refuse alias bombs ("billion laughs") before expanding them
+MAX_DEPTH = 100  # rule files are shallow; deeper nesting is an attack or an accident
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +70,18 @@ def load_yaml(text: str, path: str) -> YamlFile:
         raise RuleError(f"YAML: {message}", SourceLocation(path, line, column, source)) from None
     except yaml.YAMLError as error:
         raise RuleError(f"YAML: {error}", SourceLocation(path)) from None
+    except RecursionError:
+        raise RuleError("YAML nested too deeply", SourceLocation(path)) from None
     root = Node({}, path, 1, 1) if composed is None else _convert(composed, path, lines, [0])
     return YamlFile(path, lines, root)
 
 
-def _convert(node: yaml.Node, path: str, lines: list[str], count: list[int]) -> Node:
+def _convert(node: yaml.Node, path: str, lines: list[str], count: list[int],
+             depth: int = 0) -> Node:
     count[0] += 1
+    if depth > MAX_DEPTH:
+        raise RuleError(f"YAML nested deeper than {MAX_DEPTH} levels",
+                        SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1))
     if count[0] > MAX_NODES:
         raise RuleError(f"YAML document too large (over {MAX_NODES} nodes; alias bomb?)",
                         SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1))
@@ -92,11 +99,12 @@ def _convert(node: yaml.Node, path: str, lines: list[str], count: list[int]) -> 
             body_line, body_column = _block_body_start(lines, line)
         return Node(value, path, line, column, style, body_line, body_column)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(item, path, lines, count) for item in node.value], path, line, column)
+        items = [_convert(item, path, lines, count, depth + 1) for item in node.value]
+        return Node(items, path, line, column)
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, path, lines, count)
+            key = _convert(key_node, path, lines, count, depth + 1)
             if not isinstance(key.value, str | int | float | bool):
                 raise RuleError("YAML: mapping keys must be plain scalars",
                                 SourceLocation(path, key.line, key.column))
@@ -105,7 +113,7 @@ def _convert(node: yaml.Node, path: str, lines: list[str], count: list[int]) -> 
                 source = lines[key.line - 1] if key.line <= len(lines) else None
                 raise RuleError(f"duplicate key {name!r}",
                                 SourceLocation(path, key.line, key.column, source))
-            mapping[name] = (key, _convert(value_node, path, lines, count))
+            mapping[name] = (key, _convert(value_node, path, lines, count, depth + 1))
         return Node(mapping, path, line, column)
     raise RuleError("YAML: unsupported node", SourceLocation(path, line, column))
 
