@@ -14,7 +14,7 @@ from typing import Annotated, TextIO
 import typer
 
 from depesche.cli.app import app, fail
-from depesche.cli.output import write_facts
+from depesche.cli.output import write_table
 from depesche.corpus import RunOptionError
 from depesche.corpus.runner import PackExtractor, run_corpus
 from depesche.corpus.sinks import DocumentResult, FactSink, open_sink
@@ -37,7 +37,7 @@ class TableSink:
         return False
 
     def write(self, result: DocumentResult) -> None:
-        write_facts(result.facts, self.stream, "table")
+        write_table(result.facts, self.stream)
 
     def close(self) -> None:
         if self.owned:
