@@ -235,12 +235,11 @@ def length(node: ast.Element) -> tuple[int, int | None]:
 Anchor = tuple[Clause, int, int]
 
 
-def anchors(node: ast.Element, low: int = 0, high: int | None = 0,
-            found: list[Anchor] | None = None) -> list[Anchor]:
+def anchors(node: ast.Element) -> list[Anchor]:
     """Elements of the top-level sequence that a match must pass, with keys for their first
     token and the bounds of how many tokens precede them (as long as those are bounded)."""
-    found = [] if found is None else found
-    _walk_anchors(node, low, high, found)
+    found: list[Anchor] = []
+    _walk_anchors(node, 0, 0, found)
     return found
 
 
