@@ -8,8 +8,9 @@ therefore linear in ``program size × sentence length`` per start position: patt
 as ``([a]|[a])*[b]`` cannot blow up.
 
 The matcher is a stage of its own behind :class:`CompiledPattern`: ``find(context)`` yields
-matches in one sentence. Indexing rules by what their first token requires and computing
-annotations lazily are layered on top (``first_tokens``), without touching the machine.
+matches in one sentence. Indexing rules by the literals they require is layered on top
+(:mod:`depesche.engine.index`, which runs ``find_at`` only at the starts it vouches for),
+without touching the machine.
 """
 
 from __future__ import annotations
