@@ -66,6 +66,11 @@ CASES = [
      "    fact: {actor: a | quote.speaker}\n",
      "Lawrow sagte, er sei offen für Gespräche.", None,
      {"actor": ["RUS"]}),
+    ("a prefixed noun joins the actors of a capture",
+     "  - id: r\n    type: SANCTION\n    pattern: 'a:(@ACTOR [] [] []) [] [lemma=Sanktion]'\n"
+     "    fact: {actor: a}\n",
+     "Die USA und die EU-Staaten haben Sanktionen.", None,
+     {"actor": ["USA", "EU"]}),
     ("speaker falls back to the quote",
      "  - id: r\n    type: REQUEST\n    pattern: '(?<s> [pos=PPER])? [lemma=müssen & @QUOTE]'\n"
      "    fact: {speaker: s}\n",

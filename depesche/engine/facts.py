@@ -121,10 +121,12 @@ def _resolve(doc: Document, match: Match, ref: str, quote: Mention | None = None
 
 
 def _coded_terms(doc: Document, span: Span) -> list[Mention]:
-    """Lexicon mentions with a code inside ``span`` that are no part of an ACTOR mention.
+    """Mentions with a code inside ``span`` that are no part of an ACTOR mention.
 
-    Where a capture holds no actor, a nationality adjective that heads none ("russische
-    Vorschläge", "türkische Hilfe") still says whose proposal or help it is.
+    A noun whose compound prefix names an actor (``ACTOR_PREFIX``: "die EU-Staaten") acts
+    for it beside the actors of a capture; where a capture holds no actor, a nationality
+    adjective that heads none ("russische Vorschläge", "türkische Hilfe") still says whose
+    proposal or help it is.
     """
     found = []
     for label, mentions in doc.mentions.items():
@@ -154,7 +156,10 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                   for v in (value if isinstance(value, list | tuple) else [value])]
         for value in values:
             if isinstance(value, Span):
-                found = _mentions_in(doc, "ACTOR", value) or _coded_terms(doc, value)
+                terms = _coded_terms(doc, value)
+                prefixed = [m for m in terms if m.label == "ACTOR_PREFIX"]
+                found = sorted([*_mentions_in(doc, "ACTOR", value), *prefixed],
+                               key=lambda m: m.start) or terms
                 if found:
                     actors.extend(actor_of(m) for m in found)
                 elif value.end > value.start:
