@@ -303,12 +303,20 @@ def compile_program(node: ast.Element, *,
     return Program(builder.code, builder.captures, builder.looks)
 
 
-def run(program: Program, ctx: MatchContext, start: int) -> tuple[int, list[int]] | None:
-    """Match ``program`` at token ``start``: the end and capture slots of the best match."""
+def run(program: Program, ctx: MatchContext, start: int,
+        failed: set[int] | None = None) -> tuple[int, list[int]] | None:
+    """Match ``program`` at token ``start``: the end and capture slots of the best match.
+
+    ``failed`` carries the states of earlier attempts in the same sentence that found no
+    match: whether a state leads to a match depends only on (instruction, position), so a
+    state that failed from one start fails from every later one. Sharing it makes a
+    search over all starts linear where nothing matches (``[]* "x"``); after a match the
+    caller must start a fresh set, since the states of the matching path did not fail.
+    """
     code = program.code
     tokens, first, last = ctx.tokens, ctx.first, ctx.last
     width = len(ctx.doc.tokens) + 1
-    visited: set[int] = set()
+    visited: set[int] = failed if failed is not None else set()
     slots = [-1] * (2 * len(program.captures))
     # Stack entries: (pc, pos) to try, or (-1 - slot, old value) to restore a capture slot.
     stack: list[tuple[int, int]] = [(0, start)]
@@ -397,8 +405,9 @@ class CompiledPattern:
     def captures(self) -> list[str]:
         return self.program.captures
 
-    def match_at(self, ctx: MatchContext, start: int) -> Match | None:
-        found = run(self.program, ctx, start)
+    def match_at(self, ctx: MatchContext, start: int,
+                 failed: set[int] | None = None) -> Match | None:
+        found = run(self.program, ctx, start, failed)
         if found is None:
             return None
         end, slots = found
@@ -416,15 +425,17 @@ class CompiledPattern:
         are exactly ``find``'s: leftmost-first and non-overlapping.
         """
         resume = ctx.first
+        failed: set[int] = set()
         for pos in starts:
             if pos < resume:
                 continue
             if pos > ctx.last:
                 break
-            match = self.match_at(ctx, pos)
+            match = self.match_at(ctx, pos, failed)
             if match is None:
                 continue
             yield match
+            failed = set()
             resume = match.end if match.end > pos else pos + 1
 
     def find(self, ctx: MatchContext) -> Iterator[Match]:
@@ -432,16 +443,18 @@ class CompiledPattern:
         pos = ctx.first
         first_tokens = self.first_tokens
         tokens = ctx.tokens
+        failed: set[int] = set()
         while pos <= ctx.last:
             if first_tokens is not None and (
                     pos >= ctx.last or not any(p(tokens[pos]) for p in first_tokens)):
                 pos += 1
                 continue
-            match = self.match_at(ctx, pos)
+            match = self.match_at(ctx, pos, failed)
             if match is None:
                 pos += 1
                 continue
             yield match
+            failed = set()
             pos = match.end if match.end > pos else pos + 1
 
 
