@@ -76,6 +76,9 @@ CASES = [
     # media and unnamed groups get no code (SCHEMA.md)
     ("Die Landung wurde vom polnischen Info-Kanal TVP übertragen, Separatisten kämpfen weiter.",
      [("TVP", None), ("Separatisten", None)]),
+    # corpus: a nationality does not name a group: "die syrische Opposition" has no code
+    ("Die syrische Opposition und der Westen werfen den Truppen von Syriens Staatschef vor, "
+     "Fassbomben abzuwerfen.", [("Die syrische Opposition", None), ("Syriens Staatschef", "SYR")]),
     # corpus: a single word is a name or an office only as a noun; persons as prefixes
     ("Gegenüber dem Schuljahr davor war das eine Steigerung.", []),
     ("Kurz darauf ziehe Van der Bellen nach.", [("Van der Bellen", "AUT")]),

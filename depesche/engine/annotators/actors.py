@@ -277,6 +277,8 @@ class ActorBuilder:
             chain.codes["entity"] = attrs["code"]
         if part.kind != "person":  # "den Erdogan begann": a relative pronoun, not an article
             chain.start = self.determiner_start(part.start, chain)
+        if part.kind == "group":  # "die syrische Opposition" is unnamed: no code (SCHEMA.md)
+            chain.codes.pop("adjective", None)
         return chain
 
     def office_chain(self, office: Part, genitive: Part | None = None) -> Chain | None:
