@@ -83,6 +83,11 @@ CASES = [
     ("Gegenüber dem Schuljahr davor war das eine Steigerung.", []),
     ("Kurz darauf ziehe Van der Bellen nach.", [("Van der Bellen", "AUT")]),
     ("Dem Merkel-Berater zufolge ist das nicht geplant.", [("Dem Merkel-Berater", "DEU")]),
+    # corpus: parties and armed groups act for themselves; a regnal number at the end of a
+    # sentence loses its period to the full stop
+    ("Boko Haram hatte der AfD und dem PSOE nichts zu sagen, meinte Kerry zu König Abdullah II.",
+     [("Boko Haram", "BOKOHARAM"), ("der AfD", "AFD"), ("dem PSOE", "PSOE"), ("Kerry", "USA"),
+      ("König Abdullah II", "JOR")]),
     # a dateline names where the article was written, not an actor
     ("Warschau/Moskau – Neuer diplomatischer Streit zwischen Polen und Russland.",
      [("Polen", "POL"), ("Russland", "RUS")]),
