@@ -104,6 +104,12 @@ CASES = [
      [("direct", "teilte", "Wałęsa", None)]),
     # corpus: a passive names no speaker; the object after the cue is not the speaker
     ("Das Lied wurde für den Dokumentarfilm The Hunting Ground geschrieben.", []),
+    # corpus: the speaker is the subject; a noun phrase in another case is an object
+    ("Sultan Qabus bin Said hatte erstmals den Nationalfeiertag und seinen Geburtstag im "
+     "November 2014 im Ausland verbracht und in einer TV-Rede seinen Landsleuten mitgeteilt, "
+     "er könne nicht nach Hause kommen.", []),
+    ("Befürworter eines Austritts Großbritanniens aus der EU sahen sich durch den "
+     "Times-Bericht bestätigt.", []),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

@@ -55,6 +55,14 @@ PRONOUNS = frozenset({"er", "sie"})
 PERSON_KINDS = frozenset({"person", "title"})
 SOURCE_NOUNS = frozenset({"Angaben", "Bericht", "Berichten", "Informationen", "Darstellung",
                           "Einschätzung", "Aussagen", "Schätzungen"})
+# Determiners that are never nominative (Duden. Die Grammatik, on the declension of the
+# article and the possessives): a noun phrase opening with one is an object or a
+# complement, never the subject who speaks ("mitgeteilt … den Nationalfeiertag").
+OBLIQUE_DETERMINERS = frozenset({"den", "dem", "des", "einen", "einem", "eines", "einer",
+                                 "diesen", "diesem", "jenen", "jenem"})
+OBLIQUE_POSSESSIVE_ENDINGS = ("en", "em", "es", "er")
+NOMINATIVE_POSSESSIVES = frozenset({"unser", "euer"})
+PREPOSITION_TAGS = frozenset({"APPR", "APPRART"})
 SUBJUNCTIVE = frozenset({"Sub1", "Sub2"})
 # STTS tags of a noun phrase that names a speaker no lexicon knows.
 MODIFIER_TAGS = frozenset({"ART", "PPOSAT", "PDAT", "PIAT", "ADJA"})
@@ -116,6 +124,27 @@ class QuoteFinder:
             return False
         return (token.lemma or token.text.lower()) in self.cues
 
+    def oblique(self, i: int) -> bool:
+        """Whether token ``i`` is a determiner that is never nominative."""
+        token = self.tokens[i]
+        text = token.text.lower()
+        if token.pos == "PPOSAT":
+            return text.endswith(OBLIQUE_POSSESSIVE_ENDINGS) and text not in NOMINATIVE_POSSESSIVES
+        return token.pos in MODIFIER_TAGS and text in OBLIQUE_DETERMINERS
+
+    def governed(self, start: int, floor: int) -> bool:
+        """Whether the phrase starting at ``start`` is in a case other than the nominative:
+        it opens with an oblique determiner or follows a preposition ("aus der EU sahen
+        sich …"), so it cannot be the subject of the verb after it."""
+        if self.oblique(start):
+            return True
+        j = start - 1
+        while j >= floor and self.tokens[j].pos in MODIFIER_TAGS:
+            if self.oblique(j):
+                return True
+            j -= 1
+        return j >= floor and self.tokens[j].pos in PREPOSITION_TAGS
+
     def sentence_of(self, i: int) -> Sentence:
         return self.doc.sentences[self.tokens[i].sentence]
 
@@ -141,7 +170,7 @@ class QuoteFinder:
             token = self.tokens[j]
             if token.text in ",.;:" or token.text in OPENERS:
                 break
-            if j in self.actor_at:
+            if j in self.actor_at and not self.governed(j, j):
                 actor = self.actor_at[j]
                 return [actor], None, actor.end
             if token.text.lower() in PRONOUNS and token.pos == "PPER":
@@ -168,7 +197,7 @@ class QuoteFinder:
                     j += 1
                 j += 1
             elif pos in NP_TAGS:
-                return self.noun_phrase(j, limit)
+                return None if self.oblique(j) else self.noun_phrase(j, limit)
             else:
                 return None
         return None
@@ -204,13 +233,15 @@ class QuoteFinder:
             start -= 1
         if start == i or (start > floor and self.tokens[start - 1].text not in ",:"):
             return [], None
+        if self.governed(start, start):
+            return [], None
         phrase = self.noun_phrase(start, i)
         return ([phrase], None) if phrase is not None and phrase.end == i else ([], None)
 
     def speakers_before(self, i: int, floor: int) -> list[Mention]:
         """The actor ending right before token ``i``, with actors coordinated with it."""
         actor = self.actor_ending.get(i)
-        if actor is None or actor.start < floor:
+        if actor is None or actor.start < floor or self.governed(actor.start, floor):
             return []
         found = [actor]
         j = actor.start
