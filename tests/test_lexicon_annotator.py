@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -79,18 +78,15 @@ def test_mention_attrs_carry_entry_attributes() -> None:
     assert "ACTOR_TERM" in doc.tokens[putin.start].classes
 
 
-def test_scan_is_linear_in_tokens() -> None:
-    """The first-token index keeps a scan fast: the seed, 100 times over, well under a second
-    per 100k tokens (the corpus benchmark is in docs/annotations.md)."""
+def test_scan_of_a_repeated_article_finds_every_repetition() -> None:
+    """The seed, 100 times over, gives its mentions 100 times (speed is benchmarked in
+    docs/annotations.md, not timed here)."""
     seed = SEED.read_text(encoding="utf-8")
     compiled = compile_lexicon(ACTORS)
     once = find_forms(tokenize(read_document("s", seed)).tokens, compiled)
     doc = tokenize(read_document("t", "\n\n".join([seed] * 100)))
-    started = time.perf_counter()
     found = find_forms(doc.tokens, compiled)
-    elapsed = time.perf_counter() - started
     assert len(found) >= 100 * len(once) - 100
-    assert elapsed < len(doc.tokens) / 100_000 * 2
 
 
 def test_compiled_lexicons_are_cached_per_context() -> None:
