@@ -106,7 +106,8 @@ class RunSummary:
 
     def line(self) -> str:
         """``N documents: X extracted, Y failed, Z skipped`` (and how many were resumed)."""
-        text = (f"{self.read} documents: {self.extracted} extracted, {self.failed} failed, "
+        noun = "document" if self.read == 1 else "documents"
+        text = (f"{self.read} {noun}: {self.extracted} extracted, {self.failed} failed, "
                 f"{self.skipped} skipped")
         return text + (f", {self.resumed} already done" if self.resumed else "")
 
