@@ -110,6 +110,9 @@ CASES = [
      "er könne nicht nach Hause kommen.", []),
     ("Befürworter eines Austritts Großbritanniens aus der EU sahen sich durch den "
      "Times-Bericht bestätigt.", []),
+    # corpus: a purpose ("um … zu bestätigen") reports nothing
+    ("Gelingt das innerhalb von drei Tagen nicht, tritt der Verteidigungsrat, das Parlament "
+     "und drei Höchstrichter zusammen, um jene Person als Herrscher zu bestätigen.", []),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

@@ -122,7 +122,16 @@ class QuoteFinder:
             return False
         if finite and not (token.pos or "").endswith("FIN"):
             return False
+        if self.with_zu(i):
+            return False
         return (token.lemma or token.text.lower()) in self.cues
+
+    def with_zu(self, i: int) -> bool:
+        """Whether a verb is an infinitive with "zu": "um … zu bestätigen" is a purpose,
+        and what someone means to say is not yet said."""
+        token = self.tokens[i]
+        return token.pos == "VVIZU" or (token.pos == "VVINF" and i > 0
+                                         and self.tokens[i - 1].pos == "PTKZU")
 
     def oblique(self, i: int) -> bool:
         """Whether token ``i`` is a determiner that is never nominative."""
@@ -600,6 +609,8 @@ class QuoteFinder:
                     continue
                 if k > finite and self.tokens[finite].lemma == "werden":
                     continue  # passive
+                if self.with_zu(k):
+                    continue
                 if self.inserted_attribution(k):
                     continue
                 speakers, pronoun = self.subject_before(finite, first)
