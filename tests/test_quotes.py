@@ -113,6 +113,9 @@ CASES = [
     # corpus: a purpose ("um … zu bestätigen") reports nothing
     ("Gelingt das innerhalb von drei Tagen nicht, tritt der Verteidigungsrat, das Parlament "
      "und drei Höchstrichter zusammen, um jene Person als Herrscher zu bestätigen.", []),
+    # corpus: nor does a participle out of the perfect ("ehrlich gesagt")
+    ("Diese Debatte ist noch lange nicht vorbei, ehrlich gesagt, beginnt sie erst, erklärte "
+     "er.", [("direct", "erklärte", "er", None)]),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

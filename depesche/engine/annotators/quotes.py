@@ -277,6 +277,14 @@ class QuoteFinder:
     def subjunctive(self, start: int, end: int) -> bool:
         return any(t.morph.get("Mood") in SUBJUNCTIVE for t in self.tokens[start:end])
 
+    def perfect(self, participle: int, finite: int) -> bool:
+        """Whether a participle cue stands in the perfect ("hat … mitgeteilt", "soll …
+        gesagt haben"): only then did its subject say something; with "werden" it is a
+        passive, with "sein" or "sich sehen" a state ("ehrlich gesagt ist …", "sahen sich
+        bestätigt")."""
+        return any(t.lemma == "haben" and (t.pos or "").startswith("VA")
+                   for t in self.tokens[finite:participle + 2])
+
     def has_finite(self, start: int, end: int) -> bool:
         return any((t.pos or "").endswith("FIN") for t in self.tokens[start:end])
 
@@ -558,7 +566,7 @@ class QuoteFinder:
             # a participle cue: the subject stands around the finite auxiliary before it
             finite = next((j for j in range(k - 1, first - 1, -1)
                            if (self.tokens[j].pos or "").endswith("FIN")), -1)
-            if finite < 0 or self.tokens[finite].lemma == "werden":
+            if finite < 0 or not self.perfect(k, finite):
                 return  # "wurde betont, dass …": a passive names no speaker
         speakers, pronoun = self.subject_before(finite, first)
         after = k + 1
@@ -607,8 +615,8 @@ class QuoteFinder:
                     continue
                 if not (token.pos or "").startswith("VV"):
                     continue
-                if k > finite and self.tokens[finite].lemma == "werden":
-                    continue  # passive
+                if token.pos == "VVPP" and not self.perfect(k, finite):
+                    continue  # a passive or a state: nobody is said to speak
                 if self.with_zu(k):
                     continue
                 if self.inserted_attribution(k):
