@@ -54,7 +54,7 @@ CLAUSE_OPENERS = frozenset({"dass", "daß", "ob", "wie", "warum", "was", "wer", 
 PRONOUNS = frozenset({"er", "sie"})
 PERSON_KINDS = frozenset({"person", "title"})
 SOURCE_NOUNS = frozenset({"Angaben", "Bericht", "Berichten", "Informationen", "Darstellung",
-                          "Einschätzung", "Aussagen", "Schätzungen"})
+                          "Einschätzung", "Aussagen", "Schätzungen", "Mitteilung"})
 # Determiners that are never nominative (Duden. Die Grammatik, on the declension of the
 # article and the possessives): a noun phrase opening with one is an object or a
 # complement, never the subject who speaks ("mitgeteilt … den Nationalfeiertag").
@@ -415,6 +415,10 @@ class QuoteFinder:
         if lower == "zufolge" and i > first:
             source = self.actor_ending.get(i) or self.prefixed_source(i - 1) or \
                 self.phrase_before(i, first)
+            if source is not None and self.bare_source(source):
+                # "den Angaben zufolge": what was said, not who said it; no speaker
+                return self.according_to(first, last, (i, i + 1), [],
+                                         clause=(source.start, i + 1))
             if source is not None:
                 return self.according_to(first, last, (i, i + 1), [source])
         inserted = i > first and self.tokens[i - 1].text == ","
@@ -425,6 +429,13 @@ class QuoteFinder:
         if lower == "wie" and (i == first or self.tokens[i - 1].text == ","):
             return self.as_reported(i, first, last)
         return self.impersonal(i, first, last)
+
+    def bare_source(self, source: Mention) -> bool:
+        """Whether a source names only a report, with no one behind it ("dem Bericht",
+        "den Angaben"): a noun of SOURCE_NOUNS after determiners alone."""
+        words = self.tokens[source.start:source.end]
+        return source.attrs.get("kind") == "unknown" and words[-1].text in SOURCE_NOUNS and \
+            all(t.pos in ("ART", "PDAT") for t in words[:-1])
 
     def prefixed_source(self, i: int) -> Mention | None:
         """A source that is no actor but names one in its prefix: "US-Informationen
