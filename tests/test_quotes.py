@@ -119,6 +119,10 @@ CASES = [
     # corpus: nor does a participle out of the perfect ("ehrlich gesagt")
     ("Diese Debatte ist noch lange nicht vorbei, ehrlich gesagt, beginnt sie erst, erklärte "
      "er.", [("direct", "erklärte", "er", None)]),
+    # corpus: whoever is cited speaks, not the agency citing them
+    ("Auch wenn das komisch klinge, der Islam hat keinen Platz in der Slowakei, zitierte die "
+     "Nachrichtenagentur TASR Fico am Mittwochabend.",
+     [("indirect", "zitierte", "Fico", "SVK")]),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

@@ -63,6 +63,8 @@ OBLIQUE_DETERMINERS = frozenset({"den", "dem", "des", "einen", "einem", "eines",
 OBLIQUE_POSSESSIVE_ENDINGS = ("en", "em", "es", "er")
 NOMINATIVE_POSSESSIVES = frozenset({"unser", "euer"})
 PREPOSITION_TAGS = frozenset({"APPR", "APPRART"})
+# Cues whose object, not their subject, is the speaker: "zitierte die Agentur TASR Fico".
+CITING_CUES = frozenset({"zitieren"})
 SUBJUNCTIVE = frozenset({"Sub1", "Sub2"})
 # STTS tags of a noun phrase that names a speaker no lexicon knows.
 MODIFIER_TAGS = frozenset({"ART", "PPOSAT", "PDAT", "PIAT", "ADJA"})
@@ -218,7 +220,8 @@ class QuoteFinder:
             j += 1
         if j >= limit or self.tokens[j].pos not in NOUN_TAGS:
             return None
-        while j < limit and self.tokens[j].pos in NOUN_TAGS and self.tokens[j].text[:1].isupper():
+        while j < limit and self.tokens[j].pos in NOUN_TAGS and self.tokens[j].text[:1].isupper() \
+                and (j == start or j not in self.actor_at):  # an actor after it is its own
             j += 1
         first, last = self.tokens[start], self.tokens[j - 1]
         text = self.doc.text[first.start:last.end]
@@ -544,6 +547,7 @@ class QuoteFinder:
                 speakers, pronoun, end = self.speaker_after(k + 1, last)
                 if not speakers and pronoun is None:
                     continue
+                speakers, pronoun, end = self.cited(k, speakers, pronoun, end, last)
                 content = (first, k - 1)
                 if not self.has_finite(*content):
                     continue
@@ -551,6 +555,20 @@ class QuoteFinder:
                 end = self.particle_end(k, end, last)
                 self.add(Quote(form, first, end, (k, k + 1), content, speakers,
                                self.span_of(speakers, pronoun), pronoun), cue=k)
+
+    def cited(self, k: int, speakers: list[Mention], pronoun: Token | None, end: int,
+              limit: int) -> tuple[list[Mention], Token | None, int]:
+        """For a citing cue, the person cited right after its subject is the speaker:
+        "…, zitierte die Nachrichtenagentur TASR Fico" reports Fico's words."""
+        if (self.tokens[k].lemma or "") not in CITING_CUES or end >= limit:
+            return speakers, pronoun, end
+        actor = self.actor_at.get(end)
+        if actor is not None:
+            return [actor], None, actor.end
+        phrase = self.phrase_after(end, min(end + 1, limit))
+        if phrase is not None and phrase.attrs.get("name"):
+            return [phrase], None, phrase.end
+        return speakers, pronoun, end
 
     def inserted_attribution(self, k: int) -> bool:
         """Whether an inserted "so X" after the cue makes the clause X's report:
