@@ -123,6 +123,9 @@ CASES = [
     ("Auch wenn das komisch klinge, der Islam hat keinen Platz in der Slowakei, zitierte die "
      "Nachrichtenagentur TASR Fico am Mittwochabend.",
      [("indirect", "zitierte", "Fico", "SVK")]),
+    ("Weitere 26 Menschen seien bei den Auseinandersetzungen verletzt worden, berichtete die "
+     "Nachrichtenagentur Interfax unter Berufung auf die Gesundheitsbehörden.",
+     [("indirect", "berichtete", "die Nachrichtenagentur Interfax", None)]),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

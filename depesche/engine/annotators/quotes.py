@@ -221,7 +221,7 @@ class QuoteFinder:
         if j >= limit or self.tokens[j].pos not in NOUN_TAGS:
             return None
         while j < limit and self.tokens[j].pos in NOUN_TAGS and self.tokens[j].text[:1].isupper() \
-                and (j == start or j not in self.actor_at):  # an actor after it is its own
+                and not self.next_phrase(j):
             j += 1
         first, last = self.tokens[start], self.tokens[j - 1]
         text = self.doc.text[first.start:last.end]
@@ -229,6 +229,12 @@ class QuoteFinder:
         attrs = {"text": text, "name": " ".join(names) or None, "code": None, "sector": None,
                  "kind": "unknown"}
         return Mention("ACTOR", start, j, first.start, last.end, text, attrs)
+
+    def next_phrase(self, j: int) -> bool:
+        """Whether an actor at ``j`` opens a phrase of its own: after a name it does ("die
+        Nachrichtenagentur TASR Fico" is the agency, then Fico); after a common noun it
+        names it ("die Nachrichtenagentur Interfax")."""
+        return j in self.actor_at and self.tokens[j - 1].pos == "NE"
 
     def subject_before(self, i: int, floor: int) -> tuple[list[Mention], Token | None]:
         """The subject ending right before a verb: actors, a pronoun, or a noun phrase that
