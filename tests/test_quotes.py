@@ -119,6 +119,11 @@ CASES = [
     # corpus: nor does a participle out of the perfect ("ehrlich gesagt")
     ("Diese Debatte ist noch lange nicht vorbei, ehrlich gesagt, beginnt sie erst, erklärte "
      "er.", [("direct", "erklärte", "er", None)]),
+    # corpus: an adverb may stand between the subject and the cue; a correlate ("damit, dass")
+    # announces the content further on
+    ("Die Innenministerin wiederum erklärte das Nichtzustandekommen der von ihr begehrten "
+     "Version damit, dass der Nachbar Slowenien darum gebeten habe.",
+     [("indirect", "erklärte", "Die Innenministerin", None)]),
     # corpus: whoever is cited speaks, not the agency citing them
     ("Auch wenn das komisch klinge, der Islam hat keinen Platz in der Slowakei, zitierte die "
      "Nachrichtenagentur TASR Fico am Mittwochabend.",

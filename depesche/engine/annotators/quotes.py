@@ -238,7 +238,10 @@ class QuoteFinder:
 
     def subject_before(self, i: int, floor: int) -> tuple[list[Mention], Token | None]:
         """The subject ending right before a verb: actors, a pronoun, or a noun phrase that
-        opens the clause ("Schneeberger betonte, dass …")."""
+        opens the clause ("Schneeberger betonte, dass …"), also with adverbs between them
+        that share its place before the verb ("Mikl-Leitner wiederum erklärte")."""
+        while i - 1 > floor and self.tokens[i - 1].pos == "ADV":
+            i -= 1
         actors = self.speakers_before(i, floor)
         if actors:
             return actors, None
@@ -612,6 +615,8 @@ class QuoteFinder:
             after = max(after, end)
         comma = next((j for j in range(after, min(after + 7, last))
                       if self.tokens[j].text in ",:"), None)
+        if comma is None:
+            comma = self.correlative_comma(after, last)
         if comma is None or comma + 1 >= last:
             return
         if self.tokens[comma].text == ":":
@@ -634,6 +639,15 @@ class QuoteFinder:
         start = min(speakers[0].start if speakers else k, finite)
         self.add(Quote("indirect", start, last, (k, k + 1), content, speakers,
                        self.span_of(speakers, pronoun), pronoun), cue=k)
+
+    def correlative_comma(self, after: int, last: int) -> int | None:
+        """The comma of "X erklärte Y damit, dass …" further on: a pronominal adverb before
+        it announces the clause after it (Duden. Die Grammatik, on correlates)."""
+        comma = next((j for j in range(after, last) if self.tokens[j].text in ",:"), None)
+        if comma is None or comma + 1 >= last or self.tokens[comma - 1].pos != "PROAV" or \
+                self.tokens[comma + 1].text.lower() not in CLAUSE_OPENERS:
+            return None
+        return comma
 
     # -- 5. cue with an object ---------------------------------------------------------------
 
