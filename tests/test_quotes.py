@@ -119,6 +119,9 @@ CASES = [
     # corpus: nor does a participle out of the perfect ("ehrlich gesagt")
     ("Diese Debatte ist noch lange nicht vorbei, ehrlich gesagt, beginnt sie erst, erklärte "
      "er.", [("direct", "erklärte", "er", None)]),
+    # corpus: "wie berichtet" is the paper's own remark
+    ("Zuletzt hatte Tusk als Chef der Chefs, wie berichtet, ein Kompromisspapier vorgelegt, das "
+     "nun als Beschlussvorlage dienen wird.", []),
     # corpus: an adverb may stand between the subject and the cue; a correlate ("damit, dass")
     # announces the content further on
     ("Die Innenministerin wiederum erklärte das Nichtzustandekommen der von ihr begehrten "

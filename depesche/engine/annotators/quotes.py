@@ -124,7 +124,7 @@ class QuoteFinder:
             return False
         if finite and not (token.pos or "").endswith("FIN"):
             return False
-        if self.with_zu(i):
+        if self.with_zu(i) or self.editorial(i):
             return False
         return (token.lemma or token.text.lower()) in self.cues
 
@@ -134,6 +134,11 @@ class QuoteFinder:
         token = self.tokens[i]
         return token.pos == "VVIZU" or (token.pos == "VVINF" and i > 0
                                          and self.tokens[i - 1].pos == "PTKZU")
+
+    def editorial(self, i: int) -> bool:
+        """Whether a participle follows "wie" alone: "wie berichtet", "wie gesagt" point back
+        to the paper's own reports, and name no one who spoke."""
+        return self.tokens[i].pos == "VVPP" and i > 0 and self.tokens[i - 1].text.lower() == "wie"
 
     def oblique(self, i: int) -> bool:
         """Whether token ``i`` is a determiner that is never nominative."""
@@ -660,14 +665,10 @@ class QuoteFinder:
                 continue
             for k in range(finite, last):
                 token = self.tokens[k]
-                if k in self.used or (token.lemma or "") not in self.object_cues:
-                    continue
-                if not (token.pos or "").startswith("VV"):
+                if (token.lemma or "") not in self.object_cues or not self.is_cue(k):
                     continue
                 if token.pos == "VVPP" and not self.perfect(k, finite):
                     continue  # a passive or a state: nobody is said to speak
-                if self.with_zu(k):
-                    continue
                 if self.inserted_attribution(k):
                     continue
                 speakers, pronoun = self.subject_before(finite, first)
