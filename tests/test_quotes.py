@@ -119,6 +119,12 @@ CASES = [
     # corpus: nor does a participle out of the perfect ("ehrlich gesagt")
     ("Diese Debatte ist noch lange nicht vorbei, ehrlich gesagt, beginnt sie erst, erklärte "
      "er.", [("direct", "erklärte", "er", None)]),
+    # corpus: a passive with a mistagged participle; a finite cue heads its own clause
+    ("Irrtümlicherweise wurde dieser Name aber stets eher auf Schwaben betont als auf Donau.",
+     []),
+    ("Seehofer hat Anfang des Monats die Klagsandrohung auf Eis gelegt, am Dienstag bestätigte "
+     "die Landesregierung den Beschluss.",
+     [("indirect", "bestätigte", "die Landesregierung", None)]),
     # corpus: "wie berichtet" is the paper's own remark
     ("Zuletzt hatte Tusk als Chef der Chefs, wie berichtet, ein Kompromisspapier vorgelegt, das "
      "nun als Beschlussvorlage dienen wird.", []),

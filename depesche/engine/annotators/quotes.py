@@ -667,28 +667,36 @@ class QuoteFinder:
                 token = self.tokens[k]
                 if (token.lemma or "") not in self.object_cues or not self.is_cue(k):
                     continue
-                if token.pos == "VVPP" and not self.perfect(k, finite):
-                    continue  # a passive or a state: nobody is said to speak
-                if self.inserted_attribution(k):
-                    continue
-                speakers, pronoun = self.subject_before(finite, first)
-                if not speakers and pronoun is None:
-                    speakers, pronoun, _ = self.speaker_after(finite + 1, last)
-                if not speakers and pronoun is None:
-                    continue
-                # after the finite verb, and after an inverted subject ("sagte Erdogan")
-                content_start = finite + 1
-                if speakers and speakers[-1].start > finite:
-                    content_start = speakers[-1].end
-                elif pronoun is not None:
-                    content_start = pronoun.i + 1
-                content = (content_start, k) if k > finite else (content_start, last)
-                content = (content[0], self.particle_start(content))
-                if content[1] <= content[0]:
-                    continue
-                start = min(speakers[0].start if speakers else k, finite)
-                self.add(Quote("indirect", start, last, (k, k + 1), content, speakers,
-                               self.span_of(speakers, pronoun), pronoun), cue=k)
+                # a finite cue heads its own clause ("…, am Dienstag bestätigte die
+                # Landesregierung den Beschluss"); a participle or infinitive hangs on the
+                # sentence's first finite verb
+                verb = k if (token.pos or "").endswith("FIN") else finite
+                if k > verb and (self.tokens[verb].lemma == "werden" or
+                                 (token.pos == "VVPP" and not self.perfect(k, verb))):
+                    continue  # a passive, or a participle out of the perfect: a state
+                if not self.inserted_attribution(k):
+                    self.object_cue_at(k, verb, first, last)
+
+    def object_cue_at(self, k: int, finite: int, first: int, last: int) -> None:
+        """X bezeichnete … als …  /  X hat … bestätigt: the content is the cue's object."""
+        speakers, pronoun = self.subject_before(finite, first)
+        if not speakers and pronoun is None:
+            speakers, pronoun, _ = self.speaker_after(finite + 1, last)
+        if not speakers and pronoun is None:
+            return
+        # after the finite verb, and after an inverted subject ("sagte Erdogan")
+        content_start = finite + 1
+        if speakers and speakers[-1].start > finite:
+            content_start = speakers[-1].end
+        elif pronoun is not None:
+            content_start = pronoun.i + 1
+        content = (content_start, k) if k > finite else (content_start, last)
+        content = (content[0], self.particle_start(content))
+        if content[1] <= content[0]:
+            return
+        start = min(speakers[0].start if speakers else k, finite)
+        self.add(Quote("indirect", start, last, (k, k + 1), content, speakers,
+                       self.span_of(speakers, pronoun), pronoun), cue=k)
 
     def particle_start(self, content: tuple[int, int]) -> int:
         end = content[1]
