@@ -133,6 +133,10 @@ CASES = [
     ("Die Innenministerin wiederum erklärte das Nichtzustandekommen der von ihr begehrten "
      "Version damit, dass der Nachbar Slowenien darum gebeten habe.",
      [("indirect", "erklärte", "Die Innenministerin", None)]),
+    # corpus: "melden" is how agencies and broadcasters report
+    ("Das türkische Militär habe als Reaktion auf den Beschuss Ziele des IS angegriffen, meldete "
+     "der Nachrichtensender NTV Türk.",
+     [("indirect", "meldete", "der Nachrichtensender NTV Türk", None)]),
     # corpus: whoever is cited speaks, not the agency citing them
     ("Auch wenn das komisch klinge, der Islam hat keinen Platz in der Slowakei, zitierte die "
      "Nachrichtenagentur TASR Fico am Mittwochabend.",
