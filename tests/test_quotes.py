@@ -133,6 +133,10 @@ CASES = [
     ("Die Innenministerin wiederum erklärte das Nichtzustandekommen der von ihr begehrten "
      "Version damit, dass der Nachbar Slowenien darum gebeten habe.",
      [("indirect", "erklärte", "Die Innenministerin", None)]),
+    # confirming someone in an office ("in seinem Amt bestätigt") appoints, it reports nothing
+    ("Das Parlament hat den Präsidenten in seinem Amt bestätigt.", []),
+    ("Die Delegierten bestätigten die Vorsitzende im Amt.", []),
+    ("Die Regierung bestätigte den Angriff.", [("indirect", "bestätigte", "Die Regierung", None)]),
     # corpus: "melden" is how agencies and broadcasters report
     ("Das türkische Militär habe als Reaktion auf den Beschuss Ziele des IS angegriffen, meldete "
      "der Nachrichtensender NTV Türk.",

@@ -63,6 +63,8 @@ OBLIQUE_DETERMINERS = frozenset({"den", "dem", "des", "einen", "einem", "eines",
 OBLIQUE_POSSESSIVE_ENDINGS = ("en", "em", "es", "er")
 NOMINATIVE_POSSESSIVES = frozenset({"unser", "euer"})
 PREPOSITION_TAGS = frozenset({"APPR", "APPRART"})
+# "jemanden im Amt bestätigen" (Duden: to confirm someone in an office) is no report.
+OFFICE_NOUNS = frozenset({"Amt", "Ämtern", "Posten", "Funktion"})
 # Cues whose object, not their subject, is the speaker: "zitierte die Agentur TASR Fico".
 CITING_CUES = frozenset({"zitieren"})
 SUBJUNCTIVE = frozenset({"Sub1", "Sub2"})
@@ -692,11 +694,18 @@ class QuoteFinder:
             content_start = pronoun.i + 1
         content = (content_start, k) if k > finite else (content_start, last)
         content = (content[0], self.particle_start(content))
-        if content[1] <= content[0]:
+        if content[1] <= content[0] or self.in_office(*content):
             return
         start = min(speakers[0].start if speakers else k, finite)
         self.add(Quote("indirect", start, last, (k, k + 1), content, speakers,
                        self.span_of(speakers, pronoun), pronoun), cue=k)
+
+    def in_office(self, start: int, end: int) -> bool:
+        """Whether an object cue's content puts someone into an office ("den Präsidenten in
+        seinem Amt bestätigt"): then the cue appoints, it does not report."""
+        return any(t.text in OFFICE_NOUNS and j > start and
+                   self.tokens[j - 1].text.lower() in ("im", "seinem", "ihrem")
+                   for j, t in enumerate(self.tokens[start:end], start))
 
     def particle_start(self, content: tuple[int, int]) -> int:
         end = content[1]
