@@ -27,6 +27,14 @@ The forms of report in German news that it recognises, in the order they are tri
 Cue verbs are the lemmas of the pack's ``speech`` lexicon (``rules/lexicons/speech.yaml``);
 without one, a built-in minimal set is used. A pronoun speaker ("sagte er") is taken to be
 the last person named before the quote.
+
+The speaker is the cue's subject: a phrase opening with a determiner that is never
+nominative ("den", "dem", "seinen") or standing after a preposition is an object; with
+"zitieren" the person cited after the subject speaks. A cue reports nothing in the
+infinitive with "zu" (a purpose), as a participle out of the perfect (a passive or a state:
+"ehrlich gesagt", "sahen sich bestätigt"), after "wie" alone ("wie berichtet": the paper's
+own remark), or when it confirms someone in an office. A report noun alone ("den Angaben
+zufolge") has no speaker.
 """
 
 from __future__ import annotations
