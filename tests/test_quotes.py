@@ -137,6 +137,10 @@ CASES = [
     ("Das Parlament hat den Präsidenten in seinem Amt bestätigt.", []),
     ("Die Delegierten bestätigten die Vorsitzende im Amt.", []),
     ("Die Regierung bestätigte den Angriff.", [("indirect", "bestätigte", "Die Regierung", None)]),
+    # corpus: a cue in the words of a report is part of them, no report of its own
+    ("Das Pro-EU-Establishment sagt nicht die Wahrheit, schrieb der Chef der europafeindlichen "
+     "Ukip, Nigel Farage, im Kurznachrichtendienst Twitter.",
+     [("direct", "schrieb", "der Chef der europafeindlichen Ukip", "UKIP")]),
     # corpus: "melden" is how agencies and broadcasters report
     ("Das türkische Militär habe als Reaktion auf den Beschuss Ziele des IS angegriffen, meldete "
      "der Nachrichtensender NTV Türk.",

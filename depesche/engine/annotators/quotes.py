@@ -603,13 +603,20 @@ class QuoteFinder:
     def inside_quote(self, i: int) -> bool:
         return any(q.start <= i < q.end for q in self.quotes)
 
+    def inside_speech(self, i: int) -> bool:
+        """Whether token ``i`` is in the words of a report already found: "Das
+        Establishment sagt nicht die Wahrheit, schrieb Farage" is Farage's report, and
+        its "sagt" is what he wrote, not a second report."""
+        return any(q.form != "according_to" and q.content[0] <= i < q.content[1]
+                   for q in self.quotes)
+
     # -- 4. speaker cue, clause --------------------------------------------------------------
 
     def find_preposed(self) -> None:
         for sentence in self.doc.sentences:
             first, body_last = self.body(sentence)
             for k in range(first, body_last):
-                if self.is_cue(k):
+                if self.is_cue(k) and not self.inside_speech(k):
                     self.preposed_at(k, first, self.clause_end(k, body_last))
 
     def preposed_at(self, k: int, first: int, last: int) -> None:
