@@ -171,6 +171,7 @@ def compound_part(token: Token, index: ActorIndex) -> Part | None:
 def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
     """The entity terms, offices and adjectives by their first token, longest first."""
     parts: dict[int, Part] = {}
+    starts = {m.start for label in index.labels for m in doc.mentions.get(label, ())}
     for label in index.labels:
         for mention in doc.mentions.get(label, ()):
             kind = mention.attrs.get("kind")
@@ -180,6 +181,8 @@ def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
             if mention.end - mention.start == 1 and kind in ("person", "title", "body") and \
                     pos is not None and pos not in NOUN_TAGS:
                 continue
+            if kind == "capital" and unknown_surname(doc, mention.end, starts):
+                continue  # "Riad Haddad": a first name, not the city
             part = Part(mention.start, mention.end, kind, mention.attrs)
             if kind in OFFICE_KINDS:
                 prefix = prefix_entry(doc.tokens[mention.start].text, index)
@@ -195,6 +198,13 @@ def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
             if part:
                 parts[token.i] = part
     return parts
+
+
+def unknown_surname(doc: Document, i: int, starts: set[int]) -> bool:
+    """Whether token ``i`` is a proper name no lexicon knows, in the sentence of the token
+    before it: then a capital's name before it is a first name ("sagte Riad Haddad")."""
+    return 0 < i < len(doc.tokens) and doc.tokens[i].pos == "NE" and i not in starts and \
+        doc.tokens[i].sentence == doc.tokens[i - 1].sentence
 
 
 def prefix_entry(text: str, index: ActorIndex) -> dict[str, Any] | None:
