@@ -141,6 +141,9 @@ CASES = [
     ("Das Pro-EU-Establishment sagt nicht die Wahrheit, schrieb der Chef der europafeindlichen "
      "Ukip, Nigel Farage, im Kurznachrichtendienst Twitter.",
      [("direct", "schrieb", "der Chef der europafeindlichen Ukip", "UKIP")]),
+    # corpus: declaring oneself willing is an agreement, not a report of words
+    ("Im Jänner habe er sich bereit erklärt, mit seinem Cousin einen Anschlag zu verüben.", []),
+    ("Der Minister erklärte sich einverstanden, die Gespräche fortzusetzen.", []),
     # corpus: "melden" is how agencies and broadcasters report
     ("Das türkische Militär habe als Reaktion auf den Beschuss Ziele des IS angegriffen, meldete "
      "der Nachrichtensender NTV Türk.",

@@ -33,7 +33,8 @@ nominative ("den", "dem", "seinen") or standing after a preposition is an object
 "zitieren" the person cited after the subject speaks. A cue reports nothing in the
 infinitive with "zu" (a purpose), as a participle out of the perfect (a passive or a state:
 "ehrlich gesagt", "sahen sich bestätigt"), after "wie" alone ("wie berichtet": the paper's
-own remark), or when it confirms someone in an office. A report noun alone ("den Angaben
+own remark), when it confirms someone in an office, or when it declares its subject
+something ("sich bereit erklären": an agreement). A report noun alone ("den Angaben
 zufolge") has no speaker.
 """
 
@@ -134,7 +135,7 @@ class QuoteFinder:
             return False
         if finite and not (token.pos or "").endswith("FIN"):
             return False
-        if self.with_zu(i) or self.editorial(i):
+        if self.with_zu(i) or self.editorial(i) or self.self_declared(i):
             return False
         return (token.lemma or token.text.lower()) in self.cues
 
@@ -149,6 +150,15 @@ class QuoteFinder:
         """Whether a participle follows "wie" alone: "wie berichtet", "wie gesagt" point back
         to the paper's own reports, and name no one who spoke."""
         return self.tokens[i].pos == "VVPP" and i > 0 and self.tokens[i - 1].text.lower() == "wie"
+
+    def self_declared(self, i: int) -> bool:
+        """Whether "erklären" declares its subject something ("hat sich bereit erklärt",
+        "erklärte sich einverstanden"): the declaration is the event (an agreement), not a
+        report of words (SCHEMA.md: a verb of speaking that is the event gives it only)."""
+        if self.tokens[i].lemma != "erklären":
+            return False
+        near = self.tokens[max(0, i - 3):i + 4]
+        return any(t.text == "sich" for t in near) and any(t.pos == "ADJD" for t in near)
 
     def oblique(self, i: int) -> bool:
         """Whether token ``i`` is a determiner that is never nominative."""
