@@ -14,8 +14,8 @@ The forms of report in German news that it recognises, in the order they are tri
    one continues it;
 2. attributions: "laut X", "X zufolge", "nach Angaben (von|aus) X", "nach einem Bericht
    X", "nach X Worten", "…, so X (weiter), …", "wie X mitteilte", and the impersonal
-   "hieß es, …" (no speaker); a source that is no actor ("dem Bericht zufolge") is a
-   speaker without a code;
+   "hieß es, …" (no speaker); a source that is no actor ("nach Angaben lokaler Medien")
+   is a speaker without a code, a report noun alone ("dem Bericht zufolge") no speaker;
 3. a clause followed by ", CUE SPEAKER" without quotation marks: direct speech when the
    clause is in the indicative (SCHEMA.md: news agencies drop the marks), indirect when it
    has a Konjunktiv (Duden. Die Grammatik, on the Konjunktiv of reported speech);
