@@ -25,7 +25,7 @@ import glob
 import hashlib
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -230,34 +230,30 @@ class CsvSource:
 
     def __iter__(self) -> Iterator[SourceDocument]:
         _allow_long_fields()
-        try:
-            handle = _open_binary(self.path)
-        except InputError as error:
-            yield failed(self.path, error)
-            return
-        with handle as stream:
-            lines = _DecodedLines(stream, self.path, self.options.encoding)
-            reader = csv.reader(lines, delimiter=self.delimiter, quotechar=self.quotechar)
-            names: list[str] | None = None
-            row_number = 0
-            while True:
-                first_line = lines.line_number + 1
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as error:
-                    yield failed(f"{self.path}:{row_number}", InputError(
-                        f"CSV: {error}", SourceLocation(self.path, first_line)))
-                    row_number += 1
-                    continue
-                if self.header and names is None:
-                    names = row
-                    continue
-                where = SourceLocation(self.path, first_line)
-                yield _table_document(self.path, row_number, names, row, self.options,
-                                      where, lines.bad_between(first_line))
+        return _documents_of_lines(self.path, self.options.encoding, self._rows)
+
+    def _rows(self, lines: _DecodedLines) -> Iterator[SourceDocument]:
+        reader = csv.reader(lines, delimiter=self.delimiter, quotechar=self.quotechar)
+        names: list[str] | None = None
+        row_number = 0
+        while True:
+            first_line = lines.line_number + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield failed(f"{self.path}:{row_number}", InputError(
+                    f"CSV: {error}", SourceLocation(self.path, first_line)))
                 row_number += 1
+                continue
+            if self.header and names is None:
+                names = row
+                continue
+            where = SourceLocation(self.path, first_line)
+            yield _table_document(self.path, row_number, names, row, self.options,
+                                  where, lines.bad_between(first_line))
+            row_number += 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,28 +268,40 @@ class JsonLinesSource:
     options: TableOptions = field(default_factory=TableOptions)
 
     def __iter__(self) -> Iterator[SourceDocument]:
-        try:
-            handle = _open_binary(self.path)
-        except InputError as error:
-            yield failed(self.path, error)
-            return
-        with handle as stream:
-            lines = _DecodedLines(stream, self.path, self.options.encoding)
-            row_number = 0
-            for line in lines:
-                if not line.strip():
-                    continue
-                where = SourceLocation(self.path, lines.line_number)
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    yield failed(f"{self.path}:{row_number}", InputError(
-                        f"JSON: {error.msg}", SourceLocation(self.path, lines.line_number,
-                                                             error.colno)))
-                else:
-                    yield _table_document(self.path, row_number, None, record, self.options,
-                                          where, lines.bad_between(lines.line_number))
-                row_number += 1
+        return _documents_of_lines(self.path, self.options.encoding, self._records)
+
+    def _records(self, lines: _DecodedLines) -> Iterator[SourceDocument]:
+        row_number = 0
+        for line in lines:
+            if not line.strip():
+                continue
+            where = SourceLocation(self.path, lines.line_number)
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield failed(f"{self.path}:{row_number}", InputError(
+                    f"JSON: {error.msg}", SourceLocation(self.path, lines.line_number,
+                                                         error.colno)))
+            else:
+                yield _table_document(self.path, row_number, None, record, self.options,
+                                      where, lines.bad_between(lines.line_number))
+            row_number += 1
+
+
+def _documents_of_lines(path: str, encoding: str,
+                        read: Callable[[_DecodedLines], Iterator[SourceDocument]],
+                        ) -> Iterator[SourceDocument]:
+    """Open a corpus file and stream its decoded lines to ``read``, closing it after.
+
+    A file that cannot be opened is one failed document named by its path.
+    """
+    try:
+        handle = _open_binary(path)
+    except InputError as error:
+        yield failed(path, error)
+        return
+    with handle as stream:
+        yield from read(_DecodedLines(stream, path, encoding))
 
 
 def _table_document(path: str, row_number: int, names: list[str] | None,
