@@ -57,21 +57,22 @@ def measure(command: list[str]) -> ProcessRun:
     return ProcessRun(report["seconds"], report["peak_kib"] / 1024)
 
 
-def depesche_extract(corpus: Path, rules: list[str], out: Path) -> ProcessRun:
+def depesche_extract(corpus: Path, rules: list[str], out: Path, jobs: int = 1) -> ProcessRun:
     """``depesche extract`` over the corpus with the pack (the shipped one if ``rules`` empty)."""
     command = [sys.executable, "-m", "depesche", "extract", str(corpus), *EXTRACT_OPTIONS,
-               "-o", str(out)]
+               "-o", str(out), "--jobs", str(jobs)]
     for path in rules:
         command += ["--rules", path]
     return measure(command)
 
 
-def spacy_extract(corpus: Path, patterns: list[list[dict]], work: Path) -> ProcessRun:
+def spacy_extract(corpus: Path, patterns: list[list[dict]], work: Path, jobs: int = 1
+                  ) -> ProcessRun:
     """spaCy ``blank("de")`` + lookup lemmatizer + ``Matcher`` with ``patterns``."""
     patterns_file = work / "spacy-patterns.json"
     patterns_file.write_text(json.dumps(patterns, ensure_ascii=False), encoding="utf-8")
     return measure([sys.executable, str(HERE / "spacy_extract.py"), str(corpus),
-                    str(patterns_file), str(work / "spacy-matches.jsonl")])
+                    str(patterns_file), str(work / "spacy-matches.jsonl"), str(jobs)])
 
 
 def breakdown(extractor: Extractor, documents: Iterable[tuple[str, str]]) -> dict[str, float]:

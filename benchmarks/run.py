@@ -78,24 +78,30 @@ def breakdown_part(path: Path, rules: list[str], limit: int) -> str:
 
 
 def pipeline_part(path: Path, rules: list[str], docs: list, work: Path, tokens: int,
-                  breakdown_docs: int) -> tuple[str, pipeline_bench.ProcessRun]:
+                  breakdown_docs: int, jobs: int) -> tuple[str, pipeline_bench.ProcessRun]:
+    """Both pipelines in one process each; with ``jobs`` above 1, also in that many each."""
     count = len(load_ruleset(rules).rules)
-    ours = pipeline_bench.depesche_extract(path, rules, work / "facts.jsonl")
     spacy_patterns = [p.spacy for p in patterns.generate(docs, count, seed=11)]
-    theirs = pipeline_bench.spacy_extract(path, spacy_patterns, work)
-    print(f"pipeline: {ours.seconds:.1f}s against spaCy {theirs.seconds:.1f}s", file=sys.stderr)
-    rows = [
-        [f"depesche extract ({count} rules)", f"{ours.seconds:.1f}", f"{ours.rate(tokens):,.0f}",
-         f"{ours.peak_mib:.0f}"],
-        [f"spaCy blank(de) + lookup lemmatizer + Matcher ({count} patterns)",
-         f"{theirs.seconds:.1f}", f"{theirs.rate(tokens):,.0f}", f"{theirs.peak_mib:.0f}"],
-    ]
-    ratio = theirs.seconds / ours.seconds
+    rows, ratios, single = [], [], None
+    for processes in sorted({1, jobs}):
+        ours = pipeline_bench.depesche_extract(path, rules, work / "facts.jsonl", processes)
+        theirs = pipeline_bench.spacy_extract(path, spacy_patterns, work, processes)
+        single = single or ours
+        print(f"pipeline, {processes} process(es): {ours.seconds:.1f}s against spaCy "
+              f"{theirs.seconds:.1f}s", file=sys.stderr)
+        rows += [
+            [f"depesche extract ({count} rules)", str(processes), f"{ours.seconds:.1f}",
+             f"{ours.rate(tokens):,.0f}", f"{ours.peak_mib:.0f}"],
+            [f"spaCy blank(de) + lookup lemmatizer + Matcher ({count} patterns)",
+             str(processes), f"{theirs.seconds:.1f}", f"{theirs.rate(tokens):,.0f}",
+             f"{theirs.peak_mib:.0f}"],
+        ]
+        ratios.append(f"{theirs.seconds / ours.seconds:.2f}× with {processes} process(es)")
     return (f"### End to end\n\n{path.name}, {tokens:,} tokens; whole processes (start-up, "
-            f"models, reading, writing).\n\n"
-            + table(["pipeline", "seconds", "tokens/s", "peak MiB"], rows)
-            + f"\n\ndepesche / spaCy throughput: **{ratio:.2f}×**\n\n"
-            + breakdown_part(path, rules, breakdown_docs)), ours
+            "models, reading, writing; peak memory of the largest process).\n\n"
+            + table(["pipeline", "processes", "seconds", "tokens/s", "peak MiB"], rows)
+            + f"\n\ndepesche / spaCy throughput: **{', '.join(ratios)}**\n\n"
+            + breakdown_part(path, rules, breakdown_docs)), single
 
 
 def growth_part(path: Path, rules: list[str], work: Path, tokens: int,
@@ -129,6 +135,9 @@ def main() -> None:
     parser.add_argument("--breakdown-docs", type=int, default=300,
                         help="documents timed step by step in the pipeline part (default 300)")
     parser.add_argument("--repeat", type=int, default=3, help="matcher runs, best kept")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="also run both pipelines with this many processes each "
+                             "(depesche --jobs, spaCy nlp.pipe(n_process=...))")
     parser.add_argument("--only", action="append", choices=PARTS, help="run only these parts")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
@@ -153,7 +162,7 @@ def main() -> None:
         known = None
         if "pipeline" in parts:
             text, known = pipeline_part(args.corpus, args.rules, docs, work, tokens,
-                                        args.breakdown_docs)
+                                        args.breakdown_docs, args.jobs)
             sections.append(text)
         if "growth" in parts:
             sections.append(growth_part(args.corpus, args.rules, work, tokens, known))
