@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from depesche.engine.annotators import AnnotationContext, annotate
+from depesche.engine.annotators.dates import CUES, PATTERNS
 from depesche.engine.reader import read_document
 from depesche.engine.tokenizer import tokenize
 
@@ -110,3 +111,14 @@ def test_date_mentions_cover_their_tokens() -> None:
     (mention,) = doc.mentions["DATE"]
     assert [t.text for t in doc.tokens[mention.start:mention.end]] == ["am", "10.", "Januar"]
     assert all("DATE" in t.classes for t in doc.tokens[mention.start:mention.end])
+
+
+@pytest.mark.parametrize("text", [case[0] for case in CASES] + [
+    "Am Mittwoch, dem 3. März 2021, und am 12.03.2021 sprachen sie vergangene Woche.",
+    "In den kommenden Wochen, Anfang des Jahres, Mitte 2019 und Ende Mai dieses Jahres.",
+])
+def test_pattern_cues_are_inside_every_match(text: str) -> None:
+    """A pattern is skipped when one of its cues is absent: each cue is part of each match."""
+    for pattern, _resolver, cues in PATTERNS:
+        for match in pattern.finditer(text):
+            assert all(CUES[cue].search(match.group(0)) for cue in cues), (pattern.pattern, cues)

@@ -230,31 +230,46 @@ def stem(direction: str) -> str:
     return re.sub(r"(e|en|er|es|em)$", "", direction.lower())
 
 
+PERIOD = r"(?:vergangenen|letzten|kommenden|nächsten|folgenden|zurückliegenden)"
+NUMERIC_DATE = r"(?P<nday>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<nyear>\d{4})"
+
+
+def _cue(fragment: str) -> re.Pattern[str]:
+    """A fragment of the patterns, searched alone: without its group names."""
+    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", fragment))
+
+
+# What a sentence must contain for a pattern to have a chance: each pattern below names the
+# cues it cannot match without (each is a part of the pattern outside any optional group),
+# so that a sentence is searched once per cue instead of once per pattern.
+CUES = {"month": _cue(MONTH), "weekday": _cue(WEEKDAY), "dir": _cue(DIR), "part": _cue(PART),
+        "year": _cue(YEAR), "numeric": _cue(NUMERIC_DATE), "period": _cue(PERIOD)}
+
 # Patterns in priority order: at each position the longest match wins, ties go to the
 # earlier pattern.
-PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
-    (re.compile(pattern), resolver) for pattern, resolver in (
-        (rf"{PREP}?(?<![\d.])(?P<nday>\d{{1,2}})\.(?P<nmonth>\d{{1,2}})\.(?P<nyear>\d{{4}}){END}",
-         resolve_numeric),
+PATTERNS: tuple[tuple[re.Pattern[str], Resolver, frozenset[str]], ...] = tuple(
+    (re.compile(pattern), resolver, frozenset(cues)) for pattern, resolver, cues in (
+        (rf"{PREP}?(?<![\d.]){NUMERIC_DATE}{END}", resolve_numeric, {"numeric"}),
         (rf"{PREP}?(?:{WEEKDAY},?\s+(?:de[mn]\s+)?)?(?<![\d.])(?P<day>\d{{1,2}})\.\s*{MONTH}"
-         rf"(?:\s+{YEAR}|{OF_YEAR}){END}", resolve_day_month),
-        (rf"{PREP}?(?:{PART}\s+)?{MONTH}\s+{YEAR}{END}", resolve_month),
-        (rf"{PREP}?{PART}\s+{MONTH}{OF_YEAR}{END}", resolve_month),
-        (rf"{PREP}?{DIR}\s+{MONTH}{END}", resolve_month),
-        (rf"{PREP}{MONTH}{OF_YEAR}{END}", resolve_month),
-        (rf"{PREP}?{PART}\s+(?:de[sr]\s+)?(?:Jahres\s+)?{YEAR}{END}", resolve_year),
-        (rf"{PREP}?(?:{DIR}\s+)?{WEEKDAY}{END}", resolve_weekday),
+         rf"(?:\s+{YEAR}|{OF_YEAR}){END}", resolve_day_month, {"month"}),
+        (rf"{PREP}?(?:{PART}\s+)?{MONTH}\s+{YEAR}{END}", resolve_month, {"month", "year"}),
+        (rf"{PREP}?{PART}\s+{MONTH}{OF_YEAR}{END}", resolve_month, {"part", "month"}),
+        (rf"{PREP}?{DIR}\s+{MONTH}{END}", resolve_month, {"dir", "month"}),
+        (rf"{PREP}{MONTH}{OF_YEAR}{END}", resolve_month, {"month"}),
+        (rf"{PREP}?{PART}\s+(?:de[sr]\s+)?(?:Jahres\s+)?{YEAR}{END}", resolve_year,
+         {"part", "year"}),
+        (rf"{PREP}?(?:{DIR}\s+)?{WEEKDAY}{END}", resolve_weekday, {"weekday"}),
         (rf"(?:{PREP}|[Ii]n\s+der\s+)?{DIR}\s+(?P<unit>Woche|Wochenende|Monat|Monats|Jahr"
-         rf"|Jahres){END}", resolve_relative_unit),
-        (rf"(?:{PREP}|[Ii]n\s+den\s+)?(?:vergangenen|letzten|kommenden|nächsten|folgenden"
-         rf"|zurückliegenden)\s+(?P<units>Tagen?|Wochen|Monaten|Jahren){END}", resolve_open_period),
+         rf"|Jahres){END}", resolve_relative_unit, {"dir"}),
+        (rf"(?:{PREP}|[Ii]n\s+den\s+)?{PERIOD}\s+(?P<units>Tagen?|Wochen|Monaten|Jahren){END}",
+         resolve_open_period, {"period"}),
         (r"(?:[Aa]m\s+|[Vv]om\s+)?(?P<rel>[Hh]eute|[Gg]estern|[Vv]orgestern|[Üü]bermorgen"
-         r"|Vortags?|Folgetag)(?![\w-])", resolve_relative_day),
-        (r"(?<![Aa]m\s)(?<![\w-])(?P<rel>morgen)(?![\w-])", resolve_relative_day),
+         r"|Vortags?|Folgetag)(?![\w-])", resolve_relative_day, set()),
+        (r"(?<![Aa]m\s)(?<![\w-])(?P<rel>morgen)(?![\w-])", resolve_relative_day, set()),
         (rf"{PREP}?{PART}\s+(?:des|dieses)\s+(?P<punit>Monats|Jahres){END}",
-         resolve_part_of_unit),
+         resolve_part_of_unit, {"part"}),
         (rf"(?:{PREP}(?:Jahre?s?\s+)?|[Ii]m\s+Jahre?\s+)?(?<![\d.,/-]){YEAR}(?![\d-]|[.,]\d)",
-         resolve_year),
+         resolve_year, {"year"}),
     )
 )
 # Every pattern contains one of these: sentences without any are skipped at once.
@@ -297,8 +312,11 @@ def find_dates(text: str) -> list[tuple[int, int, re.Match[str], Resolver]]:
     """Non-overlapping date expressions of a text, leftmost-longest."""
     if not TRIGGER.search(text):
         return []
+    present = {cue for cue, pattern in CUES.items() if pattern.search(text)}
     candidates = []
-    for rank, (pattern, resolver) in enumerate(PATTERNS):
+    for rank, (pattern, resolver, cues) in enumerate(PATTERNS):
+        if not cues <= present:
+            continue
         for match in pattern.finditer(text):
             if resolver is resolve_year and match.group(0) == match.group("year") and \
                     COUNT_AFTER.match(text, match.end()):
