@@ -114,7 +114,7 @@ def _convert(node: yaml.Node, path: str, lines: list[str], count: list[int],
                 value = _CONSTRUCTOR.construct_object(node, deep=True)
             except yaml.YAMLError as error:
                 raise RuleError(f"YAML: {error}", SourceLocation(path, line, column)) from None
-        style = node.style
+        style = node.style or None  # libyaml says '' for plain, PyYAML None
         body_line = body_column = None
         if style in ("|", ">"):
             body_line, body_column = _block_body_start(lines, line)
