@@ -32,6 +32,7 @@ from typing import Any
 from HanTa.HanoverTagger import HanoverTagger
 
 from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators.hanta_fast import MorphemeLattice
 from depesche.engine.annotators.separable import join_particles
 from depesche.engine.document import Document, Token
 from depesche.engine.tokenizer import DASHES, QUOTES
@@ -84,10 +85,16 @@ def _memo(table: dict[Hashable, Any], key: Hashable, compute: Callable[[], Any])
 
 
 class GermanTagger(HanoverTagger):
-    """HanTa's German model with its per-word-form work memoised, loaded once per process."""
+    """HanTa's German model with its per-word-form work memoised, loaded once per process.
+
+    HanTa's two searches over the morphemes of a word run on
+    :class:`~depesche.engine.annotators.hanta_fast.MorphemeLattice`, which gives the
+    same results with a fraction of the work.
+    """
 
     def __init__(self) -> None:
         super().__init__(MODEL)
+        self._lattice = MorphemeLattice(self)
         self._forward: dict[Hashable, Any] = {}
         self._lemmas: dict[Hashable, str] = {}
         self._morphemes: dict[Hashable, list[tuple[str, str]]] = {}
@@ -98,7 +105,12 @@ class GermanTagger(HanoverTagger):
         This is the costly, context-free part of ``tag_sent``; HanTa's model only
         caches it for the forms seen in training.
         """
-        return _memo(self._forward, word, lambda: super(GermanTagger, self).analyze_forward(word))
+        return _memo(self._forward, word, lambda: self._lattice.forward(word))
+
+    def analyze_viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
+        """HanTa's best morpheme path of a (lower-case) form for a tag (HanTa's negative
+        number for it): the lemma and the morphemes are read from it."""
+        return self._lattice.viterbi(word, targetpos)
 
     def tag(self, words: list[str]) -> list[str]:
         """HanTa tags (its spelling, e.g. ``VV(FIN)``) of a sentence's words in context."""
