@@ -102,3 +102,21 @@ def test_a_compound_is_split_into_its_morphemes() -> None:
     assert german_tagger().analyze("Telefongesprächs", pos="NN", taglevel=3) == (
         "telefongespräch", [("telefon", "NN"), ("gespräch", "NN"), ("s", "SUF_NN")], "NN"
     )
+
+
+def test_lemma_and_morphemes_share_one_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lemma and the morphemes of a form read as one tag come from one Viterbi search."""
+    tagger = german_tagger()
+    searches: list[tuple[str, int]] = []
+    search = tagger._lattice.viterbi
+
+    def counted(word: str, targetpos: int) -> list[tuple[int, int]]:
+        searches.append((word, targetpos))
+        return search(word, targetpos)
+
+    monkeypatch.setattr(tagger._lattice, "viterbi", counted)
+    word = "Quarkstrudelbäckereien"
+    tagger.lemma(word, "NN")
+    tagger.morphemes(word, "NN")
+    tagger.morphemes(word, "NN")
+    assert searches == [(word.lower(), -tagger.tag2int["NN"])]

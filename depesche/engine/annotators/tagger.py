@@ -96,6 +96,7 @@ class GermanTagger(HanoverTagger):
         super().__init__(MODEL)
         self._lattice = MorphemeLattice(self)
         self._forward: dict[Hashable, Any] = {}
+        self._paths: dict[Hashable, list[tuple[int, int]]] = {}
         self._lemmas: dict[Hashable, str] = {}
         self._morphemes: dict[Hashable, list[tuple[str, str]]] = {}
 
@@ -109,8 +110,11 @@ class GermanTagger(HanoverTagger):
 
     def analyze_viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
         """HanTa's best morpheme path of a (lower-case) form for a tag (HanTa's negative
-        number for it): the lemma and the morphemes are read from it."""
-        return self._lattice.viterbi(word, targetpos)
+        number for it), memoised: the lemma and the morphemes are both read from it, so
+        the compound and mood annotators' morphemes cost no second search."""
+        return _memo(
+            self._paths, (word, targetpos), lambda: self._lattice.viterbi(word, targetpos)
+        )
 
     def tag(self, words: list[str]) -> list[str]:
         """HanTa tags (its spelling, e.g. ``VV(FIN)``) of a sentence's words in context."""
