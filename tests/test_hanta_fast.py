@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import copy
 import functools
+from pathlib import Path
 
 import pytest
 from HanTa.HanoverTagger import HanoverTagger
 
-from depesche.engine.annotators.hanta_fast import MorphemeLattice
-from depesche.engine.annotators.tagger import MAX_ANALYSED_LENGTH, MODEL, german_tagger
+from depesche.engine.annotators.hanta_fast import UNKNOWN, MorphemeLattice, SentenceLattice
+from depesche.engine.annotators.tagger import (
+    MAX_ANALYSED_LENGTH,
+    MODEL,
+    _tagger_form,
+    german_tagger,
+)
+from depesche.engine.reader import read_document
+from depesche.engine.tokenizer import tokenize
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "biden-putin-2021-12.txt"
 
 WORDS = [
     # empty, one and two letters, short function words
@@ -120,3 +130,59 @@ def test_lemma_and_morphemes_share_one_search(monkeypatch: pytest.MonkeyPatch) -
     tagger.morphemes(word, "NN")
     tagger.morphemes(word, "NN")
     assert searches == [(word.lower(), -tagger.tag2int["NN"])]
+
+
+SENTENCES = [
+    "Der Minister lehnt, wie er sagte, den Vorschlag ab.",
+    "Was schlagen Sie stattdessen vor?",
+    "Die App ermöglicht Schrittzählung mit Zielsetzung und das Protokollieren von Puls.",
+    "Istanbul – Der türkische Präsident Recep Tayyip Erdoğan hat Ministerpräsident Ahmet "
+    "Davutoğlu mit der Bildung einer Übergangsregierung beauftragt.",
+    "„Wir werden das nicht hinnehmen“, sagte US-Außenminister John Kerry am 3. März 2015 "
+    "in Genf (Schweiz) – 44.000 Menschen, 3,5 Prozent: xqzt qqqqqqq www.example.org …",
+    "Nein.",
+    "die die die die die die die der der der",
+]
+
+
+def sentence_words(text: str) -> list[str]:
+    """The forms the tagger gives HanTa for a text's tokens."""
+    return [_tagger_form(t.text) for t in tokenize(read_document("t", text)).tokens]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+@pytest.mark.parametrize("casesensitive", [True, False])
+def test_sentence_tags_are_hantas(text: str, casesensitive: bool) -> None:
+    tagger = german_tagger()
+    words = sentence_words(text)
+    expected = HanoverTagger.tag_sent_viterbi(tagger, words, casesensitive)
+    assert tagger.tag_sent_viterbi(words, casesensitive) == expected
+    assert tagger.tag_sent_viterbi(words, casesensitive) == expected  # from the memo
+
+
+def test_sentence_tags_of_an_article_are_hantas() -> None:
+    tagger = german_tagger()
+    doc = tokenize(read_document("seed", SEED.read_text(encoding="utf-8")))
+    for sentence in doc.sentences:
+        words = [_tagger_form(t.text) for t in doc.sentence_tokens(sentence)]
+        assert tagger.tag_sent_viterbi(words) == HanoverTagger.tag_sent_viterbi(tagger, words)
+
+
+def test_a_word_scored_only_as_unknown_takes_any_tag(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HanTa's rule for words it cannot score (with a model that guesses no morphemes)."""
+    model = plain_hanta()
+
+    def tag_word(word: str, **options: object) -> list[tuple[int, float]]:
+        if word == "Xyzzy":
+            return [(UNKNOWN, 0)]
+        return HanoverTagger._tag_word(model, word, **options)
+
+    monkeypatch.setattr(model, "_tag_word", tag_word)
+    words = sentence_words("Der Xyzzy kam gestern nach Genf, sagte Xyzzy.")
+    sentences = SentenceLattice(model)
+    options = [
+        sentences.options(tag_word(w, cutoff=5, casesensitive=i > 0, conditional=True))
+        for i, w in enumerate(words)
+    ]
+    assert options[1] is None
+    assert sentences.tags(options) == HanoverTagger.tag_sent_viterbi(model, words)

@@ -27,6 +27,7 @@ compare both searches with HanTa's own on words of every kind.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from operator import add, itemgetter
 from typing import Any
 
@@ -316,3 +317,90 @@ def _best_path(
             states.append((state, i))
         states = states[:-1]
     return [(state[1], i) for state, i in states[::-1]]
+
+
+# A word's tags for the sentence search with their scores (log p(word | tag) / p(tag)),
+# per group of states, in the order HanTa tries them; None: any tag, at no cost.
+WordOptions = list[list[tuple[int, float]]] | None
+
+
+class SentenceLattice:
+    """HanTa's ``tag_sent_viterbi``: the best tag sequence of a sentence over tag trigrams.
+
+    HanTa tries every tag the model knows after each state and keeps those the word
+    has a score for (a handful of some fifty). Here each word's scored tags are put once
+    in the order the transition table lists them, so a state tries only those, in the
+    order HanTa tries them: the states enter each row in HanTa's order and ties go the
+    same way.
+    """
+
+    def __init__(self, model: Any) -> None:
+        """Index the transition table (``model`` is a loaded ``HanoverTagger``)."""
+        self.transitions: dict[State, dict[int, float]] = model.LP_trans_word
+        # States whose transitions list the tags in the same order share a group.
+        orders: dict[tuple[int, ...], int] = {}
+        self.group: dict[State, int] = {
+            state: orders.setdefault(tuple(following), len(orders))
+            for state, following in self.transitions.items()
+        }
+        self.ranks: list[dict[int, int]] = [
+            {tag: rank for rank, tag in enumerate(order)} for order in orders
+        ]
+
+    def options(self, scored: list[tuple[int, float]]) -> WordOptions:
+        """A word's options from HanTa's ``_tag_word(word, cutoff=5, conditional=True)``.
+
+        A word without scores, or only scored as unknown, takes any tag at no cost.
+        """
+        scores = dict(scored)
+        if not scores or scores.keys() == {UNKNOWN}:
+            return None
+        return [
+            sorted(
+                ((tag, lp) for tag, lp in scores.items() if tag in rank and tag != END),
+                key=lambda option, rank=rank: rank[option[0]],
+            )
+            for rank in self.ranks
+        ]
+
+    def tags(self, words: Sequence[WordOptions]) -> list[int]:
+        """The best tag of each word, from :meth:`options` of each (at least one word)."""
+        transitions, group = self.transitions, self.group
+        prevrow: dict[State, float] = {(EMPTY, START): 0.0}
+        backpointer: list[dict[State, State]] = []
+        for options in words:
+            row: dict[State, float] = {}
+            back: dict[State, State] = {}
+            rowbound = (
+                sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else LOWER_BOUND
+            )
+            for state, lp0 in prevrow.items():
+                if lp0 < rowbound:
+                    continue
+                following = transitions[state]
+                last = state[1]
+                if options is None:
+                    tried = [(tag, lp, 0) for tag, lp in following.items() if tag != END]
+                else:
+                    tried = [(tag, following[tag], lpw) for tag, lpw in options[group[state]]]
+                for tag, lpt, lpw in tried:
+                    lp = lp0 + lpt + lpw
+                    if lp > LOWER_BOUND:
+                        newstate = (last, tag)
+                        if lp > row.get(newstate, NEG_INF):
+                            row[newstate] = lp
+                            back[newstate] = state
+            backpointer.append(back)
+            prevrow = row
+        final: State | None = None
+        best = NEG_INF
+        for state, lp0 in prevrow.items():
+            lp = lp0 + transitions[state].get(END, NEG_INF)
+            if lp > best:
+                best, final = lp, state
+        tags = []
+        state = final
+        for back in reversed(backpointer):
+            tags.append(state[1])
+            state = back[state]
+        return tags[::-1]

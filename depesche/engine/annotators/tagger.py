@@ -32,7 +32,7 @@ from typing import Any
 from HanTa.HanoverTagger import HanoverTagger
 
 from depesche.engine.annotators import AnnotationContext, annotator
-from depesche.engine.annotators.hanta_fast import MorphemeLattice
+from depesche.engine.annotators.hanta_fast import MorphemeLattice, SentenceLattice, WordOptions
 from depesche.engine.annotators.separable import join_particles
 from depesche.engine.document import Document, Token
 from depesche.engine.tokenizer import DASHES, QUOTES
@@ -95,6 +95,8 @@ class GermanTagger(HanoverTagger):
     def __init__(self) -> None:
         super().__init__(MODEL)
         self._lattice = MorphemeLattice(self)
+        self._sentences = SentenceLattice(self)
+        self._options: dict[Hashable, WordOptions] = {}
         self._forward: dict[Hashable, Any] = {}
         self._paths: dict[Hashable, list[tuple[int, int]]] = {}
         self._lemmas: dict[Hashable, str] = {}
@@ -114,6 +116,26 @@ class GermanTagger(HanoverTagger):
         the compound and mood annotators' morphemes cost no second search."""
         return _memo(
             self._paths, (word, targetpos), lambda: self._lattice.viterbi(word, targetpos)
+        )
+
+    def tag_sent_viterbi(self, sent: list[str], casesensitive: bool = True) -> list[int]:
+        """HanTa's tags of a sentence in context (its tag numbers), as HanTa finds them.
+
+        The sentence's first word is read without its case (it is capitalised anyway).
+        The scores of each word form's tags are memoised.
+        """
+        return self._sentences.tags(
+            [self._word_options(w, casesensitive and i > 0) for i, w in enumerate(sent)]
+        )
+
+    def _word_options(self, word: str, casesensitive: bool) -> WordOptions:
+        """The tags ``word`` may take in a sentence, scored as HanTa's ``tag_sent`` does."""
+        return _memo(
+            self._options,
+            (word, casesensitive),
+            lambda: self._sentences.options(
+                self._tag_word(word, cutoff=5, casesensitive=casesensitive, conditional=True)
+            ),
         )
 
     def tag(self, words: list[str]) -> list[str]:
