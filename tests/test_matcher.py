@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from depesche.engine.matcher import MatchContext, compile_pattern
-from depesche.grammar import parse_pattern
+from depesche.engine.document import Token
+from depesche.engine.matcher import MatchContext, compile_pattern, compile_test
+from depesche.grammar import ast, parse_pattern
 
 from conftest import make_doc
 
@@ -108,3 +109,60 @@ def test_long_sentence_with_ambiguous_pattern_stays_fast_enough() -> None:
     compiled = compile_pattern(parse_pattern('(["a"] | ["a"] | [])* "b"'))
     ctx = MatchContext(doc, doc.sentences[0])
     assert list(compiled.find(ctx)) == []
+
+
+# ---------------------------------------------------------------- token tests
+
+# (test, token attributes, passes): how each attribute is read, where a value is missing
+# or no string, and how the value kinds and connectives combine.
+TOKEN_TESTS = [
+    ("[word=Putin]", {"text": "Putin"}, True),
+    ("[text=Putin]", {"text": "putin"}, False),
+    ("[word!=Putin]", {"text": "Biden"}, True),
+    ('"PUTIN"i', {"text": "Putin"}, True),
+    ("[lower=putin]", {"text": "Putin"}, True),
+    ('[lower="PUTIN"i]', {"text": "Putin"}, True),
+    ("[lemma=drohen]", {"text": "droht", "lemma": "drohen"}, True),
+    ("[lemma=drohen]", {"text": "drohen"}, True),
+    ("[lemma!=drohen]", {"text": "drohen"}, False),
+    ("[lemma=/dro.*/i]", {"text": "DROHT"}, True),
+    ("[pos=NN]", {"text": "x"}, False),
+    ('[pos=""]', {"text": "x"}, True),
+    ('[tag="nn"i]', {"text": "x", "pos": "NN"}, True),
+    ("[pos={NN, NE}]", {"text": "x", "pos": "NE"}, True),
+    ("[pos={NN, NE}]", {"text": "x"}, False),
+    ('[pos={NN, ""}]', {"text": "x"}, True),
+    ("[morph.Mood=Sub1]", {"text": "x", "morph": {"Mood": "Sub1"}}, True),
+    ("[morph.Mood=Sub1]", {"text": "x"}, False),
+    ('[morph.Mood="sub1"i]', {"text": "x", "morph": {"Mood": "Sub1"}}, True),
+    ("[morph.Mood!=/Sub.*/]", {"text": "x"}, True),
+    ("[head=Angriff]", {"text": "x", "attrs": {"head": "Angriff"}}, True),
+    ('[head="angriff"i]', {"text": "x", "attrs": {"head": 3}}, False),
+    ("[head=/Angr.*/]", {"text": "x", "attrs": {"head": None}}, False),
+    ("[head={Angriff, Krieg}]", {"text": "x", "attrs": {"head": "Krieg"}}, True),
+    ("[head={Angriff, /Kr.*/}]", {"text": "x", "attrs": {"head": "Krieg"}}, True),
+    ('[head={Angriff, "KRIEG"i}]', {"text": "x", "attrs": {"head": 1}}, False),
+    ("[quote.form=direct]", {"text": "x", "attrs": {"quote": {"form": "direct"}}}, True),
+    ("[quote.form=direct]", {"text": "x", "attrs": {"quote": "direct"}}, False),
+    ("[value=+3]", {"text": "x", "attrs": {"value": "3"}}, True),
+    ("[word=+1000]", {"text": "1.000"}, True),
+    ("[word=+2.5]", {"text": "2,5"}, True),
+    ("[word=+2.5]", {"text": "zwei"}, False),
+    ("[word={+1, /[0-9]+/}]", {"text": "12"}, True),
+    ("[@ACTOR]", {"text": "x", "classes": {"ACTOR"}}, True),
+    ("[!@ACTOR]", {"text": "x", "classes": {"ACTOR"}}, False),
+    ("[@ACTOR & pos=NE & !lemma=Putin]", {"text": "Biden", "pos": "NE", "classes": {"ACTOR"}},
+     True),
+    ("[pos=NN | pos=NE & lemma=Putin]", {"text": "Putin", "pos": "NE"}, True),
+    ("[!(pos=NN | word=Putin)]", {"text": "Putin", "pos": "NE"}, False),
+    ("[]", {"text": "x"}, True),
+]
+
+
+@pytest.mark.parametrize(("test", "attributes", "passes"), TOKEN_TESTS,
+                         ids=[f"{t[0]} {t[1]}" for t in TOKEN_TESTS])
+def test_token_test(test: str, attributes: dict, passes: bool) -> None:
+    node = parse_pattern(test)
+    assert isinstance(node, ast.Token)
+    attributes = {"start": 0, "end": len(attributes["text"]), **attributes}
+    assert bool(compile_test(node.test)(Token(**attributes))) is passes

@@ -15,6 +15,7 @@ without touching the machine.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ def mention_index(doc: Document) -> MentionIndex:
 
 
 def _getter(attr: tuple[str, ...]) -> Callable[[Token], Any]:
+    """How a token test reads ``attr`` (the meaning :class:`_TestSource` writes inline)."""
     name = attr[0]
     if name in ("word", "text"):
         return lambda t: t.text
@@ -113,21 +115,6 @@ def _getter(attr: tuple[str, ...]) -> Callable[[Token], Any]:
     return nested
 
 
-def _value_test(value: ast.Value) -> Callable[[Any], bool]:
-    match value:
-        case ast.Literal(text=text, ignore_case=False):
-            return lambda v: v == text
-        case ast.Literal(text=text, ignore_case=True):
-            folded = text.casefold()
-            return lambda v: isinstance(v, str) and v.casefold() == folded
-        case ast.Regex(source=source, ignore_case=ignore_case):
-            regex = re.compile(source, re.IGNORECASE if ignore_case else 0)
-            return lambda v: isinstance(v, str) and regex.fullmatch(v) is not None
-        case ast.Number(value=number):
-            return lambda v: _as_number(v) == number
-    raise TypeError(value)
-
-
 def _as_number(value: Any) -> float | None:
     try:
         return float(str(value).replace(".", "").replace(",", ".")) if value is not None else None
@@ -137,51 +124,116 @@ def _as_number(value: Any) -> float | None:
 
 TestCompiler = Callable[[ast.ExtensionTest], Predicate]
 
+# Attributes read straight off the token, as Python expressions over ``t``; all are strings.
+_STRING_ATTRIBUTES = {
+    "word": "t.text",
+    "text": "t.text",
+    "lower": "t.text.lower()",
+    "lemma": "(t.lemma if t.lemma is not None else t.text)",
+    "pos": "(t.pos or '')",
+    "tag": "(t.pos or '')",
+}
+
+
+class _TestSource:
+    """Writes a token test as one Python expression over the token ``t``.
+
+    A test is evaluated millions of times per corpus, mostly nested (``[pos=NN &
+    !lemma={…}]``): as one expression it costs one function call, where a closure per node
+    costs one per node plus generators for ``&`` and ``|``. Constants (values, sets,
+    regular expressions, extension predicates) are bound as names, never written as text.
+    """
+
+    def __init__(self, extensions: Mapping[str, TestCompiler]) -> None:
+        self.extensions = extensions
+        self.names: dict[str, Any] = {"_as_number": _as_number}
+        self.variables = 0
+
+    def constant(self, value: Any) -> str:
+        name = f"_c{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def variable(self) -> str:
+        self.variables += 1
+        return f"_v{self.variables}"
+
+    def attribute(self, attr: tuple[str, ...]) -> tuple[str, bool]:
+        """An expression reading ``attr``, and whether its value is always a string."""
+        name = attr[0]
+        if name in _STRING_ATTRIBUTES:
+            return _STRING_ATTRIBUTES[name], True
+        if name == "morph":
+            return f"t.morph.get({self.constant(attr[1])})", False
+        if len(attr) == 1:
+            return f"t.attrs.get({self.constant(name)})", False
+        return f"{self.constant(_getter(attr))}(t)", False
+
+    def value(self, read: str, is_string: bool, value: ast.Value) -> str:
+        """An expression testing the value ``read`` evaluates to against ``value``."""
+        match value:
+            case ast.Literal(text=text, ignore_case=False):
+                return f"({read} == {self.constant(text)})"
+            case ast.Literal(text=text, ignore_case=True):
+                folded = self.constant(text.casefold())
+                if is_string:
+                    return f"({read}.casefold() == {folded})"
+                v = self.variable()
+                return f"(isinstance({v} := {read}, str) and {v}.casefold() == {folded})"
+            case ast.Regex(source=source, ignore_case=ignore_case):
+                regex = self.constant(re.compile(source, re.IGNORECASE if ignore_case else 0))
+                if is_string:
+                    return f"({regex}.fullmatch({read}) is not None)"
+                v = self.variable()
+                return f"(isinstance({v} := {read}, str) and {regex}.fullmatch({v}) is not None)"
+            case ast.Number(value=number):
+                return f"(_as_number({read}) == {self.constant(number)})"
+        raise TypeError(value)
+
+    def test(self, test: ast.TokenTest) -> str:
+        match test:
+            case ast.AnyToken():
+                return "True"
+            case ast.AttrTest(attr=attr, value=value, negated=negated):
+                check = self.value(*self.attribute(attr), value)
+                return f"(not {check})" if negated else check
+            case ast.SetTest(attr=attr, values=values):
+                read, is_string = self.attribute(attr)
+                if all(isinstance(v, ast.Literal) and not v.ignore_case for v in values):
+                    members = frozenset(v.text for v in values)  # type: ignore[union-attr]
+                    return f"({read} in {self.constant(members)})"
+                v = self.variable()
+                checks = " or ".join(self.value(v, is_string, value) for value in values)
+                return f"(lambda {v}: {checks})({read})"
+            case ast.ClassTest(label=label):
+                return f"({self.constant(label)} in t.classes)"
+            case ast.AndTest(tests=tests):
+                return "(" + " and ".join(self.test(x) for x in tests) + ")"
+            case ast.OrTest(tests=tests):
+                return "(" + " or ".join(self.test(x) for x in tests) + ")"
+            case ast.NotTest(test=inner):
+                return f"(not {self.test(inner)})"
+            case ast.ExtensionTest():
+                return f"{self.constant(self.extension(test))}(t)"
+        raise TypeError(test)
+
+    def extension(self, test: ast.ExtensionTest) -> Predicate:
+        compiler = self.extensions.get(test.kind)
+        if compiler is None:
+            raise PatternError(f"no compiler for token test {test.kind!r} "
+                               f"(extension {test.extension!r} not loaded)").at(test.pos)
+        return compiler(test)
+
 
 def compile_test(test: ast.TokenTest, extensions: Mapping[str, TestCompiler] | None = None
                  ) -> Predicate:
-    """Turn a token test into a predicate over tokens."""
-    match test:
-        case ast.AnyToken():
-            return lambda t: True
-        case ast.AttrTest(attr=attr, value=value, negated=negated):
-            get, check = _getter(attr), _value_test(value)
-            if isinstance(value, ast.Literal) and not value.ignore_case:
-                text = value.text
-                if attr[0] in ("word", "text"):
-                    return (lambda t: t.text != text) if negated else (lambda t: t.text == text)
-                if attr[0] == "lemma":
-                    if negated:
-                        return lambda t: (t.lemma if t.lemma is not None else t.text) != text
-                    return lambda t: (t.lemma if t.lemma is not None else t.text) == text
-            if negated:
-                return lambda t: not check(get(t))
-            return lambda t: check(get(t))
-        case ast.SetTest(attr=attr, values=values):
-            get = _getter(attr)
-            if all(isinstance(v, ast.Literal) and not v.ignore_case for v in values):
-                members = frozenset(v.text for v in values)  # type: ignore[union-attr]
-                return lambda t: get(t) in members
-            checks = [_value_test(v) for v in values]
-            return lambda t: any(c(get(t)) for c in checks)
-        case ast.ClassTest(label=label):
-            return lambda t: label in t.classes
-        case ast.AndTest(tests=tests):
-            parts = [compile_test(x, extensions) for x in tests]
-            return lambda t: all(p(t) for p in parts)
-        case ast.OrTest(tests=tests):
-            parts = [compile_test(x, extensions) for x in tests]
-            return lambda t: any(p(t) for p in parts)
-        case ast.NotTest(test=inner):
-            part = compile_test(inner, extensions)
-            return lambda t: not part(t)
-        case ast.ExtensionTest(kind=kind):
-            compiler = (extensions or {}).get(kind)
-            if compiler is None:
-                raise PatternError(f"no compiler for token test {kind!r} "
-                                   f"(extension {test.extension!r} not loaded)").at(test.pos)
-            return compiler(test)
-    raise TypeError(test)
+    """Turn a token test into a predicate over tokens (an extension's own, if it is one)."""
+    source = _TestSource(extensions or {})
+    if isinstance(test, ast.ExtensionTest):
+        return source.extension(test)
+    expression = source.test(test)
+    predicate: Predicate = eval(f"lambda t: {expression}", source.names)
+    return predicate
 
 
 # ---------------------------------------------------------------- program
@@ -303,38 +355,181 @@ def compile_program(node: ast.Element, *,
     return Program(builder.code, builder.captures, builder.looks)
 
 
-def run(program: Program, ctx: MatchContext, start: int,
-        failed: set[int] | None = None) -> tuple[int, list[int]] | None:
-    """Match ``program`` at token ``start``: the end and capture slots of the best match.
+# ---------------------------------------------------------------- the machine
+
+# Machine-only opcodes: a run of token tests; a split that prefers a token test.
+TOKENS, SPLIT_TOKEN = MATCH + 1, MATCH + 2
+
+
+@dataclass(frozen=True, slots=True)
+class Machine:
+    """A program lowered for running, once per pattern.
+
+    ``code`` holds ``(opcode, a, b, memo)`` instructions. Only *join points* are
+    remembered in the visited set (``memo``): instructions reached by more than one edge
+    (a loop head, the end of an alternation) or right after a mention or an extension
+    element, which may end at several positions. Every other state has exactly one
+    predecessor state, so it is reached at most as often as that one: remembering the
+    join points (and the start) is enough to visit each (instruction, position) at most
+    once, and the machine skips the set for the straight stretches in between, where
+    instructions are merged (see :func:`_groups`).
+
+    ``first`` is the test of a leading token (an instruction that is no join point):
+    a start whose token fails it cannot match, and is rejected before the machine is set
+    up; otherwise the machine begins at ``entry``, right after that token.
+    """
+
+    code: tuple[tuple[int, Any, Any, bool], ...]
+    slots: int
+    first: Predicate | None
+    entry: int
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """A lookahead as the machine runs it: its own machine, a number for memos, the sign."""
+
+    machine: Machine
+    key: int
+    negative: bool
+
+
+class Scratch:
+    """What the runs of one pattern in one sentence share: lookahead results and failures.
+
+    Whether a lookahead holds at a position does not depend on where the match began, nor
+    whether a state of its machine leads to a match: both are kept for every later start.
+    """
+
+    __slots__ = ("failed", "results")
+
+    def __init__(self) -> None:
+        self.results: dict[int, bool] = {}
+        self.failed: dict[int, set[int]] = {}
+
+
+def lower(program: Program, numbers: Iterator[int] | None = None) -> Machine:
+    """Lower ``program`` (and its lookaheads, numbered from ``numbers``) to a :class:`Machine`."""
+    numbers = numbers if numbers is not None else itertools.count()
+    code = program.code
+    edges = [0] * len(code)
+    edges[0] = 1  # the start
+    several = [False] * len(code)
+    for pc, (op, a, b) in enumerate(code):
+        if op in (TOKEN, SAVE, START, END, LOOK):
+            edges[pc + 1] += 1
+        elif op in (MENTION, EXTERN):
+            edges[pc + 1] += 1
+            several[pc + 1] = True
+        elif op == SPLIT:
+            edges[a] += 1
+            edges[b] += 1
+        elif op == JUMP:
+            edges[a] += 1
+    memo = [several[pc] or edges[pc] > 1 for pc in range(len(code))]
+    looks = [(lower(sub, numbers), next(numbers)) for sub in program.looks]
+
+    groups = _groups(code, memo)
+    where = {group[0]: number for number, (_op, group) in enumerate(groups)}
+    lowered: list[tuple[int, Any, Any, bool]] = []
+    for op, group in groups:
+        _op, a, b = code[group[0]]
+        if op == TOKENS:
+            a, b = tuple(code[pc][1] for pc in group), len(group)
+        elif op == SPLIT_TOKEN:
+            a, b = code[group[1]][1], where[b]
+        elif op in (SPLIT, JUMP):
+            a, b = where[a], (where[b] if op == SPLIT else b)
+        elif op == LOOK:
+            a, b = Look(*looks[a], negative=b), None
+        lowered.append((op, a, b, memo[group[0]]))
+    first = None
+    op, a, _b = code[0]
+    if op == TOKEN and not memo[0]:
+        first = a
+    return Machine(tuple(lowered), 2 * len(program.captures), first, 1 if first else 0)
+
+
+def _groups(code: list[tuple[int, Any, Any]], memo: list[bool]) -> list[tuple[int, list[int]]]:
+    """Instructions that run as one: ``(opcode, instructions)``, in program order.
+
+    A split whose preferred branch is a token test that is no join point (``[x]?``,
+    ``[x]*``) becomes ``SPLIT_TOKEN``, which saves the alternative only if the token
+    passes; a token test absorbs the tests after it that are no join points
+    (``TOKENS``). The first instruction stays alone, for ``Machine.first``.
+    """
+    groups: list[tuple[int, list[int]]] = []
+    pc = 0
+    while pc < len(code):
+        op, a, _b = code[pc]
+        if op == SPLIT and a == pc + 1 and code[a][0] == TOKEN and not memo[a]:
+            groups.append((SPLIT_TOKEN, [pc, a]))
+        elif op == TOKEN and pc > 0:
+            group = [pc]
+            while code[group[-1] + 1][0] == TOKEN and not memo[group[-1] + 1]:
+                group.append(group[-1] + 1)
+            groups.append((TOKENS if len(group) > 1 else TOKEN, group))
+        else:
+            groups.append((op, [pc]))
+        pc = groups[-1][1][-1] + 1
+    return groups
+
+
+def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None = None,
+        scratch: Scratch | None = None) -> tuple[int, list[int]] | None:
+    """Match ``machine`` at token ``start``: the end and capture slots of the best match.
 
     ``failed`` carries the states of earlier attempts in the same sentence that found no
     match: whether a state leads to a match depends only on (instruction, position), so a
     state that failed from one start fails from every later one. Sharing it makes a
     search over all starts linear where nothing matches (``[]* "x"``); after a match the
     caller must start a fresh set, since the states of the matching path did not fail.
+    ``scratch`` carries lookahead results over starts the same way (see :class:`Scratch`).
     """
-    code = program.code
-    tokens, first, last = ctx.tokens, ctx.first, ctx.last
-    width = len(ctx.doc.tokens) + 1
+    tokens, last = ctx.tokens, ctx.last
+    first = machine.first
+    if first is not None and (start >= last or not first(tokens[start])):
+        return None
+    code = machine.code
+    width = len(tokens) + 1
     visited: set[int] = failed if failed is not None else set()
-    slots = [-1] * (2 * len(program.captures))
+    scratch = scratch if scratch is not None else Scratch()
+    slots = [-1] * machine.slots
     # Stack entries: (pc, pos) to try, or (-1 - slot, old value) to restore a capture slot.
-    stack: list[tuple[int, int]] = [(0, start)]
-    look_memo: dict[tuple[int, int], bool] = {}
+    stack: list[tuple[int, int]] = [(machine.entry, start + machine.entry)]
     while stack:
         pc, pos = stack.pop()
         if pc < 0:
             slots[-1 - pc] = pos
             continue
         while True:
-            key = pc * width + pos
-            if key in visited:
-                break
-            visited.add(key)
-            op, a, b = code[pc]
+            op, a, b, memo = code[pc]
+            if memo:
+                key = pc * width + pos
+                if key in visited:
+                    break
+                visited.add(key)
+            if op == SPLIT_TOKEN:
+                if pos < last and a(tokens[pos]):
+                    stack.append((b, pos))
+                    pc, pos = pc + 1, pos + 1
+                else:
+                    pc = b
+                continue
             if op == TOKEN:
                 if pos < last and a(tokens[pos]):
                     pc, pos = pc + 1, pos + 1
+                    continue
+                break
+            if op == TOKENS:
+                if pos + b > last:
+                    break
+                for test in a:
+                    if not test(tokens[pos]):
+                        break
+                    pos += 1
+                else:
+                    pc += 1
                     continue
                 break
             if op == SPLIT:
@@ -359,23 +554,18 @@ def run(program: Program, ctx: MatchContext, start: int,
                     stack.append((pc + 1, mention.end))
                 pc, pos = pc + 1, found[0].end
                 continue
+            if op == LOOK:
+                if _holds(a, ctx, pos, width, scratch) != a.negative:
+                    pc += 1
+                    continue
+                break
             if op == START:
-                if pos == first:
+                if pos == ctx.first:
                     pc += 1
                     continue
                 break
             if op == END:
                 if pos >= last:
-                    pc += 1
-                    continue
-                break
-            if op == LOOK:
-                memo_key = (a, pos)
-                ok = look_memo.get(memo_key)
-                if ok is None:
-                    ok = run(program.looks[a], ctx, pos) is not None
-                    look_memo[memo_key] = ok
-                if ok != b:
                     pc += 1
                     continue
                 break
@@ -393,6 +583,20 @@ def run(program: Program, ctx: MatchContext, start: int,
     return None
 
 
+def _holds(look: Look, ctx: MatchContext, pos: int, width: int, scratch: Scratch) -> bool:
+    """Whether ``look``'s machine matches at ``pos``, remembered for the sentence."""
+    key = look.key * width + pos
+    ok = scratch.results.get(key)
+    if ok is None:
+        failed = scratch.failed.setdefault(look.key, set())
+        ok = run(look.machine, ctx, pos, failed, scratch) is not None
+        if ok:
+            # The states of the matching path did not fail: start afresh (as find_at does).
+            scratch.failed[look.key] = set()
+        scratch.results[key] = ok
+    return ok
+
+
 @dataclass
 class CompiledPattern:
     """A pattern ready to run: its program and what the first token must be (if known)."""
@@ -400,14 +604,18 @@ class CompiledPattern:
     program: Program
     first_tokens: tuple[Predicate, ...] | None = None
     source: ast.Element | None = None
+    machine: Machine = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.machine = lower(self.program)
 
     @property
     def captures(self) -> list[str]:
         return self.program.captures
 
-    def match_at(self, ctx: MatchContext, start: int,
-                 failed: set[int] | None = None) -> Match | None:
-        found = run(self.program, ctx, start, failed)
+    def match_at(self, ctx: MatchContext, start: int, failed: set[int] | None = None,
+                 scratch: Scratch | None = None) -> Match | None:
+        found = run(self.machine, ctx, start, failed, scratch)
         if found is None:
             return None
         end, slots = found
@@ -426,12 +634,13 @@ class CompiledPattern:
         """
         resume = ctx.first
         failed: set[int] = set()
+        scratch = Scratch()
         for pos in starts:
             if pos < resume:
                 continue
             if pos > ctx.last:
                 break
-            match = self.match_at(ctx, pos, failed)
+            match = self.match_at(ctx, pos, failed, scratch)
             if match is None:
                 continue
             yield match
@@ -444,12 +653,13 @@ class CompiledPattern:
         first_tokens = self.first_tokens
         tokens = ctx.tokens
         failed: set[int] = set()
+        scratch = Scratch()
         while pos <= ctx.last:
             if first_tokens is not None and (
                     pos >= ctx.last or not any(p(tokens[pos]) for p in first_tokens)):
                 pos += 1
                 continue
-            match = self.match_at(ctx, pos, failed)
+            match = self.match_at(ctx, pos, failed, scratch)
             if match is None:
                 pos += 1
                 continue
