@@ -15,6 +15,7 @@ import pytest
 from test_matcher import CASES as MATCHER_CASES
 from test_matcher import LEMMAS, MENTIONS, TEXT
 
+from depesche.authoring.explain import format_test
 from depesche.engine.document import Document
 from depesche.engine.index import PatternIndex, plan_pattern
 from depesche.engine.matcher import MatchContext, compile_pattern, mention_index
@@ -75,6 +76,40 @@ def test_plan(pattern: str, anchor: set[str] | None, reach: tuple[int, int],
     assert keys(plan.trigger) == trigger
 
 
+ANCHOR_TESTS = [
+    # (pattern, the anchor token's tests as written, or None)
+    ('"droht"', ["word=droht"]),
+    ("[lemma=drohen & word=/d.*/]", ["lemma=drohen & word=/d.*/"]),
+    ('("droht" | [lemma=warnen]) [@ACTOR]', ["word=droht", "lemma=warnen"]),
+    ('(@ACTOR [lemma=drohen] | [!word=den] "den" [lemma=warnen])', None),
+    ("(?<who> [pos=NE])+ [lemma=drohen]", ["pos=NE"]),
+    ('(?= "mit") [] "schweren"', ["word=schweren"]),
+    ('"mit" (?= "schweren")', ["word=mit"]),
+    ("@ACTOR [lemma=drohen]", None),
+    ("[pos=/VV.*/]", None),
+]
+
+
+@pytest.mark.parametrize(("pattern", "tests"), ANCHOR_TESTS, ids=[a[0] for a in ANCHOR_TESTS])
+def test_anchor_tests(pattern: str, tests: list[str] | None) -> None:
+    # What the anchor token must pass beyond its keys: the index tries no start whose
+    # anchor token fails it.
+    plan = plan_pattern(parse_pattern(pattern))
+    written = None if plan.anchor_tests is None else [format_test(t) for t in plan.anchor_tests]
+    assert written == tests
+
+
+def test_anchor_tests_leave_only_the_starts_that_pass_them() -> None:
+    doc = make_doc(LONG_TEXT, MENTIONS, LONG_LEMMAS)
+    compiled = [compile_pattern(parse_pattern("[] [lower={den, die, nato} & word=/[A-Z].*/]"))]
+    found = PatternIndex(compiled).candidates(doc, mention_index(doc))
+    # Of the tokens with the keys ("den", "die", "Nato", "Die", "Nato", "die"), only the
+    # capitalised ones pass; "Die" opens its sentence, where nothing can precede it.
+    nato = [t.i for t in doc.tokens if t.text == "Nato"]
+    assert {s: [c.starts for c in cs] for s, cs in found.items()} == {
+        0: [(nato[0] - 1,)], 1: [(nato[1] - 1,)]}
+
+
 # ---------------------------------------------------------------- patterns
 
 # Three sentences, so that clauses and starts must pick the right sentence.
@@ -105,6 +140,8 @@ INDEX_CASES = [
     '([lemma=drohen] [] @ACTOR | [!word=Putin] [@ACTOR] | ^ "Mit") []?',
     '[lemma=drohen]{2}',
     '"Putin" | "Nato" | [lemma=Konsequenz]',
+    "[] [lower={den, die, nato} & word=/[A-Z].*/]",
+    '([lemma=drohen] [] [word=/[A-Z].*/] | "und" [lower=die & word=/d.*/]) []{0,2} [@ACTOR]',
 ]
 
 
@@ -299,6 +336,26 @@ def test_pathological_patterns_test_each_token_a_bounded_number_of_times(shape: 
     assert calls <= size * (length + 2)
 
 
+def test_lookaheads_asked_at_every_start_stay_linear() -> None:
+    # The lookahead is asked after every token; from each position it reads to the
+    # sentence's end. Its answers and the states of its machine that failed are kept for
+    # the later starts, so the search tests each token a bounded number of times, not
+    # once per earlier start.
+    calls = 0
+
+    def is_a(token) -> bool:
+        nonlocal calls
+        calls += 1
+        return token.text == "a"
+
+    pattern = _replace_a(parse_pattern('[] (?= [a]* "b")'))
+    compiled = compile_pattern(pattern, test_compilers={"count": lambda test: is_a})
+    length = 200
+    doc = make_doc(" ".join(["a"] * length) + " .")
+    assert list(compiled.find(MatchContext(doc, doc.sentences[0]))) == []
+    assert 0 < calls <= len(compiled.program.code) * (length + 2)
+
+
 def _replace_a(node: ast.Element) -> ast.Element:
     """Swap every ``[a]`` token test for the counting extension test."""
     from dataclasses import replace
@@ -310,7 +367,7 @@ def _replace_a(node: ast.Element) -> ast.Element:
             return replace(node, items=tuple(_replace_a(i) for i in items))
         case ast.Alternation(options=options):
             return replace(node, options=tuple(_replace_a(o) for o in options))
-        case ast.Repeat(item=item) | ast.Capture(item=item):
+        case ast.Repeat(item=item) | ast.Capture(item=item) | ast.Lookahead(item=item):
             return replace(node, item=_replace_a(item))
     return node
 

@@ -30,10 +30,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 
 from depesche.engine.document import Document, Token
-from depesche.engine.matcher import CompiledPattern, Match, MatchContext, MentionIndex
+from depesche.engine.matcher import (
+    CompiledPattern,
+    Match,
+    MatchContext,
+    MentionIndex,
+    Predicate,
+    compile_test,
+    first_token_tests,
+)
 from depesche.grammar import ast
 
 # A key is (view, value): the view names a token attribute as the matcher reads it.
@@ -43,16 +50,13 @@ Clause = frozenset[Key]
 CLASS, MENTION = "class", "mention"
 
 # Single-valued views: how the matcher's token tests read each attribute (see
-# ``matcher._getter``); a ``/i`` view is the case-folded value, for ``"x"i`` literals.
-VIEWS: dict[str, Callable[[Token], str]] = {
-    "word": attrgetter("text"),
-    "lower": lambda t: t.text.lower(),
-    "lemma": lambda t: t.lemma if t.lemma is not None else t.text,
-    "word/i": lambda t: t.text.casefold(),
-    "lower/i": lambda t: t.text.lower().casefold(),
-    "lemma/i": lambda t: (t.lemma if t.lemma is not None else t.text).casefold(),
-    "pos": lambda t: t.pos or "",
-    "pos/i": lambda t: (t.pos or "").casefold(),
+# ``matcher._getter``), one column of values per document; a ``/i`` view is the
+# case-folded column of its base view, for ``"x"i`` literals.
+VIEWS: dict[str, Callable[[list[Token]], list[str]]] = {
+    "word": lambda tokens: [t.text for t in tokens],
+    "lower": lambda tokens: [t.text.lower() for t in tokens],
+    "lemma": lambda tokens: [t.lemma if t.lemma is not None else t.text for t in tokens],
+    "pos": lambda tokens: [t.pos or "" for t in tokens],
 }
 ATTRIBUTE_VIEW = {"word": "word", "text": "word", "lower": "lower", "lemma": "lemma",
                   "pos": "pos", "tag": "pos"}
@@ -72,13 +76,16 @@ class PatternPlan:
 
     Every match starts between ``reach[0]`` and ``reach[1]`` tokens before a token that has
     one of the ``anchor`` keys (the first token itself when ``reach`` is ``(0, 0)``); with no
-    anchor, a match may start anywhere in a sentence that has all of ``needs``.
+    anchor, a match may start anywhere in a sentence that has all of ``needs``. Where known,
+    ``anchor_tests`` are the token tests one of which that token passes: keys only say
+    ``pos=NN`` of ``[pos=NN & lemma=/.*angriff/]``, the test says the rest.
     """
 
     anchor: Clause | None
     needs: tuple[Clause, ...]
     trigger: Clause | None
     reach: tuple[int, int] = (0, 0)
+    anchor_tests: tuple[ast.TokenTest, ...] | None = None
 
 
 # ---------------------------------------------------------------- planning
@@ -232,7 +239,8 @@ def length(node: ast.Element) -> tuple[int, int | None]:
     return 0, None
 
 
-Anchor = tuple[Clause, int, int]
+# Keys of an anchor token, the bounds of the tokens before it, and its tests if known.
+Anchor = tuple[Clause, int, int, tuple[ast.TokenTest, ...] | None]
 
 
 def anchors(node: ast.Element) -> list[Anchor]:
@@ -257,20 +265,54 @@ def _walk_anchors(node: ast.Element, low: int, high: int | None, found: list[Anc
             best = [_best_anchor(option) for option in options]
             if all(b is not None for b in best):
                 chosen = [b for b in best if b is not None]
-                found.append((frozenset().union(*(keys for keys, _, _ in chosen)),
-                              low + min(a for _, a, _ in chosen),
-                              high + max(b for _, _, b in chosen)))
+                found.append((frozenset().union(*(anchor[0] for anchor in chosen)),
+                              low + min(anchor[1] for anchor in chosen),
+                              high + max(anchor[2] for anchor in chosen),
+                              _any_of([anchor[3] for anchor in chosen])))
     if high is not None:
         keys, empty = first_keys(node)
         if keys and not empty:
-            found.append((keys, low, high))
+            found.append((keys, low, high, _anchor_tests(node)))
     least, most = length(node)
     return low + least, None if high is None or most is None else high + most
 
 
+def _anchor_tests(node: ast.Element) -> tuple[ast.TokenTest, ...] | None:
+    """The tests one of which the first token ``node`` consumes passes (None: unknown).
+
+    Extension tests are left to the matcher: the index has no compilers for them.
+    """
+    tests = first_token_tests(node)
+    if tests is None or not all(map(_plain, tests)):
+        return None
+    return tuple(tests)
+
+
+def _any_of(options: list[tuple[ast.TokenTest, ...] | None]
+            ) -> tuple[ast.TokenTest, ...] | None:
+    """The tests of an anchor that is one of ``options``: all theirs, if each has some."""
+    joined: list[ast.TokenTest] = []
+    for tests in options:
+        if not tests:
+            return None
+        joined.extend(tests)
+    return tuple(joined)
+
+
+def _plain(test: ast.TokenTest) -> bool:
+    match test:
+        case ast.ExtensionTest():
+            return False
+        case ast.AndTest(tests=tests) | ast.OrTest(tests=tests):
+            return all(map(_plain, tests))
+        case ast.NotTest(test=inner):
+            return _plain(inner)
+    return True
+
+
 def _rank(anchor: Anchor) -> tuple[int, int]:
     # The expected number of starts to try: how often the keys occur, times the reach.
-    keys, low, high = anchor
+    keys, low, high, _tests = anchor
     return rarity(keys) * (high - low + 1), high - low
 
 
@@ -278,7 +320,7 @@ def _best_anchor(node: ast.Element) -> Anchor | None:
     candidates = anchors(node)
     starts, empty = first_keys(node)
     if starts and not empty:
-        candidates.append((starts, 0, 0))
+        candidates.append((starts, 0, 0, _anchor_tests(node)))
     return min(candidates, key=_rank) if candidates else None
 
 
@@ -294,10 +336,10 @@ def plan_pattern(node: ast.Element) -> PatternPlan:
     if best is None:
         trigger = min(needs, key=rarity) if needs else None
         return PatternPlan(None, tuple(needs), trigger)
-    anchor, low, high = best
+    anchor, low, high, tests = best
     if anchor not in needs:
         needs.append(anchor)
-    return PatternPlan(anchor, tuple(needs), min(needs, key=rarity), (low, high))
+    return PatternPlan(anchor, tuple(needs), min(needs, key=rarity), (low, high), tests)
 
 
 # ---------------------------------------------------------------- the index
@@ -321,6 +363,7 @@ class PatternIndex:
     def __init__(self, patterns: Sequence[CompiledPattern]) -> None:
         self.patterns = list(patterns)
         self.plans = [_plan(p) for p in self.patterns]
+        self._checks = [_check(plan) for plan in self.plans]
         self._by_trigger: dict[Key, list[int]] = {}
         self._always: list[int] = []
         wanted: dict[str, set[str]] = {}
@@ -339,6 +382,7 @@ class PatternIndex:
         """Where each indexed key occurs in ``doc``: token indices, ascending."""
         found: dict[Key, list[int]] = {}
         tokens = doc.tokens
+        columns: dict[str, list[str]] = {}
         for view, wanted in self._wanted.items():
             if view == MENTION:
                 for label in wanted:
@@ -352,7 +396,7 @@ class PatternIndex:
                         for label in wanted.intersection(classes):
                             found.setdefault((CLASS, label), []).append(i)
             else:
-                values = list(map(VIEWS[view], tokens))
+                values = _column(view, tokens, columns)
                 present = wanted.intersection(values)
                 if not present:
                     continue
@@ -365,29 +409,17 @@ class PatternIndex:
                    ) -> dict[int, list[Candidate]]:
         """The patterns to run in each sentence (by sentence index), in pattern order."""
         found = self.positions(doc, mentions)
-        tokens, sentences = doc.tokens, doc.sentences
         woken: set[int] = set(self._always)
         for key in found:
             woken.update(self._by_trigger.get(key, ()))
-        sentences_of: dict[Key, set[int]] = {}
-
-        def sentences_with(clause: Clause) -> set[int]:
-            result: set[int] = set()
-            for key in clause:
-                where = sentences_of.get(key)
-                if where is None:
-                    where = {tokens[i].sentence for i in found.get(key, ())}
-                    sentences_of[key] = where
-                result |= where
-            return result
-
+        where = _Whereabouts(doc, found)
         by_sentence: dict[int, list[Candidate]] = {}
         for number in sorted(woken):
             plan = self.plans[number]
             allowed: set[int] | None = None
             for clause in plan.needs:
-                where = sentences_with(clause)
-                allowed = where if allowed is None else allowed & where
+                within = where.sentences(clause)
+                allowed = within if allowed is None else allowed & within
                 if not allowed:
                     break
             if allowed is not None and not allowed:
@@ -397,21 +429,12 @@ class PatternIndex:
                 for sentence in scan:
                     by_sentence.setdefault(sentence, []).append(Candidate(number, None))
                 continue
-            low, high = plan.reach
-            starts: dict[int, set[int]] = {}
-            for key in plan.anchor:
-                for i in found.get(key, ()):
-                    sentence = tokens[i].sentence
-                    if allowed is not None and sentence not in allowed:
-                        continue
-                    at = starts.setdefault(sentence, set())
-                    if high == 0:
-                        at.add(i)
-                    else:
-                        first = sentences[sentence].first
-                        at.update(range(max(first, i - high), i - low + 1))
+            # The anchor is one of the needs: ``allowed`` holds only sentences that have it.
+            starts = where.starts(plan, self._checks[number], allowed or set())
             for sentence, at in starts.items():
-                by_sentence.setdefault(sentence, []).append(Candidate(number, tuple(sorted(at))))
+                if at:
+                    by_sentence.setdefault(sentence, []).append(
+                        Candidate(number, tuple(sorted(at))))
         return by_sentence
 
     def find(self, doc: Document, mentions: MentionIndex
@@ -430,6 +453,77 @@ class PatternIndex:
                            else pattern.find_at(ctx, candidate.starts))
                 for match in matches:
                     yield number, candidate.pattern, match
+
+
+def _column(view: str, tokens: list[Token], columns: dict[str, list[str]]) -> list[str]:
+    """The values of ``view`` for every token, computed once per document."""
+    column = columns.get(view)
+    if column is None:
+        base, folded, _ = view.partition("/")
+        column = ([value.casefold() for value in _column(base, tokens, columns)] if folded
+                  else VIEWS[base](tokens))
+        columns[view] = column
+    return column
+
+
+class _Whereabouts:
+    """Where a document's keys are, by sentence, shared by all rules."""
+
+    def __init__(self, doc: Document, found: dict[Key, list[int]]) -> None:
+        self.doc = doc
+        sentence_of = [token.sentence for token in doc.tokens]
+        # Token indices (ascending) by sentence, for each key present.
+        self.by_key: dict[Key, dict[int, list[int]]] = {}
+        for key, positions in found.items():
+            grouped: dict[int, list[int]] = {}
+            for i in positions:
+                grouped.setdefault(sentence_of[i], []).append(i)
+            self.by_key[key] = grouped
+        self.by_clause: dict[Clause, set[int]] = {}
+
+    def sentences(self, clause: Clause) -> set[int]:
+        """The sentences with one of the keys of ``clause``."""
+        within = self.by_clause.get(clause)
+        if within is None:
+            within = set()
+            by_key = self.by_key
+            for key in clause:
+                if key in by_key:
+                    within.update(by_key[key])
+            self.by_clause[clause] = within
+        return within
+
+    def starts(self, plan: PatternPlan, check: Predicate | None, allowed: set[int]
+               ) -> dict[int, set[int]]:
+        """Where matches of ``plan`` may start in the ``allowed`` sentences, by sentence."""
+        low, high = plan.reach
+        sentences, tokens = self.doc.sentences, self.doc.tokens
+        by_key = self.by_key
+        starts: dict[int, set[int]] = {}
+        for key in plan.anchor or ():
+            if key not in by_key:
+                continue
+            for sentence, positions in by_key[key].items():
+                if sentence not in allowed:
+                    continue
+                at = starts.setdefault(sentence, set())
+                first = sentences[sentence].first
+                for i in positions:
+                    if check is not None and not check(tokens[i]):
+                        continue
+                    if high == 0:
+                        at.add(i)
+                    else:
+                        at.update(range(max(first, i - high), i - low + 1))
+        return starts
+
+
+def _check(plan: PatternPlan) -> Predicate | None:
+    """The anchor token's tests as one predicate, or None where there are none."""
+    tests = plan.anchor_tests
+    if not tests:
+        return None
+    return compile_test(tests[0] if len(tests) == 1 else ast.OrTest(tests))
 
 
 def _plan(pattern: CompiledPattern) -> PatternPlan:
