@@ -59,6 +59,9 @@ PLANS = [
      {"mention:ACTOR", "lemma:warnen"}, (0, 2), {"lemma:drohen", "lemma:warnen"}),
     ("[!word=den]", None, (0, 0), None),
     ('"mit"?', None, (0, 0), None),
+    # The whole test of the noun is rarer than articles and adjectives: anchored on it.
+    ("[pos=ART]? [pos=ADJA]{0,2} [pos=NN & lemma=/.*angriff/]", {"pos:NN"}, (0, 3),
+     {"pos:NN"}),
 ]
 
 
@@ -81,12 +84,16 @@ ANCHOR_TESTS = [
     ('"droht"', ["word=droht"]),
     ("[lemma=drohen & word=/d.*/]", ["lemma=drohen & word=/d.*/"]),
     ('("droht" | [lemma=warnen]) [@ACTOR]', ["word=droht", "lemma=warnen"]),
-    ('(@ACTOR [lemma=drohen] | [!word=den] "den" [lemma=warnen])', None),
+    # A mention's key is exact: tests are for the tokens of the other keys.
+    ('(@ACTOR [lemma=drohen] | [!word=den] "den" [lemma=warnen])', ["lemma=warnen"]),
+    ("@ACTOR [lemma=drohen]", []),
+    ("[pos=ART]? @ACTOR", ["pos=ART"]),
+    ("[pos=ART]? [pos=NN]", ["pos=ART", "pos=NN"]),
     ("(?<who> [pos=NE])+ [lemma=drohen]", ["pos=NE"]),
     ('(?= "mit") [] "schweren"', ["word=schweren"]),
     ('"mit" (?= "schweren")', ["word=mit"]),
-    ("@ACTOR [lemma=drohen]", None),
     ("[pos=/VV.*/]", None),
+    ("~{0,2} [lemma=drohen]", ["lemma=drohen"]),
 ]
 
 
@@ -97,6 +104,12 @@ def test_anchor_tests(pattern: str, tests: list[str] | None) -> None:
     plan = plan_pattern(parse_pattern(pattern))
     written = None if plan.anchor_tests is None else [format_test(t) for t in plan.anchor_tests]
     assert written == tests
+
+
+def test_extension_tests_are_left_to_the_matcher() -> None:
+    extension = ast.ExtensionTest("count", "count")
+    for test in (extension, ast.AndTest((extension, ast.ClassTest("ACTOR")))):
+        assert plan_pattern(ast.Token(test)).anchor_tests is None
 
 
 def test_anchor_tests_leave_only_the_starts_that_pass_them() -> None:

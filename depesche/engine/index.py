@@ -39,7 +39,6 @@ from depesche.engine.matcher import (
     MentionIndex,
     Predicate,
     compile_test,
-    first_token_tests,
 )
 from depesche.grammar import ast
 
@@ -66,6 +65,10 @@ ATTRIBUTE_VIEW = {"word": "word", "text": "word", "lower": "lower", "lemma": "le
 # words ("die", "und", "mit").
 COMMON_VIEWS = frozenset({CLASS, MENTION, "pos", "pos/i"})
 CLASS_WEIGHT = 1000
+# A token test says more than its keys: a regular expression on a word or lemma picks a
+# family of words ("/.*angriff/"); no test at all takes every token.
+PATTERN_WEIGHT = 100
+ANY_WEIGHT = 10 * CLASS_WEIGHT
 SHORT_WORD_WEIGHT = 20
 SHORT_WORD = 3
 
@@ -277,23 +280,61 @@ def _walk_anchors(node: ast.Element, low: int, high: int | None, found: list[Anc
     return low + least, None if high is None or most is None else high + most
 
 
-def _anchor_tests(node: ast.Element) -> tuple[ast.TokenTest, ...] | None:
-    """The tests one of which the first token ``node`` consumes passes (None: unknown).
+def first_tests(node: ast.Element) -> tuple[tuple[ast.TokenTest, ...], bool] | None:
+    """Tests one of which the first token any match consumes passes, unless a mention starts
+    there, and whether the match may be empty; None where unknown (``first_keys``' twin).
 
-    Extension tests are left to the matcher: the index has no compilers for them.
+    Keys only know part of a test (``[pos=NN & lemma=/.*angriff/]`` has the key
+    ``pos=NN``); the index runs the whole test on each token with the key before it tries
+    the starts that token vouches for. Mentions are left to their keys, which are exact;
+    extension tests to the matcher, as the index has no compilers for them.
     """
-    tests = first_token_tests(node)
-    if tests is None or not all(map(_plain, tests)):
-        return None
-    return tuple(tests)
+    match node:
+        case ast.Token(test=test):
+            return ((test,), False) if _plain(test) else None
+        case ast.MentionRef():
+            return (), False
+        case ast.Lookahead() | ast.Anchor():
+            return (), True
+        case ast.Capture(item=item):
+            return first_tests(item)
+        case ast.Repeat(item=item, minimum=minimum):
+            found = first_tests(item)
+            return None if found is None else (found[0], found[1] or minimum == 0)
+        case ast.Sequence(items=items):
+            tests: list[ast.TokenTest] = []
+            for item in items:
+                found = first_tests(item)
+                if found is None:
+                    return None
+                tests.extend(found[0])
+                if not found[1]:
+                    return tuple(tests), False
+            return tuple(tests), True
+        case ast.Alternation(options=options):
+            tests = []
+            any_empty = False
+            for option in options:
+                found = first_tests(option)
+                if found is None:
+                    return None
+                tests.extend(found[0])
+                any_empty = any_empty or found[1]
+            return tuple(tests), any_empty
+    return None
+
+
+def _anchor_tests(node: ast.Element) -> tuple[ast.TokenTest, ...] | None:
+    found = first_tests(node)
+    return None if found is None else found[0]
 
 
 def _any_of(options: list[tuple[ast.TokenTest, ...] | None]
             ) -> tuple[ast.TokenTest, ...] | None:
-    """The tests of an anchor that is one of ``options``: all theirs, if each has some."""
+    """The tests of an anchor that is one of ``options``: all theirs, if each has them."""
     joined: list[ast.TokenTest] = []
     for tests in options:
-        if not tests:
+        if tests is None:
             return None
         joined.extend(tests)
     return tuple(joined)
@@ -310,10 +351,43 @@ def _plain(test: ast.TokenTest) -> bool:
     return True
 
 
+def _test_rarity(test: ast.TokenTest) -> int:
+    """Estimated frequency of tokens passing ``test``, on the scale of :func:`rarity`."""
+    match test:
+        case ast.AttrTest(attr=attr, value=value, negated=False):
+            return _value_rarity(attr, value)
+        case ast.SetTest(attr=attr, values=values):
+            return sum(_value_rarity(attr, value) for value in values)
+        case ast.AndTest(tests=tests):
+            return min(map(_test_rarity, tests))
+        case ast.OrTest(tests=tests):
+            return sum(map(_test_rarity, tests))
+        case ast.AnyToken():
+            return ANY_WEIGHT
+    return CLASS_WEIGHT
+
+
+def _value_rarity(attr: tuple[str, ...], value: ast.Value) -> int:
+    if attr[0] in ("pos", "tag", "morph"):
+        return CLASS_WEIGHT
+    if isinstance(value, ast.Literal):
+        return SHORT_WORD_WEIGHT if len(value.text) <= SHORT_WORD else 1
+    return PATTERN_WEIGHT
+
+
+def _anchor_rarity(keys: Clause, tests: tuple[ast.TokenTest, ...] | None) -> int:
+    """How often an anchor's token occurs: its keys, or its mentions and tests if rarer."""
+    by_keys = rarity(keys)
+    if tests is None:
+        return by_keys
+    mentions = sum(_weight(key) for key in keys if key[0] == MENTION)
+    return min(by_keys, mentions + sum(map(_test_rarity, tests)))
+
+
 def _rank(anchor: Anchor) -> tuple[int, int]:
-    # The expected number of starts to try: how often the keys occur, times the reach.
-    keys, low, high, _tests = anchor
-    return rarity(keys) * (high - low + 1), high - low
+    # The expected number of starts to try: how often the anchor occurs, times the reach.
+    keys, low, high, tests = anchor
+    return _anchor_rarity(keys, tests) * (high - low + 1), high - low
 
 
 def _best_anchor(node: ast.Element) -> Anchor | None:
@@ -503,13 +577,14 @@ class _Whereabouts:
         for key in plan.anchor or ():
             if key not in by_key:
                 continue
+            mention = key[0] == MENTION  # exact: the anchor's tests are for its tokens
             for sentence, positions in by_key[key].items():
                 if sentence not in allowed:
                     continue
                 at = starts.setdefault(sentence, set())
                 first = sentences[sentence].first
                 for i in positions:
-                    if check is not None and not check(tokens[i]):
+                    if check is not None and not mention and not check(tokens[i]):
                         continue
                     if high == 0:
                         at.add(i)
