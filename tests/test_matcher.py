@@ -87,6 +87,18 @@ CASES = [
     ("lookahead", '[] (?= "mit")', ["USA"]),
     ("negative lookahead", "[@ACTOR] (?! [@ACTOR])", ["Putin", "USA", "Nato"]),
     ("lookahead is zero-width", '"droht" (?= "den") "den"', ["droht den"]),
+    # a split whose preferred branch opens with an anchor, a lookahead, a mention
+    ("split before an anchor", '(^ | "droht") []', ["Putin", "droht den"]),
+    ("split before a lookahead", '((?= "mit") [] | "den") []', ["den USA", "mit schweren"]),
+    ("split before a negative lookahead", '((?! @ACTOR) [lemma=/.*en/] | "und") []',
+     ["droht den", "und warnt"]),
+    ("split before a mention", '(@ACTOR | "mit") []', ["Putin droht", "den USA mit", "die Nato ."]),
+    ("optional mention", "(?<x> @ACTOR)? [lemma={drohen, warnen}]",
+     ["Putin droht | x=Putin", "warnt"]),
+    # lazy repeats take the fewest tokens
+    ("lazy optionals", '"den" []{0,3}? "schweren"', ["den USA mit schweren"]),
+    ("lazy optional capture", '"droht" (?<x> []){0,2}? "USA"', ["droht den USA | x=den"]),
+    ("lazy star", '"mit" []*? [lemma=Konsequenz]', ["mit schweren Konsequenzen"]),
     # comments in multi-line patterns
     ("comments", '"droht"   # the verb\n  "den"   # then an article', ["droht den"]),
     # no blow-up on ambiguous nested repeats

@@ -53,7 +53,7 @@ class Match:
 class MatchContext:
     """What a pattern is matched against: one sentence of an annotated document."""
 
-    __slots__ = ("_mentions", "doc", "first", "last", "sentence", "tokens")
+    __slots__ = ("by_label", "doc", "first", "last", "sentence", "tokens")
 
     def __init__(self, doc: Document, sentence: Sentence,
                  mentions: MentionIndex | None = None) -> None:
@@ -62,14 +62,15 @@ class MatchContext:
         self.tokens = doc.tokens
         self.first = sentence.first
         self.last = sentence.last
-        self._mentions = mentions if mentions is not None else mention_index(doc)
+        self.by_label = mentions if mentions is not None else mention_index(doc)
 
     def mentions(self, label: str, start: int) -> list[Mention]:
         """Mentions with ``label`` starting at token ``start``, longest first."""
-        return self._mentions.get(label, {}).get(start, [])
+        return self.by_label.get(label, NO_MENTIONS).get(start, [])
 
 
 MentionIndex = dict[str, dict[int, list[Mention]]]
+NO_MENTIONS: dict[int, list[Mention]] = {}
 
 
 def mention_index(doc: Document) -> MentionIndex:
@@ -357,8 +358,11 @@ def compile_program(node: ast.Element, *,
 
 # ---------------------------------------------------------------- the machine
 
-# Machine-only opcodes: a run of token tests; a split that prefers a token test.
-TOKENS, SPLIT_TOKEN = MATCH + 1, MATCH + 2
+# Machine-only opcodes: a run of token tests; splits whose preferred branch opens with a
+# token test, an anchor, a lookahead or a mention; a split that prefers to skip a token.
+TOKENS, SPLIT_TOKEN, SPLIT_START, SPLIT_LOOK, SPLIT_MENTION, LAZY_TOKEN = range(MATCH + 1,
+                                                                             MATCH + 7)
+GUARDED = {TOKEN: SPLIT_TOKEN, START: SPLIT_START, LOOK: SPLIT_LOOK, MENTION: SPLIT_MENTION}
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,6 +433,10 @@ def lower(program: Program, numbers: Iterator[int] | None = None) -> Machine:
     memo = [several[pc] or edges[pc] > 1 for pc in range(len(code))]
     looks = [(lower(sub, numbers), next(numbers)) for sub in program.looks]
 
+    def operand(pc: int) -> Any:
+        op, a, b = code[pc]
+        return Look(*looks[a], negative=b) if op == LOOK else a
+
     groups = _groups(code, memo)
     where = {group[0]: number for number, (_op, group) in enumerate(groups)}
     lowered: list[tuple[int, Any, Any, bool]] = []
@@ -436,12 +444,14 @@ def lower(program: Program, numbers: Iterator[int] | None = None) -> Machine:
         _op, a, b = code[group[0]]
         if op == TOKENS:
             a, b = tuple(code[pc][1] for pc in group), len(group)
-        elif op == SPLIT_TOKEN:
-            a, b = code[group[1]][1], where[b]
+        elif op in GUARDED.values():
+            a, b = operand(group[1]), where[b]
+        elif op == LAZY_TOKEN:
+            a, b = operand(group[1]), where[a]
         elif op in (SPLIT, JUMP):
             a, b = where[a], (where[b] if op == SPLIT else b)
         elif op == LOOK:
-            a, b = Look(*looks[a], negative=b), None
+            a, b = operand(group[0]), None
         lowered.append((op, a, b, memo[group[0]]))
     first = None
     op, a, _b = code[0]
@@ -453,17 +463,23 @@ def lower(program: Program, numbers: Iterator[int] | None = None) -> Machine:
 def _groups(code: list[tuple[int, Any, Any]], memo: list[bool]) -> list[tuple[int, list[int]]]:
     """Instructions that run as one: ``(opcode, instructions)``, in program order.
 
-    A split whose preferred branch is a token test that is no join point (``[x]?``,
-    ``[x]*``) becomes ``SPLIT_TOKEN``, which saves the alternative only if the token
-    passes; a token test absorbs the tests after it that are no join points
-    (``TOKENS``). The first instruction stays alone, for ``Machine.first``.
+    A split whose preferred branch opens with a token test that is no join point
+    (``[x]?``, ``[x]*``) becomes ``SPLIT_TOKEN``, which saves the alternative only if the
+    token passes; so with an anchor, a lookahead or a mention (``SPLIT_START``,
+    ``SPLIT_LOOK``, ``SPLIT_MENTION``: ``(^ | …)``, ``(@ACTOR | …)``). One whose other
+    branch is a token test (``[x]??``, ``~{0,5}?``) becomes ``LAZY_TOKEN``, which tests
+    the token at once and saves the state after it only if it passes. A token test
+    absorbs the tests after it that are no join points (``TOKENS``). The first
+    instruction stays alone, for ``Machine.first``.
     """
     groups: list[tuple[int, list[int]]] = []
     pc = 0
     while pc < len(code):
         op, a, _b = code[pc]
-        if op == SPLIT and a == pc + 1 and code[a][0] == TOKEN and not memo[a]:
-            groups.append((SPLIT_TOKEN, [pc, a]))
+        if op == SPLIT and a == pc + 1 and code[a][0] in GUARDED and not memo[a]:
+            groups.append((GUARDED[code[a][0]], [pc, a]))
+        elif op == SPLIT and _b == pc + 1 and code[_b][0] == TOKEN and not memo[_b]:
+            groups.append((LAZY_TOKEN, [pc, _b]))
         elif op == TOKEN and pc > 0:
             group = [pc]
             while code[group[-1] + 1][0] == TOKEN and not memo[group[-1] + 1]:
@@ -495,6 +511,7 @@ def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None
     visited: set[int] = failed if failed is not None else set()
     scratch = scratch if scratch is not None else Scratch()
     slots = [-1] * machine.slots
+    mentions = ctx.by_label
     # Stack entries: (pc, pos) to try, or (-1 - slot, old value) to restore a capture slot.
     stack: list[tuple[int, int]] = [(machine.entry, start + machine.entry)]
     while stack:
@@ -509,6 +526,7 @@ def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None
                 if key in visited:
                     break
                 visited.add(key)
+            # Most frequent first.
             if op == SPLIT_TOKEN:
                 if pos < last and a(tokens[pos]):
                     stack.append((b, pos))
@@ -516,11 +534,62 @@ def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None
                 else:
                     pc = b
                 continue
+            if op == LAZY_TOKEN:
+                if pos < last and a(tokens[pos]):
+                    stack.append((pc + 1, pos + 1))
+                pc = b
+                continue
             if op == TOKEN:
                 if pos < last and a(tokens[pos]):
                     pc, pos = pc + 1, pos + 1
                     continue
                 break
+            if op == SPLIT:
+                stack.append((b, pos))
+                pc = a
+                continue
+            if op == SPLIT_START:
+                if pos == ctx.first:
+                    stack.append((b, pos))
+                    pc += 1
+                else:
+                    pc = b
+                continue
+            if op == SPLIT_LOOK:
+                if _holds(a, ctx, pos, width, scratch) != a.negative:
+                    stack.append((b, pos))
+                    pc += 1
+                else:
+                    pc = b
+                continue
+            if op == SAVE:
+                stack.append((-1 - a, slots[a]))
+                slots[a] = pos
+                pc += 1
+                continue
+            if op == SPLIT_MENTION:
+                found = mentions.get(a, NO_MENTIONS).get(pos) if pos < last else None
+                if not found:
+                    pc = b
+                    continue
+                stack.append((b, pos))
+                for mention in reversed(found[1:]):
+                    stack.append((pc + 1, mention.end))
+                pc, pos = pc + 1, found[0].end
+                continue
+            if op == JUMP:
+                pc = a
+                continue
+            if op == MENTION:
+                # A mention must start inside the sentence, as a token must: at the
+                # sentence's end it would be the next sentence's.
+                found = mentions.get(a, NO_MENTIONS).get(pos) if pos < last else None
+                if not found:
+                    break
+                for mention in reversed(found[1:]):
+                    stack.append((pc + 1, mention.end))
+                pc, pos = pc + 1, found[0].end
+                continue
             if op == TOKENS:
                 if pos + b > last:
                     break
@@ -532,28 +601,8 @@ def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None
                     pc += 1
                     continue
                 break
-            if op == SPLIT:
-                stack.append((b, pos))
-                pc = a
-                continue
-            if op == JUMP:
-                pc = a
-                continue
-            if op == SAVE:
-                stack.append((-1 - a, slots[a]))
-                slots[a] = pos
-                pc += 1
-                continue
-            if op == MENTION:
-                # A mention must start inside the sentence, as a token must: at the
-                # sentence's end it would be the next sentence's.
-                found = ctx.mentions(a, pos) if pos < last else None
-                if not found:
-                    break
-                for mention in reversed(found[1:]):
-                    stack.append((pc + 1, mention.end))
-                pc, pos = pc + 1, found[0].end
-                continue
+            if op == MATCH:
+                return pos, slots
             if op == LOOK:
                 if _holds(a, ctx, pos, width, scratch) != a.negative:
                     pc += 1
@@ -577,8 +626,6 @@ def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None
                     stack.append((pc + 1, end))
                 pc, pos = pc + 1, ends[0]
                 continue
-            if op == MATCH:
-                return pos, slots
             raise AssertionError(op)
     return None
 
