@@ -464,19 +464,17 @@ class PatternIndex:
                     if starts:
                         found[(MENTION, label)] = sorted(starts)
             elif view == CLASS:
-                for i, token in enumerate(tokens):
-                    classes = token.classes
-                    if classes and not wanted.isdisjoint(classes):
-                        for label in wanted.intersection(classes):
-                            found.setdefault((CLASS, label), []).append(i)
+                hits = [i for i, token in enumerate(tokens)
+                        if token.classes and not wanted.isdisjoint(token.classes)]
+                for i in hits:
+                    for label in wanted.intersection(tokens[i].classes):
+                        found.setdefault((CLASS, label), []).append(i)
             else:
                 values = _column(view, tokens, columns)
                 present = wanted.intersection(values)
-                if not present:
-                    continue
-                for i, value in enumerate(values):
-                    if value in present:
-                        found.setdefault((view, value), []).append(i)
+                if present:
+                    for i in [i for i, value in enumerate(values) if value in present]:
+                        found.setdefault((view, values[i]), []).append(i)
         return found
 
     def candidates(self, doc: Document, mentions: MentionIndex
@@ -578,9 +576,9 @@ class _Whereabouts:
             if key not in by_key:
                 continue
             mention = key[0] == MENTION  # exact: the anchor's tests are for its tokens
-            for sentence, positions in by_key[key].items():
-                if sentence not in allowed:
-                    continue
+            grouped = by_key[key]
+            for sentence in allowed.intersection(grouped):
+                positions = grouped[sentence]
                 at = starts.setdefault(sentence, set())
                 first = sentences[sentence].first
                 for i in positions:
