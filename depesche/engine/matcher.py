@@ -509,7 +509,6 @@ def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None
     code = machine.code
     width = len(tokens) + 1
     visited: set[int] = failed if failed is not None else set()
-    scratch = scratch if scratch is not None else Scratch()
     slots = [-1] * machine.slots
     mentions = ctx.by_label
     # Stack entries: (pc, pos) to try, or (-1 - slot, old value) to restore a capture slot.
@@ -556,6 +555,8 @@ def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None
                     pc = b
                 continue
             if op == SPLIT_LOOK:
+                if scratch is None:
+                    scratch = Scratch()
                 if _holds(a, ctx, pos, width, scratch) != a.negative:
                     stack.append((b, pos))
                     pc += 1
@@ -604,6 +605,8 @@ def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None
             if op == MATCH:
                 return pos, slots
             if op == LOOK:
+                if scratch is None:
+                    scratch = Scratch()
                 if _holds(a, ctx, pos, width, scratch) != a.negative:
                     pc += 1
                     continue
@@ -666,6 +669,8 @@ class CompiledPattern:
         if found is None:
             return None
         end, slots = found
+        if not slots:
+            return Match(start, end, {})
         captures = {
             name: Span(slots[2 * i], slots[2 * i + 1])
             for i, name in enumerate(self.program.captures)
