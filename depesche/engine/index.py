@@ -573,30 +573,45 @@ class _Whereabouts:
         by_key = self.by_key
         starts: dict[int, set[int]] = {}
         for key in plan.anchor or ():
-            if key not in by_key:
+            grouped = by_key.get(key)
+            if grouped is None:
                 continue
-            mention = key[0] == MENTION  # exact: the anchor's tests are for its tokens
-            grouped = by_key[key]
+            # A mention's key is exact: the anchor's tests are for its tokens.
+            test = None if key[0] == MENTION else check
             for sentence in allowed.intersection(grouped):
-                positions = grouped[sentence]
                 at = starts.setdefault(sentence, set())
-                first = sentences[sentence].first
-                for i in positions:
-                    if check is not None and not mention and not check(tokens[i]):
-                        continue
-                    if high == 0:
-                        at.add(i)
-                    else:
+                positions = grouped[sentence]
+                if test is not None:
+                    positions = [i for i in positions if test(tokens[i])]
+                if high == 0:
+                    at.update(positions)
+                else:
+                    first = sentences[sentence].first
+                    for i in positions:
                         at.update(range(max(first, i - high), i - low + 1))
         return starts
 
 
 def _check(plan: PatternPlan) -> Predicate | None:
-    """The anchor token's tests as one predicate, or None where there are none."""
+    """The anchor token's tests as one predicate, or None where they say no more than keys."""
     tests = plan.anchor_tests
-    if not tests:
+    if not tests or all(map(_said_by_keys, tests)):
         return None
     return compile_test(tests[0] if len(tests) == 1 else ast.OrTest(tests))
+
+
+def _said_by_keys(test: ast.TokenTest) -> bool:
+    """Whether a token passes ``test`` exactly when it has one of the test's keys."""
+    match test:
+        case ast.AttrTest(attr=attr, value=value, negated=False):
+            return _value_key(attr, value) is not None
+        case ast.SetTest(attr=attr, values=values):
+            return all(_value_key(attr, value) is not None for value in values)
+        case ast.ClassTest():
+            return True
+        case ast.OrTest(tests=tests):
+            return all(map(_said_by_keys, tests))
+    return False
 
 
 def _plan(pattern: CompiledPattern) -> PatternPlan:
