@@ -15,6 +15,9 @@ does. Each pattern is planned once, from its AST, into a :class:`PatternPlan`:
   Clauses are necessary conditions, so a sentence lacking one is skipped unread.
 * ``trigger``: the clause that wakes the rule up, the rarest by a static estimate (a word
   or lemma is rarer than a class; one literal is rarer than a set of ten).
+* ``anchor_tests``: the token tests of the anchor, of which keys are only a part
+  (``[pos=NN & lemma=/.*angriff/]`` has the key ``pos=NN``): a token with an anchor key
+  that fails them vouches for no start.
 
 This is the classic inverted index of multi-pattern matching (Aho and Corasick, 1975, and
 the "required literal" prefilters of regular expression engines such as RE2 and

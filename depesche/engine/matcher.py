@@ -5,7 +5,14 @@ A pattern compiles to a program for a backtracking machine in the manner of RE2'
 2009): leftmost-first (Perl) priority between alternatives and greedy/lazy repeats, with a
 visited set over (instruction, position) so that no state is explored twice. Matching is
 therefore linear in ``program size × sentence length`` per start position: patterns such
-as ``([a]|[a])*[b]`` cannot blow up.
+as ``([a]|[a])*[b]`` cannot blow up. Where no match is found, the states that failed (and
+what lookaheads answered) are kept for the next start in the sentence, so a search over
+all starts stays linear too.
+
+Rules run millions of token tests and machine steps per corpus, so both are prepared
+once per pattern: a token test becomes one Python expression (:class:`_TestSource`), and
+a program is lowered to a :class:`Machine` that consults its visited set only at join
+points and runs common instruction pairs as one.
 
 The matcher is a stage of its own behind :class:`CompiledPattern`: ``find(context)`` yields
 matches in one sentence. Indexing rules by the literals they require is layered on top
@@ -360,8 +367,7 @@ def compile_program(node: ast.Element, *,
 
 # Machine-only opcodes: a run of token tests; splits whose preferred branch opens with a
 # token test, an anchor, a lookahead or a mention; a split that prefers to skip a token.
-TOKENS, SPLIT_TOKEN, SPLIT_START, SPLIT_LOOK, SPLIT_MENTION, LAZY_TOKEN = range(MATCH + 1,
-                                                                             MATCH + 7)
+TOKENS, SPLIT_TOKEN, SPLIT_START, SPLIT_LOOK, SPLIT_MENTION, LAZY_TOKEN = range(10, 16)
 GUARDED = {TOKEN: SPLIT_TOKEN, START: SPLIT_START, LOOK: SPLIT_LOOK, MENTION: SPLIT_MENTION}
 
 
@@ -374,9 +380,9 @@ class Machine:
     (a loop head, the end of an alternation) or right after a mention or an extension
     element, which may end at several positions. Every other state has exactly one
     predecessor state, so it is reached at most as often as that one: remembering the
-    join points (and the start) is enough to visit each (instruction, position) at most
-    once, and the machine skips the set for the straight stretches in between, where
-    instructions are merged (see :func:`_groups`).
+    join points is enough to visit each (instruction, position) at most once (a run
+    enters its start once), and the machine skips the set for the straight stretches in
+    between, where instructions are merged (see :func:`_groups`).
 
     ``first`` is the test of a leading token (an instruction that is no join point):
     a start whose token fails it cannot match, and is rejected before the machine is set
