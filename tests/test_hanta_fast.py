@@ -53,6 +53,20 @@ def lattice() -> MorphemeLattice:
     return MorphemeLattice(german_tagger())
 
 
+@pytest.mark.parametrize("ending", ["", "n", "en", "gen", "ngen", "qzt", "xqzt", "ßßßß", "-22"])
+def test_suffix_scores_are_the_longest_known_endings(ending: str) -> None:
+    """HanTa's lp_m_t scores a guess by the longest ending of it (at most four letters,
+    fewer than the morpheme has) that the tag's suffix table knows, else by ``""``."""
+    tagger = german_tagger()
+    fresh = MorphemeLattice(tagger)  # nothing remembered: shorter endings are found anew
+    for tag, number in fresh.open_tags.items():
+        table = tagger.LP_s_t[tag]
+        known = [ending[k:] for k in range(len(ending)) if ending[k:] in table]
+        expected = table[known[0]] if known else table[""]
+        assert fresh.suffix_scores(ending)[number] == expected
+        assert lattice().suffix_scores(ending)[number] == expected
+
+
 @functools.cache
 def strict_model() -> HanoverTagger:
     """The model as HanTa loads it when given tables in memory: no morpheme is guessed."""

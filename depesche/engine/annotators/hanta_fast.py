@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import repeat
 from operator import add, itemgetter
 from typing import Any
 
@@ -99,7 +100,7 @@ class MorphemeLattice:
 
     def forward(self, word: str) -> list[tuple[int, Any]]:
         """HanTa's ``analyze_forward(word)``: (tag, log probability) best first."""
-        table, _ = self._fill(word, self.followers, self.strict)
+        table, _ = self._fill(_WordSegments(self, word), self.followers, self.strict)
         final = table[-1]
         for state, lp in table[-2].items():
             for tag1, lpt in self.finals.get(state, ()):
@@ -126,8 +127,9 @@ class MorphemeLattice:
         """
         followers = self._followers_towards(targetpos)
         wlen = len(word)
+        segments = _WordSegments(self, word)  # the known morphemes serve both tries
         for strict in (True, False):
-            table, backpointer = self._fill(word, followers, strict)
+            table, backpointer = self._fill(segments, followers, strict)
             final = table[-1]
             for state, lp in table[-2].items():
                 lpt = self._final_of.get(state, {}).get(targetpos)
@@ -143,18 +145,21 @@ class MorphemeLattice:
         return _best_path(final, backpointer)
 
     def _fill(
-        self, word: str, followers: dict[State, list[tuple[int, float]]], strict: bool
+        self,
+        segments: _WordSegments,
+        followers: dict[State, list[tuple[int, float]]],
+        strict: bool,
     ) -> tuple[list[dict[State, float]], list[dict[State, tuple[State, int]]]]:
         """HanTa's lattice up to the last character: best score and back pointer per state.
 
         A row's states are expanded best first only down to one below the fourth best,
         as HanTa does. The last two rows (final states) are left to the caller.
         """
-        wlen = len(word)
+        wlen = len(segments.word)
         table: list[dict[State, float]] = [{(EMPTY, START): 0}] + [{} for _ in range(wlen + 1)]
         backpointer: list[dict[State, tuple[State, int]]] = [{} for _ in range(wlen + 2)]
-        segments = _WordSegments(self, word)
         guessable = frozenset() if strict else self.open_tags.keys()
+        lower, neg_inf = LOWER_BOUND, NEG_INF  # locals in the innermost loop
         for i in range(wlen):
             row = table[i]
             if not row:
@@ -180,9 +185,9 @@ class MorphemeLattice:
                     newstate = (last, tag1)
                     for j, lpm in options:
                         lp1 = base + lpm
-                        if lp1 > LOWER_BOUND:
+                        if lp1 > lower:
                             cell = table[j]
-                            if lp1 > cell.get(newstate, NEG_INF):
+                            if lp1 > cell.get(newstate, neg_inf):
                                 cell[newstate] = lp1
                                 backpointer[j][newstate] = back
         return table, backpointer
@@ -210,11 +215,14 @@ class MorphemeLattice:
         if scores is None:
             if len(self._suffix_scores) >= SUFFIX_MEMO_LIMIT:
                 self._suffix_scores.clear()
-            scores = self._suffix_scores[ending] = tuple(
-                next((table[ending[k:]] for k in range(len(ending)) if ending[k:] in table),
-                     table[""])
-                for table in self.suffix_tables
-            )
+            if ending:
+                # A tag's table knows the ending, or its longest known ending is one of
+                # the shorter ending's, which are remembered too.
+                shorter = self.suffix_scores(ending[1:])
+                scores = tuple(map(dict.get, self.suffix_tables, repeat(ending), shorter))
+            else:
+                scores = tuple(table[""] for table in self.suffix_tables)
+            self._suffix_scores[ending] = scores
         return scores
 
 
