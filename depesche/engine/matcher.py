@@ -236,7 +236,28 @@ class _TestSource:
 def compile_test(test: ast.TokenTest, extensions: Mapping[str, TestCompiler] | None = None
                  ) -> Predicate:
     """Turn a token test into a predicate over tokens (an extension's own, if it is one)."""
-    source = _TestSource(extensions or {})
+    if not extensions:
+        try:
+            known = _PREDICATES.get(test)
+        except TypeError:  # a test holding an unhashable value
+            return _compile_test(test, {})
+        if known is None:
+            if len(_PREDICATES) >= _PREDICATE_CACHE:
+                _PREDICATES.clear()
+            known = _PREDICATES[test] = _compile_test(test, {})
+        return known
+    return _compile_test(test, extensions)
+
+
+# A pack's patterns repeat their tests (a {m,n} repetition emits its item n times, macros
+# recur in many rules): 22,754 tests of the shipped pack are 421 different ones. Without
+# extensions a predicate depends on the test alone, so each is written and compiled once.
+_PREDICATES: dict[ast.TokenTest, Predicate] = {}
+_PREDICATE_CACHE = 20_000
+
+
+def _compile_test(test: ast.TokenTest, extensions: Mapping[str, TestCompiler]) -> Predicate:
+    source = _TestSource(extensions)
     if isinstance(test, ast.ExtensionTest):
         return source.extension(test)
     expression = source.test(test)
