@@ -24,14 +24,7 @@ from depesche.engine.pipeline import Extractor
 from depesche.engine.reader import read_document
 from depesche.errors import DepescheError, ExtensionError, PatternError
 from depesche.grammar import ast, passes
-from depesche.grammar.extensions import (
-    Builder,
-    GrammarExtension,
-    _assemble,
-    _lark,
-    compose,
-    effective_grammar,
-)
+from depesche.grammar.extensions import Builder, GrammarExtension, compose, effective_grammar
 from depesche.grammar.parser import parse_pattern
 from depesche.rules.compiler import compile_pack
 from depesche.rules.extensions import installed_extensions, load_extension, load_extensions
@@ -481,9 +474,3 @@ def test_the_tutorial_in_docs_extending_runs(tmp_path: Path,
                 assert output_matches(expected, got), f"$ {command}\n{output}"
                 commands += 1
     assert commands >= 3
-
-
-def test_base_grammar_is_strict() -> None:
-    """The base grammar is built without Lark's strict checks; it must pass them."""
-    text, _placed = _assemble(())
-    _lark(text, strict=True)  # raises on an LALR conflict or colliding terminals

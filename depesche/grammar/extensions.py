@@ -167,16 +167,9 @@ def _check(extensions: Sequence[GrammarExtension]) -> tuple[Lark, dict[str, str]
     return lark, roles
 
 
-def _lark(text: str, strict: bool = True) -> Lark:
-    """A parser for ``text``; ``strict`` refuses LALR conflicts and colliding terminals.
-
-    Strict checking (interegular comparing every pair of regular expressions) takes two
-    thirds of the time of building the parser. It finds what an extension breaks; the
-    base grammar alone is checked by the test suite (``test_base_grammar_is_strict``)
-    and built without it, so every process starts faster.
-    """
+def _lark(text: str) -> Lark:
     return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, strict=strict)
+                maybe_placeholders=False, strict=True)
 
 
 def _compile(extensions: tuple[GrammarExtension, ...]) -> Lark:
@@ -187,7 +180,7 @@ def _compile(extensions: tuple[GrammarExtension, ...]) -> Lark:
         return cached
     text, placed = _assemble(extensions)
     try:
-        lark = _lark(text, strict=bool(extensions))
+        lark = _lark(text)
     except (LarkError, UnexpectedInput) as error:
         if not extensions:
             raise  # the base grammar is ours and tested: a failure here is a bug, not input
