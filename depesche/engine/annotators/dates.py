@@ -56,6 +56,9 @@ WEEKDAY = (r"(?P<weekday>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Son
 YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 DIR = r"(?P<dir>(?:vergangen|letzt|vorig|kommend|nächst|dies|laufend|folgend)(?:e|en|er|es|em)?)"
 PART = r"(?P<part>Anfang|Mitte|Ende)"
+# "in den kommenden Wochen": an open stretch of time.
+PERIOD = r"(?:vergangenen|letzten|kommenden|nächsten|folgenden|zurückliegenden)"
+NUMERIC_DATE = r"(?P<nday>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<nyear>\d{4})"
 # "im Februar dieses Jahres", "Anfang Oktober des vergangenen Jahres"
 OF_YEAR = (r"(?:\s+(?:des\s+)?(?P<yrel>dies|vergangen|letzt|vorig|kommend|nächst)(?:es|en)"
            r"\s+Jahres)?")
@@ -228,10 +231,6 @@ def month_number(word: str) -> int:
 
 def stem(direction: str) -> str:
     return re.sub(r"(e|en|er|es|em)$", "", direction.lower())
-
-
-PERIOD = r"(?:vergangenen|letzten|kommenden|nächsten|folgenden|zurückliegenden)"
-NUMERIC_DATE = r"(?P<nday>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<nyear>\d{4})"
 
 
 def _cue(fragment: str) -> re.Pattern[str]:
