@@ -92,7 +92,8 @@ class ActorIndex:
 
     prefixes: dict[str, dict[str, Any]] = field(default_factory=dict)
     offices: dict[str, dict[str, Any]] = field(default_factory=dict)
-    labels: frozenset[str] = frozenset()
+    # In pack order: of two labels on the same span, the earlier lexicon's reading wins.
+    labels: tuple[str, ...] = ()
 
 
 def build_index(context: AnnotationContext) -> ActorIndex:
@@ -102,12 +103,12 @@ def build_index(context: AnnotationContext) -> ActorIndex:
     if cached is not None and cached[0] == key:
         return cached[1]
     index = ActorIndex()
-    labels: set[str] = set()
+    labels: dict[str, None] = {}  # a set that keeps pack order
     for lexicon in context.lexicons:
         for entry in lexicon.entries:
             kind = entry.attrs.get("kind")
             if kind in ENTITY_KINDS or kind in OFFICE_KINDS or kind == "adjective":
-                labels.add(lexicon.label)
+                labels[lexicon.label] = None
             if kind in PREFIX_KINDS:
                 for prefix in _prefixes(entry):
                     index.prefixes.setdefault(prefix, {"id": entry.id, **entry.attrs})
@@ -115,7 +116,7 @@ def build_index(context: AnnotationContext) -> ActorIndex:
                 for form in entry.forms:
                     if len(form) == 1:
                         index.offices.setdefault(form[0].lower(), {"id": entry.id, **entry.attrs})
-    index.labels = frozenset(labels)
+    index.labels = tuple(labels)
     context.cache["actors.index"] = (key, index)
     return index
 
