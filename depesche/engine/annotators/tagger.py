@@ -27,11 +27,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any
 
+from HanTa import HanoverTagger as hanta
 from HanTa.HanoverTagger import HanoverTagger
 
 from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators.formstore import (
+    FORWARD,
+    PATH,
+    FormStore,
+    model_fingerprint,
+    open_store,
+)
 from depesche.engine.annotators.hanta_fast import MorphemeLattice, SentenceLattice, WordOptions
 from depesche.engine.annotators.separable import join_particles
 from depesche.engine.document import Document, Token
@@ -66,6 +75,21 @@ CLOSED_CLASSES = frozenset(
 )
 
 
+def model_file() -> Path:
+    """HanTa's German model, as installed with HanTa."""
+    return Path(hanta.__file__).with_name(MODEL)
+
+
+@functools.cache
+def _fingerprint() -> str:
+    return model_fingerprint(model_file())
+
+
+def open_tag_cache(path: str | Path) -> FormStore:
+    """The store of analysed forms at ``path`` for this tagger's model (checked on open)."""
+    return open_store(path, _fingerprint())
+
+
 def stts(tag: str) -> str:
     """The STTS tag for a HanTa tag: ``VV(FIN)`` → ``VVFIN``, ``NNA`` → ``NN``."""
     if tag.endswith(")") and not tag.startswith("$"):
@@ -89,11 +113,14 @@ class GermanTagger(HanoverTagger):
 
     HanTa's two searches over the morphemes of a word run on
     :class:`~depesche.engine.annotators.hanta_fast.MorphemeLattice`, which gives the
-    same results with a fraction of the work.
+    same results with a fraction of the work. With a :attr:`store` attached, the results
+    of both searches are also kept on disk for later runs (see
+    :mod:`depesche.engine.annotators.formstore`).
     """
 
     def __init__(self) -> None:
         super().__init__(MODEL)
+        self.store: FormStore | None = None
         self._lattice = MorphemeLattice(self)
         self._sentences = SentenceLattice(self)
         self._options: dict[Hashable, WordOptions] = {}
@@ -108,15 +135,21 @@ class GermanTagger(HanoverTagger):
         This is the costly, context-free part of ``tag_sent``; HanTa's model only
         caches it for the forms seen in training.
         """
-        return _memo(self._forward, word, lambda: self._lattice.forward(word))
+        return _memo(self._forward, word, lambda: self._stored(
+            FORWARD, word, lambda: self._lattice.forward(word)))
 
     def analyze_viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
         """HanTa's best morpheme path of a (lower-case) form for a tag (HanTa's negative
         number for it), memoised: the lemma and the morphemes are both read from it, so
         the compound and mood annotators' morphemes cost no second search."""
-        return _memo(
-            self._paths, (word, targetpos), lambda: self._lattice.viterbi(word, targetpos)
-        )
+        return _memo(self._paths, (word, targetpos), lambda: self._stored(
+            PATH, f"{targetpos}:{word}", lambda: self._lattice.viterbi(word, targetpos)))
+
+    def _stored(self, kind: str, form: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, or what the attached store holds for ``form``."""
+        if self.store is None:
+            return compute()
+        return self.store.remember(kind, form, compute, _pairs)
 
     def tag_sent_viterbi(self, sent: list[str], casesensitive: bool = True) -> list[int]:
         """HanTa's tags of a sentence in context (its tag numbers), as HanTa finds them.
@@ -183,6 +216,11 @@ class GermanTagger(HanoverTagger):
             # HanTa writes noun lemmas as "Xxxx"; the text knows better ("USA", "OSZE").
             return word[: len(lemma)]
         return lemma
+
+
+def _pairs(stored: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """A stored list of pairs as the tuples the searches return."""
+    return [tuple(pair) for pair in stored]
 
 
 def _genitive_base(word: str, lemma: str) -> str | None:
@@ -278,6 +316,7 @@ def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
 def annotate_tags(doc: Document, context: AnnotationContext) -> None:
     """Tag and lemmatise every sentence, join separated verb particles to their verbs."""
     tagger = german_tagger()
+    tagger.store = None if context.tag_cache is None else open_tag_cache(context.tag_cache)
     for sentence in doc.sentences:
         tokens = doc.sentence_tokens(sentence)
         tag_sentence(tagger, tokens)
