@@ -51,6 +51,15 @@ def write_scaled(path: Path, factor: float, out: Path) -> Path:
     return out
 
 
+def write_half(path: Path, half: int, out: Path) -> Path:
+    """Every other row of the corpus, from row ``half`` (0 or 1): two halves of one mix."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=DELIMITER, quotechar=QUOTE))
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=DELIMITER, quotechar=QUOTE).writerows(rows[half::2])
+    return out
+
+
 def lemmatized(path: Path, limit: int | None) -> list[Document]:
     """Tokenized documents with depesche's lemmas: the input both matchers share."""
     context = AnnotationContext()

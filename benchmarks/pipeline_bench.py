@@ -57,10 +57,14 @@ def measure(command: list[str]) -> ProcessRun:
     return ProcessRun(report["seconds"], report["peak_kib"] / 1024)
 
 
-def depesche_extract(corpus: Path, rules: list[str], out: Path, jobs: int = 1) -> ProcessRun:
-    """``depesche extract`` over the corpus with the pack (the shipped one if ``rules`` empty)."""
+def depesche_extract(corpus: Path, rules: list[str], out: Path, jobs: int = 1,
+                     tag_cache: Path | None = None) -> ProcessRun:
+    """``depesche extract`` over the corpus with the pack (the shipped one if ``rules`` empty),
+    with the tagger's store of analysed forms at ``tag_cache`` if given."""
     command = [sys.executable, "-m", "depesche", "extract", str(corpus), *EXTRACT_OPTIONS,
                "-o", str(out), "--jobs", str(jobs)]
+    if tag_cache is not None:
+        command += ["--tag-cache", str(tag_cache)]
     for path in rules:
         command += ["--rules", path]
     return measure(command)

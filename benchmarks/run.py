@@ -82,11 +82,11 @@ def pipeline_part(path: Path, rules: list[str], docs: list, work: Path, tokens: 
     """Both pipelines in one process each; with ``jobs`` above 1, also in that many each."""
     count = len(load_ruleset(rules).rules)
     spacy_patterns = [p.spacy for p in patterns.generate(docs, count, seed=11)]
-    rows, ratios, single = [], [], None
+    rows, ratios, single, spacy_single = [], [], None, None
     for processes in sorted({1, jobs}):
         ours = pipeline_bench.depesche_extract(path, rules, work / "facts.jsonl", processes)
         theirs = pipeline_bench.spacy_extract(path, spacy_patterns, work, processes)
-        single = single or ours
+        single, spacy_single = single or ours, spacy_single or theirs
         print(f"pipeline, {processes} process(es): {ours.seconds:.1f}s against spaCy "
               f"{theirs.seconds:.1f}s", file=sys.stderr)
         rows += [
@@ -101,7 +101,53 @@ def pipeline_part(path: Path, rules: list[str], docs: list, work: Path, tokens: 
             "models, reading, writing; peak memory of the largest process).\n\n"
             + table(["pipeline", "processes", "seconds", "tokens/s", "peak MiB"], rows)
             + f"\n\ndepesche / spaCy throughput: **{', '.join(ratios)}**\n\n"
-            + breakdown_part(path, rules, breakdown_docs)), single
+            + breakdown_part(path, rules, breakdown_docs) + "\n\n"
+            + tag_cache_part(path, rules, work, spacy_patterns, spacy_single, jobs)), single
+
+
+def tag_cache_part(path: Path, rules: list[str], work: Path, spacy_patterns: list,
+                   spacy_run: pipeline_bench.ProcessRun, jobs: int) -> str:
+    """``depesche extract --tag-cache``: the corpus again, and new articles.
+
+    Again: the same corpus twice with one store, the first run filling it. New articles:
+    the store filled on every other article (one half), then the other half measured
+    with it, without it, and with spaCy.
+    """
+    rows = []
+
+    def row(label: str, processes: int, run: pipeline_bench.ProcessRun,
+            against: pipeline_bench.ProcessRun, size: int) -> None:
+        rows.append([label, str(processes), f"{run.seconds:.1f}", f"{run.rate(size):,.0f}",
+                     f"{run.peak_mib:.0f}", f"{against.seconds / run.seconds:.2f}×"])
+        print(f"tag cache: {label}, {run.seconds:.1f}s", file=sys.stderr)
+
+    tokens = corpus.count_tokens(path)
+    store = work / "forms.sqlite"
+    out = work / "facts.jsonl"
+    row("whole corpus, empty store (first run)", 1,
+        pipeline_bench.depesche_extract(path, rules, out, 1, store), spacy_run, tokens)
+    for processes in sorted({1, jobs}):
+        row("whole corpus, same store (second run)", processes,
+            pipeline_bench.depesche_extract(path, rules, out, processes, store), spacy_run,
+            tokens)
+    store.unlink()
+    seen = corpus.write_half(path, 0, work / "half-seen.csv")
+    new = corpus.write_half(path, 1, work / "half-new.csv")
+    new_tokens = corpus.count_tokens(new)
+    spacy_new = pipeline_bench.spacy_extract(new, spacy_patterns, work, 1)
+    pipeline_bench.depesche_extract(seen, rules, out, 1, store)
+    row("new half, no store", 1, pipeline_bench.depesche_extract(new, rules, out, 1),
+        spacy_new, new_tokens)
+    row("new half, store filled on the other half", 1,
+        pipeline_bench.depesche_extract(new, rules, out, 1, store), spacy_new, new_tokens)
+    return ("### With the tag cache\n\n`depesche extract --tag-cache FILE`: the tagger keeps "
+            "its analyses of word forms in a file for later runs. *Second run*: the corpus "
+            "again with the store its first run filled (a pack changed, say). *New half*: "
+            f"every other article ({new_tokens:,} tokens), with a store filled on the other "
+            f"articles only; spaCy on the same half took {spacy_new.seconds:.1f} s. The last "
+            "column is spaCy's seconds over depesche's (one process each for spaCy).\n\n"
+            + table(["run", "processes", "seconds", "tokens/s", "peak MiB",
+                     "depesche / spaCy"], rows))
 
 
 def growth_part(path: Path, rules: list[str], work: Path, tokens: int,
