@@ -9,7 +9,10 @@ speed, never a document.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -187,3 +190,14 @@ def test_extract_reports_a_bad_tag_cache_before_reading_documents(
     assert code == 2
     assert f"tag cache {bad}" in err and "Traceback" not in err
     assert out == ""
+
+
+def test_a_finished_run_leaves_everything_in_the_file_itself(
+        tmp_path: Path, articles: Path) -> None:
+    cache = tmp_path / "forms.sqlite"
+    subprocess.run([sys.executable, "-m", "depesche", "extract", str(articles),
+                    "--tag-cache", str(cache)], check=True, capture_output=True)
+    assert not Path(f"{cache}-wal").exists()
+    copy = tmp_path / "copy.sqlite"
+    shutil.copyfile(cache, copy)  # the file alone, as a user would copy it
+    assert stored_rows(copy) > 0

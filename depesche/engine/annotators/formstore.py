@@ -82,6 +82,9 @@ class FormStore:
 
     def _set_up(self, db: sqlite3.Connection) -> None:
         db.execute("PRAGMA journal_mode=WAL")
+        # No sync to disk at each document's commit: a crash may lose the last few
+        # documents' forms, which the next run analyses again, never corrupt the file.
+        db.execute("PRAGMA synchronous=NORMAL")
         db.execute("BEGIN IMMEDIATE")
         try:
             for statement in SCHEMA:
