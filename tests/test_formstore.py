@@ -129,15 +129,22 @@ def test_bad_paths_are_reported_with_the_path(tmp_path: Path, make, message: str
     assert str(where) in str(caught.value)
 
 
-def test_a_store_that_stops_taking_writes_warns_once_and_the_run_goes_on(
-        tmp_path: Path) -> None:
+@pytest.mark.parametrize(("use", "failure"), [
+    (lambda store: store.flush(), "cannot write"),
+    (lambda store: store.get(FORWARD, "wort"), "cannot read"),
+])
+def test_a_store_that_fails_warns_once_and_the_run_goes_on_without_it(
+        tmp_path: Path, use, failure: str) -> None:
     store = FormStore(tmp_path / "forms.sqlite", "model-a")
     store.add(FORWARD, "wort", [[20, -1.5]])
     store._db.close()  # as if the disk were gone
-    with pytest.warns(RuntimeWarning, match="cannot write"):
-        store.flush()
-    store.add(FORWARD, "anderes", [[20, -2.0]])  # no longer queued, no second warning
+    with pytest.warns(RuntimeWarning, match=failure):
+        use(store)
+    # no longer used, and no second warning
+    store.add(FORWARD, "anderes", [[20, -2.0]])
     assert not store._pending
+    assert store.get(FORWARD, "wort") is None
+    assert store.remember(FORWARD, "wort", lambda: [(20, -1.5)], list) == [(20, -1.5)]
 
 
 def extract(*args: str) -> tuple[int, str, str]:

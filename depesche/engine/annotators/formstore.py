@@ -65,7 +65,7 @@ class FormStore:
     def __init__(self, path: Path, fingerprint: str) -> None:
         self.path = path
         self.fingerprint = fingerprint
-        self.writable = True  # until a write fails
+        self.usable = True  # until the file fails a read or a write
         self._pending: list[tuple[str, str, str]] = []
         self._pid = os.getpid()
         self._db = self._open()
@@ -116,23 +116,25 @@ class FormStore:
 
     def get(self, kind: str, form: str) -> Any | None:
         """The stored value of ``form`` of ``kind``, or None."""
-        row = self._connection().execute(
-            "SELECT value FROM forms WHERE kind = ? AND form = ?", (kind, form)).fetchone()
+        if not self.usable:
+            return None
+        try:
+            row = self._connection().execute(
+                "SELECT value FROM forms WHERE kind = ? AND form = ?", (kind, form)).fetchone()
+        except sqlite3.Error as error:
+            self._give_up("read", error)
+            return None
         return None if row is None else json.loads(row[0])
 
     def add(self, kind: str, form: str, value: Any) -> None:
         """Queue ``value`` for writing; :meth:`flush` writes it."""
-        if self.writable:
+        if self.usable:
             self._pending.append((kind, form, json.dumps(value, separators=(",", ":"))))
             if len(self._pending) >= FLUSH_EVERY:
                 self.flush()
 
     def flush(self) -> None:
-        """Write the queued values in one transaction.
-
-        A store that cannot be written to any more (disk full, locked for a minute) is
-        a cache, not a result: the run goes on without it and says so once.
-        """
+        """Write the queued values in one transaction."""
         if not self._pending:
             return
         db = self._connection()
@@ -143,10 +145,18 @@ class FormStore:
         except sqlite3.Error as error:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
-            self.writable = False
-            warnings.warn(f"tag cache {self.path}: cannot write ({error}); the run goes on "
-                          "without storing new forms", RuntimeWarning, stacklevel=2)
+            self._give_up("write", error)
         self._pending = []
+
+    def _give_up(self, what: str, error: sqlite3.Error) -> None:
+        """Stop using a file that failed (disk full, locked for a minute, removed).
+
+        It is a cache, not a result: the run goes on without it and says so once.
+        """
+        self.usable = False
+        self._pending = []
+        warnings.warn(f"tag cache {self.path}: cannot {what} ({error}); the run goes on "
+                      "without it", RuntimeWarning, stacklevel=3)
 
     def remember(self, kind: str, form: str, compute: Callable[[], Any],
                  decode: Callable[[Any], Any]) -> Any:
