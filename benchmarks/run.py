@@ -218,7 +218,8 @@ def main() -> None:
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {machine}, {os.cpu_count()} cores; "
         f"Python {platform.python_version()}, spaCy {spacy.__version__}.\n\n"
         f"`python benchmarks/run.py --corpus {args.corpus}"
-        + "".join(f" --rules {r}" for r in args.rules) + "`",
+        + "".join(f" --rules {r}" for r in args.rules)
+        + (f" --jobs {args.jobs}" if args.jobs > 1 else "") + "`",
     ]
     docs = corpus.lemmatized(args.corpus, args.matcher_docs)
     if "matcher" in parts:
