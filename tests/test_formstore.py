@@ -147,6 +147,15 @@ def test_a_store_that_fails_warns_once_and_the_run_goes_on_without_it(
     assert store.remember(FORWARD, "wort", lambda: [(20, -1.5)], list) == [(20, -1.5)]
 
 
+def test_a_worker_that_cannot_reconnect_goes_on_without_the_store(tmp_path: Path) -> None:
+    store = FormStore(tmp_path / "forms.sqlite", "model-a")
+    store._pid = -1  # as in a worker forked from the process that opened it
+    store.path = tmp_path  # which by then cannot open the file
+    with pytest.warns(RuntimeWarning, match="cannot read"):
+        assert store.get(FORWARD, "wort") is None
+    assert not store.usable
+
+
 def extract(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, ["extract", *args])
     return result.exit_code, result.stdout, result.stderr

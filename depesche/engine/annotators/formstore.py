@@ -72,11 +72,14 @@ class FormStore:
 
     def _open(self) -> sqlite3.Connection:
         """Connect, create the tables, and empty a store made for another model."""
+        db = None
         try:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                  isolation_level=None, check_same_thread=False)
             self._set_up(db)
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
+            if db is not None:
+                db.close()
             raise FormStoreError(f"tag cache {self.path}: cannot use it: {error}") from None
         return db
 
@@ -95,7 +98,8 @@ class FormStore:
                            (self.fingerprint,))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
             raise
 
     @staticmethod
@@ -107,7 +111,10 @@ class FormStore:
         return None if row is None else str(row[0])
 
     def _connection(self) -> sqlite3.Connection:
-        """This process's connection: a worker forked from the opener connects anew."""
+        """This process's connection: a worker forked from the opener connects anew.
+
+        Raises :class:`FormStoreError` if the worker cannot.
+        """
         if self._pid != os.getpid():
             self._pid = os.getpid()
             self._pending = []
@@ -121,7 +128,7 @@ class FormStore:
         try:
             row = self._connection().execute(
                 "SELECT value FROM forms WHERE kind = ? AND form = ?", (kind, form)).fetchone()
-        except sqlite3.Error as error:
+        except (sqlite3.Error, FormStoreError) as error:
             self._give_up("read", error)
             return None
         return None if row is None else json.loads(row[0])
@@ -137,7 +144,11 @@ class FormStore:
         """Write the queued values in one transaction."""
         if not self._pending:
             return
-        db = self._connection()
+        try:
+            db = self._connection()
+        except FormStoreError as error:
+            self._give_up("write", error)
+            return
         try:
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?, ?)", self._pending)
@@ -148,7 +159,7 @@ class FormStore:
             self._give_up("write", error)
         self._pending = []
 
-    def _give_up(self, what: str, error: sqlite3.Error) -> None:
+    def _give_up(self, what: str, error: Exception) -> None:
         """Stop using a file that failed (disk full, locked for a minute, removed).
 
         It is a cache, not a result: the run goes on without it and says so once.
