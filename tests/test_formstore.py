@@ -185,8 +185,7 @@ def test_extract_gives_the_same_facts_with_a_cold_and_a_warm_store_and_workers(
         code, out, err = extract(str(articles), "--tag-cache", str(cache), "--jobs", jobs)
         assert code == 0, err
         assert out == plain
-        rows = stored_rows(cache)
-        assert rows > 0
+        assert stored_rows(cache) > 0
     assert [json.loads(line)["type"] for line in plain.splitlines()]
 
 
