@@ -12,18 +12,25 @@ from dataclasses import dataclass, field, replace
 
 @dataclass(frozen=True, slots=True)
 class SourceLocation:
-    """A place in a source file: 1-based line and column, and the line's text for the caret."""
+    """A place in a source file: 1-based line and column, and the line's text for the caret.
+
+    Without a line the place is the whole file (a file that cannot be read, a folder with
+    nothing in it): it renders as the path alone, never as a made-up ``:1:1``. A line
+    without a column is the line's start (a corpus row).
+    """
 
     path: str = "<string>"
-    line: int = 1
-    column: int = 1
+    line: int | None = None
+    column: int | None = None
     source_line: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column or 1}"
 
     def shifted(self, line_offset: int, column: int) -> SourceLocation:
-        return replace(self, line=self.line + line_offset, column=column)
+        return replace(self, line=(self.line or 1) + line_offset, column=column)
 
 
 class DepescheError(Exception):
@@ -61,10 +68,11 @@ class DepescheError(Exception):
         if self.hint:
             text += f" ({self.hint})"
         loc = self.location
-        if loc and loc.source_line is not None:
+        if loc and loc.line is not None and loc.source_line is not None:
             line = loc.source_line.rstrip("\n")
             # Tabs before the caret keep their width so the caret lines up in a terminal.
-            pad = "".join("\t" if ch == "\t" else " " for ch in line[: max(loc.column - 1, 0)])
+            before = line[: max((loc.column or 1) - 1, 0)]
+            pad = "".join("\t" if ch == "\t" else " " for ch in before)
             text += f"\n    {line}\n    {pad}^"
         return text
 

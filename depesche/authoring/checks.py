@@ -208,4 +208,4 @@ def _place(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
     loc = diagnostic.location
     if loc is None:
         return ("", 0, 0, diagnostic.message)
-    return (str(Path(loc.path)), loc.line, loc.column, diagnostic.message)
+    return (str(Path(loc.path)), loc.line or 0, loc.column or 0, diagnostic.message)

@@ -69,7 +69,7 @@ def rules_schema() -> str:
 def create_pack(folder: Path) -> list[Path]:
     """Write the example pack into ``folder`` (new or empty); return the files written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InputError(f"{folder} exists and is not an empty folder", SourceLocation(str(folder)))
+        raise InputError("exists and is not an empty folder", SourceLocation(str(folder)))
     files = {
         folder / "rules.yaml": RULES.format(name=folder),
         folder / "lexicons" / "states.yaml": LEXICON,

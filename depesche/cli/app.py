@@ -1,7 +1,8 @@
 """The ``depesche`` command: one typer app; each command lives in a module of its own.
 
-Exit status everywhere: 0 success, 1 a check that found failures, 2 bad usage or bad
-input (with a located message on stderr and no traceback).
+Exit status everywhere (the README's table): 0 success, 1 the command ran and found
+failures (failing tests, pack errors for ``check``, failed documents for ``extract``), 2
+bad usage or bad input (with a located message on stderr and no traceback).
 """
 
 from __future__ import annotations

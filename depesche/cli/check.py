@@ -9,7 +9,7 @@ import typer
 
 from depesche.authoring.checks import check_pack
 from depesche.cli.app import app, fail
-from depesche.errors import InputError
+from depesche.errors import DepescheError, InputError
 
 FORMATS = ("text", "json")
 
@@ -23,7 +23,10 @@ def check(
     """Report every error and warning of a pack at once; exit 1 if there are errors."""
     if fmt not in FORMATS:
         raise fail(InputError(f"unknown format {fmt!r} (choose text or json)"))
-    report = check_pack(packs or None)
+    try:
+        report = check_pack(packs or None)
+    except DepescheError as error:  # a pack path that names nothing: bad usage, not a finding
+        raise fail(error) from None
     if fmt == "json":
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     else:

@@ -14,7 +14,7 @@ from depesche.cli.app import app, fail
 from depesche.cli.progress import progress
 from depesche.corpus.sources import read_file
 from depesche.engine.reader import read_document
-from depesche.errors import DepescheError, InputError
+from depesche.errors import DepescheError, InputError, SourceLocation
 
 
 @app.command("eval")
@@ -31,7 +31,10 @@ def eval_pack(
 ) -> None:
     """Extract facts from every text under --texts and score them against --gold."""
     if not texts.is_dir():
-        raise fail(InputError(f"--texts must be a folder: {texts}"))
+        raise fail(InputError("--texts must be a folder", SourceLocation(str(texts))))
+    if not any(texts.rglob("*.txt")):
+        raise fail(InputError("--texts: no *.txt files in this folder",
+                              SourceLocation(str(texts))))
     try:
         gold_rows = load_jsonl(gold)
         documents = load_texts(texts)

@@ -3,7 +3,8 @@
 Thin by design: options become :class:`SourceOptions`, a sink and a :class:`PackExtractor`,
 and :func:`run_corpus` does the work. Each failed or skipped document gets a line on
 stderr, the run ends with ``N documents: X extracted, Y failed, Z skipped``; the exit
-status is 1 when any document failed, 2 for bad usage or a broken rule pack.
+status is 1 when any document failed, 2 for bad usage (an input that names no document, a
+bad option), a broken rule pack or an output that cannot be written (README).
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from depesche.cli.output import write_table
 from depesche.corpus import RunOptionError
 from depesche.corpus.runner import PackExtractor, run_corpus
 from depesche.corpus.sinks import DocumentResult, FactSink, open_sink
-from depesche.corpus.sources import SourceOptions, TableOptions, open_sources, parse_column
+from depesche.corpus.sources import (
+    SourceOptions,
+    TableOptions,
+    open_sources,
+    parse_column,
+    require_inputs,
+)
 from depesche.engine.annotators.tagger import open_tag_cache
 from depesche.errors import DepescheError
 
@@ -89,6 +96,9 @@ def extract(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local "
         "cluster.")] = None,
+    connect_timeout: Annotated[float, typer.Option(
+        "--connect-timeout", min=0.1, help="Seconds to wait for the Dask scheduler before "
+        "giving up (exit 2).")] = 10.0,
     resume: Annotated[bool, typer.Option(
         "--resume", help="Continue a killed run: skip documents the SQLite output holds as "
         "done.")] = False,
@@ -131,6 +141,7 @@ def extract(
                                date_column=None if date_column is None
                                else parse_column(date_column)),
             csv_delimiter=csv_delimiter, csv_quote=csv_quote, csv_header=not csv_no_header)
+        require_inputs(paths, options)
         if tag_cache is not None:
             open_tag_cache(tag_cache)  # a bad path is reported before any document is read
         extractor = PackExtractor(tuple(rules or ()), tag_cache=tag_cache)
@@ -142,7 +153,7 @@ def extract(
     try:
         summary = run_corpus(open_sources(paths, options), extractor, sink, jobs=jobs,
                              engine=engine, scheduler=scheduler, resume=resume,
-                             progress=_report)
+                             progress=_report, connect_timeout=connect_timeout)
     except DepescheError as error:
         raise fail(error) from None
     finally:

@@ -249,12 +249,14 @@ def run_corpus(
     resume: bool = False,
     progress: Callable[[DocumentResult], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    connect_timeout: float | None = None,
 ) -> RunSummary:
     """Extract facts from every document of ``sources`` into ``sink``; never raises per document.
 
     ``engine`` is ``local`` (``jobs`` worker processes; 1 runs in this process) or ``dask``
     (``scheduler``: a Dask scheduler address, a ``distributed.Client``, or ``None`` for a
-    local cluster of ``jobs`` workers). With ``resume`` the sink must be resumable and
+    local cluster of ``jobs`` workers; ``connect_timeout`` seconds to reach it, by default
+    ``dask_runner.CONNECT_TIMEOUT``). With ``resume`` the sink must be resumable and
     documents it holds as finished, with the same content hash, are not extracted again.
     ``progress`` is called with each result after it is written. The sink is not closed.
     """
@@ -274,15 +276,19 @@ def run_corpus(
                 continue
             yield source
 
+    if engine == "dask":
+        from depesche.corpus import dask_runner
+
+        dask_runner.import_distributed()  # a missing extra is said before the pack is built
     if engine == "dask" or jobs > 1:
         # Workers build their own extractors; building one here first turns a broken pack
         # into one clear error instead of every document failing.
         extractor_factory()
     batches = batched(to_extract(), batch_size)
     if engine == "dask":
-        from depesche.corpus.dask_runner import run_on_dask
-
-        results = run_on_dask(batches, extractor_factory, scheduler, jobs)
+        results = dask_runner.run_on_dask(
+            batches, extractor_factory, scheduler, jobs,
+            dask_runner.CONNECT_TIMEOUT if connect_timeout is None else connect_timeout)
     elif jobs == 1:
         results = run_in_process(batches, extractor_factory)
     else:

@@ -463,3 +463,29 @@ def open_sources(specs: Iterable[str], options: SourceOptions) -> Iterator[Sourc
                                      options.csv_header)
             else:
                 yield from JsonLinesSource(path, table)
+
+
+def require_inputs(specs: Iterable[str], options: SourceOptions) -> None:
+    """Raise an InputError for the first input of a run that names no document.
+
+    A missing path, a glob that matches nothing and a folder without a file that
+    ``options.patterns`` take are bad usage (exit status 2, README), found before any
+    document is read or any output opened; a document that exists but cannot be read is a
+    failed document of the run instead.
+    """
+    for spec in specs:
+        if spec == STDIN:
+            continue
+        path, where = Path(spec), SourceLocation(spec)
+        if path.is_dir():
+            kind = options.input_format
+            if kind in ("auto", "text") and not any(
+                    p.is_file() for pattern in options.patterns for p in path.rglob(pattern)):
+                raise InputError(f"no file matching {' or '.join(options.patterns)} in this "
+                                 "folder (--pattern takes others)", where)
+        elif path.exists():
+            continue
+        elif not glob.has_magic(spec):
+            raise InputError("no such file or folder", where)
+        elif not any(not Path(m).is_dir() for m in glob.iglob(spec, recursive=True)):
+            raise InputError("no file matches this pattern", where)

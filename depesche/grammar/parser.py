@@ -134,7 +134,7 @@ def _in_pattern(error: BaseException, path: str, lines: list[str]) -> DepescheEr
     if not isinstance(error, DepescheError):
         raise error
     where = error.location
-    line, column = (where.line, where.column) if where else (1, 1)
+    line, column = (where.line or 1, where.column or 1) if where else (1, 1)
     source = lines[line - 1] if 0 < line <= len(lines) else None
     error.location = SourceLocation(path, line, column, source)
     return error

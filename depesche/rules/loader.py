@@ -25,7 +25,7 @@ from typing import Any
 
 from depesche.engine.pipeline import Extractor
 from depesche.engine.ruleset import FACT_TYPES, RuleSet
-from depesche.errors import DepescheError, RuleError, SourceLocation
+from depesche.errors import DepescheError, InputError, RuleError, SourceLocation
 from depesche.rules.lexicons import lexicon_from_yaml
 from depesche.rules.model import MacroSpec, PatternSource, RulePack, RuleSpec, RuleTest
 from depesche.rules.yamlsource import Node, YamlFile, load_yaml, plain
@@ -277,6 +277,20 @@ def _pattern_source(source: YamlFile, node: Node) -> PatternSource:
     return PatternSource(node.value, source.path, line, column, block, tuple(source.lines))
 
 
+def _require_pack_path(target: Path) -> None:
+    """A pack named on the command line must exist and hold rule files.
+
+    This is bad usage, not an error of the pack, so it is raised even when ``check``
+    collects the pack's errors: every command exits 2 for it (README, exit status).
+    """
+    where = SourceLocation(str(target))
+    if target.is_dir():
+        if not any(p.suffix in YAML_SUFFIXES for p in target.rglob("*")):
+            raise InputError("no rule files (*.yaml) in this folder", where)
+    elif not target.is_file():
+        raise InputError("no such rule file or folder", where)
+
+
 def load_pack(paths: list[str] | None = None, *, collect: bool = False
               ) -> tuple[RulePack, list[DepescheError]]:
     """Load the packs at ``paths`` (default: the shipped pack) into one :class:`RulePack`."""
@@ -284,6 +298,7 @@ def load_pack(paths: list[str] | None = None, *, collect: bool = False
     targets = [Path(p) for p in paths] if paths else [shipped_pack()]
     loader.pack.paths = [str(p) for p in targets]
     for target in targets:
+        _require_pack_path(target)
         loader.load_path(target)
     return loader.pack, loader.errors
 
