@@ -106,3 +106,18 @@ def test_cli_clean_pack_exits_0() -> None:
 def test_shipped_pack_has_no_errors() -> None:
     report = check_pack(None)
     assert not report.errors, "\n".join(d.render() for d in report.errors)
+
+
+def test_broken_rule_gives_no_knock_on_unused_warnings(tmp_path: Path) -> None:
+    lexicon = tmp_path / "ultimatum.yaml"
+    lexicon.write_text("lexicon: ultimatum\nlabel: ULTIMATUM\nentries: [Ultimatum]\n",
+                       encoding="utf-8")
+    path = tmp_path / "broken.yaml"
+    path.write_text(
+        "include: [ultimatum.yaml]\nmacros:\n  say: '[lemma=sagen]'\nrules:\n"
+        "  - id: threaten-a\n    type: THREATEN\n    pattern: |\n      [lemma=drohen\n"
+        "      (?! [lemma=nicht]) [@ULTIMATUM]\n      $say\n", encoding="utf-8")
+    report = check_pack([str(path)])
+    assert [(d.severity, d.location.line, d.location.column, d.message)
+            for d in report.diagnostics if d.location] == [
+        ("error", 8, 7, "unclosed token test: missing ']'")]

@@ -9,6 +9,7 @@ of their own tests (they can never produce anything their tests show).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -100,12 +101,22 @@ def _parse(source: PatternSource, extensions: list[GrammarExtension]) -> ast.Ele
         return None  # already reported by the compiler
 
 
-def _macro_refs(node: ast.Element | None) -> set[str]:
-    return {e.name for e in ast.walk(node) if isinstance(e, ast.MacroRef)} if node else set()
+# What a pattern that does not parse would have used: its $macros and @LABELs as written.
+# Counting them as used keeps one syntax error from adding knock-on "unused" warnings.
+MACRO_IN_TEXT = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+LABEL_IN_TEXT = re.compile(r"@([A-Z][A-Z0-9_]*)")
 
 
-def _labels(node: ast.Element | None) -> set[str]:
-    return passes.features(node) if node else set()
+def _macro_refs(node: ast.Element | None, source: PatternSource) -> set[str]:
+    if node is None:
+        return set(MACRO_IN_TEXT.findall(source.text))
+    return {e.name for e in ast.walk(node) if isinstance(e, ast.MacroRef)}
+
+
+def _labels(node: ast.Element | None, source: PatternSource) -> set[str]:
+    if node is None:
+        return set(LABEL_IN_TEXT.findall(source.text))
+    return passes.features(node)
 
 
 def _unbounded(node: ast.Element | None, source: PatternSource, rule_id: str | None
@@ -167,19 +178,21 @@ def check_pack(paths: list[str] | None = None) -> CheckReport:
 
     # Macros reachable from some rule, following macros that use macros.
     used_macros: set[str] = set()
-    pending = set().union(*(_macro_refs(n) for n in rule_asts.values()))
+    pending = set().union(*(_macro_refs(rule_asts[r.id], r.pattern) for r in pack.rules))
     while pending:
         name = pending.pop()
         if name not in used_macros:
             used_macros.add(name)
-            pending |= _macro_refs(macro_asts.get(name))
+            if name in pack.macros:
+                pending |= _macro_refs(macro_asts[name], pack.macros[name].pattern)
     for name, macro in pack.macros.items():
         if name not in used_macros:
             report.diagnostics.append(Diagnostic("warning", f"macro ${name} is used by no rule",
                                                  macro.location))
 
-    used_labels = set().union(*(_labels(n) for n in rule_asts.values()),
-                              *(_labels(macro_asts[m]) for m in used_macros if m in macro_asts))
+    used_labels = set().union(*(_labels(rule_asts[r.id], r.pattern) for r in pack.rules),
+                              *(_labels(macro_asts[m], pack.macros[m].pattern)
+                                for m in used_macros if m in macro_asts))
     for lexicon in pack.lexicons:
         # Lexicons of actors (entries with a `kind`) feed the actors annotator behind @ACTOR;
         # the speech lexicon gives the quotes annotator its cues.
