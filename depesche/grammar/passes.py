@@ -8,6 +8,8 @@ says which token attributes and labels a pattern needs (the engine computes only
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -24,6 +26,14 @@ ATTRIBUTE_FEATURES: dict[str, str | None] = {
     "tag": "pos",
     "morph": "morph",
     "head": "head",
+}
+
+# The morphology features and values the engine sets (engine/annotators/morph.py, after
+# the Universal Dependencies German features): a test of anything else could never match.
+MORPH_VALUES: dict[str, tuple[str, ...]] = {
+    "VerbForm": ("Fin", "Inf", "Part"),
+    "Mood": ("Ind", "Sub1", "Sub2", "Imp"),
+    "Evidential": ("Hearsay",),
 }
 
 
@@ -100,8 +110,39 @@ def check_attributes(node: ast.Element, extra: Iterable[str] = ()) -> None:
                     if name not in allowed:
                         raise PatternError(f"unknown token attribute {name!r}",
                                            hint=_did_you_mean(name, allowed, "")).at(test.pos)
-                    if name == "morph" and len(test.attr) != 2:
-                        raise PatternError("morph takes one feature: morph.Mood=Sub1").at(test.pos)
+                    if name == "morph":
+                        _check_morph(test)
+
+
+def _check_morph(test: ast.AttrTest | ast.SetTest) -> None:
+    """``morph.Feature=Value`` must name a feature and values the engine sets."""
+    if len(test.attr) != 2:
+        raise PatternError("morph takes one feature: morph.Mood=Sub1").at(test.pos)
+    feature = test.attr[1]
+    if feature not in MORPH_VALUES:
+        raise PatternError(f"unknown morph feature {feature!r} (known: "
+                           f"{', '.join(MORPH_VALUES)})",
+                           hint=_did_you_mean(feature, MORPH_VALUES, "")).at(test.pos)
+    known = MORPH_VALUES[feature]
+    values = test.values if isinstance(test, ast.SetTest) else (test.value,)
+    for value in values:
+        if isinstance(value, ast.Literal):
+            wanted = value.text.casefold() if value.ignore_case else value.text
+            found = any((k.casefold() if value.ignore_case else k) == wanted for k in known)
+            shown = repr(value.text)
+        elif isinstance(value, ast.Regex):
+            regex = re.compile(value.source, re.IGNORECASE if value.ignore_case else 0)
+            found = any(regex.fullmatch(k) for k in known)
+            shown = f"/{value.source}/"
+        else:
+            found, shown = False, repr(value)
+        if not found:
+            text = value.text if isinstance(value, ast.Literal) else ""
+            close = [k for k in known if k in difflib.get_close_matches(text, known, n=3)]
+            raise PatternError(f"morph.{feature} is never {shown} (its values: "
+                               f"{', '.join(known)})",
+                               hint=f"did you mean {' or '.join(close)}?" if close else None
+                               ).at(test.pos)
 
 
 def check_captures(node: ast.Element) -> list[str]:
@@ -211,8 +252,6 @@ def lint(node: ast.Element) -> list[Finding]:
 
 
 def _did_you_mean(name: str, known: Iterable[str], sigil: str) -> str | None:
-    import difflib
-
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     if not close and name.upper() in known:
         close = [name.upper()]
