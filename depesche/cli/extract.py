@@ -9,16 +9,35 @@ bad option), a broken rule pack or an output that cannot be written (README).
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sqlite3
-from typing import Annotated, TextIO
+from collections.abc import Iterator
+from typing import Annotated
 
 import typer
 
 from depesche.cli.app import app, fail
 from depesche.cli.output import write_table
 from depesche.corpus import RunOptionError
-from depesche.corpus.runner import PackExtractor, run_corpus
-from depesche.corpus.sinks import DocumentResult, FactSink, open_sink
+from depesche.corpus.runner import (
+    PackExtractor,
+    RunInterrupted,
+    RunStopped,
+    RunSummary,
+    StopSignal,
+    check_run_options,
+    close_sink,
+    run_corpus,
+)
+from depesche.corpus.sinks import (
+    DocumentResult,
+    FactSink,
+    StreamSink,
+    open_sink,
+    open_stream_sink,
+    sink_format,
+)
 from depesche.corpus.sources import (
     SourceOptions,
     TableOptions,
@@ -32,26 +51,12 @@ from depesche.errors import DepescheError
 FORMATS = ("jsonl", "json", "csv", "table", "sqlite")
 
 
-class TableSink:
+class TableSink(StreamSink):
     """Facts as the one-line-a-fact table people read (``--format table``)."""
-
-    resumable = False
-
-    def __init__(self, stream: TextIO, owned: bool) -> None:
-        self.stream = stream
-        self.owned = owned
-
-    def is_done(self, doc_id: str, content_hash: str) -> bool:
-        return False
 
     def write(self, result: DocumentResult) -> None:
         write_table(result.facts, self.stream)
-
-    def close(self) -> None:
-        if self.owned:
-            self.stream.close()
-        else:
-            self.stream.flush()
+        self.stream.flush()
 
 
 def _open_output(output: str | None, fmt: str | None, resume: bool,
@@ -62,18 +67,51 @@ def _open_output(output: str | None, fmt: str | None, resume: bool,
     if resume:
         raise RunOptionError("--resume needs a SQLite output (-o facts.sqlite)")
     if output in (None, "-"):
-        return TableSink(typer.get_text_stream("stdout"), owned=False)
-    return TableSink(open(output, "w", encoding="utf-8"), owned=True)
+        return TableSink(typer.get_text_stream("stdout"))
+    return open_stream_sink(output, TableSink)
 
 
 def _report(result: DocumentResult) -> None:
-    """One stderr line for a document that gave no facts because it failed or was skipped."""
+    """Stderr lines for a document read with a warning, or without facts (failed, skipped)."""
+    if result.warning:
+        where = "" if result.warning.startswith(result.id) else f"{result.id}: "
+        typer.echo(f"{where}{result.warning}", err=True)
     if result.status == "done":
         return
     error = result.error or result.status
     where = "" if error.startswith(result.id) else f"{result.id}: "
     typer.echo(f"{where}{error}" + (" (skipped)" if result.status == "skipped" else ""),
                err=True)
+
+
+def _stopped(stop: RunStopped, sink: FactSink) -> typer.Exit:
+    """Say why a run stopped, what its output holds now, and how it went until then."""
+    typer.echo(stop.render(), err=True)
+    if sink.resumable:
+        typer.echo(f"{sink.name}: holds every document finished before the stop; run again "
+                   "with --resume to go on", err=True)
+    elif sink.name.startswith("-o "):
+        typer.echo(f"{sink.name}: left as it was before this run (a SQLite output keeps "
+                   "what a stopped run finished)", err=True)
+    typer.echo(stop.summary.line(), err=True)
+    return typer.Exit(stop.status)
+
+
+@contextlib.contextmanager
+def _sigterm_stops_like_ctrl_c() -> Iterator[None]:
+    """While the run lasts, SIGTERM (``kill``, a job scheduler) stops it as Ctrl-C does."""
+    def stop(number: int, frame: object) -> None:
+        raise StopSignal(number)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test runner's): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command()
@@ -133,6 +171,8 @@ def extract(
         raise fail(RunOptionError(f"--format {fmt}: unknown format (choose "
                                   f"{', '.join(FORMATS)})"))
     try:
+        check_run_options(jobs, engine, resume, resumable=fmt == "sqlite" or (
+            fmt is None and output is not None and sink_format(output) == "sqlite"))
         options = SourceOptions(
             input_format=input_format,  # type: ignore[arg-type]  # checked by SourceOptions
             patterns=tuple(pattern or ("*.txt",)), encoding=encoding,
@@ -150,14 +190,23 @@ def extract(
         raise fail(error) from None
     except (OSError, sqlite3.Error) as error:
         raise fail(RunOptionError(f"-o {output}: cannot write: {error}")) from None
-    try:
-        summary = run_corpus(open_sources(paths, options), extractor, sink, jobs=jobs,
-                             engine=engine, scheduler=scheduler, resume=resume,
-                             progress=_report, connect_timeout=connect_timeout)
-    except DepescheError as error:
-        raise fail(error) from None
-    finally:
-        sink.close()
+    with _sigterm_stops_like_ctrl_c():
+        try:
+            try:
+                summary = run_corpus(open_sources(paths, options), extractor, sink,
+                                     jobs=jobs, engine=engine, scheduler=scheduler,
+                                     resume=resume, progress=_report,
+                                     connect_timeout=connect_timeout)
+            except BaseException:
+                sink.abort()  # the previous output stays as it was
+                raise
+            close_sink(sink, summary)
+        except RunStopped as stop:
+            raise _stopped(stop, sink) from None
+        except KeyboardInterrupt as stop:  # before the run began or after it ended
+            raise _stopped(RunInterrupted.of(stop, RunSummary()), sink) from None
+        except DepescheError as error:
+            raise fail(error) from None
     typer.echo(summary.line(), err=True)
     if summary.failed:
         raise typer.Exit(1)

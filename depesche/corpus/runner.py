@@ -18,6 +18,8 @@ import hashlib
 import importlib.metadata
 import itertools
 import multiprocessing
+import signal
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -97,22 +99,102 @@ class RunSummary:
     skipped: int = 0
     resumed: int = 0
     facts: int = 0
+    degraded: int = 0
 
     def count(self, result: DocumentResult) -> None:
         if result.status == "done":
             self.extracted += 1
+            self.degraded += result.warning is not None
         elif result.status == "failed":
             self.failed += 1
         else:
             self.skipped += 1
         self.facts += len(result.facts)
 
+    @property
+    def written(self) -> int:
+        """Documents whose result reached the output in this run."""
+        return self.extracted + self.failed + self.skipped
+
     def line(self) -> str:
-        """``N documents: X extracted, Y failed, Z skipped`` (and how many were resumed)."""
+        """``N documents: X extracted, Y failed, Z skipped`` (and how many were resumed).
+
+        ``X extracted (D degraded)`` when D of them were read with a warning (bytes not
+        valid in their encoding); after a stop, the documents read but not written.
+        """
         noun = "document" if self.read == 1 else "documents"
-        text = (f"{self.read} {noun}: {self.extracted} extracted, {self.failed} failed, "
-                f"{self.skipped} skipped")
-        return text + (f", {self.resumed} already done" if self.resumed else "")
+        degraded = f" ({self.degraded} degraded)" if self.degraded else ""
+        text = (f"{self.read} {noun}: {self.extracted} extracted{degraded}, "
+                f"{self.failed} failed, {self.skipped} skipped")
+        text += f", {self.resumed} already done" if self.resumed else ""
+        unwritten = self.read - self.resumed - self.written
+        return text + (f", {unwritten} not written" if unwritten > 0 else "")
+
+
+class RunStopped(DepescheError):
+    """A run that stopped before its end; ``summary`` says what it had written by then.
+
+    ``status`` is the exit status a command line gives it.
+    """
+
+    status = 2
+
+    def __init__(self, message: str, summary: RunSummary) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+class OutputFailed(RunStopped):
+    """The output could not be written (disk full, file removed, database locked)."""
+
+
+class StopSignal(KeyboardInterrupt):
+    """A signal that stops a run as Ctrl-C does (``depesche extract`` raises it on SIGTERM)."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+class RunInterrupted(RunStopped):
+    """Ctrl-C, or a :class:`StopSignal`: ``status`` is 128 and the signal's number."""
+
+    def __init__(self, message: str, summary: RunSummary,
+                 number: int = signal.SIGINT) -> None:
+        super().__init__(message, summary)
+        self.status = 128 + number
+
+    @classmethod
+    def of(cls, stop: KeyboardInterrupt, summary: RunSummary) -> RunInterrupted:
+        """The stop ``stop`` (Ctrl-C or a StopSignal) made of a run that wrote ``summary``."""
+        number = stop.number if isinstance(stop, StopSignal) else signal.SIGINT
+        name = "interrupted" if number == signal.SIGINT else (
+            f"stopped by {signal.Signals(number).name}")
+        return cls(name, summary, number)
+
+
+def check_run_options(jobs: int, engine: str, resume: bool = False,
+                      resumable: bool = True) -> None:
+    """Refuse options no run can do, before anything is opened or read."""
+    if jobs < 1:
+        raise RunOptionError(f"--jobs {jobs}: must be at least 1")
+    if resume and not resumable:
+        raise RunOptionError("--resume needs a SQLite output (-o facts.sqlite)")
+    if engine not in ("local", "dask"):
+        raise RunOptionError(f"--engine {engine}: unknown engine (local or dask)")
+
+
+def close_sink(sink: FactSink, summary: RunSummary) -> None:
+    """Close ``sink`` after a finished run; a failure to write is an :class:`OutputFailed`."""
+    try:
+        sink.close()
+    except (OSError, sqlite3.Error) as error:
+        raise OutputFailed(_cannot_write(sink, error), summary) from None
+
+
+def _cannot_write(sink: FactSink, error: BaseException) -> str:
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return f"{sink.name}: cannot write: {reason}"
 
 
 def extract_document(extract: Extract, source: SourceDocument) -> DocumentResult:
@@ -120,19 +202,22 @@ def extract_document(extract: Extract, source: SourceDocument) -> DocumentResult
     content_hash = source.content_hash
     if source.status != "ok" or source.text is None:
         status = "skipped" if source.status == "skipped" else "failed"
-        return DocumentResult(source.id, content_hash, status, error=source.error)
+        return DocumentResult(source.id, content_hash, status, error=source.error,
+                              warning=source.warning)
     started = utc_now()
     try:
         facts = extract(read_document(source.id, source.text, source.date))
     except DepescheError as error:
         return DocumentResult(source.id, content_hash, "failed", error=error.render(),
-                              started_at=started, finished_at=utc_now())
+                              started_at=started, finished_at=utc_now(),
+                              warning=source.warning)
     except Exception as error:  # a bug in one rule must not end a million-document run
         return DocumentResult(source.id, content_hash, "failed",
                               error=f"internal error: {type(error).__name__}: {error}",
-                              started_at=started, finished_at=utc_now())
+                              started_at=started, finished_at=utc_now(),
+                              warning=source.warning)
     return DocumentResult(source.id, content_hash, "done", facts, started_at=started,
-                          finished_at=utc_now())
+                          finished_at=utc_now(), warning=source.warning)
 
 
 def extract_batch(extract: Extract, batch: Batch) -> list[DocumentResult]:
@@ -258,15 +343,28 @@ def run_corpus(
     local cluster of ``jobs`` workers; ``connect_timeout`` seconds to reach it, by default
     ``dask_runner.CONNECT_TIMEOUT``). With ``resume`` the sink must be resumable and
     documents it holds as finished, with the same content hash, are not extracted again.
-    ``progress`` is called with each result after it is written. The sink is not closed.
+    ``progress`` is called with each result after it is written. The sink is not closed
+    (:func:`close_sink` closes it after a finished run).
+
+    A run that cannot write its output raises :class:`OutputFailed`, one stopped by
+    Ctrl-C :class:`RunInterrupted`; both carry the summary of what was written.
     """
-    if jobs < 1:
-        raise RunOptionError(f"--jobs {jobs}: must be at least 1")
-    if resume and not sink.resumable:
-        raise RunOptionError("--resume needs a SQLite output (-o facts.sqlite)")
-    if engine not in ("local", "dask"):
-        raise RunOptionError(f"--engine {engine}: unknown engine (local or dask)")
+    check_run_options(jobs, engine, resume, sink.resumable)
     summary = RunSummary()
+    try:
+        _run(sources, extractor_factory, sink, summary, jobs=jobs, engine=engine,
+             scheduler=scheduler, resume=resume, progress=progress, batch_size=batch_size,
+             connect_timeout=connect_timeout)
+    except KeyboardInterrupt as stop:
+        raise RunInterrupted.of(stop, summary) from None
+    return summary
+
+
+def _run(sources: Iterable[SourceDocument], extractor_factory: ExtractorFactory,
+         sink: FactSink, summary: RunSummary, *, jobs: int, engine: str, scheduler: Any,
+         resume: bool, progress: Callable[[DocumentResult], None] | None,
+         batch_size: int, connect_timeout: float | None) -> None:
+    """The body of :func:`run_corpus`, counting into ``summary`` as it goes."""
 
     def to_extract() -> Iterator[SourceDocument]:
         for source in sources:
@@ -296,8 +394,10 @@ def run_corpus(
     with contextlib.closing(results):  # shuts the workers down on Ctrl-C too
         for batch_results in results:
             for result in batch_results:
-                sink.write(result)
+                try:
+                    sink.write(result)
+                except (OSError, sqlite3.Error) as error:
+                    raise OutputFailed(_cannot_write(sink, error), summary) from None
                 summary.count(result)
                 if progress:
                     progress(result)
-    return summary

@@ -1,8 +1,20 @@
 """Where a corpus run's facts go: JSON Lines, CSV with flat columns, or a SQLite database.
 
-A sink receives one :class:`DocumentResult` at a time, in input order. The SQLite sink
-writes a document's facts and its status in one transaction, so a run killed at any moment
-leaves each document either complete or absent, and ``--resume`` can pick up from there.
+A sink receives one :class:`DocumentResult` at a time, in input order, and is then either
+*closed* (the run finished: its output takes the place of the previous one) or *aborted*
+(the run stopped early: the previous output is left as it was, as far as the format
+allows). A sink is also a context manager that closes on success and aborts on an
+exception.
+
+- A JSON Lines, JSON or CSV file is written to a temporary file beside it, which replaces
+  the file only when the run closes the sink (an atomic rename): a run that stops at
+  start-up, is interrupted or killed leaves the previous file whole.
+- The SQLite sink writes a document's facts and its status in one transaction, so a run
+  killed at any moment leaves each document either complete or absent, and ``--resume``
+  can pick up from there. It changes nothing in an existing database before the first
+  document is committed (that transaction also empties it, without ``--resume``).
+- Every file output is locked for the run (:class:`OutputLock`): a second run writing the
+  same file is refused instead of mixing its documents with the first one's.
 """
 
 from __future__ import annotations
@@ -10,13 +22,19 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import errno
+import fcntl
 import json
+import os
+import secrets
 import sqlite3
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol, TextIO
+from types import TracebackType
+from typing import Any, Literal, Protocol, TextIO, TypeVar
 
 from depesche.corpus import RunOptionError
 
@@ -32,7 +50,9 @@ def utc_now() -> str:
 class DocumentResult:
     """What became of one document: its facts (SCHEMA.md dicts), or why there are none.
 
-    ``started_at``/``finished_at`` are ISO 8601 UTC times of the extraction.
+    ``started_at``/``finished_at`` are ISO 8601 UTC times of the extraction. ``warning``
+    says why a ``done`` document's text may not be what its author wrote (bytes that were
+    not valid in its encoding): the summary counts it as *degraded*.
     """
 
     id: str
@@ -42,18 +62,182 @@ class DocumentResult:
     error: str | None = None
     started_at: str | None = None
     finished_at: str | None = None
+    warning: str | None = None
 
 
 class FactSink(Protocol):
-    """What the runner writes to; ``resumable`` sinks can say which documents are finished."""
+    """What the runner writes to; ``resumable`` sinks can say which documents are finished.
+
+    ``close`` ends a finished run (the output is complete); ``abort`` ends one that stopped
+    early and leaves the previous output as it was where the format allows. ``name`` is
+    what a message about the output calls it (``-o facts.jsonl``).
+    """
 
     resumable: bool
+    name: str
 
     def is_done(self, doc_id: str, content_hash: str) -> bool: ...
 
     def write(self, result: DocumentResult) -> None: ...
 
     def close(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+class SinkBase:
+    """``with sink:`` closes the sink when the block ends normally and aborts it otherwise."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> SinkBase:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+_LOCKED: set[str] = set()  # outputs this process holds (POSIX locks do not exclude oneself)
+
+
+class OutputLock:
+    """An exclusive lock on an output file for the length of a run.
+
+    A POSIX record lock on ``FILE.lock`` beside the output: the system releases it when the
+    process ends, however it ends (``kill -9`` included), and worker processes forked
+    from the run do not inherit it. A second run that asks for it is refused with a
+    message naming the process that holds it. The lock file is removed on release; a run
+    that locked a file just being removed by its previous holder locks afresh.
+    """
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.key = os.path.realpath(target)
+        self.path = self.key + ".lock"
+        if self.key in _LOCKED:
+            raise self._busy("this process")
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+            except OSError as error:
+                raise RunOptionError(f"-o {target}: cannot write: "
+                                     f"{error.strerror or error}") from None
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                os.close(fd)
+                if error.errno not in (errno.EACCES, errno.EAGAIN):
+                    raise RunOptionError(f"-o {target}: cannot lock: "
+                                         f"{error.strerror or error}") from None
+                raise self._busy(f"process {holder}" if holder.isdigit()
+                                 else "another process") from None
+            try:
+                current = os.stat(self.path).st_ino
+            except FileNotFoundError:
+                current = None
+            if current == os.fstat(fd).st_ino:
+                break
+            os.close(fd)  # the previous holder removed the file after we opened it
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        self._fd: int | None = fd
+        _LOCKED.add(self.key)
+
+    def _busy(self, holder: str) -> RunOptionError:
+        return RunOptionError(
+            f"-o {self.target}: another depesche run ({holder}) is writing this file; "
+            "wait for it to finish or write elsewhere (the lock is "
+            f"{os.path.basename(self.path)}, released when that run ends)")
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        os.close(self._fd)
+        self._fd = None
+        _LOCKED.discard(self.key)
+
+
+class OutputFile:
+    """A text file that is replaced whole or not at all.
+
+    Writes go to a hidden temporary file in the target's folder (same file system, so the
+    final rename is atomic), which takes the target's place on :meth:`commit` after its
+    data reached the disk; :meth:`discard` removes it and leaves the target as it was.
+    A target that is not a regular file (``/dev/null``, a pipe, a terminal) is written
+    directly. The new file gets the old one's permissions, else the usual ones (umask).
+    """
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        real = os.path.realpath(target)
+        try:
+            mode = os.stat(real).st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as error:
+            raise RunOptionError(f"-o {target}: cannot write: "
+                                 f"{error.strerror or error}") from None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise RunOptionError(f"-o {target}: is a folder, not a file")
+        self._temp: str | None = None
+        self._real = real
+        self.on_end: Callable[[], None] | None = None  # called once, after commit or discard
+        try:
+            if mode is not None and not stat.S_ISREG(mode):
+                self.stream: TextIO = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                return
+            folder, name = os.path.split(real)
+            temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        except OSError as error:
+            raise RunOptionError(f"-o {target}: cannot write: "
+                                 f"{error.strerror or error}") from None
+        self._temp = temp
+        if mode is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(temp, stat.S_IMODE(mode))
+        self.stream = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def commit(self) -> None:
+        """Make what was written the target's content (raises OSError if it cannot)."""
+        try:
+            self.stream.flush()
+            if self._temp is not None:
+                os.fsync(self.stream.fileno())
+            self.stream.close()
+            if self._temp is not None:
+                os.replace(self._temp, self._real)
+                self._temp = None
+        except BaseException:
+            self.discard()
+            raise
+        self._end()
+
+    def discard(self) -> None:
+        """Forget what was written; the target stays as it was."""
+        with contextlib.suppress(OSError):
+            self.stream.close()
+        if self._temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._temp)
+            self._temp = None
+        self._end()
+
+    def _end(self) -> None:
+        on_end, self.on_end = self.on_end, None
+        if on_end:
+            on_end()
 
 
 def _codes(actors: Any) -> str | None:
@@ -117,40 +301,58 @@ def flatten_fact(fact: dict[str, Any]) -> dict[str, Any]:
 FLAT_COLUMNS = tuple(flatten_fact({}))
 
 
-class JsonLinesSink:
-    """Facts as JSON Lines, one SCHEMA.md object a line (what ``--format jsonl`` prints)."""
+class StreamSink(SinkBase):
+    """Facts written as text to standard output or to an :class:`OutputFile`."""
 
     resumable = False
 
-    def __init__(self, stream: TextIO, on_close: Callable[[], None] | None = None) -> None:
+    def __init__(self, stream: TextIO, output: OutputFile | None = None) -> None:
         self.stream = stream
-        self._on_close = on_close
+        self.output = output
+        self.name = f"-o {output.target}" if output else "standard output"
 
     def is_done(self, doc_id: str, content_hash: str) -> bool:
         return False
+
+    def write(self, result: DocumentResult) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """What the format writes after the last fact (a JSON array's bracket)."""
+
+    def close(self) -> None:
+        self.finish()
+        if self.output:
+            self.output.commit()
+        else:
+            self.stream.flush()
+
+    def abort(self) -> None:
+        if self.output:
+            self.output.discard()
+        else:
+            with contextlib.suppress(OSError):
+                self.stream.flush()
+
+
+class JsonLinesSink(StreamSink):
+    """Facts as JSON Lines, one SCHEMA.md object a line (what ``--format jsonl`` prints)."""
 
     def write(self, result: DocumentResult) -> None:
         for fact in result.facts:
             self.stream.write(json.dumps(fact, ensure_ascii=False) + "\n")
         self.stream.flush()
 
-    def close(self) -> None:
-        if self._on_close:
-            self._on_close()
 
+class JsonArraySink(StreamSink):
+    """Facts as one JSON array (``--format json``), written as they come, closed at the end.
 
-class JsonArraySink:
-    """Facts as one JSON array (``--format json``), written as they come, closed at the end."""
+    An aborted run on standard output leaves the array open: a reader sees it is cut short.
+    """
 
-    resumable = False
-
-    def __init__(self, stream: TextIO, on_close: Callable[[], None] | None = None) -> None:
-        self.stream = stream
-        self._on_close = on_close
+    def __init__(self, stream: TextIO, output: OutputFile | None = None) -> None:
+        super().__init__(stream, output)
         self._separator = "[\n"
-
-    def is_done(self, doc_id: str, content_hash: str) -> bool:
-        return False
 
     def write(self, result: DocumentResult) -> None:
         for fact in result.facts:
@@ -158,34 +360,21 @@ class JsonArraySink:
             self._separator = ",\n"
         self.stream.flush()
 
-    def close(self) -> None:
+    def finish(self) -> None:
         self.stream.write("[]\n" if self._separator == "[\n" else "\n]\n")
-        self.stream.flush()
-        if self._on_close:
-            self._on_close()
 
 
-class CsvSink:
+class CsvSink(StreamSink):
     """Facts as CSV with a header row and the flat columns of :func:`flatten_fact`."""
 
-    resumable = False
-
-    def __init__(self, stream: TextIO, on_close: Callable[[], None] | None = None) -> None:
-        self.stream = stream
-        self._on_close = on_close
+    def __init__(self, stream: TextIO, output: OutputFile | None = None) -> None:
+        super().__init__(stream, output)
         self._writer = csv.DictWriter(stream, fieldnames=FLAT_COLUMNS, lineterminator="\n")
         self._writer.writeheader()
-
-    def is_done(self, doc_id: str, content_hash: str) -> bool:
-        return False
 
     def write(self, result: DocumentResult) -> None:
         self._writer.writerows(flatten_fact(fact) for fact in result.facts)
         self.stream.flush()
-
-    def close(self) -> None:
-        if self._on_close:
-            self._on_close()
 
 
 def _column_definitions() -> str:
@@ -202,7 +391,8 @@ CREATE TABLE IF NOT EXISTS documents (
     error TEXT,
     n_facts INTEGER NOT NULL,
     started_at TEXT,
-    finished_at TEXT
+    finished_at TEXT,
+    warning TEXT
 );
 CREATE TABLE IF NOT EXISTS facts (
     doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -219,20 +409,25 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE INDEX IF NOT EXISTS facts_type ON facts (type);
 CREATE INDEX IF NOT EXISTS documents_status ON documents (status);
 """
+DOCUMENT_COLUMNS = ("id", "content_hash", "status", "error", "n_facts", "started_at",
+                    "finished_at", "warning")
 
 
-class SqliteSink:
+class SqliteSink(SinkBase):
     """Facts and document statuses in a SQLite database, one transaction per document.
 
     ``documents`` holds every document once (id, content hash, status, error, fact count,
-    times); ``facts`` holds the SCHEMA.md fields as columns plus the whole fact as ``json``.
-    Without ``resume`` an existing database is emptied first; with it, documents already
-    ``done`` or ``skipped`` with the same content hash are finished, everything else (absent,
-    failed, or changed since) is redone and replaces what was there.
+    times, warning); ``facts`` holds the SCHEMA.md fields as columns plus the whole fact
+    as ``json``. Without ``resume`` an existing database is emptied, in the transaction
+    that commits the first document (or when a run over no documents closes), so a run
+    that stops before that leaves it as it was; with ``resume``, documents already
+    ``done`` or ``skipped`` with the same content hash are finished, everything else
+    (absent, failed, or changed since) is redone and replaces what was there.
 
     ``runs`` records each run's start, end and ``extractor`` fingerprint (the rule pack and
     depesche version, :meth:`PackExtractor.fingerprint`); resuming with a different one is
-    refused, so one database never mixes facts of two rule versions.
+    refused, so one database never mixes facts of two rule versions. The file is locked
+    for the run (:class:`OutputLock`).
     """
 
     resumable = True
@@ -240,31 +435,45 @@ class SqliteSink:
     def __init__(self, path: str | Path, resume: bool = False,
                  extractor: str | None = None) -> None:
         self.path = str(path)
-        self.connection = sqlite3.connect(self.path, isolation_level=None)
-        # WAL: readers (a progress query) never block the writer; NORMAL sync is still
-        # atomic per transaction, which is what a killed process needs.
-        self.connection.execute("PRAGMA journal_mode=WAL")
-        self.connection.execute("PRAGMA synchronous=NORMAL")
-        self.connection.execute("PRAGMA foreign_keys=ON")
-        self.connection.executescript(SCHEMA_SQL)
-        with contextlib.ExitStack() as on_error:
-            on_error.callback(self.connection.close)
-            with self._transaction():
-                if resume:
-                    self._check_extractor(extractor)
-                else:
-                    self.connection.execute("DELETE FROM facts")
-                    self.connection.execute("DELETE FROM documents")
-                    self.connection.execute("DELETE FROM runs")
-                self._run = self.connection.execute(
-                    "INSERT INTO runs (started_at, extractor) VALUES (?, ?)",
-                    (utc_now(), extractor)).lastrowid
-            on_error.pop_all()
+        self.name = f"-o {self.path}"
+        self.resume = resume
+        self.extractor = extractor
+        self._started = utc_now()
+        self._run: int | None = None
+        self.connection: sqlite3.Connection | None = None
+        self._lock = OutputLock(self.path)
+        try:
+            self._tables = self._open_existing()
+            if resume:
+                self._check_extractor(extractor)
+        except BaseException:
+            self.abort()
+            raise
         columns = ("doc", "seq", *(c for c in FLAT_COLUMNS if c != "doc"), "json")
         self._insert_fact = (f"INSERT INTO facts ({', '.join(columns)}) "
                              f"VALUES ({', '.join('?' for _ in columns)})")
+        self._insert_document = (f"INSERT OR REPLACE INTO documents "
+                                 f"({', '.join(DOCUMENT_COLUMNS)}) "
+                                 f"VALUES ({', '.join('?' for _ in DOCUMENT_COLUMNS)})")
+
+    def _open_existing(self) -> set[str]:
+        """Connect to an existing database (read only until the first commit); its tables."""
+        target = Path(self.path)
+        if target.is_dir():
+            raise RunOptionError(f"-o {self.path}: is a folder, not a file")
+        if not target.exists():
+            return set()
+        try:
+            self.connection = sqlite3.connect(self.path, isolation_level=None)
+            return {name for (name,) in self.connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as error:
+            raise RunOptionError(f"-o {self.path}: not a SQLite database ({error}); "
+                                 "choose another file or remove this one") from None
 
     def _check_extractor(self, extractor: str | None) -> None:
+        if self.connection is None or "runs" not in self._tables:
+            return
         row = self.connection.execute(
             "SELECT extractor FROM runs ORDER BY rowid DESC LIMIT 1").fetchone()
         if row and None not in (row[0], extractor) and row[0] != extractor:
@@ -272,32 +481,81 @@ class SqliteSink:
                                  "depesche version; run without --resume to start afresh")
 
     def _transaction(self) -> _Transaction:
+        assert self.connection is not None
         return _Transaction(self.connection)
 
+    def _begin_run(self) -> None:
+        """Set the database up for this run, in the transaction of its first commit."""
+        connection = self.connection
+        assert connection is not None
+        for statement in SCHEMA_SQL.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(documents)")}
+        if "warning" not in columns:  # a database of an earlier depesche
+            connection.execute("ALTER TABLE documents ADD COLUMN warning TEXT")
+        if not self.resume:
+            connection.execute("DELETE FROM facts")
+            connection.execute("DELETE FROM documents")
+            connection.execute("DELETE FROM runs")
+        self._run = connection.execute(
+            "INSERT INTO runs (started_at, extractor) VALUES (?, ?)",
+            (self._started, self.extractor)).lastrowid
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.connection is None:
+            self.connection = sqlite3.connect(self.path, isolation_level=None)
+        # WAL: readers (a progress query) never block the writer; NORMAL sync is still
+        # atomic per transaction, which is what a killed process needs.
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.execute("PRAGMA foreign_keys=ON")
+        return self.connection
+
     def is_done(self, doc_id: str, content_hash: str) -> bool:
+        if self.connection is None or "documents" not in self._tables:
+            return False
         row = self.connection.execute(
             "SELECT 1 FROM documents WHERE id = ? AND content_hash = ? "
             "AND status IN ('done', 'skipped')", (doc_id, content_hash)).fetchone()
         return row is not None
 
     def write(self, result: DocumentResult) -> None:
-        with self._transaction():
-            self.connection.execute("DELETE FROM facts WHERE doc = ?", (result.id,))
-            self.connection.execute(
-                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (result.id, result.content_hash, result.status, result.error,
-                 len(result.facts), result.started_at, result.finished_at))
-            self.connection.executemany(self._insert_fact, (
+        if self._run is None:
+            self._connect()
+        with self._transaction() as connection:
+            if self._run is None:
+                self._begin_run()
+            connection.execute("DELETE FROM facts WHERE doc = ?", (result.id,))
+            connection.execute(self._insert_document, (
+                result.id, result.content_hash, result.status, result.error,
+                len(result.facts), result.started_at, result.finished_at, result.warning))
+            connection.executemany(self._insert_fact, (
                 (result.id, seq, *(flat[c] for c in FLAT_COLUMNS if c != "doc"),
                  json.dumps(fact, ensure_ascii=False))
                 for seq, fact in enumerate(result.facts)
                 for flat in (flatten_fact(fact),)))
+        self._tables = {"documents", "facts", "runs"}
 
     def close(self) -> None:
-        with self._transaction():
-            self.connection.execute("UPDATE runs SET finished_at = ? WHERE rowid = ?",
-                                    (utc_now(), self._run))
-        self.connection.close()
+        """End a finished run: record its end (a run over no documents empties the file)."""
+        try:
+            if self._run is None:
+                self._connect()
+            with self._transaction() as connection:
+                if self._run is None:
+                    self._begin_run()
+                connection.execute("UPDATE runs SET finished_at = ? WHERE rowid = ?",
+                                   (utc_now(), self._run))
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Stop writing: what was committed stays (and can be resumed); the lock is released."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+        self._lock.release()
 
 
 class _Transaction:
@@ -311,11 +569,16 @@ class _Transaction:
         return self.connection
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self.connection.execute("ROLLBACK" if kind else "COMMIT")
+        if kind is None:
+            self.connection.execute("COMMIT")
+            return
+        with contextlib.suppress(sqlite3.Error):  # never hide the error that got us here
+            self.connection.execute("ROLLBACK")
 
 
 SINK_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
                 ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
+StreamSinkT = TypeVar("StreamSinkT", bound=StreamSink)
 STREAM_SINKS: dict[str, type[JsonLinesSink | JsonArraySink | CsvSink]] = {
     "jsonl": JsonLinesSink, "json": JsonArraySink, "csv": CsvSink}
 
@@ -342,6 +605,7 @@ def open_sink(target: str | None, format: str | None = None, resume: bool = Fals
     """Open the sink for ``-o target`` (``None`` or ``-``: standard output).
 
     ``extractor`` is the fingerprint a SQLite output records and checks on ``resume``.
+    A file output is locked for the run and replaced only when the sink is closed.
     """
     kind = sink_format(target, format)
     if kind == "sqlite":
@@ -353,5 +617,30 @@ def open_sink(target: str | None, format: str | None = None, resume: bool = Fals
     sink_class = STREAM_SINKS[kind]
     if target is None or target == "-":
         return sink_class(stdout or sys.stdout)
-    stream = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the sink
-    return sink_class(stream, on_close=stream.close)
+    return open_stream_sink(target, sink_class)
+
+
+def open_stream_sink(target: str, sink_class: Callable[[TextIO, OutputFile], StreamSinkT],
+                     ) -> StreamSinkT:
+    """A text sink writing ``target`` through an :class:`OutputFile`, locked for the run."""
+    lock = OutputLock(target) if _is_regular_or_absent(target) else None
+    try:
+        output = OutputFile(target)
+    except BaseException:
+        if lock:
+            lock.release()
+        raise
+    if lock:
+        output.on_end = lock.release
+    try:
+        return sink_class(output.stream, output)
+    except BaseException:
+        output.discard()
+        raise
+
+
+def _is_regular_or_absent(target: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(target).st_mode)
+    except OSError:
+        return True

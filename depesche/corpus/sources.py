@@ -7,13 +7,17 @@ its error rather than raised, and an empty one is yielded as skipped: the run re
 and goes on.
 
 Decoding (``encoding="auto"``, the default): UTF-8; a leading UTF-8 byte order mark is
-dropped, so offsets count characters of the text after the mark; bytes that are not valid
+dropped, so offsets count characters of the text after the mark. Bytes that are not valid
 UTF-8 are read as Windows-1252 (a superset of Latin-1's printable characters, which is what
-"Latin-1" text from Windows and older news systems is), and as Latin-1 where a byte is
-undefined in Windows-1252. Any other named encoding is strict: bytes that do not decode
-make the document fail with the line and column of the first bad byte. Line ends are kept
-as read (``\\r\\n`` stays two characters), so ``text[start:end]`` of a fact's span is the
-evidence in the file as it is.
+"Latin-1" text from Windows and older news systems is; a byte undefined there is read as
+Latin-1): each such byte alone when the document is mostly UTF-8 (it holds more valid
+multi-byte UTF-8 characters than bad bytes: a UTF-8 file with a few stray bytes), the
+whole document otherwise (a Windows-1252 file). Either way the document carries a
+*warning* with the line and column of the first bad byte, and a run counts it as
+degraded. Any other named encoding is strict: bytes that do not decode make the document
+fail with the line and column of the first bad byte. Line ends are kept as read (``\\r\\n``
+stays two characters), so ``text[start:end]`` of a fact's span is the evidence in the file
+as it is.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ import csv
 import glob
 import hashlib
 import json
+import re
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -46,7 +52,9 @@ class SourceDocument:
 
     ``status`` is ``ok`` (``text`` holds the decoded text), ``failed`` (``error`` says why
     it could not be read) or ``skipped`` (``error`` says why there is nothing to extract,
-    e.g. an empty file). ``date`` is the date column of a corpus row, if any.
+    e.g. an empty file). ``date`` is the date column of a corpus row, if any. ``warning``
+    says, located, why the text may not be what was written (bytes that were not valid
+    UTF-8, read as Windows-1252).
     """
 
     id: str
@@ -54,6 +62,7 @@ class SourceDocument:
     date: str | None = None
     status: Status = "ok"
     error: str | None = None
+    warning: str | None = None
 
     @property
     def content_hash(self) -> str:
@@ -72,28 +81,64 @@ def failed(doc_id: str, error: InputError) -> SourceDocument:
 
 def decode(raw: bytes, where: str, encoding: str = "auto") -> str:
     """Decode a document's bytes as described in the module docstring, or raise InputError."""
+    return decode_with_warning(raw, where, encoding)[0]
+
+
+def decode_with_warning(raw: bytes, where: str, encoding: str = "auto",
+                        ) -> tuple[str, InputError | None]:
+    """The text of ``raw`` and, with ``auto``, a warning located at its first bad byte."""
     if raw.startswith(BOM) and encoding.lower().replace("_", "-") in ("auto", "utf-8", "utf8"):
         raw = raw[len(BOM):]
     if encoding == "auto":
-        for candidate in ("utf-8", "cp1252"):
-            try:
-                return raw.decode(candidate)
-            except UnicodeDecodeError:
-                continue
-        return raw.decode("latin-1")
+        try:
+            return raw.decode("utf-8"), None
+        except UnicodeDecodeError as error:
+            return _decode_mixed(raw, error.start, where)
     try:
-        return raw.decode(encoding)
+        return raw.decode(encoding), None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", SourceLocation(where)) from None
     except UnicodeDecodeError as error:
         raise InputError(f"not valid {encoding}: byte 0x{raw[error.start]:02x} "
                          f"({error.reason}); try --encoding auto or the file's encoding",
-                         _byte_location(raw, error.start, where)) from None
+                         _byte_location(raw, error.start, where, encoding)) from None
 
 
-def _byte_location(raw: bytes, offset: int, where: str) -> SourceLocation:
+# Each byte that is not UTF-8, escaped by ``surrogateescape`` as U+DC80..U+DCFF, becomes
+# its Windows-1252 character (its Latin-1 one where Windows-1252 leaves it undefined).
+_BYTE_1252 = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte)
+              for byte in range(0x80, 0x100)}
+_WINDOWS_1252 = {0xDC00 + byte: char for byte, char in _BYTE_1252.items()}
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _decode_mixed(raw: bytes, first_bad: int, where: str) -> tuple[str, InputError]:
+    """Bytes that are not all UTF-8: per byte if mostly UTF-8, else all as Windows-1252."""
+    escaped = raw.decode("utf-8", "surrogateescape")
+    bad = len(_ESCAPED.findall(escaped))
+    utf8 = len(_NON_ASCII.findall(escaped)) - bad
+    if utf8 > bad:
+        text = escaped.translate(_WINDOWS_1252)
+        how = "read as Windows-1252 (the rest is UTF-8)"
+    else:
+        text = raw.decode("latin-1").translate(_BYTE_1252)
+        how = "read the document as Windows-1252"
+    what = "byte" if bad == 1 else "bytes"
+    return text, InputError(f"warning: not valid UTF-8: byte 0x{raw[first_bad]:02x} "
+                            f"({bad} {what} in all); {how}; --encoding names the right one",
+                            _byte_location(raw, first_bad, where))
+
+
+def _byte_location(raw: bytes, offset: int, where: str, encoding: str = "utf-8",
+                   ) -> SourceLocation:
+    """The line and column (in characters, as an editor counts) of the byte at ``offset``."""
     line_start = raw.rfind(b"\n", 0, offset) + 1
-    return SourceLocation(where, raw.count(b"\n", 0, offset) + 1, offset - line_start + 1)
+    try:
+        column = len(raw[line_start:offset].decode(encoding, "replace")) + 1
+    except LookupError:
+        column = offset - line_start + 1
+    return SourceLocation(where, raw.count(b"\n", 0, offset) + 1, column)
 
 
 def check_encoding(encoding: str) -> str:
@@ -121,12 +166,12 @@ def read_bytes_document(doc_id: str, raw: bytes, encoding: str = "auto") -> Sour
             "binary file (NUL byte), not text; UTF-16 and UTF-32 are not supported",
             _byte_location(raw, nul, doc_id)))
     try:
-        text = decode(raw, doc_id, encoding)
+        text, warning = decode_with_warning(raw, doc_id, encoding)
     except InputError as error:
         return failed(doc_id, error)
     if not text.strip():
         return SourceDocument(doc_id, None, status="skipped", error="empty document")
-    return SourceDocument(doc_id, text)
+    return SourceDocument(doc_id, text, warning=warning.render() if warning else None)
 
 
 def read_file(path: str, encoding: str = "auto") -> SourceDocument:
@@ -232,28 +277,100 @@ class CsvSource:
         _allow_long_fields()
         return _documents_of_lines(self.path, self.options.encoding, self._rows)
 
+    def _reader(self, feed: _RecordLines) -> Iterator[list[str]]:
+        # strict: a quote must be followed by a delimiter or a line end, which is how an
+        # unterminated quote shows (the next quote it meets closes it in the wrong place).
+        return csv.reader(feed, delimiter=self.delimiter, quotechar=self.quotechar,
+                          strict=True)
+
     def _rows(self, lines: _DecodedLines) -> Iterator[SourceDocument]:
-        reader = csv.reader(lines, delimiter=self.delimiter, quotechar=self.quotechar)
+        feed = _RecordLines(lines)
+        reader = self._reader(feed)
         names: list[str] | None = None
         row_number = 0
         while True:
-            first_line = lines.line_number + 1
+            feed.start_record()
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
-                yield failed(f"{self.path}:{row_number}", InputError(
-                    f"CSV: {error}", SourceLocation(self.path, first_line)))
+                yield failed(f"{self.path}:{row_number}", self._row_error(feed, error))
                 row_number += 1
+                if feed.read_again_after_first_line():
+                    reader = self._reader(feed)
                 continue
+            first_line = feed.first_line
             if self.header and names is None:
                 names = row
                 continue
             where = SourceLocation(self.path, first_line)
             yield _table_document(self.path, row_number, names, row, self.options,
-                                  where, lines.bad_between(first_line))
+                                  where, lines.problem(feed.line_numbers))
             row_number += 1
+
+    def _row_error(self, feed: _RecordLines, error: csv.Error) -> InputError:
+        """A row the csv module refused; one over several lines is an unterminated quote."""
+        if len(feed.line_numbers) == 1:
+            return InputError(f"CSV: {error}", SourceLocation(self.path, feed.first_line))
+        first = feed.first_text
+        opening = max((i + 1 for i in range(len(first) - 1)
+                       if first[i] == self.delimiter and first[i + 1] == self.quotechar),
+                      default=0 if first.startswith(self.quotechar) else -1)
+        return InputError(
+            f"CSV: unterminated quote: the field opened here runs into line "
+            f"{feed.line_numbers[-1]} ({error}); the rows after this line are read "
+            "on their own", SourceLocation(self.path, feed.first_line, opening + 1, first))
+
+
+class _RecordLines:
+    """The lines of a CSV file as the csv module reads them, a record at a time.
+
+    It remembers the lines of the record being read, so that a record the csv module
+    refuses after several lines (an unterminated quote swallowing the rows after it) can
+    be given up alone and its later lines read again as rows of their own. Each line is
+    read again at most once per record that swallowed it, and a swallowing record ends at
+    the next quote, so the file is read in linear time.
+    """
+
+    def __init__(self, lines: _DecodedLines) -> None:
+        self.lines = lines
+        self._again: deque[tuple[int, str]] = deque()
+        self._record: list[tuple[int, str]] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            number, line = self._again.popleft()
+        else:
+            line = next(self.lines)
+            number = self.lines.line_number
+        self._record.append((number, line))
+        return line
+
+    def start_record(self) -> None:
+        self._record = []
+
+    @property
+    def line_numbers(self) -> list[int]:
+        return [number for number, _ in self._record] or [self.lines.line_number]
+
+    @property
+    def first_line(self) -> int:
+        return self.line_numbers[0]
+
+    @property
+    def first_text(self) -> str:
+        return self._record[0][1] if self._record else ""
+
+    def read_again_after_first_line(self) -> bool:
+        """Queue the record's lines after its first to be read again; whether there were any."""
+        later = self._record[1:]
+        self._again.extendleft(reversed(later))
+        self._record = []
+        return bool(later)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +401,7 @@ class JsonLinesSource:
                                                          error.colno)))
             else:
                 yield _table_document(self.path, row_number, None, record, self.options,
-                                      where, lines.bad_between(lines.line_number))
+                                      where, lines.problem([lines.line_number]))
             row_number += 1
 
 
@@ -306,7 +423,7 @@ def _documents_of_lines(path: str, encoding: str,
 
 def _table_document(path: str, row_number: int, names: list[str] | None,
                     record: object, options: TableOptions, where: SourceLocation,
-                    bad_encoding: str | None) -> SourceDocument:
+                    problem: _LineProblem | None) -> SourceDocument:
     """Pick id, text and date out of one CSV row (a list) or JSON record (a dict)."""
     default_id = f"{path}:{row_number}"
     if not isinstance(record, dict | list):
@@ -325,8 +442,11 @@ def _table_document(path: str, row_number: int, names: list[str] | None,
                 else _field(record, names, options.date_column, "date"))
     except InputError:
         date = None
-    if bad_encoding:
-        return failed(doc_id, InputError(bad_encoding, where))
+    warning = None
+    if problem and problem.is_error:
+        return failed(doc_id, problem.error)
+    if problem:
+        warning = problem.error.render()
     if not isinstance(text, str):
         return failed(doc_id, InputError(f"text column holds {type(text).__name__}, "
                                          "not a string", where))
@@ -336,7 +456,8 @@ def _table_document(path: str, row_number: int, names: list[str] | None,
         return failed(doc_id, InputError("binary text (NUL character)", where))
     if not text.strip():
         return SourceDocument(doc_id, None, status="skipped", error="empty document")
-    return SourceDocument(doc_id, text, None if date in (None, "") else str(date))
+    return SourceDocument(doc_id, text, None if date in (None, "") else str(date),
+                          warning=warning)
 
 
 def _field(record: dict | list, names: list[str] | None, column: Column, role: str) -> object:
@@ -365,13 +486,22 @@ def _open_binary(path: str) -> contextlib.AbstractContextManager[BinaryIO]:
                          SourceLocation(path)) from None
 
 
+@dataclass(frozen=True, slots=True)
+class _LineProblem:
+    """A line whose bytes did not decode: an error (strict encoding) or a warning (auto)."""
+
+    error: InputError
+    is_error: bool
+
+
 class _DecodedLines:
     """A binary file's lines, decoded one at a time, for the csv and json readers.
 
     Decoding line by line keeps memory flat and lets ``auto`` fall back to Windows-1252
-    for one badly encoded line without giving up the rest of the file. With a strict
-    encoding a bad line is decoded with replacement characters and remembered, so the
-    record it belongs to can be failed with a located message.
+    for one badly encoded line without giving up the rest of the file (the record it
+    belongs to carries a warning). With a strict encoding a bad line is decoded with
+    replacement characters and remembered, so the record it belongs to can be failed
+    with a located message.
     """
 
     def __init__(self, handle: BinaryIO, path: str, encoding: str) -> None:
@@ -379,7 +509,7 @@ class _DecodedLines:
         self.path = path
         self.encoding = encoding
         self.line_number = 0
-        self.bad: dict[int, str] = {}
+        self._problems: dict[int, _LineProblem] = {}
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -391,19 +521,28 @@ class _DecodedLines:
         self.line_number += 1
         if self.line_number == 1 and raw.startswith(BOM):
             raw = raw[len(BOM):]
+        where = SourceLocation(self.path)
         try:
-            return decode(raw, self.path, self.encoding)
+            text, warning = decode_with_warning(raw, where.path, self.encoding)
         except InputError as error:
-            if self.line_number not in self.bad:
-                self.bad[self.line_number] = f"line {self.line_number}: {error.message}"
+            self._problems[self.line_number] = _LineProblem(self._shifted(error), True)
             return raw.decode(self.encoding, errors="replace")
+        if warning:
+            self._problems[self.line_number] = _LineProblem(self._shifted(warning), False)
+        return text
 
-    def bad_between(self, first_line: int) -> str | None:
-        """The first decoding error on lines ``first_line`` up to the last line read."""
-        numbers = sorted(n for n in self.bad if n <= self.line_number)
-        messages = [self.bad.pop(n) for n in numbers]
-        return next((m for n, m in zip(numbers, messages, strict=True) if n >= first_line),
-                    None)
+    def _shifted(self, error: InputError) -> InputError:
+        """The error of a line decoded alone, placed on its line in the file."""
+        column = error.location.column if error.location else 1
+        return error.with_location(SourceLocation(self.path, self.line_number, column))
+
+    def problem(self, line_numbers: list[int]) -> _LineProblem | None:
+        """The first decoding problem on a record's lines (an error before a warning)."""
+        first = min(line_numbers)
+        for number in [n for n in self._problems if n < first]:
+            del self._problems[number]  # lines before this record are done with
+        found = [self._problems[n] for n in sorted(line_numbers) if n in self._problems]
+        return next((p for p in found if p.is_error), found[0] if found else None)
 
 
 def _allow_long_fields() -> None:

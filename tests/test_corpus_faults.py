@@ -1,0 +1,316 @@
+"""What a corpus run leaves behind when it stops early, meets a second writer or bad bytes.
+
+Each test is named after what used to go wrong (issue "Nothing lost, nothing hangs"):
+an output emptied by a run that stopped at start-up, documents lost to a second run on
+the same database, text silently changed by a decoding fallback, rows swallowed by an
+unterminated CSV quote. Where it takes a real process (a concurrent run, a kill, a
+signal) the test runs ``python -m depesche`` as a subprocess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from depesche.cli.app import _register, app
+from depesche.corpus import RunOptionError
+from depesche.corpus.sinks import DocumentResult, OutputLock, SqliteSink, open_sink
+from depesche.corpus.sources import CsvSource, TableOptions, read_bytes_document
+
+_register()
+
+PACK = """\
+rules:
+  - id: consult-talk
+    type: CONSULT
+    pattern: |
+      (?<actor> [word=/[A-Z][a-z]+/]) ~{0,6} [word=/Gespräch(e|en)?/]
+    fact:
+      actor: actor
+"""
+ARTICLE = "Merkel führte ein Gespräch mit Macron über die Lage in der Ukraine."
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> str:
+    path = tmp_path / "pack.yaml"
+    path.write_text(PACK, encoding="utf-8")
+    return str(path)
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["extract", *args])
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_corpus(folder: Path, n: int, text: str = ARTICLE) -> Path:
+    folder.mkdir(exist_ok=True)
+    for i in range(n):
+        (folder / f"doc-{i:04d}.txt").write_text(f"{text} Nummer {i}.", encoding="utf-8")
+    return folder
+
+
+STARTUP_FAILURES = {
+    "broken pack": (["--rules", "BROKEN"], "YAML"),
+    "--jobs 0": (["--jobs", "0"], "--jobs 0: must be at least 1"),
+    "unknown engine": (["--engine", "spark"], "--engine spark"),
+    "missing pack": (["--rules", "no-such-pack.yaml"], "no-such-pack.yaml"),
+}
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json", ".csv", ".sqlite", ".txt"])
+@pytest.mark.parametrize("failure", list(STARTUP_FAILURES))
+def test_a_run_that_fails_at_start_up_leaves_the_previous_output_whole(
+        tmp_path: Path, pack: str, suffix: str, failure: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "BROKEN").write_text("rules: [\n", encoding="utf-8")
+    corpus = str(write_corpus(tmp_path / "corpus", 5))
+    out = tmp_path / f"facts{suffix}"
+    table = ["--format", "table"] if suffix == ".txt" else []
+    status, _, stderr = invoke(corpus, "--rules", pack, "-o", str(out), *table)
+    assert status == 0, stderr
+    before = digest(out)
+    assert out.stat().st_size > 0
+
+    args, message = STARTUP_FAILURES[failure]
+    if "--rules" not in args:
+        args = [*args, "--rules", pack]
+    status, _, stderr = invoke(corpus, *args, "-o", str(out), *table)
+    assert status == 2
+    assert message in stderr
+    assert digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["BROKEN", "corpus", "pack.yaml", out.name])  # no lock or temporary file left
+
+
+class Boom(RuntimeError):
+    pass
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json", ".csv", ".sqlite"])
+def test_an_aborted_sink_leaves_the_previous_file(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"facts{suffix}"
+    fact = {"doc": "a", "type": "CONSULT", "span": [0, 1], "rule": "r"}
+    with open_sink(str(out)) as sink:
+        sink.write(DocumentResult("a", "h", "done", [fact]))
+    before = digest(out)
+    with pytest.raises(Boom), open_sink(str(out)) as sink:
+        if suffix != ".sqlite":  # a SQLite output changes with its first commit
+            sink.write(DocumentResult("b", "h", "done", [fact, fact]))
+        raise Boom
+    assert digest(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_a_killed_run_leaves_the_previous_jsonl_whole(tmp_path: Path, pack: str) -> None:
+    corpus = str(write_corpus(tmp_path / "corpus", 3000))
+    out = tmp_path / "facts.jsonl"
+    out.write_text('{"previous": "run"}\n', encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "depesche", "extract", corpus, "--rules", pack, "-o", str(out)],
+        start_new_session=True, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(
+            p.stat().st_size for p in tmp_path.glob(".facts.jsonl.*.tmp")):
+        time.sleep(0.005)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    (partial,) = tmp_path.glob(".facts.jsonl.*.tmp")  # killed in the middle of writing
+    assert partial.stat().st_size > 0
+    assert out.read_text(encoding="utf-8") == '{"previous": "run"}\n'
+
+
+SLOW_RUN = """
+import sys, time
+from depesche.corpus.runner import close_sink, run_corpus
+from depesche.corpus.sinks import open_sink
+from depesche.corpus.sources import FileSource
+
+
+def slow_facts():
+    def extract(doc):
+        time.sleep(0.02)
+        return [{"doc": doc.id, "type": "CONSULT", "span": [0, 1], "rule": "slow"}]
+    return extract
+
+
+sink = open_sink(sys.argv[2])
+print("started", flush=True)
+close_sink(sink, run_corpus(FileSource([sys.argv[1]]), slow_facts, sink,
+                            jobs=int(sys.argv[3])))
+"""
+
+
+def start_slow_run(tmp_path: Path, corpus: Path, out: Path, jobs: int = 1,
+                   ) -> subprocess.Popen[str]:
+    """A library run at 50 documents a second, started once it holds its output."""
+    script = tmp_path / "slow_run.py"
+    script.write_text(SLOW_RUN, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), str(corpus), str(out), str(jobs)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    assert process.stdout is not None and process.stdout.readline() == "started\n"
+    return process
+
+
+def test_a_second_writer_of_one_database_is_refused(tmp_path: Path, pack: str) -> None:
+    """Two runs on one SQLite file used to both exit 0 with 288 of the first's 400 left."""
+    corpus = write_corpus(tmp_path / "corpus", 400)
+    db = tmp_path / "facts.sqlite"
+    first = start_slow_run(tmp_path, corpus, db)  # 8 s, the time of two refused starts
+    for resume in ([], ["--resume"]):
+        second = subprocess.run(
+            [sys.executable, "-m", "depesche", "extract", str(corpus), "--rules", pack,
+             "-o", str(db), *resume], capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2
+        assert second.stderr.startswith(f"-o {db}: another depesche run (process "
+                                        f"{first.pid}) is writing this file")
+    assert first.wait(timeout=120) == 0, first.stderr
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*), sum(n_facts) FROM documents"
+                                  ).fetchone() == (400, 400)
+    assert not (tmp_path / "facts.sqlite.lock").exists()
+
+
+def test_the_lock_is_released_by_a_killed_run(tmp_path: Path) -> None:
+    db = tmp_path / "facts.sqlite"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from depesche.corpus.sinks import "
+         f"OutputLock; OutputLock({str(db)!r}); print('locked', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    with pytest.raises(RunOptionError, match=f"another depesche run \\(process {holder.pid}"):
+        SqliteSink(db)
+    holder.kill()
+    holder.wait()
+    SqliteSink(db).close()  # the system released the lock with the process
+
+
+def test_one_process_cannot_open_one_output_twice(tmp_path: Path) -> None:
+    lock = OutputLock(str(tmp_path / "facts.jsonl"))
+    with pytest.raises(RunOptionError, match="this process"):
+        open_sink(str(tmp_path / "facts.jsonl"))
+    lock.release()
+    open_sink(str(tmp_path / "facts.jsonl")).close()
+
+
+def test_an_output_keeps_its_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "facts.jsonl"
+    out.write_text("", encoding="utf-8")
+    out.chmod(0o640)
+    open_sink(str(out)).close()
+    assert out.stat().st_mode & 0o777 == 0o640
+
+
+# UTF-8 with three stray Windows-1252 bytes (an en dash, an ellipsis, a quote mark).
+STRAY = ("Außenminister Baerbock führte ein Gespräch mit Blinken in Genf. ".encode()
+         + b"\x96 Danach \x85 sagte er \x93Nein. "
+         + "Die Gespräche über Grenzen und Zölle gehen weiter.".encode())
+
+
+# (what the file holds, the text depesche reads, the warning's start or None)
+DECODING_CASES = [
+    ("utf-8", ARTICLE.encode(), ARTICLE, None),
+    ("utf-8 with stray bytes", STRAY,
+     STRAY.decode("utf-8", "replace").replace("\ufffd", "\x00", 1).replace(
+         "\x00", "–", 1).replace("\ufffd", "…", 1).replace("\ufffd", "“", 1),
+     "doc.txt:1:65: warning: not valid UTF-8: byte 0x96 (3 bytes in all); read as "
+     "Windows-1252 (the rest is UTF-8)"),
+    ("windows-1252", "Gespräch über Zölle – „Nein“".encode("cp1252"),
+     "Gespräch über Zölle – „Nein“",
+     "doc.txt:1:6: warning: not valid UTF-8: byte 0xe4 (6 bytes in all); read the "
+     "document as Windows-1252"),
+    ("windows-1252 with a UTF-8 look-alike", "Gruß“ und Grüße".encode("cp1252"),
+     "Gruß“ und Grüße", "doc.txt:1:12: warning: not valid UTF-8: byte 0xfc (2 bytes in all); "
+     "read the document as Windows-1252"),
+]
+
+
+@pytest.mark.parametrize(("name", "raw", "text", "warning"), DECODING_CASES,
+                         ids=[case[0] for case in DECODING_CASES])
+def test_bytes_that_are_not_utf8_are_read_with_a_located_warning(
+        name: str, raw: bytes, text: str, warning: str | None) -> None:
+    doc = read_bytes_document("doc.txt", raw)
+    assert doc.text == text
+    if warning is None:
+        assert doc.warning is None
+    else:
+        assert (doc.warning or "").startswith(warning)
+
+
+def test_stray_bytes_are_warned_about_and_counted_as_degraded(tmp_path: Path,
+                                                              pack: str) -> None:
+    """A UTF-8 file with three stray bytes used to be read whole as Windows-1252, silently."""
+    (tmp_path / "stray.txt").write_bytes(STRAY)
+    (tmp_path / "clean.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "facts.sqlite"
+    status, _, stderr = invoke(str(tmp_path / "stray.txt"), str(tmp_path / "clean.txt"),
+                               "--rules", pack, "-o", str(out))
+    assert status == 0
+    lines = stderr.strip().splitlines()
+    assert lines[0].startswith(f"{tmp_path / 'stray.txt'}:1:65: warning: not valid UTF-8")
+    assert lines[-1] == "2 documents: 2 extracted (1 degraded), 0 failed, 0 skipped"
+    with sqlite3.connect(out) as db:
+        warnings = dict(db.execute("SELECT id, warning FROM documents").fetchall())
+        evidence = [row[0] for row in db.execute("SELECT evidence FROM facts")]
+    assert warnings[str(tmp_path / "clean.txt")] is None
+    assert "byte 0x96" in warnings[str(tmp_path / "stray.txt")]
+    assert "Baerbock führte ein Gespräch" in evidence  # umlauts intact
+
+
+def csv_rows(path: Path, text: str) -> list[tuple[str, str]]:
+    """(id, status) of each document of a CSV corpus; a failed row by its row number."""
+    path.write_text(text, encoding="utf-8")
+    return [(d.id.rsplit(":", 1)[-1] if d.status == "failed" else d.id, d.status)
+            for d in CsvSource(str(path), TableOptions(id_column="id"))]
+
+
+def test_an_unterminated_quote_fails_its_row_and_the_rows_after_it_are_read(
+        tmp_path: Path) -> None:
+    """One unterminated quote used to fold five rows into one document (8 of 13 counted)."""
+    rows = ["id,text", *(f'r{i},"{ARTICLE} Zeile {i}."' for i in range(13))]
+    rows[4] = f'r3,"{ARTICLE} ohne Ende'
+    path = tmp_path / "news.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    docs = list(CsvSource(str(path), TableOptions(id_column="id")))
+    assert [d.id for d in docs] == [
+        "r0", "r1", "r2", f"{path}:3", *(f"r{i}" for i in range(4, 13))]
+    assert [d.status for d in docs] == ["ok"] * 3 + ["failed"] + ["ok"] * 9
+    assert (docs[3].error or "").startswith(f"{path}:5:4: CSV: unterminated quote: the field "
+                                            "opened here runs into line 6")
+
+
+# (CSV text after the header "id,text", the (id or row, status) of each document)
+QUOTE_CASES = [
+    ("never closed", 'a,"eins\nb,zwei\nc,drei\n', [("0", "failed"), ("b", "ok"), ("c", "ok")]),
+    ("closed by a later row", 'a,"eins\nb,"zwei"\nc,drei\n',
+     [("0", "failed"), ("b", "ok"), ("c", "ok")]),
+    ("a field over two lines is fine", 'a,"eins\nund zwei"\nb,drei\n',
+     [("a", "ok"), ("b", "ok")]),
+    ("text after a closing quote", 'a,"eins"x\nb,zwei\n', [("0", "failed"), ("b", "ok")]),
+    ("every row unterminated", 'a,"eins\nb,"zwei\nc,"drei\n',
+     [("0", "failed"), ("1", "failed"), ("2", "failed")]),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "expected"), QUOTE_CASES,
+                         ids=[case[0] for case in QUOTE_CASES])
+def test_csv_quote_errors_lose_only_their_row(tmp_path: Path, name: str, body: str,
+                                              expected: list[tuple[str, str]]) -> None:
+    assert csv_rows(tmp_path / "news.csv", "id,text\n" + body) == expected
