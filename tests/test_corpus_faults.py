@@ -70,6 +70,8 @@ STARTUP_FAILURES = {
     "--jobs 0": (["--jobs", "0"], "--jobs 0: must be at least 1"),
     "unknown engine": (["--engine", "spark"], "--engine spark"),
     "missing pack": (["--rules", "no-such-pack.yaml"], "no-such-pack.yaml"),
+    "unreachable scheduler": (["--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
+                               "--connect-timeout", "0.2"], "--scheduler tcp://127.0.0.1:9"),
 }
 
 
@@ -78,6 +80,8 @@ STARTUP_FAILURES = {
 def test_a_run_that_fails_at_start_up_leaves_the_previous_output_whole(
         tmp_path: Path, pack: str, suffix: str, failure: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    if failure == "unreachable scheduler":
+        pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "BROKEN").write_text("rules: [\n", encoding="utf-8")
     corpus = str(write_corpus(tmp_path / "corpus", 5))
