@@ -203,8 +203,8 @@ def test_loading_a_pack_never_runs_code_it_did_not_declare(
 
 CONFLICTS = [
     ("colliding terminals",
-     '%extend test_ext: "tag" AA_ARG -> aa_t\nAA_ARG: /[a-z]+/', "aa_t",
-     '%extend test_ext: "tag" BB_ARG -> bb_t\nBB_ARG: /[a-z0-9]+/', "bb_t",
+     '%extend test_ext: "tg" AA_ARG -> aa_t\nAA_ARG: /[a-z]+/', "aa_t",
+     '%extend test_ext: "tg" BB_ARG -> bb_t\nBB_ARG: /[a-z0-9]+/', "bb_t",
      "Collision between Terminals"),
     ("one terminal name",
      '%extend test_ext: "aa" ARG -> aa_t\nARG: /[0-9]+/', "aa_t",
@@ -268,6 +268,11 @@ BROKEN = [
      "has a builder for 'bb_typo'"),
     ("word collides with a base terminal", '%extend test_ext: BB_W "?" -> bb_t\nBB_W: /[a-z]+/\n',
      "bb_t", 2, "Collision between Terminals"),
+    ("keyword is a token attribute", '// [lemma>=3]\n%extend test_ext: "lemma" ">=" INT -> bb_t\n',
+     "bb_t", 2, "its keyword 'lemma' is read where the base language has its own meaning, "
+     "so '[lemma=drohen]' no longer parses"),
+    ("keyword is morph", '%extend test_ext: "morph" -> bb_t\n', "bb_t", 1,
+     "its keyword 'morph' is read where"),
 ]
 
 
@@ -327,10 +332,19 @@ def test_a_construct_used_wrongly_points_at_the_rule_file(tmp_path: Path) -> Non
 
 
 def test_a_construct_of_an_extension_the_pack_did_not_name_is_a_syntax_error(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("depesche.rules.compiler.installed_extensions",
+                        lambda: {"numeric": "depesche_numeric:EXTENSION", "fuzzy": "f:E"})
     error = load_error(pack_file(tmp_path, "[]", "[word=x] [num>=5]"))
     assert (error.location.line, error.location.column) == (
         5, len("    pattern: '[word=x] [num") + 1)
+    assert error.hint == ("if this is a grammar extension's construct, name the extension in "
+                          "the rule file, 'extensions: [NAME]' (installed: fuzzy, numeric)")
+    write(tmp_path / "shout.py", SHOUT)
+    named = load_error(pack_file(tmp_path, "[shout.py]", "[shout] [num>=5]"))
+    assert "installed: fuzzy, numeric" in (named.hint or "")
+    monkeypatch.setattr("depesche.rules.compiler.installed_extensions", dict)
+    assert load_error(pack_file(tmp_path, "[]", "[word=x] [num>=5]")).hint is None
 
 
 def test_declared_features_reach_the_compiled_rule(tmp_path: Path) -> None:
@@ -474,3 +488,34 @@ def test_the_tutorial_in_docs_extending_runs(tmp_path: Path,
                 assert output_matches(expected, got), f"$ {command}\n{output}"
                 commands += 1
     assert commands >= 3
+
+
+READS_LEMMA = '''\
+from depesche.grammar.ast import ExtensionTest
+from depesche.grammar.extensions import GrammarExtension
+
+EXTENSION = GrammarExtension(
+    "lem", '%extend test_ext: "lemdrohen" -> lem_t\\n',
+    builders={"lem_t": lambda children, pos: ExtensionTest("lem", "lem_t", None, pos)},
+    test_compilers={"lem_t": lambda node: lambda token: token.lemma == "drohen"},
+    features=frozenset(FEATURES))
+'''
+
+
+@pytest.mark.parametrize(("features", "warned"), [((), True), (("lemma",), False)],
+                         ids=["undeclared", "declared"])
+def test_check_warns_of_an_extension_reading_undeclared_features(
+        tmp_path: Path, features: tuple[str, ...], warned: bool) -> None:
+    from depesche.authoring.checks import check_pack
+
+    name = unique("lem")
+    write(tmp_path / f"{name}.py", READS_LEMMA.replace("FEATURES", repr(features)))
+    path = pack_file(tmp_path, f"[{name}.py]", "[word=Russland] [lemdrohen]")
+    report = check_pack([str(path)])
+    found = [(d.location.line, d.location.column, d.message) for d in report.warnings
+             if "does not declare" in d.message]
+    assert found == ([(5, len("    pattern: '[word=Russland] [") + 1,
+                       "extension 'lem' reads lemma but does not declare it in its features: "
+                       "where no other rule needs 'lemma' it is never computed, and the "
+                       "construct sees nothing (features=frozenset({'lemma'}))")]
+                     if warned else [])

@@ -131,6 +131,108 @@ def _unbounded(node: ast.Element | None, source: PatternSource, rule_id: str | N
     return found
 
 
+class _ReadingDict(dict[str, Any]):
+    """An empty ``morph`` or ``attrs`` that records the keys a test looks up."""
+
+    def __init__(self, read: set[str], feature: str | None) -> None:
+        super().__init__()
+        self._read, self._feature = read, feature
+
+    def _note(self, key: object) -> None:
+        self._read.add(self._feature or str(key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._note(key)
+        return default
+
+    def __getitem__(self, key: str) -> Any:
+        self._note(key)
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return False
+
+
+class _ReadingToken:
+    """A token that records which annotation features an extension's test reads."""
+
+    def __init__(self, read: set[str], i: int) -> None:
+        self._read = read
+        self.text, self.start, self.end, self.i, self.si, self.sentence = "Wort", 0, 4, i, i, 0
+        self.morph = _ReadingDict(read, "morph")
+        self.attrs = _ReadingDict(read, None)
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def lemma(self) -> str:
+        self._read.add("lemma")
+        return "wort"
+
+    @property
+    def pos(self) -> str:
+        self._read.add("pos")
+        return "NN"
+
+    @property
+    def classes(self) -> set[str]:
+        self._read.add("classes")
+        return set()
+
+
+class _ReadingContext:
+    """A sentence of reading tokens, as an extension element's matcher sees its context."""
+
+    def __init__(self, read: set[str]) -> None:
+        self.tokens = [_ReadingToken(read, i) for i in range(3)]
+        self.first, self.last, self.doc = 0, 3, None
+
+    def mentions(self, label: str, start: int) -> list[Any]:
+        return []
+
+
+def _undeclared_reads(node: ast.Element | None, source: PatternSource, rule_id: str | None,
+                      extensions: dict[str, GrammarExtension]) -> list[Diagnostic]:
+    """Warn where an extension's construct reads token features it does not declare.
+
+    The engine computes only the features some rule needs (an extension's ``features``
+    among them), so a test that reads ``token.lemma`` without declaring ``lemma`` sees
+    None in every pack where nothing else asks for lemmas. The construct is run once on
+    tokens that record what is read; classes are mentions, which every pack's own labels
+    bring, so only attributes are checked.
+    """
+    found = []
+    for element in ast.walk(node) if node else ():
+        tests = ast.test_nodes(element.test) if isinstance(element, ast.Token) else (element,)
+        for construct in tests:
+            if not isinstance(construct, ast.ExtensionTest | ast.ExtensionElement):
+                continue
+            extension = extensions.get(construct.extension)
+            if extension is None:
+                continue
+            read: set[str] = set()
+            try:
+                if isinstance(construct, ast.ExtensionTest):
+                    extension.test_compilers[construct.kind](construct)(_ReadingToken(read, 0))
+                else:
+                    matcher = extension.element_compilers[construct.kind](construct)
+                    list(matcher(_ReadingContext(read), 0))
+            except Exception:  # a construct that needs real tokens: no finding
+                continue
+            missing = sorted(read - set(extension.features) - {"classes"})
+            if missing:
+                found.append(Diagnostic(
+                    "warning", f"extension {extension.name!r} reads {', '.join(missing)} but "
+                    f"does not declare it in its features: where no other rule needs "
+                    f"{missing[0]!r} it is never computed, and the construct sees nothing "
+                    f"(features=frozenset({set(missing)!r}))",
+                    source.locate(construct.pos.line, construct.pos.column), rule_id))
+    return found
+
+
 def _shadowed(pack: RulePack, ruleset: RuleSet) -> list[Diagnostic]:
     """Rules whose every match on their own tests loses to another rule's."""
     extractor = Extractor(ruleset)
@@ -210,6 +312,14 @@ def check_pack(paths: list[str] | None = None) -> CheckReport:
                 report.diagnostics.append(diagnostic)
     for name in sorted(used_macros & set(pack.macros)):
         report.diagnostics.extend(_unbounded(macro_asts[name], pack.macros[name].pattern, None))
+
+    by_name = {ext.name: ext for ext in extensions}
+    for rule in pack.rules:
+        report.diagnostics.extend(_undeclared_reads(rule_asts[rule.id], rule.pattern, rule.id,
+                                                    by_name))
+    for name in sorted(used_macros & set(pack.macros)):
+        report.diagnostics.extend(_undeclared_reads(macro_asts[name], pack.macros[name].pattern,
+                                                    None, by_name))
 
     if ruleset is not None:
         report.diagnostics.extend(_shadowed(pack, ruleset))

@@ -267,6 +267,7 @@ def _check_alone(ext: GrammarExtension, base: Lark) -> None:
             continue
         if not name.startswith("_") and (rule.alias or not rule.options.expand1):
             tree_names.add(name)
+    _check_probes(ext, lark, base)
     missing = sorted(tree_names - set(ext.builders))
     if missing:
         raise ExtensionError(f"extension {ext.name!r} has no builder for its rule {missing[0]!r}",
@@ -277,6 +278,55 @@ def _check_alone(ext: GrammarExtension, base: Lark) -> None:
         raise ExtensionError(f"extension {ext.name!r} has a builder for {unused[0]!r}, which "
                              "its grammar never makes (a typo in the rule name or alias?)",
                              _fragment_location(ext, 1, 1))
+
+
+def _probes() -> tuple[str, ...]:
+    """Patterns of the base language that every extension must leave as they parse.
+
+    Every token attribute in each form of test, and each sequence construct: an
+    extension keyword that a base pattern also uses (``"lemma"``) would be lexed as the
+    keyword and make every ``[lemma=…]`` of a pack fail to parse.
+    """
+    from depesche.grammar.passes import ATTRIBUTE_FEATURES
+
+    tests = [f"[{a}=drohen]" for a in ATTRIBUTE_FEATURES]
+    tests += [f"[{a}!=drohen]" for a in ATTRIBUTE_FEATURES]
+    tests += [f"[{a}={{drohen, warnen}}]" for a in ATTRIBUTE_FEATURES]
+    return (*tests, "[morph.Mood=Sub1 & !pos=/VV.*/ | @ACTOR]", '"droht"', "@ACTOR $verb",
+            "wer: [lemma=drohen]", "(?<wer> [lemma=drohen]) ~{0,3} [lemma=mit]{1,2}?",
+            "^ (?= [lemma=drohen]) (?! [lemma=nicht]) ([lemma=a] | [lemma=b])* $")
+
+
+def _check_probes(ext: GrammarExtension, lark: Lark, base: Lark) -> None:
+    """Refuse an extension that changes how a pattern of the base language parses."""
+    keywords = [str(t.pattern.value) for t in lark.terminals
+                if t.pattern.type == "str" and t.name not in {b.name for b in base.terminals}]
+    for probe in _probes():
+        expected = base.parse(probe)
+        try:
+            changed = lark.parse(probe) != expected
+        except UnexpectedInput:
+            changed = True
+        if not changed:
+            continue
+        stolen = next((k for k in keywords if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", probe)),
+                      None)
+        where = _find_literal(ext, stolen) if stolen else None
+        what = f"its keyword {stolen!r} is" if stolen else "it is"
+        raise ExtensionError(
+            f"extension {ext.name!r} changes how other patterns parse: {what} read where "
+            f"the base language has its own meaning, so {probe!r} no longer parses as it "
+            "did; choose a keyword of its own (e.g. prefixed with the extension's name)",
+            where or _fragment_location(ext, 1, 1))
+
+
+def _find_literal(ext: GrammarExtension, value: str) -> SourceLocation | None:
+    """Where the anonymous string ``"value"`` first stands in ``ext``'s fragment."""
+    for number, line in enumerate(ext.grammar.rstrip().splitlines(), 1):
+        column = line.split("//", 1)[0].find(f'"{value}"')
+        if column >= 0:
+            return _fragment_location(ext, number, column + 1)
+    return None
 
 
 # ---------------------------------------------------------------- locating errors

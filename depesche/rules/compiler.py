@@ -8,6 +8,7 @@ error is mapped from the pattern text back to ``file:line:col`` in the YAML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +21,11 @@ from depesche.engine.ruleset import (
     FactTemplate,
     RuleSet,
 )
-from depesche.errors import DepescheError, ErrorList, PatternError, RuleError
+from depesche.errors import DepescheError, ErrorList, PatternError, PatternSyntaxError, RuleError
 from depesche.grammar import ast, passes
 from depesche.grammar.extensions import GrammarExtension
 from depesche.grammar.parser import parse_pattern
-from depesche.rules.extensions import load_extensions
+from depesche.rules.extensions import installed_extensions, load_extensions
 from depesche.rules.model import PatternSource, RulePack, RuleSpec
 
 MODALITY = {
@@ -57,8 +58,43 @@ def known_labels(pack: RulePack) -> set[str]:
 def _parse(source: PatternSource, extensions: list[GrammarExtension]) -> ast.Element:
     try:
         return parse_pattern(source.text, path=source.path, extensions=extensions)
+    except PatternSyntaxError as error:
+        if error.hint is None and _after_unknown_word(error, source.text):
+            error.hint = _undeclared_extension_hint(extensions)
+        raise _relocate(error, source) from None
     except DepescheError as error:
         raise _relocate(error, source) from None
+
+
+def _after_unknown_word(error: PatternSyntaxError, text: str) -> bool:
+    """Whether the parser stopped right after a word that is no token attribute.
+
+    That is how an extension's construct looks to the base grammar (``[num>=5]``,
+    ``fuzzy("Kiew")``): a keyword, then what the base language has no place for.
+    """
+    where = error.location
+    if where is None or where.line is None or not error.message.startswith("unexpected"):
+        return False
+    lines = text.splitlines()
+    if not 0 < where.line <= len(lines):
+        return False
+    before = lines[where.line - 1][:(where.column or 1) - 1].rstrip()
+    word = re.search(r"(?:^|[\[\s(&|!])([A-Za-z_]\w*)$", before)
+    return word is not None and word.group(1) not in passes.ATTRIBUTE_FEATURES
+
+
+def _undeclared_extension_hint(extensions: list[GrammarExtension]) -> str | None:
+    """For a pattern that does not parse: installed extensions the rule file did not name.
+
+    Their constructs parse only in packs that name them; which one a pattern meant cannot
+    be known without importing them, and loading a pack imports only what it names.
+    """
+    named = {ext.name for ext in extensions}
+    unnamed = sorted(set(installed_extensions()) - named)
+    if not unnamed:
+        return None
+    return ("if this is a grammar extension's construct, name the extension in the rule "
+            f"file, 'extensions: [NAME]' (installed: {', '.join(unnamed)})")
 
 
 def _relocate(error: DepescheError, source: PatternSource) -> DepescheError:
