@@ -109,4 +109,8 @@ class RuleTestItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, self.test.location.line - 1, self.name
+        # Not the item's name: pytest shows a node id that ends in its reportinfo name with
+        # that name's dots as "::", so "protest.summon[1]" would print as
+        # "protest::summon[1]", an id that cannot be pasted back.
+        return self.path, (self.test.location.line or 1) - 1, \
+            f"rule {self.rule.id}, test {self.index + 1}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -144,6 +145,16 @@ def test_pytest_plugin_collects_rule_tests_with_k_and_x(tmp_path: Path) -> None:
     assert stopped.returncode == 1
     assert "1 failed, 1 passed" in stopped.stdout, stopped.stdout
     assert "expected [UKR], got [RUS]" in stopped.stdout
+
+
+def test_pytest_verbose_ids_of_dotted_rule_ids_can_be_pasted_back(tmp_path: Path) -> None:
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    write_pack(tmp_path / "rules", FAILING)  # the rule id is threaten.drohen
+    listed = run_pytest(tmp_path, "rules", "-v")
+    shown = re.findall(r"^(\S+\.yaml::\S+) (?:PASSED|FAILED)", listed.stdout, re.MULTILINE)
+    assert shown[0] == "rules/rules.yaml::threaten.drohen[1]", listed.stdout
+    again = run_pytest(tmp_path, shown[0], "-q")
+    assert "1 passed" in again.stdout, again.stdout
 
 
 def test_pytest_plugin_leaves_python_test_folders_alone(tmp_path: Path) -> None:
