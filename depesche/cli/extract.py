@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from depesche.cli.app import app, fail
-from depesche.cli.output import write_table
+from depesche.cli.output import table_header, write_table
 from depesche.corpus import RunOptionError
 from depesche.corpus.runner import (
     PackExtractor,
@@ -52,11 +52,22 @@ FORMATS = ("jsonl", "json", "csv", "table", "sqlite")
 
 
 class TableSink(StreamSink):
-    """Facts as the one-line-a-fact table people read (``--format table``)."""
+    """Facts as the one-line-a-fact table people read (``--format table``), under a header."""
+
+    started = False
+
+    def _start(self) -> None:
+        if not self.started:
+            self.stream.write(table_header())
+            self.started = True
 
     def write(self, result: DocumentResult) -> None:
+        self._start()
         write_table(result.facts, self.stream)
         self.stream.flush()
+
+    def finish(self) -> None:
+        self._start()  # a run without facts still shows the columns
 
 
 def _open_output(output: str | None, fmt: str | None, resume: bool,

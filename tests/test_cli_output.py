@@ -1,0 +1,59 @@
+"""What people read from the command line: the fact table, annotate's table, --help."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from depesche.cli.app import _register, app
+from depesche.cli.output import table_header, write_table
+
+_register()
+
+PACK = ('rules:\n  - id: consult-talk\n    type: CONSULT\n'
+        '    pattern: "(?<who> @ACTOR) [word=sprach] [word=mit] (?<whom> @ACTOR)"\n'
+        '    fact: {actor: who, recipient: whom}\n'
+        'lexicons: [LEXICONS]\n')
+
+
+def test_table_has_a_header_and_a_document_column() -> None:
+    stream = io.StringIO()
+    facts = [
+        {"doc": "a.txt", "type": "CONSULT", "rule": "r1", "evidence": "Biden sprach\nmit Putin",
+         "actor": [{"code": "USA"}], "recipient": [{"code": "RUS"}, {"text": "Kreml"}],
+         "date": {"value": "2021-12-30"}},
+        {"doc": "archive/2021/12/" + "x" * 40 + ".txt", "type": "STATEMENT", "rule": "r2",
+         "evidence": "e" * 80},
+    ]
+    assert write_table(facts, stream) == 2
+    lines = (table_header() + stream.getvalue()).splitlines()
+    assert lines[0].split() == ["doc", "type", "actor", "recipient", "date", "rule",
+                                "evidence"]
+    assert lines[1].split() == ["a.txt", "CONSULT", "USA", "RUS,Kreml", "2021-12-30", "r1",
+                                "Biden", "sprach", "mit", "Putin"]
+    assert lines[2].split() == ["…" + ("x" * 40 + ".txt")[-31:], "STATEMENT", "-", "-", "-",
+                                "r2", "e" * 49 + "…"]
+    # columns line up under the header
+    assert lines[1].index("CONSULT") == lines[0].index("type") == lines[2].index("STATEMENT")
+
+
+def test_extract_table_tells_documents_apart(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from depesche.rules.loader import shipped_pack
+
+    lexicons = shipped_pack() / "lexicons" / "actors.yaml"
+    (tmp_path / "pack.yaml").write_text(PACK.replace("LEXICONS", str(lexicons)),
+                                        encoding="utf-8")
+    (tmp_path / "one.txt").write_text("Biden sprach mit Putin.\n", encoding="utf-8")
+    (tmp_path / "two.txt").write_text("Scholz sprach mit Macron.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["extract", "one.txt", "two.txt", "-r", "pack.yaml",
+                                      "--format", "table"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("doc ")
+    assert [line.split()[:4] for line in lines[1:]] == [
+        ["one.txt", "CONSULT", "USA", "RUS"], ["two.txt", "CONSULT", "DEU", "FRA"]]
