@@ -57,3 +57,17 @@ def test_extract_table_tells_documents_apart(tmp_path: Path,
     assert lines[0].startswith("doc ")
     assert [line.split()[:4] for line in lines[1:]] == [
         ["one.txt", "CONSULT", "USA", "RUS"], ["two.txt", "CONSULT", "DEU", "FRA"]]
+
+
+def test_annotate_table_shows_actor_codes_and_a_readable_speaker(tmp_path: Path) -> None:
+    article = tmp_path / "q.txt"
+    article.write_text("Baerbock sagte: „Wir stehen an der Seite der Ukraine.“\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(app, ["annotate", str(article), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].split() == ["token", "lemma", "pos", "morph", "classes"]
+    assert "  ACTOR  'Baerbock' = DEU (GOV), Annalena Baerbock" in lines
+    assert "  ACTOR  'der Ukraine' = UKR (GOV), Ukraine" in lines
+    assert "  QUOTE  direct, cue 'sagte', speaker Baerbock (DEU, GOV)" in lines
+    assert "{" not in result.stdout

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -44,14 +44,35 @@ def annotate(
     for record in sentence_records(doc):
         if fmt == "jsonl":
             typer.echo(json.dumps(record, ensure_ascii=False))
-            continue
-        typer.echo(f"# {record['span'][0]}-{record['span'][1]}  {record['text']}")
-        for token in record["tokens"]:
-            morph = "|".join(f"{k}={v}" for k, v in (token.get("morph") or {}).items())
-            classes = ",".join(token.get("classes") or [])
-            typer.echo(f"  {token['text']:<22} {token.get('lemma') or '':<22} "
-                       f"{token.get('pos') or '':<8} {morph:<24} {classes}")
-        for date in record.get("dates", []):
-            typer.echo(f"  DATE  {date['text']!r} → {date['value']} ({date['granularity']})")
-        for quote in record.get("quotes", []):
-            typer.echo(f"  QUOTE {quote['form']} cue={quote['cue']!r} speaker={quote['speaker']}")
+        else:
+            typer.echo(format_sentence(record), nl=False)
+
+
+def _actor(actor: dict[str, Any] | None) -> str:
+    """An actor as people read it: ``Baerbock (DEU, GOV)``, or ``-``."""
+    if not actor:
+        return "-"
+    details = ", ".join(str(actor[k]) for k in ("code", "sector") if actor.get(k))
+    return f"{actor.get('text') or actor.get('name') or '?'}" + (f" ({details})" if details
+                                                                 else "")
+
+
+def format_sentence(record: dict[str, Any]) -> str:
+    """One sentence of ``annotate --format table``: its tokens, then dates, actors, quotes."""
+    lines = [f"# {record['span'][0]}-{record['span'][1]}  {record['text']}",
+             f"  {'token':<22} {'lemma':<22} {'pos':<8} {'morph':<24} classes"]
+    for token in record["tokens"]:
+        morph = "|".join(f"{k}={v}" for k, v in (token.get("morph") or {}).items()) or "-"
+        classes = ",".join(token.get("classes") or []) or "-"
+        lines.append(f"  {token['text']:<22} {token.get('lemma') or '-':<22} "
+                     f"{token.get('pos') or '-':<8} {morph:<24} {classes}")
+    for date in record.get("dates", []):
+        lines.append(f"  DATE   {date['text']!r} = {date['value']} ({date['granularity']})")
+    for actor in record.get("actors", []):
+        lines.append(f"  ACTOR  {actor.get('text')!r} = {actor.get('code') or '-'}"
+                     + (f" ({actor['sector']})" if actor.get("sector") else "")
+                     + (f", {actor['name']}" if actor.get("name") else ""))
+    for quote in record.get("quotes", []):
+        lines.append(f"  QUOTE  {quote['form']}, cue {quote['cue']!r}, speaker "
+                     f"{_actor(quote.get('speaker'))}")
+    return "\n".join(lines) + "\n"
