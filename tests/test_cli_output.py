@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,22 @@ def test_annotate_table_shows_actor_codes_and_a_readable_speaker(tmp_path: Path)
     assert "  ACTOR  'der Ukraine' = UKR (GOV), Ukraine" in lines
     assert "  QUOTE  direct, cue 'sagte', speaker Baerbock (DEU, GOV)" in lines
     assert "{" not in result.stdout
+
+
+HELP_COMMANDS = [[], *([c.name or c.callback.__name__] for c in app.registered_commands)]
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=[" ".join(c) or "depesche" for c in
+                                                        HELP_COMMANDS])
+def test_help_shows_flags_and_arguments_as_words(command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "<bool>" not in text and "<list" not in text and "<str>" not in text
+    usage = next(line for line in text.splitlines() if "Usage:" in line)
+    assert "{" not in usage
+    if command == ["extract"]:
+        assert "Usage: depesche extract [OPTIONS] PATHS..." in usage
+        resume = next(line for line in text.splitlines() if "--resume" in line)
+        assert resume.split("--resume")[1].split()[0] == "Continue"
+        assert re.search(r"--jobs\s+-j\s+INTEGER", text)
