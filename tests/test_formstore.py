@@ -63,12 +63,17 @@ def tagged(tagger: GermanTagger) -> list[list[tuple[str, str | None, str | None]
     return result
 
 
-def refuse_to_search(tagger: GermanTagger, monkeypatch: pytest.MonkeyPatch) -> None:
-    def search(*args: object) -> None:
+class RefusingLattice:
+    """A lattice that fails any search asked of it."""
+
+    def forward(self, *args: object) -> None:
         raise AssertionError(f"searched the lattice for {args}")
 
-    monkeypatch.setattr(tagger._lattice, "forward", search)
-    monkeypatch.setattr(tagger._lattice, "viterbi", search)
+    viterbi = forward
+
+
+def refuse_to_search(tagger: GermanTagger, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tagger, "_lattice", RefusingLattice())
 
 
 def test_a_warm_store_gives_the_same_analyses_without_searching(

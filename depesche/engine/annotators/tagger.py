@@ -34,6 +34,12 @@ from HanTa import HanoverTagger as hanta
 from HanTa.HanoverTagger import HanoverTagger
 
 from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators._tagger import (
+    MorphemeLattice,
+    NoTagSequence,
+    SentenceLattice,
+    WordOptions,
+)
 from depesche.engine.annotators.formstore import (
     FORWARD,
     PATH,
@@ -41,7 +47,6 @@ from depesche.engine.annotators.formstore import (
     model_fingerprint,
     open_store,
 )
-from depesche.engine.annotators.hanta_fast import MorphemeLattice, SentenceLattice, WordOptions
 from depesche.engine.annotators.separable import join_particles
 from depesche.engine.document import Document, Token
 from depesche.engine.tokenizer import DASHES, QUOTES
@@ -111,11 +116,10 @@ def _memo(table: dict[Hashable, Any], key: Hashable, compute: Callable[[], Any])
 class GermanTagger(HanoverTagger):
     """HanTa's German model with its per-word-form work memoised, loaded once per process.
 
-    HanTa's two searches over the morphemes of a word run on
-    :class:`~depesche.engine.annotators.hanta_fast.MorphemeLattice`, which gives the
-    same results with a fraction of the work. With a :attr:`store` attached, the results
-    of both searches are also kept on disk for later runs (see
-    :mod:`depesche.engine.annotators.formstore`).
+    HanTa's searches (over the morphemes of a word, over the tags of a sentence) run
+    compiled (:mod:`depesche.engine.annotators._tagger`), with HanTa's results. With a
+    :attr:`store` attached, the results of both searches are also kept on disk for later
+    runs (see :mod:`depesche.engine.annotators.formstore`).
     """
 
     def __init__(self) -> None:
@@ -123,7 +127,7 @@ class GermanTagger(HanoverTagger):
         self.store: FormStore | None = None
         self._lattice = MorphemeLattice(self)
         self._sentences = SentenceLattice(self)
-        self._options: dict[Hashable, WordOptions] = {}
+        self._options: dict[Hashable, WordOptions | None] = {}
         self._forward: dict[Hashable, Any] = {}
         self._paths: dict[Hashable, list[tuple[int, int]]] = {}
         self._lemmas: dict[Hashable, str] = {}
@@ -157,11 +161,23 @@ class GermanTagger(HanoverTagger):
         The sentence's first word is read without its case (it is capitalised anyway).
         The scores of each word form's tags are memoised.
         """
-        return self._sentences.tags(
+        return self._sentence_tags(
             [self._word_options(w, casesensitive and i > 0) for i, w in enumerate(sent)]
         )
 
-    def _word_options(self, word: str, casesensitive: bool) -> WordOptions:
+    def _sentence_tags(self, words: list[WordOptions | None]) -> list[int]:
+        """The sentence search over the words' options; where HanTa's finds no sequence
+        (its scores fall below its bound in a sentence of some hundred thousand words,
+        and HanTa fails), each half is searched as a sentence of its own."""
+        try:
+            return self._sentences.tags(words)
+        except NoTagSequence:
+            if len(words) == 1:
+                return self._sentences.tags([None])
+            half = len(words) // 2
+            return self._sentence_tags(words[:half]) + self._sentence_tags(words[half:])
+
+    def _word_options(self, word: str, casesensitive: bool) -> WordOptions | None:
         """The tags ``word`` may take in a sentence, scored as HanTa's ``tag_sent`` does."""
         return _memo(
             self._options,
