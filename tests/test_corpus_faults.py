@@ -9,22 +9,34 @@ signal) the test runs ``python -m depesche`` as a subprocess.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import os
+import re
+import resource
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from depesche.cli.app import _register, app
-from depesche.corpus import RunOptionError
+from depesche.corpus import RunOptionError, sources
 from depesche.corpus.sinks import DocumentResult, OutputLock, SqliteSink, open_sink
-from depesche.corpus.sources import CsvSource, TableOptions, read_bytes_document
+from depesche.corpus.sources import (
+    CsvSource,
+    JsonLinesSource,
+    SourceOptions,
+    TableOptions,
+    open_sources,
+    read_bytes_document,
+)
 
 _register()
 
@@ -318,3 +330,162 @@ QUOTE_CASES = [
 def test_csv_quote_errors_lose_only_their_row(tmp_path: Path, name: str, body: str,
                                               expected: list[tuple[str, str]]) -> None:
     assert csv_rows(tmp_path / "news.csv", "id,text\n" + body) == expected
+
+
+@pytest.mark.parametrize("input_format", ["text", "csv", "jsonl"])
+def test_a_device_is_read_only_up_to_the_document_limit(input_format: str) -> None:
+    """``extract /dev/zero`` used to read 6.7 GB: the size check trusted the reported size."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero on this system")
+    (doc,) = open_sources(["/dev/zero"], SourceOptions(input_format=input_format))  # type: ignore[arg-type]
+    assert doc.status == "failed"
+    assert ("document too large (more than 16777216 bytes" in (doc.error or "")
+            or "holding binary data (NUL bytes): the rest of the file is not read"
+            in (doc.error or ""))
+
+
+def test_a_corpus_line_over_the_limit_fails_alone(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "MAX_DOCUMENT_BYTES", 1000)
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(json.dumps({"text": text}) for text in (
+        "eins", "x" * 5000, "drei")) + "\n", encoding="utf-8")
+    docs = list(JsonLinesSource(str(path)))
+    assert [d.status for d in docs] == ["ok", "failed", "ok"]
+    assert docs[1].error == f"{path}:2:1: line longer than the 1000-byte limit of a document"
+
+
+def children(pid: int) -> list[int]:
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its new parent to reap it has ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status
+
+
+linux_only = pytest.mark.skipif(not Path("/proc/self/task").exists(),
+                                reason="reads worker processes from /proc (Linux)")
+
+
+@linux_only
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """A ``kill -9`` of the parent of --jobs 2 used to leave both workers blocked forever."""
+    corpus = write_corpus(tmp_path / "corpus", 1000)
+    run = start_slow_run(tmp_path, corpus, tmp_path / "facts.sqlite", jobs=2)
+    deadline = time.monotonic() + 30
+    while len(children(run.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = children(run.pid)
+    assert len(workers) == 2
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(w) for w in workers)
+
+
+def news_csv(path: Path, rows: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        writer.writerows([f"n{i}", f"{ARTICLE} Zeile {i}. " * 10] for i in range(rows))
+    return path
+
+
+@linux_only
+@pytest.mark.parametrize(("stop", "status", "message"), [
+    (signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "stopped by SIGTERM")])
+def test_a_stopped_run_ends_cleanly_with_its_summary(tmp_path: Path, pack: str,
+                                                     stop: int, status: int,
+                                                     message: str) -> None:
+    """SIGTERM used to kill the parent at once and leave its workers running."""
+    corpus = news_csv(tmp_path / "news.csv", 20_000)
+    db = tmp_path / "facts.sqlite"
+    run = subprocess.Popen([sys.executable, "-m", "depesche", "extract", str(corpus),
+                            "--rules", pack, "--id-column", "id", "--jobs", "2",
+                            "-o", str(db)], stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)
+    deadline = time.monotonic() + 60
+    while count_documents(db) < 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = children(run.pid)
+    # Ctrl-C in a terminal reaches the whole process group; kill(1) the process it names.
+    if stop == signal.SIGINT:
+        os.killpg(run.pid, stop)
+    else:
+        os.kill(run.pid, stop)
+    _, stderr = run.communicate(timeout=30)
+    assert run.returncode == status, stderr
+    lines = stderr.strip().splitlines()
+    assert lines[0] == message
+    assert lines[1] == (f"-o {db}: holds every document finished before the stop; run "
+                        "again with --resume to go on")
+    extracted = int(re.fullmatch(
+        r"\d+ documents: (\d+) extracted, 0 failed, 0 skipped, \d+ not written",
+        lines[2]).group(1))  # type: ignore[union-attr]
+    assert 20 <= extracted < 20_000
+    assert count_documents(db) == extracted
+    assert not any(alive(w) for w in workers)
+    assert "Traceback" not in stderr
+    assert not (tmp_path / "facts.sqlite.lock").exists()
+
+
+def count_documents(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as connection:
+            return connection.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def limit_file_size(size: int) -> Callable[[], None]:
+    """For a subprocess: files it writes may grow to ``size`` bytes (EFBIG past it)."""
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past it fails, not kills
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    return limit
+
+
+@pytest.mark.parametrize(("output", "reason"), [
+    ("facts.jsonl", "-o {out}: cannot write: File too large"),
+    ("facts.sqlite", "-o {out}: cannot write: "),
+    ("/dev/full", "standard output: cannot write: No space left on device"),
+])
+def test_a_full_disk_is_a_message_a_summary_and_exit_2(tmp_path: Path, pack: str,
+                                                       output: str, reason: str) -> None:
+    """A full disk (or /dev/full as stdout) used to end in a traceback without a summary."""
+    if output == "/dev/full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    corpus = write_corpus(tmp_path / "corpus", 400)
+    out = tmp_path / output
+    command = [sys.executable, "-m", "depesche", "extract", str(corpus), "--rules", pack]
+    if output == "/dev/full":
+        with open("/dev/full", "w") as full:
+            run = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True,
+                                 timeout=120)
+    else:
+        out.write_text("", encoding="utf-8") if output.endswith(".jsonl") else None
+        run = subprocess.run([*command, "-o", str(out)], stderr=subprocess.PIPE, text=True,
+                             timeout=120, preexec_fn=limit_file_size(60_000))
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert lines[0].startswith(reason.format(out=out))
+    written = int(re.fullmatch(r"\d+ documents: (\d+) extracted, 0 failed, 0 skipped, "
+                               r"\d+ not written", lines[-1]).group(1))  # type: ignore[union-attr]
+    assert "Traceback" not in run.stderr
+    if output.endswith(".jsonl"):
+        assert out.read_text(encoding="utf-8") == ""  # the previous (empty) file, whole
+    if output.endswith(".sqlite"):
+        assert count_documents(out) == written
+        resumed = subprocess.run([*command, "-o", str(out), "--resume"],
+                                 stderr=subprocess.PIPE, text=True, timeout=120)
+        assert resumed.stderr.strip().endswith(
+            f"400 documents: {400 - written} extracted, 0 failed, 0 skipped, "
+            f"{written} already done")

@@ -18,8 +18,11 @@ import hashlib
 import importlib.metadata
 import itertools
 import multiprocessing
+import os
 import signal
 import sqlite3
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -173,6 +176,23 @@ class RunInterrupted(RunStopped):
         return cls(name, summary, number)
 
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while a result is written and counted.
+
+    A stop between the commit of a document and its count would leave the summary one
+    document short of the output; held, the stop arrives right after.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def check_run_options(jobs: int, engine: str, resume: bool = False,
                       resumable: bool = True) -> None:
     """Refuse options no run can do, before anything is opened or read."""
@@ -241,10 +261,30 @@ def run_in_process(batches: Iterable[Batch], factory: ExtractorFactory,
 _worker_extract: Extract | None = None
 
 
-def _start_worker(factory: ExtractorFactory) -> None:
-    """Build this worker process's extractor, once, before its first batch."""
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _start_worker(factory: ExtractorFactory, parent: int) -> None:
+    """Set this worker process up: it follows its parent, then builds its extractor, once.
+
+    Ctrl-C reaches every process of the terminal's group; the parent alone decides what
+    it means, so a worker ignores it (and the SIGTERM handler the parent may have). A
+    worker whose parent is gone, killed with ``kill -9`` included, would wait forever
+    for batches that never come: a thread ends it.
+    """
     global _worker_extract  # one extractor per worker process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_end_with_parent, args=(parent,), daemon=True,
+                     name="depesche-parent-watch").start()
     _worker_extract = factory()
+
+
+def _end_with_parent(parent: int) -> None:
+    """Exit this process as soon as ``parent`` is no longer its parent."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # no clean-up: the parent that would take the results is gone
 
 
 def _extract_batch_in_worker(batch: Batch) -> list[DocumentResult]:
@@ -264,7 +304,8 @@ class _WorkerPool:
         # fork: workers inherit the imported engine; the factory still builds the extractor
         # in each worker, so nothing stateful is shared.
         return ProcessPoolExecutor(self.jobs, multiprocessing.get_context("fork"),
-                                   initializer=_start_worker, initargs=(self.factory,))
+                                   initializer=_start_worker,
+                                   initargs=(self.factory, os.getpid()))
 
     def submit(self, batch: Batch) -> tuple[ProcessPoolExecutor, Future]:
         return self.executor, self.executor.submit(_extract_batch_in_worker, batch)
@@ -276,6 +317,16 @@ class _WorkerPool:
 
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def terminate(self) -> None:
+        """Stop now (Ctrl-C, an output that failed): batches in flight are not waited for."""
+        # The executor has no public way to stop a running task; its processes are known.
+        processes = list(getattr(self.executor, "_processes", {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)
 
 
 def run_in_pool(batches: Iterable[Batch], factory: ExtractorFactory, jobs: int,
@@ -296,8 +347,10 @@ def run_in_pool(batches: Iterable[Batch], factory: ExtractorFactory, jobs: int,
                 yield _batch_results(pool, *in_flight.popleft())
         while in_flight:
             yield _batch_results(pool, *in_flight.popleft())
-    finally:
-        pool.shutdown()
+    except BaseException:  # a stop (Ctrl-C, the generator closed early, a failed write)
+        pool.terminate()
+        raise
+    pool.shutdown()
 
 
 def _batch_results(pool: _WorkerPool, batch: Batch, executor: ProcessPoolExecutor,
@@ -394,10 +447,11 @@ def _run(sources: Iterable[SourceDocument], extractor_factory: ExtractorFactory,
     with contextlib.closing(results):  # shuts the workers down on Ctrl-C too
         for batch_results in results:
             for result in batch_results:
-                try:
-                    sink.write(result)
-                except (OSError, sqlite3.Error) as error:
-                    raise OutputFailed(_cannot_write(sink, error), summary) from None
-                summary.count(result)
+                with _stops_held():
+                    try:
+                        sink.write(result)
+                    except (OSError, sqlite3.Error) as error:
+                        raise OutputFailed(_cannot_write(sink, error), summary) from None
+                    summary.count(result)
                 if progress:
                     progress(result)

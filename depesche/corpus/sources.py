@@ -152,8 +152,12 @@ def check_encoding(encoding: str) -> str:
 
 
 def _too_large(doc_id: str, size: int) -> SourceDocument:
+    """A document over the limit; ``size`` just over it means "at least" (a read was capped)."""
+    told = (f"more than {MAX_DOCUMENT_BYTES}" if size == MAX_DOCUMENT_BYTES + 1
+            else f"{size}")
     return failed(doc_id, InputError(
-        f"document too large ({size} bytes, limit {MAX_DOCUMENT_BYTES})", SourceLocation(doc_id)))
+        f"document too large ({told} bytes, limit {MAX_DOCUMENT_BYTES})",
+        SourceLocation(doc_id)))
 
 
 def read_bytes_document(doc_id: str, raw: bytes, encoding: str = "auto") -> SourceDocument:
@@ -175,12 +179,17 @@ def read_bytes_document(doc_id: str, raw: bytes, encoding: str = "auto") -> Sour
 
 
 def read_file(path: str, encoding: str = "auto") -> SourceDocument:
-    """The document in one file, its id the path as given (SCHEMA.md: ``doc``)."""
+    """The document in one file, its id the path as given (SCHEMA.md: ``doc``).
+
+    At most one byte past the limit is read, whatever size the file reports: a device
+    (``/dev/zero``), a pipe or a file growing as it is read reports too little.
+    """
     try:
         size = Path(path).stat().st_size
         if size > MAX_DOCUMENT_BYTES:
             return _too_large(path, size)
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as error:
         return failed(path, InputError(f"cannot read: {error.strerror or error}",
                                        SourceLocation(path)))
@@ -303,6 +312,9 @@ class CsvSource:
             first_line = feed.first_line
             if self.header and names is None:
                 names = row
+                problem = lines.problem(feed.line_numbers)
+                if problem and problem.is_error:  # the header itself is unreadable
+                    yield failed(f"{self.path}:header", problem.error)
                 continue
             where = SourceLocation(self.path, first_line)
             yield _table_document(self.path, row_number, names, row, self.options,
@@ -390,9 +402,13 @@ class JsonLinesSource:
     def _records(self, lines: _DecodedLines) -> Iterator[SourceDocument]:
         row_number = 0
         for line in lines:
-            if not line.strip():
-                continue
             where = SourceLocation(self.path, lines.line_number)
+            if not line.strip():
+                problem = lines.problem([lines.line_number])
+                if problem and problem.is_error:  # a line too long to read
+                    yield failed(f"{self.path}:{row_number}", problem.error)
+                    row_number += 1
+                continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
@@ -510,15 +526,18 @@ class _DecodedLines:
         self.encoding = encoding
         self.line_number = 0
         self._problems: dict[int, _LineProblem] = {}
+        self._exhausted = False
 
     def __iter__(self) -> Iterator[str]:
         return self
 
     def __next__(self) -> str:
-        raw = self.handle.readline()
+        raw = b"" if self._exhausted else self.handle.readline(MAX_DOCUMENT_BYTES + 1)
         if not raw:
             raise StopIteration
         self.line_number += 1
+        if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
+            return self._skip_long_line()
         if self.line_number == 1 and raw.startswith(BOM):
             raw = raw[len(BOM):]
         where = SourceLocation(self.path)
@@ -530,6 +549,25 @@ class _DecodedLines:
         if warning:
             self._problems[self.line_number] = _LineProblem(self._shifted(warning), False)
         return text
+
+    def _skip_long_line(self) -> str:
+        """Pass over a line longer than any document may be; its record fails.
+
+        Binary data (a NUL byte) ends the file there: ``/dev/zero`` read as a corpus never
+        has a line end to skip to.
+        """
+        where = SourceLocation(self.path, self.line_number, 1)
+        problem = f"line longer than the {MAX_DOCUMENT_BYTES}-byte limit of a document"
+        while chunk := self.handle.readline(1 << 16):
+            if b"\x00" in chunk:
+                problem = (f"a line longer than {MAX_DOCUMENT_BYTES} bytes holding binary "
+                           "data (NUL bytes): the rest of the file is not read")
+                self._exhausted = True
+                break
+            if chunk.endswith(b"\n"):
+                break
+        self._problems[self.line_number] = _LineProblem(InputError(problem, where), True)
+        return "\n"
 
     def _shifted(self, error: InputError) -> InputError:
         """The error of a line decoded alone, placed on its line in the file."""
