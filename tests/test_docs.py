@@ -27,4 +27,4 @@ def pattern_blocks() -> list[tuple[str, str]]:
 def test_docs_pattern_parses(where: str, pattern: str) -> None:
     node = resolve_macros(parse_pattern(pattern), MACROS)
     assert isinstance(node, ast.Sequence | ast.Alternation | ast.Token | ast.Repeat
-                      | ast.Capture | ast.MentionRef | ast.Gap)
+                      | ast.Capture | ast.MentionRef | ast.Gap | ast.ClauseFrame)

@@ -23,6 +23,7 @@ from depesche.engine.annotators import annotate
 from depesche.engine.document import Document, Mention, Sentence, Token
 from depesche.engine.matcher import (
     ElementMatcher,
+    FrameTest,
     MatchContext,
     TestCompiler,
     compile_test,
@@ -108,7 +109,28 @@ def format_element(node: ast.Element) -> str:
             return "$" if end else "^"
         case ast.ExtensionElement(kind=kind):
             return f"<{kind}>"
+        case ast.ClauseFrame():
+            return format_clause_frame(node)
     raise TypeError(node)
+
+
+def format_clause_frame(node: ast.ClauseFrame) -> str:
+    """A clause frame as written: ``clause([lemma=drohen], subj=a:[@ACTOR], dat=r?, !neg)``."""
+    parts = [(f"{node.verb_capture}:" if node.verb_capture else "")
+             + format_element(node.verb)]
+    for spec in node.roles:
+        if spec.absent:
+            parts.append(f"!{spec.role}")
+            continue
+        value = spec.capture or ""
+        if spec.test is not None:
+            value += (":" if value else "") + f"[{format_test(spec.test)}]"
+        parts.append(f"{spec.role}{'=' + value if value else ''}{'?' if spec.optional else ''}")
+    for name, value in node.flags:
+        parts.append(name if value == "yes" else f"!{name}" if value == "no"
+                     else f"!{name}={value[1:]}" if value.startswith("!")
+                     else f"{name}={value}")
+    return f"clause({', '.join(parts)})"
 
 
 # ---------------------------------------------------------------- why a token fails
@@ -207,6 +229,7 @@ class _Walk:
         self.elements: dict[str, Callable[[Any], ElementMatcher]] = {
             k: v for ext in extensions for k, v in ext.element_compilers.items()}
         self.element_matchers: dict[int, ElementMatcher] = {}
+        self.frames: dict[int, FrameTest] = {}
         self.order = order
         self.memo: dict[tuple[int, int], frozenset[int]] = {}
         self.predicates: dict[int, Callable[[Token], bool]] = {}
@@ -286,6 +309,21 @@ class _Walk:
                           else "not at the sentence start")
                 self.fail(pos, node, reason)
                 return set()
+            case ast.ClauseFrame():
+                if pos >= ctx.last:
+                    self.fail(pos, node, "the sentence ends here")
+                    return set()
+                frame = self.frames.get(id(node))
+                if frame is None:
+                    frame = self.frames[id(node)] = FrameTest(node, {}, self.tests)
+                notes: list[str] = []
+                if frame.bind(ctx, pos, notes) is not None:
+                    return {pos + 1}
+                # Only a clause's head verb, or a token that passes the verb test, is a
+                # place where the frame could have matched: say why it did not there.
+                if pos in ctx.doc.clause_of_head or frame.verb(ctx.tokens[pos]):
+                    self.fail(pos, node, "; ".join(notes))
+                return set()
             case ast.ExtensionElement(kind=kind) if kind in self.elements:
                 matcher = self.element_matchers.get(id(node))
                 if matcher is None:
@@ -339,14 +377,17 @@ def trace_pattern(node: ast.Element, ctx: MatchContext,
     at the verb after a longer actor further right.
     """
     order = {id(element): i for i, element in reversed(list(enumerate(ast.walk(node))))}
-    best: tuple[tuple[int, int], Trace] | None = None
+    best: tuple[tuple[bool, int, int], Trace] | None = None
     for start in range(ctx.first, ctx.last + 1):
         walk = _Walk(ctx, extensions, order)
         ends = walk.ends(node, start)
         if ends and max(ends) > start:
             return Trace(True, start, max(ends), ())
         furthest = max(walk.furthest, start)
-        rank = (max((f.order for f in walk.failures), default=0), furthest - start)
+        # A start with no failure at all (a clause frame away from any clause head) says
+        # nothing: any start that failed somewhere ranks above it.
+        rank = (bool(walk.failures), max((f.order for f in walk.failures), default=0),
+                furthest - start)
         if best is None or rank > best[0]:
             best = (rank, Trace(False, start, furthest, tuple(walk.failures)))
     assert best is not None

@@ -11,12 +11,13 @@ from depesche.cli.app import app, fail
 from depesche.corpus.sources import read_file
 from depesche.engine.annotators import AnnotationContext
 from depesche.engine.annotators import annotate as run_annotators
+from depesche.engine.layer_view import clause_line
 from depesche.engine.reader import read_document
 from depesche.engine.tokenizer import tokenize
 from depesche.errors import DepescheError, InputError
 from depesche.rules.loader import load_pack
 
-FEATURES = ("lemma", "pos", "morph", "head", "lexicons", "ACTOR", "DATE", "QUOTE")
+FEATURES = ("lemma", "pos", "morph", "head", "lexicons", "ACTOR", "DATE", "QUOTE", "clauses")
 
 
 @app.command()
@@ -75,4 +76,5 @@ def format_sentence(record: dict[str, Any]) -> str:
     for quote in record.get("quotes", []):
         lines.append(f"  QUOTE  {quote['form']}, cue {quote['cue']!r}, speaker "
                      f"{_actor(quote.get('speaker'))}")
+    lines.extend("  " + clause_line(clause) for clause in record.get("clauses", []))
     return "\n".join(lines) + "\n"

@@ -80,6 +80,8 @@ class Document:
 
     ``body_start`` is where article text begins (after a ``date YYYY-MM`` header).
     ``mentions`` holds span annotations by label; ``by_start`` indexes them by first token.
+    ``phrases`` and ``clauses`` are the phrase and clause layers (in document order);
+    ``clause_of_head`` finds a clause by the document index of its head verb.
     """
 
     id: str
@@ -91,6 +93,9 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     annotated: set[str] = field(default_factory=set)
+    phrases: list[Phrase] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    clause_of_head: dict[int, Clause] = field(default_factory=dict)
 
     def sentence_tokens(self, sentence: Sentence) -> list[Token]:
         return self.tokens[sentence.first : sentence.last]
@@ -106,3 +111,81 @@ class Document:
 
     def covering(self, label: str, token_index: int) -> list[Mention]:
         return [m for m in self.mentions.get(label, ()) if m.start <= token_index < m.end]
+
+
+@dataclass(slots=True, eq=False)
+class Phrase:
+    """A noun phrase: its token span ``[start, end)``, head, and what German settles of it.
+
+    ``kind`` is the head's class: ``person``, ``office``, ``org``, ``state``, ``group``,
+    ``people`` (private persons), ``pronoun`` or ``other``; ``cases`` the cases its
+    determiner, pronoun or preposition leave open (``nom``, ``acc``, ``dat``, ``gen``);
+    ``number`` ``sg``/``pl`` or None;
+    ``prep`` the lower-cased preposition that governs it ("mit" for "mit den Rebellen",
+    "zu" for "zum"), None for a bare phrase. ``members`` are the conjuncts of a
+    coordinated phrase ("Japan und Südkorea"). ``actor`` holds the actor it names or
+    refers to (``text``, ``name``, ``code``, ``sector``), None when it names none.
+    """
+
+    start: int
+    end: int
+    head: int
+    kind: str
+    text: str
+    cases: frozenset[str]
+    number: str | None = None
+    gender: str | None = None
+    prep: str | None = None
+    members: tuple[Phrase, ...] = ()
+    actor: dict[str, Any] | None = None
+    sentence: int = 0
+
+
+@dataclass(slots=True, eq=False)
+class VerbComplex:
+    """The verbs of a clause: the lexical head, the finite verb, and what they say together.
+
+    ``lemma`` is the head's lemma with its separated particle ("zurückweisen");
+    ``voice`` is ``active`` or ``passive``; ``tense`` ``simple``, ``perfect`` or
+    ``future``; ``mood`` ``ind``, ``sub1``, ``sub2`` or ``imp``; ``modal`` the lemma of a
+    modal verb ("wollen"), ``negated`` whether "nicht", "kein" or "nie" negates the clause.
+    """
+
+    head: int
+    finite: int | None
+    tokens: tuple[int, ...]
+    lemma: str
+    voice: str = "active"
+    tense: str = "simple"
+    mood: str = "ind"
+    modal: str | None = None
+    negated: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class Role:
+    """An argument of a clause: ``subj``, ``obj`` (accusative or dative, see ``cases``),
+    ``agent`` (of a passive) or a preposition ("mit", "gegen"); ``inherited`` when the
+    clause takes its subject from the clause before ("…, lehnte aber … ab")."""
+
+    name: str
+    phrase: Phrase
+    inherited: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class Clause:
+    """A clause: its tokens ``[start, end)``, kind (``main``, ``sub``, ``rel``, ``inf``),
+    the word that introduces it ("dass", a relative pronoun), its verbs and its roles."""
+
+    index: int
+    sentence: int
+    start: int
+    end: int
+    kind: str
+    verb: VerbComplex
+    roles: tuple[Role, ...] = ()
+    introducer: str | None = None
+
+    def role(self, name: str) -> Role | None:
+        return next((r for r in self.roles if r.name == name), None)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from depesche.engine.document import Document, Mention
-from depesche.engine.matcher import Match, Span
+from depesche.engine.matcher import VERB_CAPTURE, Match, Span
 from depesche.engine.ruleset import CompiledRule
 
 
@@ -159,7 +159,11 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                 terms = _coded_terms(doc, value)
                 prefixed = [m for m in terms if m.label == "ACTOR_PREFIX"]
                 found = sorted([*_mentions_in(doc, "ACTOR", value), *prefixed],
-                               key=lambda m: m.start) or terms
+                               key=lambda m: m.start) or _mentions_in(doc, "ACTOR_REF", value)
+                if not any(m.attrs.get("code") for m in found):
+                    # An open actor ("Flüchtlinge") says less than a coded term beside it
+                    # ("türkische Hilfe für …").
+                    found = terms or found
                 if found:
                     actors.extend(actor_of(m) for m in found)
                 elif value.end > value.start:
@@ -218,6 +222,15 @@ def _modality(doc: Document, rule: CompiledRule, match: Match, own_quote: Mentio
         modality["evidential"] = "hearsay"
     elif own_quote is not None:
         modality["evidential"] = "direct" if own_quote.attrs.get("form") == "direct" else "reported"
+    verb = match.captures.get(VERB_CAPTURE)
+    clause = doc.clause_of_head.get(verb.start) if verb is not None else None
+    if clause is not None:
+        # What the verb complex says (clauses layer): "nicht"/"kein" negate the event,
+        # subjunctive II makes it hypothetical (SCHEMA.md, modality).
+        if clause.verb.negated:
+            modality["polarity"] = "negative"
+        if clause.verb.mood == "sub2":
+            modality["hypothetical"] = True
     modality.update(rule.template.constants.get("modality") or {})
     if "status" not in modality and date is not None and _later(date.get("value"), doc):
         modality["status"] = "scheduled"

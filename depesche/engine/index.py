@@ -620,4 +620,4 @@ def _said_by_keys(test: ast.TokenTest) -> bool:
 def _plan(pattern: CompiledPattern) -> PatternPlan:
     if pattern.source is None:
         return PatternPlan(None, (), None)
-    return plan_pattern(pattern.source)
+    return plan_pattern(ast.verb_skeleton(pattern.source))

@@ -3,7 +3,8 @@
 This is what ``depesche annotate`` prints: for each sentence its text and character span,
 its tokens with every annotation they carry (``lemma``, ``pos``, ``morph``, ``classes``
 and token attributes such as ``head`` or ``dateline``), and the span annotations that
-start in it: ``dates``, ``quotes`` and ``actors``. All spans are ``[start, end]`` character
+start in it: ``dates``, ``quotes`` and ``actors``, and its ``phrases`` and ``clauses``
+(each clause with its verb complex and roles). All spans are ``[start, end]`` character
 offsets into the raw text. A quote that runs over several sentences is listed with the
 sentence it starts in.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from depesche.engine.document import Document, Mention, Token
+from depesche.engine.document import Clause, Document, Mention, Phrase, Token
 
 ACTOR_KEYS = ("text", "name", "code", "sector")
 
@@ -49,6 +50,46 @@ def actor_view(mention: Mention) -> dict[str, Any]:
             **{key: mention.attrs.get(key) for key in ACTOR_KEYS}}
 
 
+def _char_span(doc: Document, start: int, end: int) -> list[int]:
+    return [doc.tokens[start].start, doc.tokens[end - 1].end]
+
+
+def phrase_record(doc: Document, phrase: Phrase) -> dict[str, Any]:
+    """A phrase: text, span, head, kind, case, number, preposition, and its actor."""
+    record: dict[str, Any] = {
+        "text": phrase.text, "span": _char_span(doc, phrase.start, phrase.end),
+        "head": doc.tokens[phrase.head].text, "kind": phrase.kind,
+        "cases": sorted(phrase.cases), "number": phrase.number, "prep": phrase.prep,
+    }
+    if phrase.actor is not None:
+        record["actor"] = {key: phrase.actor.get(key) for key in ACTOR_KEYS}
+    if phrase.members:
+        record["members"] = [phrase_record(doc, m) for m in phrase.members]
+    return record
+
+
+def clause_record(doc: Document, clause: Clause) -> dict[str, Any]:
+    """A clause: kind, span, its verb complex, and each role with the phrase that fills it."""
+    verb = clause.verb
+    tokens = doc.tokens
+    return {
+        "kind": clause.kind, "span": _char_span(doc, clause.start, clause.end),
+        "text": doc.text[tokens[clause.start].start:tokens[clause.end - 1].end],
+        "introducer": clause.introducer,
+        "verb": {"head": tokens[verb.head].text, "lemma": verb.lemma,
+                 "finite": tokens[verb.finite].text if verb.finite is not None else None,
+                 "words": [tokens[i].text for i in verb.tokens], "voice": verb.voice,
+                 "tense": verb.tense, "mood": verb.mood, "modal": verb.modal,
+                 "negated": verb.negated},
+        "roles": [{"role": role.name, "text": role.phrase.text,
+                   "span": _char_span(doc, role.phrase.start, role.phrase.end),
+                   "inherited": role.inherited,
+                   "actor": ({key: role.phrase.actor.get(key) for key in ACTOR_KEYS}
+                             if role.phrase.actor is not None else None)}
+                  for role in clause.roles],
+    }
+
+
 def sentence_records(doc: Document) -> list[dict[str, Any]]:
     """One record per sentence, in the format of ``depesche annotate --format jsonl``."""
     starting: dict[str, dict[int, list[Mention]]] = {}
@@ -67,5 +108,25 @@ def sentence_records(doc: Document) -> list[dict[str, Any]]:
             "dates": [date_record(m) for m in starting["DATE"].get(index, ())],
             "quotes": [quote_record(m) for m in starting["QUOTE"].get(index, ())],
             "actors": [actor_view(m) for m in starting["ACTOR"].get(index, ())],
+            "phrases": [phrase_record(doc, p) for p in doc.phrases if p.sentence == index],
+            "clauses": [clause_record(doc, c) for c in doc.clauses if c.sentence == index],
         })
     return records
+
+
+def clause_line(record: dict[str, Any]) -> str:
+    """One line for a clause record: kind, verb complex, then each role and its actor."""
+    verb = record["verb"]
+    flags = [verb["voice"], verb["tense"], verb["mood"]]
+    if verb["modal"]:
+        flags.append(f"modal={verb['modal']}")
+    if verb["negated"]:
+        flags.append("negated")
+    roles = []
+    for role in record["roles"]:
+        actor = role["actor"]
+        code = f" [{actor['code']}]" if actor and actor.get("code") else ""
+        mark = "^" if role["inherited"] else ""
+        roles.append(f"{role['role']}{mark}={role['text']!r}{code}")
+    return (f"CLAUSE {record['kind']} {verb['lemma']} ({', '.join(flags)})  "
+            + "  ".join(roles))

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from depesche.engine.document import Document, Mention, Sentence, Token
+from depesche.engine.document import Clause, Document, Mention, Sentence, Token
 from depesche.errors import PatternError
 from depesche.grammar import ast
 
@@ -36,7 +36,7 @@ Predicate = Callable[[Token], bool]
 ElementMatcher = Callable[["MatchContext", int], Any]
 
 # Opcodes. Programs are lists of tuples (opcode, a, b) for speed.
-TOKEN, MENTION, SPLIT, JUMP, SAVE, START, END, LOOK, EXTERN, MATCH = range(10)
+TOKEN, MENTION, SPLIT, JUMP, SAVE, START, END, LOOK, EXTERN, MATCH, CLAUSE = range(11)
 MAX_PROGRAM = 20_000
 
 
@@ -268,6 +268,133 @@ def _compile_test(test: ast.TokenTest, extensions: Mapping[str, TestCompiler]) -
 # ---------------------------------------------------------------- program
 
 
+# Which roles of a clause a frame's role spec accepts: objects whose case is open
+# ("Japan", "die Vorwürfe") may be accusative or dative, as the verb's frame needs.
+ACCEPTS = {"acc": ("acc", "obj"), "dat": ("dat", "obj"), "obj": ("acc", "dat", "obj")}
+# Every clause frame binds its head verb under this name, so that facts find the clause,
+# and its whole verb complex under the second, so that the match spans it ("sollen …
+# getötet haben" carries the hearsay of "sollen").
+VERB_CAPTURE = "_verb"
+VERBS_CAPTURE = "_verbs"
+
+
+class FrameTest:
+    """A clause frame, compiled: does the clause headed at a token fill it, and how.
+
+    Called with a match context and a token position, it answers None, or the capture
+    slots to set: ``(slot, start, end)`` for each captured role (and the verb). Roles are
+    bound in the order of the frame, each to the first role of the clause that fits and
+    is not bound yet.
+    """
+
+    __slots__ = ("complex_slot", "flags", "roles", "verb", "verb_slots")
+
+    def __init__(self, frame: ast.ClauseFrame, slots: Mapping[str, int],
+                 tests: Mapping[str, TestCompiler]) -> None:
+        self.verb = compile_test(frame.verb.test, tests)
+        self.verb_slots = tuple(slot for name in (VERB_CAPTURE, frame.verb_capture)
+                                if name is not None and (slot := slots.get(name)) is not None)
+        self.roles = tuple(
+            (spec.role, (spec.role,) if spec.absent else ACCEPTS.get(spec.role, (spec.role,)),
+             compile_test(spec.test, tests) if spec.test is not None else None,
+             slots.get(spec.capture) if spec.capture else None, spec.optional, spec.absent)
+            for spec in frame.roles)
+        self.flags = frame.flags
+        self.complex_slot = slots.get(VERBS_CAPTURE)
+
+    def __call__(self, ctx: MatchContext, pos: int) -> list[tuple[int, int, int]] | None:
+        return self.bind(ctx, pos)
+
+    def bind(self, ctx: MatchContext, pos: int, notes: list[str] | None = None
+             ) -> list[tuple[int, int, int]] | None:
+        """The capture slots the frame sets at ``pos``, or None; ``notes`` (for ``explain``)
+        receives what was found and what was missing, role by role."""
+        tokens = ctx.tokens
+        clause = ctx.doc.clause_of_head.get(pos)
+        if clause is None:
+            if notes is not None:
+                notes.append(f"{tokens[pos].text!r} heads no clause")
+            return None
+        if not self.verb(tokens[pos]):
+            if notes is not None:
+                notes.append(f"the verb {clause.verb.lemma!r} fails the verb test")
+            return None
+        for name, value in self.flags:
+            if not _flag_holds(clause, name, value):
+                if notes is not None:
+                    notes.append(f"the verb complex fails {name}={value} "
+                                 f"({_describe_verb(clause)})")
+                return None
+        bound: list[tuple[int, int, int]] = []
+        used: set[int] = set()
+        for role_name, accepts, test, slot, optional, absent in self.roles:
+            found = None
+            for n, role in enumerate(clause.roles):
+                if n in used or role.name not in accepts:
+                    continue
+                heads = [m.head for m in role.phrase.members] or [role.phrase.head]
+                if test is None or any(test(tokens[h]) for h in heads):
+                    found = n
+                    break
+                if notes is not None:
+                    notes.append(f"{role_name} {role.phrase.text!r} fails its test")
+            if absent:
+                if found is not None:
+                    if notes is not None:
+                        notes.append(f"the clause has {role_name} "
+                                     f"{clause.roles[found].phrase.text!r}, which the frame "
+                                     "excludes")
+                    return None
+                continue
+            if found is None:
+                if optional:
+                    continue
+                if notes is not None:
+                    have = ", ".join(f"{r.name} {r.phrase.text!r}" for r in clause.roles)
+                    notes.append(f"no {role_name} (the clause has: {have or 'no roles'})")
+                return None
+            used.add(found)
+            if notes is not None:
+                notes.append(f"{role_name} found: {clause.roles[found].phrase.text!r}")
+            if slot is not None:
+                phrase = clause.roles[found].phrase
+                bound.append((slot, phrase.start, phrase.end))
+        bound.extend((slot, pos, pos + 1) for slot in self.verb_slots)
+        if self.complex_slot is not None:
+            words = clause.verb.tokens
+            bound.append((self.complex_slot, min(words), max(words) + 1))
+        return bound
+
+
+def _describe_verb(clause: Clause) -> str:
+    verb = clause.verb
+    words = [clause.kind, verb.voice, verb.tense, verb.mood]
+    if verb.modal:
+        words.append(f"modal {verb.modal}")
+    if verb.negated:
+        words.append("negated")
+    return ", ".join(words)
+
+
+def _flag_holds(clause: Clause, name: str, value: str) -> bool:
+    if value.startswith("!"):
+        return not _flag_holds(clause, name, value[1:])
+    verb = clause.verb
+    if name == "kind":
+        return clause.kind == value
+    if name == "neg":
+        return verb.negated == (value == "yes")
+    if name == "passive":
+        return (verb.voice == "passive") == (value == "yes")
+    if name == "modal":
+        if value in ("yes", "no"):
+            return (verb.modal is not None) == (value == "yes")
+        return verb.modal == value
+    if name == "mood":
+        return verb.mood == value or (value == "sub" and verb.mood in ("sub1", "sub2"))
+    return bool(getattr(verb, name, None) == value)
+
+
 @dataclass
 class Program:
     """Instructions plus the sub-programs of lookaheads and the capture names."""
@@ -345,6 +472,15 @@ class _Builder:
                     raise PatternError(f"no compiler for element {kind!r} "
                                        f"(extension {node.extension!r} not loaded)").at(node.pos)
                 self.emit(EXTERN, compiler(node))
+            case ast.ClauseFrame():
+                slots = {}
+                for name in (VERB_CAPTURE, VERBS_CAPTURE, node.verb_capture,
+                             *(r.capture for r in node.roles)):
+                    if name is not None:
+                        if name not in self.captures:
+                            self.captures.append(name)
+                        slots[name] = self.captures.index(name) * 2
+                self.emit(CLAUSE, FrameTest(node, slots, self.tests))
             case ast.MacroRef(name=name):
                 raise PatternError(f"unresolved macro ${name}").at(node.pos)
             case _:
@@ -388,7 +524,7 @@ def compile_program(node: ast.Element, *,
 
 # Machine-only opcodes: a run of token tests; splits whose preferred branch opens with a
 # token test, an anchor, a lookahead or a mention; a split that prefers to skip a token.
-TOKENS, SPLIT_TOKEN, SPLIT_START, SPLIT_LOOK, SPLIT_MENTION, LAZY_TOKEN = range(10, 16)
+TOKENS, SPLIT_TOKEN, SPLIT_START, SPLIT_LOOK, SPLIT_MENTION, LAZY_TOKEN = range(11, 17)
 GUARDED = {TOKEN: SPLIT_TOKEN, START: SPLIT_START, LOOK: SPLIT_LOOK, MENTION: SPLIT_MENTION}
 
 
@@ -447,7 +583,7 @@ def lower(program: Program, numbers: Iterator[int] | None = None) -> Machine:
     edges[0] = 1  # the start
     several = [False] * len(code)
     for pc, (op, a, b) in enumerate(code):
-        if op in (TOKEN, SAVE, START, END, LOOK):
+        if op in (TOKEN, SAVE, START, END, LOOK, CLAUSE):
             edges[pc + 1] += 1
         elif op in (MENTION, EXTERN):
             edges[pc + 1] += 1
@@ -648,6 +784,16 @@ def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None
                     pc += 1
                     continue
                 break
+            if op == CLAUSE:
+                bound = a(ctx, pos) if pos < last else None
+                if bound is None:
+                    break
+                for slot, begin, end in bound:
+                    stack.append((-1 - slot, slots[slot]))
+                    stack.append((-2 - slot, slots[slot + 1]))
+                    slots[slot], slots[slot + 1] = begin, end
+                pc, pos = pc + 1, pos + 1
+                continue
             if op == EXTERN:
                 ends = list(a(ctx, pos))
                 if not ends:
@@ -682,9 +828,14 @@ class CompiledPattern:
     first_tokens: tuple[Predicate, ...] | None = None
     source: ast.Element | None = None
     machine: Machine = field(init=False, repr=False, compare=False)
+    # Whether a match spans its captures too: a clause frame consumes only its verb, but
+    # its match is the clause's evidence, from the first role to the last.
+    spans_captures: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.machine = lower(self.program)
+        self.spans_captures = self.source is not None and any(
+            isinstance(node, ast.ClauseFrame) for node in ast.walk(self.source))
 
     @property
     def captures(self) -> list[str]:
@@ -705,6 +856,14 @@ class CompiledPattern:
         }
         return Match(start, end, captures)
 
+    def _spanned(self, match: Match) -> Match:
+        """The match widened over its captures, for patterns with clause frames."""
+        if not self.spans_captures or not match.captures:
+            return match
+        spans = match.captures.values()
+        return Match(min(match.start, *(s.start for s in spans)),
+                     max(match.end, *(s.end for s in spans)), match.captures)
+
     def find_at(self, ctx: MatchContext, starts: Iterable[int]) -> Iterator[Match]:
         """``find`` restricted to candidate ``starts`` (ascending) that an index vouches for.
 
@@ -722,7 +881,7 @@ class CompiledPattern:
             match = self.match_at(ctx, pos, failed, scratch)
             if match is None:
                 continue
-            yield match
+            yield self._spanned(match)
             failed = set()
             resume = match.end if match.end > pos else pos + 1
 
@@ -742,7 +901,7 @@ class CompiledPattern:
             if match is None:
                 pos += 1
                 continue
-            yield match
+            yield self._spanned(match)
             failed = set()
             pos = match.end if match.end > pos else pos + 1
 
@@ -773,6 +932,8 @@ def first_token_tests(node: ast.Element) -> list[ast.TokenTest] | None:
             return tests
         case ast.Capture(item=item):
             return first_token_tests(item)
+        case ast.ClauseFrame(verb=verb):
+            return first_token_tests(verb)
         case ast.Repeat(item=item, minimum=minimum) if minimum >= 1:
             return first_token_tests(item)
     return None

@@ -224,9 +224,65 @@ class ExtensionElement:
     features: frozenset[str] = frozenset()
 
 
+# The roles a clause frame can ask for (besides prepositions, which name their own role),
+# and the properties of the verb complex it can test (docs/language.md, "Clauses").
+CLAUSE_ROLES = frozenset({"subj", "obj", "acc", "dat", "agent"})
+CLAUSE_PREPOSITIONS = frozenset({
+    "mit", "gegen", "vor", "um", "über", "zu", "für", "an", "auf", "in", "nach", "von",
+    "durch", "bei", "aus", "zwischen", "unter", "gegenüber", "wegen", "seit", "ohne", "bis",
+    "hinter", "neben", "trotz", "während", "innerhalb", "außerhalb",
+})
+CLAUSE_FLAGS = frozenset({"neg", "passive", "modal"})
+CLAUSE_PROPERTIES: dict[str, frozenset[str] | None] = {
+    "mood": frozenset({"ind", "sub1", "sub2", "sub", "imp"}),
+    "voice": frozenset({"active", "passive"}),
+    "tense": frozenset({"simple", "perfect", "future"}),
+    "kind": frozenset({"main", "sub", "rel", "inf"}),
+    "modal": None,  # any modal verb's lemma: modal=wollen
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpec:
+    """One role of a clause frame: ``subj=a``, ``dat=r?``, ``mit=c:[@ACTOR]``, ``!dat``.
+
+    ``test`` is a token test on the head of the phrase that fills the role; ``capture``
+    names the phrase for the fact; ``absent`` asks that the clause has no such role.
+    """
+
+    role: str
+    capture: str | None = None
+    test: TokenTest | None = None
+    optional: bool = False
+    absent: bool = False
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseFrame:
+    """``clause([lemma=drohen], subj=a, dat=r?, mit=c?, !neg)``: a clause by its roles.
+
+    It matches at the head verb of a clause whose verb passes ``verb`` and whose roles
+    fill the specs, in any word order; the match spans the verb and the captured phrases.
+    ``flags`` are ``(name, value)`` pairs on the verb complex: ``("neg", "no")``,
+    ``("mood", "sub1")``.
+    """
+
+    verb: Token
+    verb_capture: str | None = None
+    roles: tuple[RoleSpec, ...] = ()
+    flags: tuple[tuple[str, str], ...] = ()
+    pos: Pos = NOWHERE
+
+    def tests(self) -> tuple[Token, ...]:
+        """The verb test and the role tests, as tokens (for passes that read tests)."""
+        return (self.verb, *(Token(spec.test, spec.pos) for spec in self.roles
+                             if spec.test is not None))
+
+
 Element = (
     Token | Sequence | Alternation | Repeat | Gap | Capture | Lookahead | MentionRef | MacroRef
-    | Anchor | ExtensionElement
+    | Anchor | ExtensionElement | ClauseFrame
 )
 
 
@@ -241,7 +297,31 @@ def children(node: Element) -> tuple[Element, ...]:
             return (item,)
         case ExtensionElement(data=data) if isinstance(data, tuple):
             return tuple(d for d in data if isinstance(d, Element))
+        case ClauseFrame():
+            return node.tests()
     return ()
+
+
+def verb_skeleton(node: Element) -> Element:
+    """``node`` with each clause frame replaced by its verb token.
+
+    A clause frame matches at its head verb and consumes that one token, so for planning
+    where matches start (the rule index) it is the verb test.
+    """
+    match node:
+        case ClauseFrame(verb=verb):
+            return verb
+        case Sequence(items=items):
+            return Sequence(tuple(map(verb_skeleton, items)), node.pos)
+        case Alternation(options=options):
+            return Alternation(tuple(map(verb_skeleton, options)), node.pos)
+        case Repeat(item=item):
+            return Repeat(verb_skeleton(item), node.minimum, node.maximum, node.lazy, node.pos)
+        case Capture(name=name, item=item):
+            return Capture(name, verb_skeleton(item), node.pos)
+        case Lookahead(item=item, negative=negative):
+            return Lookahead(verb_skeleton(item), negative, node.pos)
+    return node
 
 
 def walk(node: Element):

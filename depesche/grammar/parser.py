@@ -9,6 +9,7 @@ shifts them into the YAML file.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -346,6 +347,61 @@ class _ToAst(Transformer):
                                      SourceLocation("<pattern>", *_line_col(meta)))
         return ast.Gap(minimum, maximum, _pos(meta))
 
+    def clause_frame(self, meta: Any, children: list[Any]) -> ast.Element:
+        capture, verb = children[1]
+        roles: list[ast.RoleSpec] = []
+        flags: list[tuple[str, str]] = []
+        for arg in children[2:]:
+            if isinstance(arg, ast.RoleSpec):
+                roles.append(arg)
+            else:
+                flags.append(arg)
+        return ast.ClauseFrame(verb, capture, tuple(roles), tuple(flags), _pos(meta))
+
+    def clause_verb(self, meta: Any, children: list[Any]) -> tuple[str | None, ast.Token]:
+        if len(children) == 2:
+            return str(children[0]), children[1]
+        return None, children[0]
+
+    def clause_role(self, meta: Any, children: list[Any]) -> ast.RoleSpec | tuple[str, str]:
+        key = str(children[0])
+        value = children[1] if len(children) > 1 and not _is_lazy(children[1]) else None
+        optional = _is_lazy(children[-1]) and len(children) > 1
+        pos = _pos(meta)
+        if key in ast.CLAUSE_PROPERTIES and (value is not None or key != "modal"):
+            allowed = ast.CLAUSE_PROPERTIES[key]
+            name = value[0] if isinstance(value, tuple) and value[1] is None else None
+            if name is None or (allowed is not None and name not in allowed):
+                choices = ", ".join(sorted(allowed)) if allowed else "a modal verb's lemma"
+                raise PatternSyntaxError(f"{key}= takes one of: {choices}",
+                                         SourceLocation("<pattern>", pos.line, pos.column))
+            return (key, name)
+        if key in ast.CLAUSE_FLAGS:
+            if value is not None or optional:
+                raise PatternSyntaxError(f"{key} is a flag of the verb: write {key} or !{key}",
+                                         SourceLocation("<pattern>", pos.line, pos.column))
+            return (key, "yes")
+        _check_role_name(key, pos)
+        capture, test = value if isinstance(value, tuple) else (None, None)
+        return ast.RoleSpec(key, capture, test, optional, False, pos)
+
+    def clause_absent(self, meta: Any, children: list[Any]) -> ast.RoleSpec | tuple[str, str]:
+        key = str(children[0])
+        pos = _pos(meta)
+        if len(children) == 2:  # !kind=inf: the property must not have that value
+            name, value = self.clause_role(meta, [children[0], (str(children[1]), None)])
+            return (name, "!" + value)
+        if key in ast.CLAUSE_FLAGS:
+            return (key, "no")
+        _check_role_name(key, pos)
+        return ast.RoleSpec(key, absent=True, pos=pos)
+
+    def clause_value(self, meta: Any, children: list[Any]) -> tuple[str | None, Any]:
+        if isinstance(children[0], ast.Token):
+            return None, children[0].test
+        name = str(children[0])
+        return name, (children[1].test if len(children) > 1 else None)
+
     def element_ext(self, meta: Any, children: list[Any]) -> ast.Element:
         self._check_role("element_ext", "element", children[0], meta)
         return children[0]
@@ -410,6 +466,30 @@ class _ToAst(Transformer):
 
     def number_value(self, meta: Any, children: list[Any]) -> ast.Value:
         return ast.Number(float(str(children[0])))
+
+
+def _is_lazy(child: Any) -> bool:
+    """Whether ``child`` is the ``?`` that makes a clause frame's role optional."""
+    if not (isinstance(child, Token) and child.type == "QUANT"):
+        return False
+    if child != "?":
+        raise PatternSyntaxError(f"a role is optional with '?'; {child!r} repeats nothing here",
+                                 SourceLocation("<pattern>", child.line or 1, child.column or 1))
+    return True
+
+
+def _check_role_name(key: str, pos: ast.Pos) -> None:
+    """A clause frame's key must be a role, a preposition, a flag or a property."""
+    if key in ast.CLAUSE_ROLES or key in ast.CLAUSE_PREPOSITIONS:
+        return
+    known = sorted(ast.CLAUSE_ROLES | ast.CLAUSE_PREPOSITIONS | ast.CLAUSE_FLAGS
+                   | set(ast.CLAUSE_PROPERTIES))
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise PatternSyntaxError(
+        f"unknown clause role or property {key!r}{hint}; roles: subj, obj, acc, dat, agent "
+        "or a preposition; verb: neg, passive, modal, mood=, tense=, voice=, kind=",
+        SourceLocation("<pattern>", pos.line, pos.column))
 
 
 def _line_col(meta: Any) -> tuple[int, int]:

@@ -163,6 +163,9 @@ def check_captures(node: ast.Element) -> list[str]:
                 return []
             case ast.Capture(name=name, item=item, pos=pos):
                 return [(name, pos), *names(item)]
+            case ast.ClauseFrame(verb_capture=verb_capture, roles=roles, pos=pos):
+                found = [(verb_capture, pos)] if verb_capture else []
+                return found + [(r.capture, r.pos) for r in roles if r.capture]
             case ast.Alternation(options=options):
                 found: dict[str, tuple[str, ast.Pos]] = {}
                 for option in options:
@@ -190,6 +193,8 @@ def features(node: ast.Element) -> set[str]:
     for element in ast.walk(node):
         if isinstance(element, ast.MentionRef):
             needed.add(element.label)
+        elif isinstance(element, ast.ClauseFrame):
+            needed.add("clauses")
         elif isinstance(element, ast.ExtensionElement):
             needed |= element.features
         elif isinstance(element, ast.Token):

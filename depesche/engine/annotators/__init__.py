@@ -8,100 +8,30 @@ order, so a pack that never asks for lemmas never runs the tagger.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from depesche.engine.annotators.registry import (
+    ANNOTATORS,
+    AnnotateFn,
+    AnnotationContext,
+    Annotator,
+    annotate,
+    annotator,
+    plan,
+    providers,
+)
 
-from depesche.engine.annotators.formstore import flush_stores
-from depesche.engine.document import Document
-from depesche.engine.lexicon import Lexicon
-
-
-@dataclass(slots=True)
-class AnnotationContext:
-    """What annotators may use besides the document: the pack's lexicons and caches.
-
-    ``tag_cache`` is the file where the tagger keeps its analyses of word forms between
-    runs (:mod:`depesche.engine.annotators.formstore`); None keeps them in memory only.
-    """
-
-    lexicons: tuple[Lexicon, ...] = ()
-    cache: dict[str, Any] = field(default_factory=dict)
-    tag_cache: Path | None = None
-
-
-AnnotateFn = Callable[[Document, AnnotationContext], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Annotator:
-    name: str
-    provides: frozenset[str]
-    requires: frozenset[str]
-    run: AnnotateFn
-
-
-ANNOTATORS: dict[str, Annotator] = {}
-
-
-def annotator(
-    name: str, *, provides: Iterable[str], requires: Iterable[str] = ()
-) -> Callable[[AnnotateFn], AnnotateFn]:
-    """Register an annotator function under ``name`` (a decorator)."""
-
-    def register(fn: AnnotateFn) -> AnnotateFn:
-        ANNOTATORS[name] = Annotator(name, frozenset(provides), frozenset(requires), fn)
-        return fn
-
-    return register
-
-
-def providers(feature: str) -> list[Annotator]:
-    return [a for a in ANNOTATORS.values() if feature in a.provides]
-
-
-def plan(features: Iterable[str]) -> list[Annotator]:
-    """The annotators that provide ``features``, with what they require, in run order."""
-    ordered: list[Annotator] = []
-    visiting: set[str] = set()
-
-    def visit(ann: Annotator) -> None:
-        if ann in ordered:
-            return
-        if ann.name in visiting:
-            raise RuntimeError(f"annotator cycle through {ann.name!r}")
-        visiting.add(ann.name)
-        for feature in sorted(ann.requires):
-            for dep in providers(feature):
-                visit(dep)
-        visiting.discard(ann.name)
-        ordered.append(ann)
-
-    for feature in sorted(set(features)):
-        for ann in providers(feature):
-            visit(ann)
-    return ordered
-
-
-def annotate(doc: Document, features: Iterable[str], context: AnnotationContext) -> Document:
-    """Run the annotators that provide ``features`` (and their requirements) once each."""
-    for ann in plan(features):
-        if ann.name not in doc.annotated:
-            ann.run(doc, context)
-            doc.annotated.add(ann.name)
-    if context.tag_cache is not None:
-        flush_stores()  # what this document's annotators analysed is kept from here on
-    return doc
-
+__all__ = ["ANNOTATORS", "AnnotateFn", "AnnotationContext", "Annotator", "annotate",
+           "annotator", "plan", "providers"]
 
 # The built-in annotators register themselves when imported.
-from depesche.engine.annotators import (  # noqa: E402, F401
+from depesche.engine.annotators import (  # noqa: F401
     actors,
+    clauses,
     compounds,
     dates,
     lexicon,
+    memory,
     morph,
+    phrases,
     quotes,
     tagger,
 )

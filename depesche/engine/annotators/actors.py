@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.document import Document, Mention, Token
 from depesche.engine.lexicon import LexiconEntry
 
@@ -459,7 +459,7 @@ def actor_record(mention: Mention) -> dict[str, Any]:
     return {key: mention.attrs.get(key) for key in ("text", "name", "code", "sector")}
 
 
-@annotator("actors", provides={"ACTOR", "ACTOR_PREFIX"}, requires={"lexicons", "pos"})
+@annotator("actors", provides={"lexicon_actors", "ACTOR_PREFIX"}, requires={"lexicons", "pos"})
 def annotate_actors(doc: Document, context: AnnotationContext) -> None:
     """Add ACTOR mentions built from the actor lexicons' mentions (see module docstring)."""
     index = build_index(context)

@@ -14,7 +14,7 @@ The head is in ``Token.attrs["head"]``, written as a noun lemma.
 
 from __future__ import annotations
 
-from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.annotators.tagger import HYPHENS, GermanTagger, german_tagger
 from depesche.engine.document import Document, Token
 

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from depesche.engine.annotators import AnnotationContext, annotate, annotator
+from depesche.engine.annotators.registry import AnnotationContext, annotate, annotator
 from depesche.engine.document import Document, Mention, Sentence, Token
 
 MONTHS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from depesche.engine.annotators import AnnotationContext, annotate, annotator
+from depesche.engine.annotators.registry import AnnotationContext, annotate, annotator
 from depesche.engine.document import Document, Mention, Token
 from depesche.engine.lexicon import Lexicon, LexiconEntry, MatchOn
 

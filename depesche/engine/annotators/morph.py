@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from depesche.engine.annotators import AnnotationContext, annotator
+from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.annotators.tagger import GermanTagger, german_tagger
 from depesche.engine.document import Document, Token
 

@@ -44,8 +44,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from depesche.engine.annotators import AnnotationContext, annotator
 from depesche.engine.annotators.actors import ActorIndex, actor_record, build_index, prefix_entry
+from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.document import Document, Mention, Sentence, Token
 
 SPEECH_LEXICON = "speech"

@@ -79,14 +79,28 @@ def _verb_of(tokens: list[Token], particle: int) -> Token | None:
             verb = _left_bracket(tokens[start:end])
             if verb is not None:
                 return verb
+            if any(t.pos in FINITE_VERBS for t in tokens[start:end]):
+                # The clause has its own finite verb, an auxiliary or modal ("man sei zu
+                # Gesprächen bereit"): the particle is no separated part of an earlier verb.
+                return None
         elif end == particle:
             return None  # a particle of a subordinate clause is no separated one
         end = start - 1
     return None
 
 
+# Prepositions that are also verb particles: at the end of a clause, with no phrase to
+# govern, they are the particle the tagger took for a preposition ("drohte … Vergeltung an").
+PARTICLE_PREPOSITIONS = frozenset({"an", "ab", "auf", "aus", "bei", "mit", "nach", "vor",
+                                   "zu", "zurück", "ein", "fest", "hin", "her"})
+
+
 def join_particles(tokens: list[Token]) -> None:
     """Join each separated particle of a sentence to its verb's lemma, and link the two."""
+    for k, token in enumerate(tokens):
+        if token.pos == "APPR" and token.text in PARTICLE_PREPOSITIONS and (
+                k + 1 == len(tokens) or tokens[k + 1].text in (".", ",", ";", ":", "!", "?")):
+            token.pos = "PTKVZ"
     for k, token in enumerate(tokens):
         if token.pos != "PTKVZ":
             continue

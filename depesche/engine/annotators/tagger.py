@@ -33,7 +33,6 @@ from typing import Any
 from HanTa import HanoverTagger as hanta
 from HanTa.HanoverTagger import HanoverTagger
 
-from depesche.engine.annotators import AnnotationContext, annotator
 from depesche.engine.annotators._tagger import (
     MorphemeLattice,
     NoTagSequence,
@@ -47,6 +46,7 @@ from depesche.engine.annotators.formstore import (
     model_fingerprint,
     open_store,
 )
+from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.annotators.separable import join_particles
 from depesche.engine.document import Document, Token
 from depesche.engine.tokenizer import DASHES, QUOTES

@@ -1,0 +1,317 @@
+"""The ``clauses`` annotator: clauses, their verb complexes, and who fills which role.
+
+German marks its clauses without a parser (the topological field model: Drach 1937,
+Höhle 1986; Wöllstein, "Topologisches Satzmodell", 2014), and shallow engines such as
+SPPC (Neumann & Piskorski 2002) read them off the tags in this order, as this module does:
+
+1. **Boundaries.** A sentence splits at commas, semicolons, colons, dashes, brackets and
+   quotation marks that lie outside a phrase (an apposition's commas do not split), and
+   at a coordinating conjunction between two finite verbs ("Er kam und gab nach").
+2. **Kind.** A clause opened by a subordinator ("dass", "weil", STTS KOUS) is ``sub``, by
+   a relative pronoun ``rel``, one with a ``zu``-infinitive and no finite verb ``inf``,
+   any other ``main``. A segment without a verb (a subject before an inserted relative
+   clause) gives its phrases to the main clause that follows.
+3. **Verb complex.** The finite verb is the left bracket of a main clause, the last verb of
+   a verb-final one; the head is the lexical verb (a participle or infinitive in the
+   right bracket, else the finite full verb, else the finite auxiliary as a copula).
+   ``werden`` + participle is passive, ``haben``/``sein`` + participle perfect,
+   ``werden`` + infinitive future; mood comes from the finite verb's morphology; "nicht",
+   "kein", "nie" negate.
+4. **Roles.** The subject is the nominative phrase that agrees in number with the finite
+   verb: the Vorfeld phrase of a verb-second clause when it can be nominative, else the
+   first such phrase after the finite verb. A verb-first conjunct ("…, lehnte aber … ab")
+   and a ``zu``-infinitive inherit the subject of the clause before; a relative clause
+   whose pronoun can be nominative has its antecedent as subject. The other bare
+   phrases are objects (``acc``, ``dat``, or ``obj`` where the case is open), phrases
+   under a preposition are roles named by it ("mit", "gegen"), and in a passive the
+   "von"/"durch" phrase is the ``agent``. Dates are no arguments.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from depesche.engine.annotators.registry import AnnotationContext, annotator
+from depesche.engine.document import Clause, Document, Phrase, Role, Token, VerbComplex
+
+BOUNDARY_WORDS = frozenset({",", ";", ":", "–", "—", "(", ")", "-"})
+QUOTE_MARKS = frozenset({'"', "„", "“", "”", "«", "»", "‚", "‘", "’", "‹", "›"})
+FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN", "VVIMP", "VAIMP"})
+NONFINITE_LEXICAL = frozenset({"VVPP", "VVINF", "VVIZU"})
+COORDINATORS = frozenset({"und", "oder", "aber", "sondern", "doch", "sowie"})
+SUBORDINATORS = frozenset({"KOUS", "KOUI"})
+RELATIVES = frozenset({"PRELS", "PRELAT"})
+INTERROGATIVES = frozenset({"PWS", "PWAV", "PWAT"})
+NEGATORS = frozenset({"nicht", "nie", "niemals", "keinesfalls", "keineswegs"})
+# Adverbs right after the finite verb of a verb-first conjunct that mark it as continuing
+# the clause before ("…, lehnte aber … ab"), so it shares that clause's subject.
+CONTINUATION = frozenset({"aber", "jedoch", "allerdings", "zudem", "dann", "außerdem",
+                          "ebenfalls", "gleichzeitig", "zugleich", "anschließend", "später",
+                          "daraufhin", "danach", "auch", "ferner", "trotzdem", "dennoch"})
+MOODS = {"Ind": "ind", "Sub1": "sub1", "Sub2": "sub2", "Imp": "imp"}
+AGENT_PREPS = frozenset({"von", "durch"})
+
+
+def verb_number(token: Token) -> str | None:
+    """Singular or plural of a finite verb by its ending (third person, as news reports)."""
+    lower = token.text.lower()
+    if lower in ("sind", "seien", "wären"):
+        return "pl"
+    if lower.endswith(("en", "ern", "eln")) or (lower.endswith("n") and lower[-2:-1] in "aeiouäöü"
+                                                  and not lower.endswith("nn")):
+        return "pl"
+    return "sg"
+
+
+def _is_boundary(token: Token) -> bool:
+    return token.text in BOUNDARY_WORDS or token.text in QUOTE_MARKS
+
+
+class ClauseReader:
+    """Reads the clauses of one sentence (see the module docstring)."""
+
+    def __init__(self, doc: Document, phrases: list[Phrase], dated: set[int]) -> None:
+        self.doc = doc
+        self.tokens = doc.tokens
+        self.phrases = phrases
+        self.dated = dated
+        inside: set[int] = set()
+        for phrase in phrases:
+            inside.update(range(phrase.start + 1, phrase.end - 1))
+        self.inside = inside
+
+    def segments(self, first: int, last: int) -> list[tuple[int, int, Token | None]]:
+        """Spans of the sentence between boundaries, each with the boundary before it."""
+        tokens = self.tokens
+        out: list[tuple[int, int, Token | None]] = []
+        start, before = first, None
+        for k in range(first, last):
+            if _is_boundary(tokens[k]) and k not in self.inside:
+                if k > start:
+                    out.extend(self.split_coordination(start, k, before))
+                start, before = k + 1, tokens[k]
+        if last > start:
+            out.extend(self.split_coordination(start, last, before))
+        return out
+
+    def split_coordination(self, start: int, end: int, before: Token | None
+                           ) -> list[tuple[int, int, Token | None]]:
+        tokens = self.tokens
+        finite = [k for k in range(start, end) if tokens[k].pos in FINITE]
+        for a, b in itertools.pairwise(finite):
+            for k in range(b - 1, a, -1):
+                if tokens[k].pos == "KON" and tokens[k].text.lower() in COORDINATORS:
+                    return [(start, k, before),
+                            *self.split_coordination(k + 1, end, tokens[k])]
+        # Coordinated participles or infinitives that share one finite verb ("hat Lager
+        # zerstört und Kämpfer festgenommen"): each is a clause of its own.
+        lexical = [k for k in range(start, end) if tokens[k].pos in NONFINITE_LEXICAL]
+        for a, b in itertools.pairwise(lexical):
+            for k in range(a + 1, b):
+                if tokens[k].pos == "KON" and tokens[k].text.lower() in COORDINATORS \
+                        and not any(tokens[j].pos in FINITE for j in range(k, b)):
+                    return [(start, k, before),
+                            *self.split_coordination(k + 1, end, tokens[k])]
+        return [(start, end, before)]
+
+    def kind(self, start: int, end: int, before: Token | None) -> tuple[str, Token | None]:
+        tokens = self.tokens
+        k = start + 1 if tokens[start].pos in ("APPR", "APPRART") and start + 1 < end else start
+        first = tokens[k]
+        if first.pos in RELATIVES and before is not None and before.text == ",":
+            return "rel", first
+        if first.pos in SUBORDINATORS:
+            return "sub", first
+        if first.pos in INTERROGATIVES and before is not None and before.text == "," and not (
+                k + 1 < end and tokens[k + 1].pos in FINITE):
+            return "sub", first
+        if not any(t.pos in FINITE for t in tokens[start:end]) and any(
+                t.pos == "VVIZU" or t.pos == "PTKZU" for t in tokens[start:end]):
+            return "inf", None
+        return "main", None
+
+    def verb_complex(self, start: int, end: int, kind: str) -> VerbComplex | None:
+        tokens = self.tokens
+        verbs = [t for t in tokens[start:end] if t.pos and t.pos.startswith("V")]
+        if not verbs:
+            return None
+        finites = [t for t in verbs if t.pos in FINITE]
+        finite = (finites[-1] if kind in ("sub", "rel") else finites[0]) if finites else None
+        lexical = [t for t in verbs if t.pos in NONFINITE_LEXICAL]
+        head = lexical[0] if lexical else (
+            next((t for t in finites if t.pos.startswith("VV")), None) or finite or verbs[0])
+        lemmas = {(t.lemma or "").lower() for t in verbs if t.pos.startswith("VA")}
+        complex_ = VerbComplex(head.i, finite.i if finite else None,
+                               tuple(t.i for t in verbs), (head.lemma or head.text))
+        if head.pos == "VVPP" and ("werden" in lemmas or any(t.text == "worden" for t in verbs)):
+            complex_.voice = "passive"
+        elif head.pos == "VVPP" and lemmas & {"haben", "sein"}:
+            complex_.tense = "perfect"
+        elif head.pos == "VVINF" and "werden" in lemmas:
+            complex_.tense = "future"
+        modal = next((t for t in verbs if t.pos.startswith("VM")), None)
+        complex_.modal = (modal.lemma or modal.text).lower() if modal else None
+        if finite is not None:
+            complex_.mood = MOODS.get(finite.morph.get("Mood", ""), "ind")
+        words = tokens[start:end]
+        for n, t in enumerate(words):
+            lower = t.text.lower()
+            following = words[n + 1].text.lower() if n + 1 < len(words) else ""
+            negator = (lower in NEGATORS or t.pos == "PTKNEG") and following not in (
+                "nur", "mehr")  # "nicht nur", "nicht mehr" leave the event standing
+            if negator or (t.pos in ("PIAT", "PIS") and lower.startswith("kein")):
+                complex_.negated = True
+        return complex_
+
+    def arguments(self, start: int, end: int) -> list[Phrase]:
+        return [p for p in self.phrases if start <= p.start and p.end <= end
+                and not (self.dated & set(range(p.start, p.end)))]
+
+    def bare(self, start: int, end: int) -> list[Phrase]:
+        return [p for p in self.arguments(start, end)
+                if p.prep is None and p.cases != frozenset({"gen"})]
+
+    def sentence(self, first: int, last: int, number: int) -> list[Clause]:
+        clauses: list[Clause] = []
+        orphans: list[Phrase] = []
+        for start, end, before in self.segments(first, last):
+            kind, introducer = self.kind(start, end, before)
+            verb = self.verb_complex(start, end, kind)
+            if verb is None:
+                orphans.extend(p for p in self.arguments(start, end) if p.prep is None)
+                continue
+            shared = (before is not None and before.pos == "KON" and verb.finite is None
+                      and clauses and kind == "main")
+            if shared:
+                # The second conjunct of a shared verb complex: the finite verb, voice,
+                # tense and mood of the first, and its subject.
+                first = clauses[-1].verb
+                verb.finite, verb.mood, verb.modal = first.finite, first.mood, first.modal
+                if first.voice == "passive" and self.tokens[verb.head].pos == "VVPP":
+                    verb.voice = "passive"
+                elif first.tense == "perfect":
+                    verb.tense = "perfect"
+                kind = clauses[-1].kind
+            clause = Clause(number, self.tokens[start].sentence, start, end, kind, verb,
+                            introducer=introducer.text.lower() if introducer else None)
+            if shared:
+                subj = clauses[-1].role("subj")
+                clause.roles = (*([Role("subj", subj.phrase, True)] if subj else []),
+                                *self.others(self.bare(start, end), self.arguments(start, end),
+                                             verb, None))
+                clauses.append(clause)
+                number += 1
+                continue
+            clause.roles = self.roles(clause, clauses, before, orphans if kind == "main" else [])
+            if kind == "main":
+                orphans = []
+            clauses.append(clause)
+            number += 1
+        return clauses
+
+    def roles(self, clause: Clause, earlier: list[Clause], before: Token | None,
+              orphans: list[Phrase]) -> tuple[Role, ...]:
+        tokens = self.tokens
+        verb = clause.verb
+        args = self.arguments(clause.start, clause.end)
+        bare = self.bare(clause.start, clause.end)
+        if clause.kind == "rel" and bare and bare[0].start == clause.start:
+            bare = bare[1:]  # the relative pronoun itself is no phrase of its own
+        finite = tokens[verb.finite] if verb.finite is not None else None
+        number = verb_number(finite) if finite is not None else None
+
+        def nominative(p: Phrase) -> bool:
+            return "nom" in p.cases and (number is None or p.number in (None, number))
+
+        def certain(p: Phrase) -> bool:
+            return p.cases == frozenset({"nom"}) or (
+                "nom" in p.cases and tokens[p.start].text.lower() in ("der", "ein"))
+
+        subject: Phrase | None = None
+        inherited = False
+        previous = next((c for c in reversed(earlier) if c.kind in ("main", "sub")), None)
+        first_word = tokens[clause.start]
+        verb_first = finite is not None and (first_word.i == finite.i or (
+            first_word.pos == "KON" and clause.start + 1 == finite.i))
+        if clause.kind == "rel":
+            subject = next((p for p in bare if certain(p)), None)
+            pronoun = tokens[clause.start + (1 if tokens[clause.start].pos.startswith("APPR")
+                                             else 0)]
+            if subject is None and pronoun.text.lower() in ("der", "die", "das") \
+                    and tokens[clause.start].pos in RELATIVES:
+                antecedent = [p for p in self.phrases if p.end == clause.start - 1]
+                if antecedent:
+                    return (Role("subj", antecedent[-1], inherited=True),
+                            *self.others(bare, args, verb, None))
+            subject = subject or next((p for p in bare if nominative(p)), None)
+        elif clause.kind == "inf":
+            if previous is not None and previous.role("subj") is not None:
+                subj = previous.role("subj")
+                assert subj is not None
+                return (Role("subj", subj.phrase, inherited=True),
+                        *self.others(bare, args, verb, None))
+        elif clause.kind == "main" and verb_first and finite is not None:
+            after = [p for p in bare if p.start > finite.i]
+            subject = next((p for p in after if certain(p)), None)
+            continues = (before is not None and before.pos == "KON") or first_word.pos == "KON" \
+                or (finite.i + 1 < clause.end
+                    and tokens[finite.i + 1].text.lower() in CONTINUATION)
+            if subject is None and orphans:
+                subject = next((p for p in orphans if nominative(p)), None)
+                if subject is not None:  # the clause's own Vorfeld, cut off by an insertion
+                    return (Role("subj", subject),
+                            *self.others(bare, args, verb, None))
+            if subject is None and continues and previous is not None \
+                    and previous.role("subj") is not None:
+                subj = previous.role("subj")
+                assert subj is not None
+                return (Role("subj", subj.phrase, inherited=True),
+                        *self.others(bare, args, verb, None))
+            subject = subject or next((p for p in after if nominative(p)), None)
+        elif clause.kind == "main" and finite is not None:
+            vorfeld = [p for p in bare if p.end <= finite.i]
+            subject = next((p for p in vorfeld if nominative(p)), None)
+            if subject is None:
+                subject = next((p for p in bare if p.start > finite.i and nominative(p)), None)
+        else:
+            subject = next((p for p in bare if nominative(p)), None)
+        roles = [Role("subj", subject, inherited)] if subject is not None else []
+        return (*roles, *self.others(bare, args, verb, subject))
+
+    def others(self, bare: list[Phrase], args: list[Phrase], verb: VerbComplex,
+               subject: Phrase | None) -> list[Role]:
+        roles: list[Role] = []
+        for phrase in bare:
+            if phrase is subject:
+                continue
+            objective = phrase.cases & {"acc", "dat"}
+            if not objective:
+                continue
+            name = "obj" if len(objective) == 2 else next(iter(objective))
+            roles.append(Role(name, phrase))
+        for n, phrase in enumerate(args):
+            if phrase.prep is None:
+                continue
+            if phrase.prep == "von" and n > 0 and args[n - 1].prep is not None \
+                    and args[n - 1].end == phrase.start - 1:
+                continue  # an attribute of the phrase before it: "nach Angaben von X"
+            if verb.voice == "passive" and phrase.prep in AGENT_PREPS:
+                roles.append(Role("agent", phrase))
+            roles.append(Role(phrase.prep, phrase))
+        return roles
+
+
+@annotator("clauses", provides={"clauses"}, requires={"phrases", "ACTOR", "DATE", "morph"})
+def annotate_clauses(doc: Document, context: AnnotationContext) -> None:
+    """Read the clauses of every sentence, with their verbs and roles."""
+    dated = {i for m in doc.mentions.get("DATE", ()) for i in range(m.start, m.end)}
+    by_sentence: dict[int, list[Phrase]] = {}
+    for phrase in doc.phrases:
+        by_sentence.setdefault(phrase.sentence, []).append(phrase)
+    number = 0
+    for sentence in doc.sentences:
+        reader = ClauseReader(doc, by_sentence.get(sentence.index, []), dated)
+        found = reader.sentence(sentence.first, sentence.last, number)
+        number += len(found)
+        doc.clauses.extend(found)
+    doc.clause_of_head = {clause.verb.head: clause for clause in doc.clauses}

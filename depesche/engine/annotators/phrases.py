@@ -1,0 +1,423 @@
+"""The ``phrases`` annotator: noun phrases, their heads, case, number, and the actors they name.
+
+A noun phrase is chunked from the tags, in the manner of the chunk stage of a shallow
+cascade (Neumann & Piskorski 2002; Müller 2002, the KaRoPars stylebook): a determiner or
+quantifier, adjectives, one or more nouns ("Außenminister John Kerry": office and name are
+one phrase), then genitive attributes ("die Vertreter der Opposition", "die Armee des
+Landes", "Russlands") and an apposition set off by commas ("Karim Mansour, der
+Chefunterhändler der Regierung,"). Phrases joined by "und", "sowie" or "oder" form one
+coordinated phrase whose ``members`` are the conjuncts. Personal pronouns are phrases too.
+
+Case is read where German marks it: on the determiner ("den" is accusative singular or
+dative plural, "dem" dative), on pronouns ("ihn", "ihm"), and on the preposition that
+governs a phrase. Number comes from the determiner and from the noun's form against its
+lemma. The head's class (``kind``) comes from the actor layer where a lexicon knows the
+phrase, else from the form of the head: an unknown full name is a person, a noun ending in
+a word of office ("-unterhändler", "-sprecher") an office, a collective noun ("Armee",
+"Angeklagte") a group.
+
+Every phrase that can act gets an ``actor``: the coded ACTOR it holds, else one the document
+memory settles (:mod:`depesche.engine.annotators.memory`), else its text alone (SCHEMA.md
+allows actors without a code). Such actors are added as ACTOR mentions, so rules see them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from depesche.engine.annotators.registry import AnnotationContext, annotator
+from depesche.engine.document import Document, Mention, Phrase, Token
+
+DETERMINER_TAGS = frozenset({"ART", "PPOSAT", "PDAT", "PIAT", "PIDAT", "PWAT", "CARD"})
+MODIFIER_TAGS = frozenset({"ADJA", "ADJD", "CARD", "TRUNC"})
+NOUN_TAGS = frozenset({"NN", "NE", "FM"})
+PRONOUNS: dict[str, tuple[frozenset[str], str, str | None]] = {
+    # form: (cases, number, gender)
+    "er": (frozenset({"nom"}), "sg", "m"),
+    "sie": (frozenset({"nom", "acc"}), "", None),  # singular feminine or plural
+    "es": (frozenset({"nom", "acc"}), "sg", "n"),
+    "wir": (frozenset({"nom"}), "pl", None),
+    "ich": (frozenset({"nom"}), "sg", None),
+    "man": (frozenset({"nom"}), "sg", None),
+    "ihn": (frozenset({"acc"}), "sg", "m"),
+    "ihm": (frozenset({"dat"}), "sg", None),
+    "ihnen": (frozenset({"dat"}), "pl", None),
+    "uns": (frozenset({"acc", "dat"}), "pl", None),
+    "mich": (frozenset({"acc"}), "sg", None),
+    "mir": (frozenset({"dat"}), "sg", None),
+    "ihr": (frozenset({"dat"}), "sg", "f"),
+}
+# Case and number of the determiner forms (Duden Grammatik, the declension of the article).
+ALL_CASES = frozenset({"nom", "acc", "dat", "gen"})
+DETERMINER_CASES: dict[str, tuple[frozenset[str], str | None]] = {
+    "der": (frozenset({"nom", "dat", "gen"}), None),
+    "den": (frozenset({"acc", "dat"}), None),
+    "dem": (frozenset({"dat"}), "sg"),
+    "des": (frozenset({"gen"}), "sg"),
+    "die": (frozenset({"nom", "acc"}), None),
+    "das": (frozenset({"nom", "acc"}), "sg"),
+    "ein": (frozenset({"nom", "acc"}), "sg"),
+    "eine": (frozenset({"nom", "acc"}), "sg"),
+    "einen": (frozenset({"acc"}), "sg"),
+    "einem": (frozenset({"dat"}), "sg"),
+    "einer": (frozenset({"dat", "gen"}), "sg"),
+    "eines": (frozenset({"gen"}), "sg"),
+}
+# Possessives and demonstratives decline like the article: the ending says the case.
+ENDING_CASES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("em", frozenset({"dat"})),
+    ("en", frozenset({"acc", "dat"})),
+    ("es", frozenset({"gen", "nom", "acc"})),
+    ("er", frozenset({"nom", "dat", "gen"})),
+    ("e", frozenset({"nom", "acc"})),
+)
+# Prepositions fused with an article (STTS APPRART) and the preposition they contain.
+FUSED = {"zum": "zu", "zur": "zu", "im": "in", "ins": "in", "am": "an", "ans": "an",
+         "beim": "bei", "vom": "von", "durchs": "durch", "fürs": "für", "ums": "um",
+         "aufs": "auf", "übers": "über", "unterm": "unter", "vors": "vor"}
+COORDINATORS = frozenset({"und", "sowie", "oder"})
+# Nouns of number that head a measure phrase with the noun counted ("Dutzende Zivilisten").
+QUANTITY_NOUNS = frozenset({"dutzende", "hunderte", "tausende", "zehntausende",
+                            "hunderttausende", "millionen", "tausenden", "hunderten",
+                            "dutzenden", "zehntausenden"})
+# Word endings of nouns that name a person by an office or role ("Chefunterhändler",
+# "Regierungssprecherin"): German compounds are right-headed.
+OFFICE_ENDINGS = (
+    "minister", "ministerin", "präsident", "präsidentin", "sprecher", "sprecherin",
+    "händler", "händlerin", "botschafter", "botschafterin", "berater", "beraterin",
+    "diplomat", "diplomatin", "diplomaten", "vertreter", "vertreterin", "chef", "chefin",
+    "kommandeur", "general", "generäle", "führer", "führerin", "beauftragte", "beauftragter",
+    "gesandte", "gesandter", "kanzler", "kanzlerin", "politiker", "politikerin",
+    "abgeordnete", "abgeordneter", "funktionär", "funktionäre", "beamte", "beamter",
+    "delegation", "gesandten", "offizier", "offiziere", "vorsitzende", "vorsitzender",
+    "sekretär", "sekretärin", "premier", "monarch", "könig", "königin", "emir", "scheich",
+    "staatsanwalt", "staatsanwältin", "richter", "richterin", "bürgermeister", "gouverneur",
+)
+# Collective nouns that act: bodies, forces and groups of people (lemmas, lower case).
+GROUP_NOUNS = frozenset({
+    "regierung", "armee", "militär", "polizei", "opposition", "rebell", "angeklagte",
+    "demonstrant", "soldat", "truppe", "behörde", "parlament", "ministerium", "kabinett",
+    "führung", "staatsanwaltschaft", "gericht", "justiz", "streitkraft", "streitkräfte",
+    "miliz", "separatist", "aufständische", "islamist", "extremist", "terrorist",
+    "kämpfer", "aktivist", "partei", "koalition", "allianz", "bündnis", "delegation",
+    "verwaltung", "geheimdienst", "sicherheitskraft", "sicherheitskräfte", "marine",
+    "luftwaffe", "regime", "junta", "kongress", "senat", "unterhaus", "oberhaus",
+    "gewerkschaft", "verband", "organisation", "kommission", "rat", "gremium",
+    "demonstrantin", "protestierende", "gegner", "anhänger", "unterstützer", "bewegung",
+    "taliban", "dschihadist", "jihadist", "vertreter", "teilnehmer", "staat", "land",
+    "nachbarland", "nachbar", "verbündete", "partner", "bundesregierung", "landesregierung",
+    "zentralregierung", "übergangsregierung", "staatsführung", "präsidialamt", "außenamt",
+    "außenministerium", "verteidigungsministerium", "innenministerium", "botschaft",
+    "konsulat", "kreml", "beschuldigte", "häftling", "gefangene", "attentäter", "angreifer",
+    "täter", "schütze", "heckenschütze", "selbstmordattentäter", "bewaffnete", "kommando",
+    "einheit", "bataillon", "brigade", "division", "regiment", "spezialeinheit",
+})
+# People who act as private persons, not for a state or a body: phrases, but no actors
+# (SCHEMA.md: private persons and unnamed groups get no code, and most of what they do
+# is no diplomacy: "Tausende Flüchtlinge reisten nach Deutschland").
+PEOPLE_NOUNS = frozenset({"flüchtling", "zivilist", "bewohner", "bevölkerung", "bürger",
+                          "arbeiter", "student", "bauer", "einwohner", "tourist", "kind",
+                          "frau", "mann", "mensch", "leute", "familie", "passant", "fan",
+                          "besucher", "kunde", "migrant", "schüler", "patient"})
+GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "behörde",
+                 "armee", "polizei", "miliz", "milizen", "rebellen", "führung", "gruppe",
+                 "gruppen", "organisation", "kommission")
+# A nominalised past participle: "Angeklagte", "Abgeordnete", "Gefangene", "Delegierte".
+PARTICIPLE_NOUN = re.compile(r"(?:\w*ge\w+t|be\w+t|ver\w+t|\w+iert|\w*ge\w+en|ver\w+en)e\Z")
+ACTOR_KINDS = frozenset({"person", "office", "org", "state", "group", "pronoun"})
+KIND_OF_ENTRY = {"person": "person", "state": "state", "capital": "state", "org": "org",
+                 "people": "group", "group": "group", "title": "office", "body": "org",
+                 "media": "org"}
+
+
+def _token_cases(token: Token) -> tuple[frozenset[str], str | None]:
+    lower = token.text.lower()
+    if lower in DETERMINER_CASES:
+        return DETERMINER_CASES[lower]
+    if token.pos in ("PPOSAT", "PDAT", "PIAT", "PIDAT"):
+        for ending, cases in ENDING_CASES:
+            if lower.endswith(ending):
+                return cases, None
+    return ALL_CASES, None
+
+
+def _is_noun(token: Token) -> bool:
+    return token.pos in NOUN_TAGS and token.text[:1].isupper()
+
+
+def _number(tokens: list[Token], start: int, head: int, det_number: str | None) -> str | None:
+    if det_number:
+        return det_number
+    head_token = tokens[head]
+    if head_token.pos == "NE":
+        return "sg"
+    first = tokens[start].text.lower()
+    if tokens[start].pos == "CARD" and first not in ("ein", "eine", "1"):
+        return "pl"
+    lemma = head_token.lemma or head_token.text
+    if head_token.text != lemma and head_token.text[-1:] in ("n", "e", "r", "s") and (
+            first in ("die", "keine", "alle", "beide", "beiden", "viele", "mehrere", "einige")
+            or tokens[start].pos in ("ADJA", "NN")):
+        return "pl"
+    if first in ("die", "der") and head_token.text == lemma:
+        return "sg"
+    return None
+
+
+def head_kind(token: Token) -> str:
+    """The class of a noun head by its form: office, group or other."""
+    lemma = (token.lemma or token.text).lower()
+    lower = token.text.lower()
+    if lemma in PEOPLE_NOUNS:
+        return "people"
+    if lemma in GROUP_NOUNS or lower in GROUP_NOUNS:
+        return "group"
+    if any(lower.endswith(e) or lemma.endswith(e) for e in OFFICE_ENDINGS):
+        return "office"
+    if any(lower.endswith(e) for e in GROUP_ENDINGS):
+        return "group"
+    if PARTICIPLE_NOUN.match(lemma):
+        # Nominalised participles name people: "die Angeklagten", "die Gefangenen".
+        return "group"
+    return "other"
+
+
+class PhraseChunker:
+    """Chunks one sentence's tokens into phrases (see the module docstring)."""
+
+    def __init__(self, doc: Document, actors: dict[int, Mention]) -> None:
+        self.doc = doc
+        self.tokens = doc.tokens
+        self.actors = actors  # ACTOR mentions by first token
+
+    def core(self, i: int, last: int) -> tuple[int, int, frozenset[str], str | None] | None:
+        """A determiner-adjective-noun core starting at ``i``: (end, head, cases, number)."""
+        tokens = self.tokens
+        j = i
+        cases: frozenset[str] = ALL_CASES
+        det_number: str | None = None
+        known = self.actors.get(i)
+        if known is not None and known.end <= last:
+            # An actor the lexicons know, with its article ("die Regierung in Kiew").
+            nouns = [k for k in range(known.start, known.end) if _is_noun(tokens[k])]
+            cases, det_number = _token_cases(tokens[i])
+            return known.end, (nouns[-1] if nouns else known.end - 1), cases, (
+                det_number or _number(tokens, i, nouns[-1] if nouns else known.end - 1, None))
+        while j < last and tokens[j].pos in DETERMINER_TAGS and not _is_noun(tokens[j]):
+            found, number = _token_cases(tokens[j])
+            cases &= found
+            det_number = det_number or number
+            j += 1
+        while j < last and (tokens[j].pos in MODIFIER_TAGS or (
+                tokens[j].pos == "ADV" and j + 1 < last and tokens[j + 1].pos == "ADJA")):
+            j += 1
+        # An actor the lexicons know may span non-nouns ("Vereinten Nationen").
+        actor = self.actors.get(j)
+        if actor is not None and actor.end <= last:
+            end = actor.end
+        elif j < last and _is_noun(tokens[j]):
+            end = j + 1
+            if tokens[j].text.lower() in QUANTITY_NOUNS and end < last and _is_noun(tokens[end]):
+                end += 1  # "Dutzende Zivilisten", "Tausende Menschen"
+        else:
+            return None
+        # Names after an office or a first name ("Außenminister John Kerry"); a common
+        # noun after a name starts a phrase of its own ("drohte Washington Vergeltung an").
+        while end < last and tokens[end].pos in ("NE", "FM") and _is_noun(tokens[end]) \
+                and not self._genitive_name(end, last) \
+                and not (end in self.actors and tokens[end - 1].pos in ("NE", "FM")):
+            # (A known actor after a name is a phrase of its own: "Mansour Lawrow".)
+            actor = self.actors.get(end)
+            end = actor.end if actor is not None and actor.end <= last else end + 1
+        head = end - 1
+        return end, head, cases or ALL_CASES, _number(tokens, i, head, det_number)
+
+    def _genitive_name(self, j: int, last: int) -> bool:
+        """Whether a proper noun at ``j`` after a noun is a prenominal genitive of the next
+        phrase rather than part of this one ("Russlands Regierung" begins there)."""
+        token = self.tokens[j]
+        return (token.pos == "NE" and token.text.endswith("s") and j + 1 < last
+                and self.tokens[j + 1].pos == "NN")
+
+    def phrase_at(self, i: int, last: int) -> Phrase | None:
+        tokens = self.tokens
+        token = tokens[i]
+        lower = token.text.lower()
+        if token.pos in ("PPER", "PIS", "PDS") and lower in PRONOUNS:
+            cases, number, gender = PRONOUNS[lower]
+            return Phrase(i, i + 1, i, "pronoun", token.text, cases, number or None, gender,
+                          sentence=token.sentence)
+        found = self.core(i, last)
+        if found is None:
+            return None
+        end, head, cases, number = found
+        end = self.attributes(end, last)
+        return self.make(i, end, head, cases, number)
+
+    def attributes(self, end: int, last: int) -> int:
+        """Extend a phrase over its genitive attributes and a comma-set apposition."""
+        tokens = self.tokens
+        while end < last:
+            word = tokens[end].text.lower()
+            if word in ("des", "eines") or (word in ("der", "einer") and tokens[end].pos == "ART"
+                                            and self._followed_by_noun(end + 1, last)):
+                found = self.core(end, last)
+                if found is None:
+                    break
+                end = found[0]
+                continue
+            if (tokens[end].pos == "NE" and tokens[end].text.endswith("s")
+                    and tokens[end - 1].pos == "NN" and (end + 1 >= last
+                                                         or tokens[end + 1].pos != "NN")):
+                end += 1  # "die Armee Nordkoreas"
+                continue
+            if word == "," and self._named_apposition(end, last):
+                k = end + 1
+                while k < last and tokens[k].pos in ("NE", "FM"):
+                    k += 1
+                return k  # "Der Vizevorsitzende der Partei, Jan Korte"
+            if word == "," and self._apposition(end + 1, last):
+                found = self.core(end + 1, last)
+                assert found is not None
+                end = self.attributes(found[0], last)
+                break
+            break
+        return end
+
+    def _named_apposition(self, comma: int, last: int) -> bool:
+        """", Jan Korte," after an office or group: the name the phrase gives, set off."""
+        tokens = self.tokens
+        k = comma + 1
+        while k < last and tokens[k].pos in ("NE", "FM"):
+            k += 1
+        if k == comma + 1 or k >= last or tokens[k].text != ",":
+            return False
+        nouns = [t for t in tokens[max(comma - 5, 0):comma] if _is_noun(t)]
+        return any(head_kind(t) in ("office", "group") for t in nouns)
+
+    def _followed_by_noun(self, j: int, last: int) -> bool:
+        tokens = self.tokens
+        while j < last and tokens[j].pos in MODIFIER_TAGS:
+            j += 1
+        return j < last and _is_noun(tokens[j])
+
+    def _apposition(self, j: int, last: int) -> bool:
+        """", der Chefunterhändler der Regierung," after a phrase: an article (not a
+        relative pronoun), an office or group noun, and no verb before the next comma."""
+        tokens = self.tokens
+        if j >= last or tokens[j].pos != "ART":
+            return False
+        found = self.core(j, last)
+        if found is None or head_kind(tokens[found[1]]) not in ("office", "group"):
+            return False
+        k = found[0]
+        while k < last and tokens[k].text != ",":
+            if tokens[k].pos.startswith("V"):
+                return False
+            k += 1
+        return True
+
+    def make(self, start: int, end: int, head: int, cases: frozenset[str],
+             number: str | None) -> Phrase:
+        tokens = self.tokens
+        actor = self.actor_in(start, end)
+        head_token = tokens[head]
+        if actor is not None:
+            kind = KIND_OF_ENTRY.get(str(actor.attrs.get("kind")), "org")
+            if kind == "office" and actor.attrs.get("name"):
+                kind = "person"
+        else:
+            kind = head_kind(head_token)
+            names = [t for t in tokens[start:end] if t.pos == "NE"]
+            if kind == "other" and len(names) >= 2:
+                kind = "person"
+        text = self.doc.text[tokens[start].start:tokens[end - 1].end]
+        gender = None
+        if kind in ("office", "person"):
+            gender = "f" if head_token.text.endswith("in") and kind == "office" else "m"
+        phrase = Phrase(start, end, head, kind, text, cases, number, gender,
+                        sentence=head_token.sentence)
+        if actor is not None:
+            phrase.actor = dict(actor.attrs)
+        return phrase
+
+    def actor_in(self, start: int, end: int) -> Mention | None:
+        """The first coded ACTOR inside the span, else the first ACTOR."""
+        inside = [m for i in range(start, end) if (m := self.actors.get(i)) and m.end <= end]
+        coded = [m for m in inside if m.attrs.get("code")]
+        return (coded or inside or [None])[0]
+
+    def sentence(self, first: int, last: int) -> list[Phrase]:
+        """The phrases of one sentence, coordinations joined, prepositions attached."""
+        tokens = self.tokens
+        found: list[Phrase] = []
+        i = first
+        while i < last:
+            phrase = self.phrase_at(i, last)
+            if phrase is None:
+                i += 1
+                continue
+            prev = tokens[i - 1] if i > first else None
+            if prev is not None and prev.pos in ("APPR", "APPRART", "APPO"):
+                lower = prev.text.lower()
+                phrase.prep = FUSED.get(lower, lower)
+                if prev.pos == "APPRART":
+                    phrase.cases = frozenset({"dat"}) if lower not in ("ins", "ans", "ums",
+                                                                       "durchs", "fürs",
+                                                                       "aufs", "übers",
+                                                                       "vors") else frozenset(
+                        {"acc"})
+            found.append(phrase)
+            i = phrase.end
+        return self.coordinate(found)
+
+    def coordinate(self, phrases: list[Phrase]) -> list[Phrase]:
+        tokens = self.tokens
+        out: list[Phrase] = []
+        for phrase in phrases:
+            if out:
+                before = out[-1]
+                between = tokens[before.end:phrase.start]
+                if (len(between) == 1 and between[0].text.lower() in COORDINATORS
+                        and before.prep == phrase.prep and before.kind != "pronoun"
+                        and phrase.kind != "pronoun"):
+                    members = before.members or (before,)
+                    joined = Phrase(
+                        before.start, phrase.end, phrase.head,
+                        before.kind if before.kind == phrase.kind else "group",
+                        self.doc.text[tokens[before.start].start:tokens[phrase.end - 1].end],
+                        before.cases & phrase.cases or ALL_CASES, "pl", None, before.prep,
+                        (*members, phrase), None, phrase.sentence)
+                    out[-1] = joined
+                    continue
+            out.append(phrase)
+        return out
+
+
+def can_act(phrase: Phrase) -> bool:
+    return phrase.kind in ACTOR_KINDS or any(can_act(m) for m in phrase.members)
+
+
+@annotator("phrases", provides={"phrases"}, requires={"lexicon_actors", "pos", "lemma"})
+def annotate_phrases(doc: Document, context: AnnotationContext) -> None:
+    """Chunk every sentence into noun phrases (see the module docstring)."""
+    actors: dict[int, Mention] = {}
+    for mention in doc.mentions.get("ACTOR", ()):
+        known = actors.get(mention.start)
+        if known is None or known.end < mention.end:
+            actors[mention.start] = mention  # the longest actor starting at each token
+    chunker = PhraseChunker(doc, actors)
+    for sentence in doc.sentences:
+        doc.phrases.extend(chunker.sentence(sentence.first, sentence.last))
+
+
+def actor_record(phrase: Phrase, doc: Document) -> dict[str, Any]:
+    """The actor a phrase names, or its text and (for an unknown person) its name."""
+    if phrase.actor is not None:
+        return phrase.actor
+    name = None
+    if phrase.kind in ("person", "office"):
+        names = [t.text for t in doc.tokens[phrase.start:phrase.end] if t.pos == "NE"]
+        name = " ".join(names) or None
+    return {"text": phrase.text, "name": name, "code": None, "sector": None}

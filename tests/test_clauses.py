@@ -1,0 +1,202 @@
+"""The phrase, clause and memory layers, and the clause frame construct, on sentences made up here.
+
+Each case is a sentence of one German construction and what the layer must read in it: the
+clause (by the lemma of its head verb), its roles (name → phrase text, ``^`` for an
+inherited subject) and, where it matters, the actor code of a role.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from depesche.engine.annotators import AnnotationContext, annotate
+from depesche.engine.document import Clause, Document
+from depesche.engine.reader import read_document
+from depesche.engine.tokenizer import tokenize
+from depesche.errors import PatternSyntaxError
+from depesche.grammar import ast
+from depesche.grammar.parser import parse_pattern
+from depesche.rules.loader import load_pack
+
+_PACK = None
+
+
+def analyse(text: str) -> Document:
+    global _PACK
+    if _PACK is None:
+        _PACK = load_pack(None)[0]
+    doc = read_document("t", text, "2024-05")
+    tokenize(doc)
+    annotate(doc, ("clauses",), AnnotationContext(lexicons=tuple(_PACK.lexicons)))
+    return doc
+
+
+def clause_of(doc: Document, lemma: str) -> Clause:
+    found = [c for c in doc.clauses if c.verb.lemma == lemma]
+    assert found, [c.verb.lemma for c in doc.clauses]
+    return found[-1]
+
+
+def roles(clause: Clause) -> dict[str, str]:
+    return {r.name + ("^" if r.inherited else ""): r.phrase.text for r in clause.roles}
+
+
+# (construction, text, verb lemma, roles that must be there, roles that must not)
+CASES = [
+    ("subject first", "Die Angeklagten weisen die Vorwürfe zurück.", "zurückweisen",
+     {"subj": "Die Angeklagten", "acc": "die Vorwürfe"}, ()),
+    ("fronted object", "Den Vorschlag lehnte die Regierung am Freitag ab.", "ablehnen",
+     {"subj": "die Regierung", "obj": "Den Vorschlag"}, ()),
+    ("adverb first", "Anschließend traf Blinken die Vertreter der Opposition.", "treffen",
+     {"subj": "Blinken", "acc": "die Vertreter der Opposition"}, ()),
+    ("dative and prepositional object", "Die Armee des Landes drohte Japan mit Vergeltung.",
+     "drohen", {"subj": "Die Armee des Landes", "obj": "Japan", "mit": "Vergeltung"}, ()),
+    ("verb-final subordinate", "Dass Peking die Vorwürfe zurückwies, überraschte niemanden.",
+     "zurückweisen", {"subj": "Peking", "acc": "die Vorwürfe"}, ()),
+    ("passive with agent", "Die Sanktionen wurden von der EU am Montag verhängt.", "verhängen",
+     {"subj": "Die Sanktionen", "agent": "der EU"}, ()),
+    ("passive without agent", "Die Sanktionen wurden am Montag verhängt.", "verhängen",
+     {"subj": "Die Sanktionen"}, ("agent",)),
+    ("modal complex", "Die Regierung in Ankara will Griechenland mit Konsequenzen drohen.",
+     "drohen", {"subj": "Die Regierung in Ankara", "obj": "Griechenland"}, ()),
+    ("perfect", "Russland hat der Ukraine mit einem Stopp der Lieferungen gedroht.", "drohen",
+     {"subj": "Russland", "mit": "einem Stopp der Lieferungen"}, ()),
+    ("coordination with elided subject",
+     "Auch Serbien begrüßte den Vorschlag, lehnte aber eine Anerkennung des Kosovo ab.",
+     "ablehnen", {"subj^": "Serbien", "acc": "eine Anerkennung des Kosovo"}, ("subj",)),
+    ("apposition", "Karim Mansour, der Chefunterhändler der Regierung, traf Lawrow.",
+     "treffen", {"subj": "Karim Mansour, der Chefunterhändler der Regierung",
+                 "obj": "Lawrow"}, ()),
+    ("zu-infinitive takes the matrix subject",
+     "Frankreich appellierte an Russland, die Truppen abzuziehen.", "abziehen",
+     {"subj^": "Frankreich", "acc": "die Truppen"}, ()),
+    ("relative clause: the antecedent is the subject",
+     "Die Milizen, die den Konvoi angegriffen hatten, zogen ab.", "angreifen",
+     {"subj^": "Die Milizen", "obj": "den Konvoi"}, ()),
+    ("negative: 'drohen' with an infinitive is no threat", "Die Gefahr droht zu wachsen.",
+     "wachsen", {"subj": "Die Gefahr"}, ("obj",)),
+    ("negative: a dative that is the one threatened",
+     "Bei einer Überschreitung droht Österreich eine Strafe.", "drohen",
+     {"subj": "Österreich", "acc": "eine Strafe"}, ()),
+    ("particle stays in its clause", "Der Minister sagte, man sei zu Gesprächen bereit.",
+     "sagen", {"subj": "Der Minister"}, ()),
+]
+
+
+@pytest.mark.parametrize(("construction", "text", "lemma", "expected", "absent"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_clause_roles(construction: str, text: str, lemma: str, expected: dict[str, str],
+                      absent: tuple[str, ...]) -> None:
+    clause = clause_of(analyse(text), lemma)
+    found = roles(clause)
+    for name, phrase in expected.items():
+        assert found.get(name) == phrase, (construction, found)
+    for name in absent:
+        assert name not in found, (construction, found)
+
+
+VERB_CASES = [
+    ("Die Sanktionen wurden verhängt.", "verhängen", {"voice": "passive"}),
+    ("Russland hat gedroht.", "drohen", {"tense": "perfect"}),
+    ("Russland wird die Truppen abziehen.", "abziehen", {"tense": "future"}),
+    ("Die Türkei will Griechenland nicht drohen.", "drohen",
+     {"modal": "wollen", "negated": True}),
+    ("Er sagte, Moskau drohe niemandem.", "drohen", {"mood": "sub1"}),
+    ("Nicht nur Moskau drohte.", "drohen", {"negated": False}),
+]
+
+
+@pytest.mark.parametrize(("text", "lemma", "expected"), VERB_CASES)
+def test_verb_complex(text: str, lemma: str, expected: dict[str, object]) -> None:
+    verb = clause_of(analyse(text), lemma).verb
+    for key, value in expected.items():
+        assert getattr(verb, key) == value, (text, verb)
+
+
+def test_memory_gives_a_surname_the_code_of_its_introduction() -> None:
+    doc = analyse("Der ägyptische Chefunterhändler Karim Mansour traf Lawrow. "
+                  "Mansour erklärte danach, die Gespräche seien gut gewesen.")
+    subject = clause_of(doc, "erklären").role("subj")
+    assert subject is not None and subject.phrase.actor is not None
+    assert subject.phrase.actor["code"] == "EGY"
+
+
+def test_memory_takes_up_the_country_and_leaves_the_unsure_alone() -> None:
+    doc = analyse("Japan protestierte. Das Land drohte mit Konsequenzen. "
+                  "Ein Mann sagte, die Lage sei ruhig.")
+    land = clause_of(doc, "drohen").role("subj")
+    assert land is not None and land.phrase.actor is not None
+    assert land.phrase.actor["code"] == "JPN"
+    man = clause_of(doc, "sagen").role("subj")
+    assert man is not None and (man.phrase.actor is None or man.phrase.actor["code"] is None)
+
+
+def test_open_actor_keeps_its_text() -> None:
+    doc = analyse("Die Angeklagten weisen die Vorwürfe zurück.")
+    subject = clause_of(doc, "zurückweisen").role("subj")
+    assert subject is not None and subject.phrase.actor is not None
+    assert subject.phrase.actor["code"] is None
+    assert subject.phrase.actor["text"] == "Die Angeklagten"
+
+
+def test_clause_frame_parses_roles_flags_and_captures() -> None:
+    node = parse_pattern("clause(v:[lemma=drohen], subj=a:[@ACTOR], dat=r?, !acc, !neg, "
+                         "mood=sub)")
+    assert isinstance(node, ast.ClauseFrame)
+    assert node.verb_capture == "v"
+    assert [(r.role, r.capture, r.optional, r.absent) for r in node.roles] == [
+        ("subj", "a", False, False), ("dat", "r", True, False), ("acc", None, False, True)]
+    assert node.flags == (("neg", "no"), ("mood", "sub"))
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ("clause([lemma=x], subjekt=a)", "did you mean 'subj'"),
+    ("clause([lemma=x], mood=foo)", "mood= takes one of"),
+    ("clause([lemma=x], subj=a*)", "a role is optional with '?'"),
+    ("clause([lemma=x], neg=a)", "neg is a flag"),
+])
+def test_clause_frame_errors_are_located(pattern: str, message: str) -> None:
+    with pytest.raises(PatternSyntaxError) as raised:
+        parse_pattern(pattern)
+    assert message in str(raised.value)
+    assert raised.value.location is not None and raised.value.location.column > 1
+
+
+def test_explain_says_what_a_clause_frame_found_and_missed(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from depesche.cli.app import _register, app
+
+    _register()
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "rules:\n"
+        "  - id: threat\n"
+        "    type: THREATEN\n"
+        "    pattern: 'clause([lemma=drohen], subj=a:[@ACTOR], dat=r)'\n"
+        "    fact: {actor: a, recipient: r}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["explain", "Die Angeklagten drohen.", "--rules",
+                                      str(pack), "--rule", "threat"])
+    assert result.exit_code == 0, result.output
+    assert "subj found: 'Die Angeklagten'" in result.output
+    assert "no dat" in result.output
+
+
+def test_annotate_shows_clauses_and_roles(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from depesche.cli.app import _register, app
+
+    _register()
+    article = tmp_path / "a.txt"
+    article.write_text("Die Sanktionen wurden von der EU verhängt.\n", encoding="utf-8")
+    table = CliRunner().invoke(app, ["annotate", str(article), "--format", "table"])
+    assert "CLAUSE main verhängen (passive" in table.output
+    assert "agent='der EU' [EU]" in table.output
+    jsonl = CliRunner().invoke(app, ["annotate", str(article)])
+    record = json.loads(jsonl.output.splitlines()[0])
+    (clause,) = record["clauses"]
+    assert clause["verb"]["voice"] == "passive"
+    assert {"role": "agent", "text": "der EU"}.items() <= clause["roles"][1].items()
