@@ -57,26 +57,37 @@ def measure(command: list[str]) -> ProcessRun:
     return ProcessRun(report["seconds"], report["peak_kib"] / 1024)
 
 
-def depesche_extract(corpus: Path, rules: list[str], out: Path, jobs: int = 1,
-                     tag_cache: Path | None = None) -> ProcessRun:
-    """``depesche extract`` over the corpus with the pack (the shipped one if ``rules`` empty),
-    with the tagger's store of analysed forms at ``tag_cache`` if given."""
+def depesche_extract(corpus: Path, rules: list[str], out: Path, jobs: int = 1) -> ProcessRun:
+    """``depesche extract`` over the corpus with the pack (the shipped one if ``rules`` empty)."""
     command = [sys.executable, "-m", "depesche", "extract", str(corpus), *EXTRACT_OPTIONS,
                "-o", str(out), "--jobs", str(jobs)]
-    if tag_cache is not None:
-        command += ["--tag-cache", str(tag_cache)]
     for path in rules:
         command += ["--rules", path]
     return measure(command)
 
 
-def spacy_extract(corpus: Path, patterns: list[list[dict]], work: Path, jobs: int = 1
-                  ) -> ProcessRun:
-    """spaCy ``blank("de")`` + lookup lemmatizer + ``Matcher`` with ``patterns``."""
+def spacy_extract(corpus: Path, patterns: list[list[dict]], work: Path, jobs: int = 1,
+                  lemmas: str = "lookup") -> ProcessRun:
+    """spaCy ``blank("de")`` + ``Matcher`` with ``patterns``; lemmas from spaCy's lookup
+    lemmatizer (``lookup``) or from HanTa's ``tag_sent`` per sentence (``hanta``, the
+    pipeline a user would build for depesche's annotation)."""
     patterns_file = work / "spacy-patterns.json"
     patterns_file.write_text(json.dumps(patterns, ensure_ascii=False), encoding="utf-8")
     return measure([sys.executable, str(HERE / "spacy_extract.py"), str(corpus),
-                    str(patterns_file), str(work / "spacy-matches.jsonl"), str(jobs)])
+                    str(patterns_file), str(work / "spacy-matches.jsonl"), str(jobs), lemmas])
+
+
+def startup(rules: list[str], work: Path, repeat: int) -> list[ProcessRun]:
+    """``depesche extract`` of one sentence, ``repeat`` times: start-up (imports, the pack,
+    HanTa's model) is nearly all of it."""
+    sentence = work / "one-sentence.txt"
+    sentence.write_text("Der russische Präsident Wladimir Putin hat US-Präsident Joe Biden "
+                        "am Dienstag mit Gegenmaßnahmen gedroht.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "depesche", "extract", str(sentence), "-o",
+               str(work / "one-sentence.jsonl")]
+    for path in rules:
+        command += ["--rules", path]
+    return [measure(command) for _ in range(repeat)]
 
 
 def breakdown(extractor: Extractor, documents: Iterable[tuple[str, str]]) -> dict[str, float]:
@@ -86,6 +97,9 @@ def breakdown(extractor: Extractor, documents: Iterable[tuple[str, str]]) -> dic
     apart from the other annotators the pack needs; "match" is the rule index, the matcher,
     conflicts and facts (``Extractor.run`` on an annotated document).
     """
+    from depesche.engine.annotators.tagger import german_tagger
+
+    german_tagger()  # HanTa's model is loaded before the clock starts (start-up is apart)
     spent = dict.fromkeys(("read and tokenize", "tag", "other annotators", "match"), 0.0)
     tokens = 0
     for doc_id, text in documents:

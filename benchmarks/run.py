@@ -10,9 +10,13 @@ Three parts (``--only`` picks some):
    (``matcher_bench.py``, ``patterns.py``).
 2. ``pipeline``: ``depesche extract`` with the pack over the corpus against spaCy
    ``blank("de")`` + lookup lemmatizer + ``Matcher`` with as many patterns as the pack has
-   rules: tokens per second and peak memory (``pipeline_bench.py``).
+   rules (the fast baseline), and against the like-for-like peer: spaCy's tokenizer, HanTa's
+   ``tag_sent`` per sentence, spaCy's ``Matcher``: tokens per second and peak memory
+   (``pipeline_bench.py``, ``spacy_extract.py``).
 3. ``growth``: ``depesche extract`` over ¼, ½, 1 and 2 times the corpus: time and peak
    memory against the size of the text.
+4. ``startup``: ``depesche extract`` of one sentence, whole processes (imports, the pack,
+   HanTa's model).
 
 Not part of the test suite: it measures this machine, and takes a few minutes.
 """
@@ -23,7 +27,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -38,10 +41,8 @@ from depesche.rules.loader import load_ruleset
 HERE = Path(__file__).resolve().parent
 PATTERN_COUNTS = (10, 30, 100, 300, 1000)
 FACTORS = (0.25, 0.5, 1.0, 2.0)
-PARTS = ("matcher", "pipeline", "growth")
-# Runs of each configuration on the new half: the difference is smaller than this
-# machine's run-to-run noise, so one run each is not enough to tell.
-NEW_HALF_REPEAT = 2
+PARTS = ("matcher", "pipeline", "growth", "startup")
+STARTUP_RUNS = 5
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -83,14 +84,15 @@ def breakdown_part(path: Path, rules: list[str], limit: int) -> str:
 
 def pipeline_part(path: Path, rules: list[str], docs: list, work: Path, tokens: int,
                   breakdown_docs: int, jobs: int) -> tuple[str, pipeline_bench.ProcessRun]:
-    """Both pipelines in one process each; with ``jobs`` above 1, also in that many each."""
+    """Both pipelines in one process each (and the peer); with ``jobs`` above 1, depesche
+    and the baseline also in that many each."""
     count = len(load_ruleset(rules).rules)
     spacy_patterns = [p.spacy for p in patterns.generate(docs, count, seed=11)]
-    rows, ratios, single, spacy_single = [], [], None, None
+    rows, ratios, single = [], [], None
     for processes in sorted({1, jobs}):
         ours = pipeline_bench.depesche_extract(path, rules, work / "facts.jsonl", processes)
         theirs = pipeline_bench.spacy_extract(path, spacy_patterns, work, processes)
-        single, spacy_single = single or ours, spacy_single or theirs
+        single = single or ours
         print(f"pipeline, {processes} process(es): {ours.seconds:.1f}s against spaCy "
               f"{theirs.seconds:.1f}s", file=sys.stderr)
         rows += [
@@ -100,75 +102,27 @@ def pipeline_part(path: Path, rules: list[str], docs: list, work: Path, tokens: 
              str(processes), f"{theirs.seconds:.1f}", f"{theirs.rate(tokens):,.0f}",
              f"{theirs.peak_mib:.0f}"],
         ]
-        ratios.append(f"{theirs.seconds / ours.seconds:.2f}× with {processes} process(es)")
+        ratios.append(f"{theirs.seconds / ours.seconds:.2f}× the baseline with {processes} "
+                      "process(es)")
+    peer = pipeline_bench.spacy_extract(path, spacy_patterns, work, 1, lemmas="hanta")
+    print(f"pipeline, peer: {peer.seconds:.1f}s", file=sys.stderr)
+    rows.append([f"spaCy tokenizer + HanTa tag_sent + Matcher ({count} patterns)", "1",
+                 f"{peer.seconds:.1f}", f"{peer.rate(tokens):,.0f}", f"{peer.peak_mib:.0f}"])
+    ratios.append(f"{peer.seconds / single.seconds:.2f}× the like-for-like peer")
     return (f"### End to end\n\n{path.name}, {tokens:,} tokens; whole processes (start-up, "
             "models, reading, writing; peak memory of the largest process).\n\n"
             + table(["pipeline", "processes", "seconds", "tokens/s", "peak MiB"], rows)
-            + f"\n\ndepesche / spaCy throughput: **{', '.join(ratios)}**\n\n"
-            + breakdown_part(path, rules, breakdown_docs) + "\n\n"
-            + tag_cache_part(path, rules, work, spacy_patterns, spacy_single, jobs)), single
+            + f"\n\ndepesche's throughput: **{', '.join(ratios)}**\n\n"
+            + breakdown_part(path, rules, breakdown_docs)), single
 
 
-def fastest(runs: list[pipeline_bench.ProcessRun]) -> pipeline_bench.ProcessRun:
-    return min(runs, key=lambda run: run.seconds)
-
-
-def copy_store(source: Path, target: Path) -> None:
-    """A copy of a tag cache, log and all (SQLite's backup reads through its log)."""
-    for stale in target.parent.glob(f"{target.name}*"):
-        stale.unlink()
-    with sqlite3.connect(source) as read, sqlite3.connect(target) as write:
-        read.backup(write)
-
-
-def tag_cache_part(path: Path, rules: list[str], work: Path, spacy_patterns: list,
-                   spacy_run: pipeline_bench.ProcessRun, jobs: int) -> str:
-    """``depesche extract --tag-cache``: the corpus again, and new articles.
-
-    Again: the same corpus twice with one store, the first run filling it. New articles:
-    the store filled on every other article (one half), then the other half measured
-    with it, without it, and with spaCy.
-    """
-    rows = []
-
-    def row(label: str, processes: int, run: pipeline_bench.ProcessRun,
-            against: pipeline_bench.ProcessRun, size: int) -> None:
-        rows.append([label, str(processes), f"{run.seconds:.1f}", f"{run.rate(size):,.0f}",
-                     f"{run.peak_mib:.0f}", f"{against.seconds / run.seconds:.2f}×"])
-        print(f"tag cache: {label}, {run.seconds:.1f}s", file=sys.stderr)
-
-    tokens = corpus.count_tokens(path)
-    store = work / "forms.sqlite"
-    out = work / "facts.jsonl"
-    row("whole corpus, empty store (first run)", 1,
-        pipeline_bench.depesche_extract(path, rules, out, 1, store), spacy_run, tokens)
-    for processes in sorted({1, jobs}):
-        row("whole corpus, same store (second run)", processes,
-            pipeline_bench.depesche_extract(path, rules, out, processes, store), spacy_run,
-            tokens)
-    store.unlink()
-    seen = corpus.write_half(path, 0, work / "half-seen.csv")
-    new = corpus.write_half(path, 1, work / "half-new.csv")
-    new_tokens = corpus.count_tokens(new)
-    spacy_new = pipeline_bench.spacy_extract(new, spacy_patterns, work, 1)
-    filled = work / "forms-seen.sqlite"
-    pipeline_bench.depesche_extract(seen, rules, out, 1, filled)
-    plain, stored = [], []
-    for _ in range(NEW_HALF_REPEAT):  # the two alternate; the best of each is kept
-        plain.append(pipeline_bench.depesche_extract(new, rules, out, 1))
-        copy_store(filled, store)  # as the other half left it
-        stored.append(pipeline_bench.depesche_extract(new, rules, out, 1, store))
-    row("new half, no store", 1, fastest(plain), spacy_new, new_tokens)
-    row("new half, store filled on the other half", 1, fastest(stored), spacy_new, new_tokens)
-    return ("### With the tag cache\n\n`depesche extract --tag-cache FILE`: the tagger keeps "
-            "its analyses of word forms in a file for later runs. *Second run*: the corpus "
-            "again with the store its first run filled (a pack changed, say). *New half*: "
-            f"every other article ({new_tokens:,} tokens), with a store filled on the other "
-            f"articles only (best of {NEW_HALF_REPEAT} runs each, alternating); spaCy on the "
-            f"same half took {spacy_new.seconds:.1f} s. The last "
-            "column is spaCy's seconds over depesche's (one process each for spaCy).\n\n"
-            + table(["run", "processes", "seconds", "tokens/s", "peak MiB",
-                     "depesche / spaCy"], rows))
+def startup_part(rules: list[str], work: Path) -> str:
+    runs = pipeline_bench.startup(rules, work, STARTUP_RUNS)
+    seconds = sorted(run.seconds for run in runs)
+    print(f"start-up: {seconds[0]:.2f}s best of {len(runs)}", file=sys.stderr)
+    return ("### Start-up\n\n`depesche extract` of one sentence (imports, the pack, HanTa's "
+            f"model), whole processes, {len(runs)} runs: best **{seconds[0]:.2f} s**, median "
+            f"{seconds[len(seconds) // 2]:.2f} s, peak {max(r.peak_mib for r in runs):.0f} MiB.")
 
 
 def growth_part(path: Path, rules: list[str], work: Path, tokens: int,
@@ -234,6 +188,8 @@ def main() -> None:
             sections.append(text)
         if "growth" in parts:
             sections.append(growth_part(args.corpus, args.rules, work, tokens, known))
+        if "startup" in parts:
+            sections.append(startup_part(args.rules, work))
     report = "\n\n".join(sections) + "\n"
     (args.out / "RESULTS.md").write_text(report, encoding="utf-8")
     print(report)

@@ -45,7 +45,6 @@ from depesche.corpus.sources import (
     parse_column,
     require_inputs,
 )
-from depesche.engine.annotators.tagger import open_tag_cache
 from depesche.errors import DepescheError
 
 FORMATS = ("jsonl", "json", "csv", "table", "sqlite")
@@ -171,11 +170,6 @@ def extract(
     csv_quote: Annotated[str, typer.Option("--csv-quote", help="CSV quote character.")] = '"',
     csv_no_header: Annotated[bool, typer.Option(
         "--csv-no-header", help="The CSV has no header row: name columns by number.")] = False,
-    tag_cache: Annotated[str | None, typer.Option(
-        "--tag-cache", envvar="DEPESCHE_TAG_CACHE",
-        help="SQLite file where the tagger keeps its analyses of word forms between runs "
-        "(made if missing): later runs over the same or similar text tag faster, with the "
-        "same facts.")] = None,
 ) -> None:
     """Extract facts from German news articles, one file or a corpus of millions."""
     if fmt not in (None, *FORMATS):
@@ -193,9 +187,7 @@ def extract(
                                else parse_column(date_column)),
             csv_delimiter=csv_delimiter, csv_quote=csv_quote, csv_header=not csv_no_header)
         require_inputs(paths, options)
-        if tag_cache is not None:
-            open_tag_cache(tag_cache)  # a bad path is reported before any document is read
-        extractor = PackExtractor(tuple(rules or ()), tag_cache=tag_cache)
+        extractor = PackExtractor(tuple(rules or ()))
         sink = _open_output(output, fmt, resume, extractor)
     except DepescheError as error:
         raise fail(error) from None

@@ -50,19 +50,16 @@ BATCHES_IN_FLIGHT_PER_WORKER = 4
 class PackExtractor:
     """The extractor factory for rule packs: builds an ``Extractor`` from ``pack_paths``.
 
-    An empty tuple means the pack shipped with depesche. ``tag_cache`` is the tagger's
-    store of analysed word forms (a file every worker can reach), which changes how fast
-    a run is, never its facts.
+    An empty tuple means the pack shipped with depesche.
     """
 
     pack_paths: tuple[str, ...] = ()
-    tag_cache: str | None = None
 
     def __call__(self) -> Extract:
         # Imported here: a worker imports the engine when it builds its extractor.
         from depesche.rules.loader import load_extractor
 
-        extractor = load_extractor(self.pack_paths, tag_cache=self.tag_cache)
+        extractor = load_extractor(self.pack_paths)
 
         def extract(doc: Document) -> list[dict[str, Any]]:
             return [fact.to_json() for fact in extractor.extract(doc)]

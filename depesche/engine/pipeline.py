@@ -13,7 +13,6 @@ earlier start. Losers are kept in :class:`StageResult` for ``depesche explain``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from depesche.engine.annotators import AnnotationContext, annotate
 from depesche.engine.document import Document, Mention
@@ -73,17 +72,14 @@ def resolve_conflicts(matches: list[RuleMatch]) -> tuple[list[RuleMatch],
 class Extractor:
     """Runs a compiled rule set over documents; build once, use for many documents."""
 
-    def __init__(self, ruleset: RuleSet, *, indexed: bool = True,
-                 tag_cache: str | Path | None = None) -> None:
+    def __init__(self, ruleset: RuleSet, *, indexed: bool = True) -> None:
         """Index each stage's rules once, for every document to come.
 
         ``indexed=False`` tries every rule at every token instead: the reference the index
-        is tested against, and the baseline of the benchmarks. ``tag_cache`` is a file
-        where the tagger keeps its analyses of word forms for later runs.
+        is tested against, and the baseline of the benchmarks.
         """
         self.ruleset = ruleset
-        self.context = AnnotationContext(
-            lexicons=ruleset.lexicons, tag_cache=None if tag_cache is None else Path(tag_cache))
+        self.context = AnnotationContext(lexicons=ruleset.lexicons)
         self._stages = ruleset.stages()
         self._indexes = ([PatternIndex([rule.pattern for rule in rules])
                           for _stage, rules in self._stages] if indexed else None)

@@ -312,7 +312,6 @@ def load_ruleset(paths: list[str] | None = None) -> RuleSet:
     return ruleset
 
 
-def load_extractor(paths: list[str] | tuple[str, ...] | None = None, *,
-                   tag_cache: str | None = None) -> Extractor:
+def load_extractor(paths: list[str] | tuple[str, ...] | None = None) -> Extractor:
     """An :class:`Extractor` for the packs at ``paths`` (the shipped pack when empty)."""
-    return Extractor(load_ruleset(list(paths or [])), tag_cache=tag_cache)
+    return Extractor(load_ruleset(list(paths or [])))

@@ -8,25 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from depesche.engine.annotators.formstore import flush_stores
 from depesche.engine.document import Document
 from depesche.engine.lexicon import Lexicon
 
 
 @dataclass(slots=True)
 class AnnotationContext:
-    """What annotators may use besides the document: the pack's lexicons and caches.
-
-    ``tag_cache`` is the file where the tagger keeps its analyses of word forms between
-    runs (:mod:`depesche.engine.annotators.formstore`); None keeps them in memory only.
-    """
+    """What annotators may use besides the document: the pack's lexicons and caches."""
 
     lexicons: tuple[Lexicon, ...] = ()
     cache: dict[str, Any] = field(default_factory=dict)
-    tag_cache: Path | None = None
 
 
 AnnotateFn = Callable[[Document, AnnotationContext], None]
@@ -88,6 +81,4 @@ def annotate(doc: Document, features: Iterable[str], context: AnnotationContext)
         if ann.name not in doc.annotated:
             ann.run(doc, context)
             doc.annotated.add(ann.name)
-    if context.tag_cache is not None:
-        flush_stores()  # what this document's annotators analysed is kept from here on
     return doc

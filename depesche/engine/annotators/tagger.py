@@ -33,23 +33,22 @@ from typing import Any
 from HanTa import HanoverTagger as hanta
 from HanTa.HanoverTagger import HanoverTagger
 
-from depesche.engine.annotators._tagger import (
-    MorphemeLattice,
-    NoTagSequence,
-    SentenceLattice,
-    WordOptions,
-)
-from depesche.engine.annotators.formstore import (
-    FORWARD,
-    PATH,
-    FormStore,
-    model_fingerprint,
-    open_store,
-)
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.annotators.separable import join_particles
 from depesche.engine.document import Document, Token
 from depesche.engine.tokenizer import DASHES, QUOTES
+
+try:
+    from depesche.engine.annotators._tagger import (
+        MorphemeLattice,
+        NoTagSequence,
+        SentenceLattice,
+        WordOptions,
+    )
+except ImportError as error:  # a checkout updated since it was installed
+    raise ImportError(
+        "depesche's compiled tagger (engine/annotators/_tagger.pyx) is not built for this "
+        "checkout: run `pip install -e .` in it again") from error
 
 MODEL = "morphmodel_ger.pgz"
 # Word-form caches are cleared when they outgrow this many entries, which bounds memory on
@@ -85,16 +84,6 @@ def model_file() -> Path:
     return Path(hanta.__file__).with_name(MODEL)
 
 
-@functools.cache
-def _fingerprint() -> str:
-    return model_fingerprint(model_file())
-
-
-def open_tag_cache(path: str | Path) -> FormStore:
-    """The store of analysed forms at ``path`` for this tagger's model (checked on open)."""
-    return open_store(path, _fingerprint())
-
-
 def stts(tag: str) -> str:
     """The STTS tag for a HanTa tag: ``VV(FIN)`` → ``VVFIN``, ``NNA`` → ``NN``."""
     if tag.endswith(")") and not tag.startswith("$"):
@@ -117,14 +106,11 @@ class GermanTagger(HanoverTagger):
     """HanTa's German model with its per-word-form work memoised, loaded once per process.
 
     HanTa's searches (over the morphemes of a word, over the tags of a sentence) run
-    compiled (:mod:`depesche.engine.annotators._tagger`), with HanTa's results. With a
-    :attr:`store` attached, the results of both searches are also kept on disk for later
-    runs (see :mod:`depesche.engine.annotators.formstore`).
+    compiled (:mod:`depesche.engine.annotators._tagger`), with HanTa's results.
     """
 
     def __init__(self) -> None:
         super().__init__(MODEL)
-        self.store: FormStore | None = None
         self._lattice = MorphemeLattice(self)
         self._sentences = SentenceLattice(self)
         self._options: dict[Hashable, WordOptions | None] = {}
@@ -139,21 +125,14 @@ class GermanTagger(HanoverTagger):
         This is the costly, context-free part of ``tag_sent``; HanTa's model only
         caches it for the forms seen in training.
         """
-        return _memo(self._forward, word, lambda: self._stored(
-            FORWARD, word, lambda: self._lattice.forward(word)))
+        return _memo(self._forward, word, lambda: self._lattice.forward(word))
 
     def analyze_viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
         """HanTa's best morpheme path of a (lower-case) form for a tag (HanTa's negative
         number for it), memoised: the lemma and the morphemes are both read from it, so
         the compound and mood annotators' morphemes cost no second search."""
-        return _memo(self._paths, (word, targetpos), lambda: self._stored(
-            PATH, f"{targetpos}:{word}", lambda: self._lattice.viterbi(word, targetpos)))
-
-    def _stored(self, kind: str, form: str, compute: Callable[[], Any]) -> Any:
-        """``compute()``, or what the attached store holds for ``form``."""
-        if self.store is None:
-            return compute()
-        return self.store.remember(kind, form, compute, _pairs)
+        return _memo(self._paths, (word, targetpos),
+                     lambda: self._lattice.viterbi(word, targetpos))
 
     def tag_sent_viterbi(self, sent: list[str], casesensitive: bool = True) -> list[int]:
         """HanTa's tags of a sentence in context (its tag numbers), as HanTa finds them.
@@ -232,11 +211,6 @@ class GermanTagger(HanoverTagger):
             # HanTa writes noun lemmas as "Xxxx"; the text knows better ("USA", "OSZE").
             return word[: len(lemma)]
         return lemma
-
-
-def _pairs(stored: list[list[Any]]) -> list[tuple[Any, ...]]:
-    """A stored list of pairs as the tuples the searches return."""
-    return [tuple(pair) for pair in stored]
 
 
 def _genitive_base(word: str, lemma: str) -> str | None:
@@ -332,7 +306,6 @@ def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
 def annotate_tags(doc: Document, context: AnnotationContext) -> None:
     """Tag and lemmatise every sentence, join separated verb particles to their verbs."""
     tagger = german_tagger()
-    tagger.store = None if context.tag_cache is None else open_tag_cache(context.tag_cache)
     for sentence in doc.sentences:
         tokens = doc.sentence_tokens(sentence)
         tag_sentence(tagger, tokens)
