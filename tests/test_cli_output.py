@@ -91,3 +91,18 @@ def test_help_shows_flags_and_arguments_as_words(command: list[str]) -> None:
         resume = next(line for line in text.splitlines() if "--resume" in line)
         assert resume.split("--resume")[1].split()[0] == "Continue"
         assert re.search(r"--jobs\s+-j\s+INTEGER", text)
+
+
+def test_shipped_pack_files_are_named_as_the_readme_names_them(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from depesche.rules.loader import load_pack
+
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    pack, _ = load_pack()
+    assert pack.files and all(f.startswith("rules/") for f in pack.files), pack.files[:3]
+    assert all(r.location.path.startswith("rules/") for r in pack.rules)
+    monkeypatch.chdir(tmp_path)
+    pack, _ = load_pack()
+    assert all(Path(f).is_absolute() and "/depesche/pack/" not in f for f in pack.files)

@@ -39,8 +39,20 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def shipped_pack() -> Path:
-    """Where the rule pack that ships with depesche lives (``rules/`` in the source tree)."""
-    return Path(str(resources.files("depesche").joinpath("pack")))
+    """Where the rule pack that ships with depesche lives (``rules/`` in the source tree).
+
+    In a source tree ``depesche/pack`` is a link to ``rules/``; the path is resolved, so
+    messages name the files people edit (``rules/agree.yaml``), not the link.
+    """
+    return Path(str(resources.files("depesche").joinpath("pack"))).resolve()
+
+
+def shown_path(path: Path) -> Path:
+    """``path`` as messages show it: relative to the working folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 class _Loader:
@@ -295,7 +307,7 @@ def load_pack(paths: list[str] | None = None, *, collect: bool = False
               ) -> tuple[RulePack, list[DepescheError]]:
     """Load the packs at ``paths`` (default: the shipped pack) into one :class:`RulePack`."""
     loader = _Loader(collect)
-    targets = [Path(p) for p in paths] if paths else [shipped_pack()]
+    targets = [Path(p) for p in paths] if paths else [shown_path(shipped_pack())]
     loader.pack.paths = [str(p) for p in targets]
     for target in targets:
         _require_pack_path(target)
