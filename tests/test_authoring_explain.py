@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,20 @@ def test_cli_traces_grammar_extension_elements(monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 0, result.output
     assert "<fuzzy_match> fails at token 0 'In': fuzzy_match does not match at 'In'" \
         in result.stdout
+
+
+def test_explain_without_rule_leads_with_matches_and_closest_misses() -> None:
+    result = invoke("explain", "Russland droht der Ukraine mit Sanktionen.")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) < 80  # every rule of the shipped pack would be hundreds of lines
+    matched = lines.index(next(x for x in lines if x.startswith("rules that matched")))
+    assert lines[matched + 1] == "  match    threaten-verb: 'Russland droht der Ukraine'"
+    misses = next(x for x in lines if x.startswith("closest misses"))
+    assert lines.index(misses) > matched
+    assert sum(x.startswith("  no match ") for x in lines) == 5
+    assert re.fullmatch(r"\d+ other rules did not match \(--all shows every rule, --rule ID "
+                        r"one\)", lines[-1])
+    every = invoke("explain", "Russland droht der Ukraine mit Sanktionen.", "--all")
+    assert "\nrules\n" in every.stdout
+    assert every.stdout.count("\n  no match ") == int(lines[-1].split()[0]) + 5

@@ -479,8 +479,20 @@ def _mention_line(mention: Mention, first: int) -> str:
             f"{mention.text!r}" + (f"  {attrs}" if attrs else ""))
 
 
-def format_explanation(explanation: Explanation) -> str:
-    """The report ``depesche explain`` prints: tokens, mentions, then each rule."""
+def _progress(report: RuleReport) -> tuple[bool, int]:
+    """How close a rule that did not match came: tokens matched from its best start."""
+    trace = report.trace
+    return (False, 0) if trace is None else (trace.matched, trace.furthest - trace.start)
+
+
+def format_explanation(explanation: Explanation, closest: int | None = None) -> str:
+    """The report ``depesche explain`` prints: tokens, mentions, then the rules.
+
+    With ``closest`` None, or no more than ``closest`` rules without a match, every rule is
+    shown in pack order. Otherwise the rules that matched (kept or dropped) lead, then the
+    ``closest`` rules that came furthest without a match, and a count of the rest: a pack
+    of a hundred rules would print hundreds of lines of misses.
+    """
     doc, sentence = explanation.doc, explanation.sentence
     first = sentence.first
     lines = [f"sentence {sentence.index + 1} of {len(doc.sentences)}: "
@@ -495,8 +507,29 @@ def format_explanation(explanation: Explanation) -> str:
                       key=lambda m: (m.start, -m.end, m.label))
     if mentions:
         lines += ["", "mentions"] + [_mention_line(m, first) for m in mentions]
-    lines += ["", "rules"]
-    for report in explanation.reports:
+    reports = explanation.reports
+    matched = [r for r in reports if r.kept or r.dropped]
+    if closest is not None and len(reports) - len(matched) > closest:
+        misses = sorted((r for r in reports if not (r.kept or r.dropped)), key=_progress,
+                        reverse=True)
+        near = [r for r in misses[:closest] if _progress(r) > (False, 0)]
+        hidden = len(misses) - len(near)
+        lines += ["", f"rules that matched ({len(matched)} of {len(reports)})"]
+        lines += _report_lines(explanation, matched) or ["  none"]
+        lines += ["", f"closest misses (the {len(near)} rules that got furthest)"]
+        lines += _report_lines(explanation, near) or ["  none: no rule matched a token here"]
+        if hidden:
+            lines += ["", f"{hidden} other rules did not match (--all shows every rule, "
+                          "--rule ID one)"]
+        return "\n".join(lines) + "\n"
+    lines += ["", "rules", *_report_lines(explanation, reports)]
+    return "\n".join(lines) + "\n"
+
+
+def _report_lines(explanation: Explanation, reports: list[RuleReport]) -> list[str]:
+    doc, sentence = explanation.doc, explanation.sentence
+    lines: list[str] = []
+    for report in reports:
         rule = report.rule
         for item in report.kept:
             text = _span_text(doc, item.match.start, item.match.end)
@@ -515,7 +548,7 @@ def format_explanation(explanation: Explanation) -> str:
                          f"({won!r}; {_why_won(loser, winner)})")
         if report.trace is not None:
             lines.extend(_trace_lines(doc, rule, report.trace, sentence))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _trace_lines(doc: Document, rule: CompiledRule, trace: Trace, sentence: Sentence

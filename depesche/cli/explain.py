@@ -29,6 +29,12 @@ def explain(
     rules: Annotated[list[str] | None, typer.Option(
         "--rules", "-r", help="Rule pack file or folder (repeatable; default: shipped pack).")
     ] = None,
+    every_rule: Annotated[bool, typer.Option(
+        "--all", help="Show every rule, not only those that matched and the closest misses.")
+    ] = False,
+    closest: Annotated[int, typer.Option(
+        "--closest", min=0, help="How many of the rules that did not match to show, those "
+        "that got furthest first.")] = 5,
 ) -> None:
     """Show a sentence's tokens and annotations, and how far each rule got on it."""
     if (text is None) == (file is None):
@@ -56,4 +62,5 @@ def explain(
             raise fail(InputError(f"no rule {rule_id!r} in the pack",
                                   hint=f"did you mean {close[0]!r}?" if close else None))
     explanation = explain_sentence(extractor, doc, sentence, rule, extensions)
-    typer.echo(format_explanation(explanation), nl=False)
+    full = every_rule or bool(rule)  # named rules are shown whatever they did
+    typer.echo(format_explanation(explanation, None if full else closest), nl=False)
