@@ -42,3 +42,14 @@ def make_doc(text: str, mentions: dict[str, list[str]] | None = None,
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite golden files from the current output")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say why tests skipped for want of ../shared, even without ``-rs``."""
+    skipped = [report for report in terminalreporter.stats.get("skipped", [])
+               if "shared" in str(getattr(report, "longrepr", ""))]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} tests skipped: they need {SHARED} (the 10kGNAD corpus, the "
+            "contract's scorer and SCHEMA.md), which is not here; the evaluation set in "
+            "eval/ runs without it")

@@ -289,9 +289,7 @@ def test_a_killed_run_resumes_to_the_uninterrupted_result(tmp_path: Path) -> Non
 
 
 def test_the_shipped_pack_gives_the_same_facts_with_workers() -> None:
-    dev = Path(__file__).resolve().parents[1].parent / "shared" / "dev"
-    if not dev.is_dir():
-        pytest.skip("shared dev articles not available")
+    dev = Path(__file__).resolve().parents[1] / "eval" / "dev"
     docs = list(FileSource([str(dev)]))
     single, parallel = ListSink(), ListSink()
     run_corpus(docs, PackExtractor(), single)

@@ -9,8 +9,6 @@ articles of ../shared. A last test shows pathological patterns stay linear.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from test_matcher import CASES as MATCHER_CASES
 from test_matcher import LEMMAS, MENTIONS, TEXT
@@ -304,18 +302,18 @@ def test_pack_on_the_example_article(pack_ruleset) -> None:
     assert assert_same_extraction(pack_ruleset, "example", text) > 0
 
 
-def test_pack_on_dev_articles(pack_ruleset, shared: Path) -> None:
+def test_pack_on_dev_articles(pack_ruleset) -> None:
     kept = 0
-    for path in sorted((shared / "dev").glob("*.txt")):
+    for path in sorted((ROOT / "eval" / "dev").glob("*.txt")):
         kept += assert_same_extraction(pack_ruleset, path.stem, path.read_text(encoding="utf-8"))
     assert kept > 0
 
 
-def test_shipped_pack_on_dev_articles(shared: Path) -> None:
+def test_shipped_pack_on_dev_articles() -> None:
     ruleset = load_ruleset([])
     if not ruleset.rules:
         pytest.skip("the shipped pack has no rules yet")
-    for path in sorted((shared / "dev").glob("*.txt")):
+    for path in sorted((ROOT / "eval" / "dev").glob("*.txt")):
         assert_same_extraction(ruleset, path.stem, path.read_text(encoding="utf-8"))
 
 
