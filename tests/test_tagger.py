@@ -381,3 +381,28 @@ def test_corpus_sentences_are_tagged_and_lemmatised() -> None:
         doc = annotate(tokenize(Document("c", text)), FEATURES, AnnotationContext())
         assert all(t.lemma and t.pos for t in doc.tokens)
         assert all(t.pos == "$(" or "(" not in t.pos for t in doc.tokens)
+
+
+# (sentence, token, pos, lemma): words of a person's name in the shipped actor lexicon
+NAME_CASES = [
+    ("Annalena Baerbock sagte nichts.", "Annalena", "NE", "Annalena"),
+    ("Annalena sagte nichts.", "Annalena", "NE", "Annalena"),
+    ("Frank-Walter Steinmeiers Rede war kurz.", "Frank-Walter", "NE", "Frank-Walter"),
+    ("Frank-Walter Steinmeiers Rede war kurz.", "Steinmeiers", "NE", "Steinmeier"),
+    ("Baerbocks Reise nach Kiew.", "Baerbocks", "NE", "Baerbock"),
+    ("Die Annalen des Vereins.", "Annalen", "NN", "Annalen"),
+    ("Kurz darauf ziehe Van der Bellen nach.", "Kurz", "ADJD", "kurz"),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "pos", "lemma"), NAME_CASES,
+                         ids=[f"{c[1]} in {c[0]}" for c in NAME_CASES])
+def test_person_names_keep_their_form_as_lemma(text: str, word: str, pos: str,
+                                               lemma: str) -> None:
+    from depesche.rules.loader import load_pack
+
+    pack, _ = load_pack()
+    doc = tokenize(read_document("t", text))
+    annotate(doc, ("pos", "lemma"), AnnotationContext(lexicons=tuple(pack.lexicons)))
+    token = next(t for t in doc.tokens if t.text == word)
+    assert (token.pos, token.lemma) == (pos, lemma)

@@ -26,7 +26,7 @@ they are part of the lemma: see :mod:`depesche.engine.annotators.separable`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from HanTa.HanoverTagger import HanoverTagger
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.annotators.separable import join_particles
 from depesche.engine.document import Document, Token
+from depesche.engine.lexicon import Lexicon
 from depesche.engine.tokenizer import DASHES, QUOTES
 
 try:
@@ -302,12 +303,57 @@ def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
         token.lemma = tagger.lemma(token.text, tag)
 
 
+def person_name_lemmas(lexicons: Iterable[Lexicon]) -> dict[str, str]:
+    """Each word of a person's name in the lexicons, as written in a form, → its lemma.
+
+    The lemma is the word of the entry's ``name`` in the same place: "Baerbocks" →
+    "Baerbock", "Annalena" → "Annalena". A one-word form stands for the surname, the
+    name's last word. HanTa reads unknown first names as inflected common nouns
+    ("Annalena" → NN "Annalen"); the lexicon knows they are names.
+    """
+    lemmas: dict[str, str] = {}
+    for lexicon in lexicons:
+        for entry in lexicon.entries:
+            name = str(entry.attrs.get("name") or "").split()
+            if entry.attrs.get("kind") != "person" or not name:
+                continue
+            for form in entry.forms:
+                words = form if len(form) == len(name) else form[-1:]
+                for word, lemma in zip(words, name[-len(words):], strict=True):
+                    if word[:1].isupper():
+                        lemmas.setdefault(word, lemma.rstrip("'"))
+    return lemmas
+
+
+# Tags a word of a name gets from HanTa when it takes it for a noun or an adjective
+# ("Annalena" NN, "Frank-Walter" ADJA); a name's word read as anything else is that word
+# ("Kurz darauf …": the adverb, not Sebastian Kurz).
+NAME_MISREADINGS = frozenset({"NN", "NE", "ADJA"})
+
+
+def mark_person_names(tokens: list[Token], lemmas: dict[str, str]) -> None:
+    """Words of a known person's name read as nouns are names (``NE``) with its lemma."""
+    for token in tokens:
+        lemma = lemmas.get(token.text)
+        if lemma is not None and token.pos in NAME_MISREADINGS:
+            token.pos, token.lemma = "NE", lemma
+
+
 @annotator("tagger", provides=("pos", "lemma"))
 def annotate_tags(doc: Document, context: AnnotationContext) -> None:
-    """Tag and lemmatise every sentence, join separated verb particles to their verbs."""
+    """Tag and lemmatise every sentence, join separated verb particles to their verbs.
+
+    Proper names (``NE``) keep their form as lemma, as HanTa's analysis is repaired to do
+    (``GermanTagger._repaired_lemma``), unless a lexicon says otherwise: words of a person's
+    name in a lexicon are names with the lemma the lexicon gives (``person_name_lemmas``).
+    """
     tagger = german_tagger()
+    names = context.cache.get("person_name_lemmas")
+    if names is None:
+        names = context.cache["person_name_lemmas"] = person_name_lemmas(context.lexicons)
     for sentence in doc.sentences:
         tokens = doc.sentence_tokens(sentence)
         tag_sentence(tagger, tokens)
+        mark_person_names(tokens, names)
         join_particles(tokens)
     restore_genitives(doc.tokens)
