@@ -147,7 +147,8 @@ def test_explain_without_rule_leads_with_matches_and_closest_misses() -> None:
     lines = result.stdout.splitlines()
     assert len(lines) < 80  # every rule of the shipped pack would be hundreds of lines
     matched = lines.index(next(x for x in lines if x.startswith("rules that matched")))
-    assert lines[matched + 1] == "  match    threaten-verb: 'Russland droht der Ukraine'"
+    assert lines[matched + 1].startswith("  match    threaten-")  # whichever rule the pack has
+    assert lines[matched + 2].startswith("           → THREATEN actor=[RUS] recipient=[UKR]")
     misses = next(x for x in lines if x.startswith("closest misses"))
     assert lines.index(misses) > matched
     assert sum(x.startswith("  no match ") for x in lines) == 5
