@@ -118,9 +118,9 @@ class Phrase:
     """A noun phrase: its token span ``[start, end)``, head, and what German settles of it.
 
     ``kind`` is the head's class: ``person``, ``office``, ``org``, ``state``, ``group``,
-    ``people`` (private persons), ``pronoun`` or ``other``; ``cases`` the cases its
-    determiner, pronoun or preposition leave open (``nom``, ``acc``, ``dat``, ``gen``);
-    ``number`` ``sg``/``pl`` or None;
+    ``people`` (private persons), ``time``, ``pronoun``, ``reflexive`` or ``other``;
+    ``cases`` the cases its determiner, pronoun or preposition leave open (``nom``,
+    ``acc``, ``dat``, ``gen``); ``number`` ``sg``/``pl`` or None;
     ``prep`` the lower-cased preposition that governs it ("mit" for "mit den Rebellen",
     "zu" for "zum"), None for a bare phrase. ``members`` are the conjuncts of a
     coordinated phrase ("Japan und Südkorea"). ``actor`` holds the actor it names or
@@ -165,8 +165,9 @@ class VerbComplex:
 @dataclass(slots=True, eq=False)
 class Role:
     """An argument of a clause: ``subj``, ``obj`` (accusative or dative, see ``cases``),
-    ``agent`` (of a passive) or a preposition ("mit", "gegen"); ``inherited`` when the
-    clause takes its subject from the clause before ("…, lehnte aber … ab")."""
+    ``refl`` ("sich"), ``agent`` (of a passive) or a preposition ("mit", "gegen");
+    ``inherited`` when the clause takes its subject from the clause before ("…, lehnte
+    aber … ab")."""
 
     name: str
     phrase: Phrase
@@ -176,7 +177,8 @@ class Role:
 @dataclass(slots=True, eq=False)
 class Clause:
     """A clause: its tokens ``[start, end)``, kind (``main``, ``sub``, ``rel``, ``inf``),
-    the word that introduces it ("dass", a relative pronoun), its verbs and its roles."""
+    the word that introduces it ("dass", a relative pronoun), its verbs and its roles;
+    ``question`` for a main clause of a sentence that ends in "?"."""
 
     index: int
     sentence: int
@@ -186,6 +188,7 @@ class Clause:
     verb: VerbComplex
     roles: tuple[Role, ...] = ()
     introducer: str | None = None
+    question: bool = False
 
     def role(self, name: str) -> Role | None:
         return next((r for r in self.roles if r.name == name), None)

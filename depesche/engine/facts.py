@@ -160,6 +160,10 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                 prefixed = [m for m in terms if m.label == "ACTOR_PREFIX"]
                 found = sorted([*_mentions_in(doc, "ACTOR", value), *prefixed],
                                key=lambda m: m.start) or _mentions_in(doc, "ACTOR_REF", value)
+                coded_starts = {m.start for m in found if m.attrs.get("code")}
+                # An office without a code right before the coded actor it belongs to
+                # ("Der Präsident" + "Serbiens") is that actor, not a second one.
+                found = [m for m in found if m.attrs.get("code") or m.end not in coded_starts]
                 if not any(m.attrs.get("code") for m in found):
                     # An open actor ("Flüchtlinge") says less than a coded term beside it
                     # ("türkische Hilfe für …").
@@ -229,8 +233,8 @@ def _modality(doc: Document, rule: CompiledRule, match: Match, own_quote: Mentio
         # subjunctive II makes it hypothetical (SCHEMA.md, modality).
         if clause.verb.negated:
             modality["polarity"] = "negative"
-        if clause.verb.mood == "sub2":
-            modality["hypothetical"] = True
+        if clause.verb.mood == "sub2" or clause.question:
+            modality["hypothetical"] = True  # "Soll die EU Sanktionen verhängen?" asks
     modality.update(rule.template.constants.get("modality") or {})
     if "status" not in modality and date is not None and _later(date.get("value"), doc):
         modality["status"] = "scheduled"

@@ -226,7 +226,7 @@ class ExtensionElement:
 
 # The roles a clause frame can ask for (besides prepositions, which name their own role),
 # and the properties of the verb complex it can test (docs/language.md, "Clauses").
-CLAUSE_ROLES = frozenset({"subj", "obj", "acc", "dat", "agent"})
+CLAUSE_ROLES = frozenset({"subj", "obj", "acc", "dat", "agent", "refl"})
 CLAUSE_PREPOSITIONS = frozenset({
     "mit", "gegen", "vor", "um", "über", "zu", "für", "an", "auf", "in", "nach", "von",
     "durch", "bei", "aus", "zwischen", "unter", "gegenüber", "wegen", "seit", "ohne", "bis",

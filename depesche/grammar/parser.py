@@ -487,7 +487,7 @@ def _check_role_name(key: str, pos: ast.Pos) -> None:
     close = difflib.get_close_matches(key, known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise PatternSyntaxError(
-        f"unknown clause role or property {key!r}{hint}; roles: subj, obj, acc, dat, agent "
+        f"unknown clause role or property {key!r}{hint}; roles: subj, obj, acc, dat, agent, refl "
         "or a preposition; verb: neg, passive, modal, mood=, tense=, voice=, kind=",
         SourceLocation("<pattern>", pos.line, pos.column))
 

@@ -320,7 +320,7 @@ class ActorBuilder:
             if adjective is not None:
                 chain.codes.setdefault("adjective", adjective.entry_attrs.get("code", ""))
                 i = adjective.start
-            elif token.text.lower() in DETERMINERS:
+            elif token.text.lower() in DETERMINERS and token.pos != "PRELS":
                 chain.definite = token.text.lower() in DEFINITE
                 return i - 1
             elif ADJECTIVE.match(token.text) and token.pos in (None, "ADJA"):

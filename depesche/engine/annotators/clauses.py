@@ -21,16 +21,18 @@ SPPC (Neumann & Piskorski 2002) read them off the tags in this order, as this mo
    verb: the Vorfeld phrase of a verb-second clause when it can be nominative, else the
    first such phrase after the finite verb. A verb-first conjunct ("…, lehnte aber … ab")
    and a ``zu``-infinitive inherit the subject of the clause before; a relative clause
-   whose pronoun can be nominative has its antecedent as subject. The other bare
-   phrases are objects (``acc``, ``dat``, or ``obj`` where the case is open), phrases
+   whose pronoun can be nominative has its antecedent as subject. "sich" is ``refl``;
+   the other bare phrases are objects (``acc``, ``dat``, or ``obj`` where the case is open), phrases
    under a preposition are roles named by it ("mit", "gegen"), and in a passive the
-   "von"/"durch" phrase is the ``agent``. Dates are no arguments.
+   "von"/"durch" phrase is the ``agent``. Dates and time adverbials ("Wenige Wochen
+   vor …") are no arguments.
 """
 
 from __future__ import annotations
 
 import itertools
 
+from depesche.engine.annotators.phrases import can_act
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.document import Clause, Document, Phrase, Role, Token, VerbComplex
 
@@ -164,8 +166,10 @@ class ClauseReader:
         return complex_
 
     def arguments(self, start: int, end: int) -> list[Phrase]:
+        """The phrases of a clause that may fill roles: no dates, no time adverbials."""
         return [p for p in self.phrases if start <= p.start and p.end <= end
-                and not (self.dated & set(range(p.start, p.end)))]
+                and not (self.dated & set(range(p.start, p.end)))
+                and not (p.kind == "time" and p.prep is None)]
 
     def bare(self, start: int, end: int) -> list[Phrase]:
         return [p for p in self.arguments(start, end)
@@ -229,7 +233,7 @@ class ClauseReader:
 
         subject: Phrase | None = None
         inherited = False
-        previous = next((c for c in reversed(earlier) if c.kind in ("main", "sub")), None)
+        previous = next((c for c in reversed(earlier) if c.kind != "inf"), None)
         first_word = tokens[clause.start]
         verb_first = finite is not None and (first_word.i == finite.i or (
             first_word.pos == "KON" and clause.start + 1 == finite.i))
@@ -237,13 +241,25 @@ class ClauseReader:
             subject = next((p for p in bare if certain(p)), None)
             pronoun = tokens[clause.start + (1 if tokens[clause.start].pos.startswith("APPR")
                                              else 0)]
-            if subject is None and pronoun.text.lower() in ("der", "die", "das") \
-                    and tokens[clause.start].pos in RELATIVES:
-                antecedent = [p for p in self.phrases if p.end == clause.start - 1]
-                if antecedent:
-                    return (Role("subj", antecedent[-1], inherited=True),
-                            *self.others(bare, args, verb, None))
+            antecedent = next((p for p in reversed(self.phrases)
+                               if p.end == clause.start - 1), None)
+            relative = tokens[clause.start].pos in RELATIVES
+            if subject is None and relative and antecedent is not None \
+                    and pronoun.text.lower() in ("der", "die", "das") \
+                    and nominative(antecedent) and not any(
+                        nominative(p) and can_act(p) and not can_act(antecedent) for p in bare):
+                # "die Milizen, die den Konvoi angriffen": the antecedent is the subject,
+                # unless it disagrees with the verb or a phrase in the clause is the actor
+                # and the antecedent is none ("die Sanktionen, die Kanada verhängt hat").
+                return (Role("subj", antecedent, inherited=True),
+                        *self.others(bare, args, verb, None))
             subject = subject or next((p for p in bare if nominative(p)), None)
+            if relative and antecedent is not None and subject is not None \
+                    and pronoun.text.lower() in ("den", "die", "das"):
+                # The pronoun is the object: the antecedent fills it ("die Sanktionen, die
+                # Kanada verhängt hat": Kanada imposed the sanctions).
+                return (Role("subj", subject), Role("acc", antecedent, inherited=True),
+                        *self.others(bare, args, verb, subject))
         elif clause.kind == "inf":
             if previous is not None and previous.role("subj") is not None:
                 subj = previous.role("subj")
@@ -258,7 +274,13 @@ class ClauseReader:
                     and tokens[finite.i + 1].text.lower() in CONTINUATION)
             if subject is None and orphans:
                 subject = next((p for p in orphans if nominative(p)), None)
-                if subject is not None:  # the clause's own Vorfeld, cut off by an insertion
+                actor_after = next((p for p in after if nominative(p) and can_act(p)), None)
+                if subject is not None and not certain(subject) and not can_act(subject) \
+                        and actor_after is not None:
+                    # An object in the Vorfeld, the actor after the verb ("Eine Garantie
+                    # darüber, …, lehnt die US-Regierung ab"): agents are subjects.
+                    subject = actor_after
+                elif subject is not None:  # the clause's own Vorfeld, cut off by an insertion
                     return (Role("subj", subject),
                             *self.others(bare, args, verb, None))
             if subject is None and continues and previous is not None \
@@ -271,8 +293,12 @@ class ClauseReader:
         elif clause.kind == "main" and finite is not None:
             vorfeld = [p for p in bare if p.end <= finite.i]
             subject = next((p for p in vorfeld if nominative(p)), None)
-            if subject is None:
-                subject = next((p for p in bare if p.start > finite.i and nominative(p)), None)
+            after = next((p for p in bare if p.start > finite.i and nominative(p)), None)
+            if subject is None or (not certain(subject) and not can_act(subject)
+                                   and after is not None and can_act(after)):
+                # No nominative Vorfeld, or an object there and the actor after the verb
+                # ("Den Vorschlag lehnte die Regierung ab", "Diese Forderung erhob Polen").
+                subject = after or subject
         else:
             subject = next((p for p in bare if nominative(p)), None)
         roles = [Role("subj", subject, inherited)] if subject is not None else []
@@ -283,6 +309,9 @@ class ClauseReader:
         roles: list[Role] = []
         for phrase in bare:
             if phrase is subject:
+                continue
+            if phrase.kind == "reflexive":
+                roles.append(Role("refl", phrase))
                 continue
             objective = phrase.cases & {"acc", "dat"}
             if not objective:
@@ -312,6 +341,9 @@ def annotate_clauses(doc: Document, context: AnnotationContext) -> None:
     for sentence in doc.sentences:
         reader = ClauseReader(doc, by_sentence.get(sentence.index, []), dated)
         found = reader.sentence(sentence.first, sentence.last, number)
+        if sentence.last > sentence.first and doc.tokens[sentence.last - 1].text == "?":
+            for clause in found:
+                clause.question = clause.kind == "main"
         number += len(found)
         doc.clauses.extend(found)
     doc.clause_of_head = {clause.verb.head: clause for clause in doc.clauses}

@@ -103,10 +103,11 @@ class DocumentMemory:
 
 
 def _kind_of(phrase: Phrase, actor: dict[str, Any]) -> str:
+    """What an actor is for reference: a ``state``, a ``person``, or the phrase's kind."""
     kind = str(actor.get("kind") or "")
     if kind in ("state", "capital") or phrase.kind == "state":
         return "state"
-    if actor.get("name") or phrase.kind in ("person", "office"):
+    if kind in ("person", "title") or phrase.kind in ("person", "office"):
         return "person"
     return phrase.kind
 

@@ -77,6 +77,15 @@ FUSED = {"zum": "zu", "zur": "zu", "im": "in", "ins": "in", "am": "an", "ans": "
          "beim": "bei", "vom": "von", "durchs": "durch", "fürs": "für", "ums": "um",
          "aufs": "auf", "übers": "über", "unterm": "unter", "vors": "vor"}
 COORDINATORS = frozenset({"und", "sowie", "oder"})
+# Names of states and bodies that are plural ("Die USA haben …").
+PLURAL_NAMES = frozenset({"USA", "Staaten", "Niederlande", "Philippinen", "Nationen",
+                          "Emirate", "VAE", "Malediven", "Seychellen", "Komoren", "Bahamas"})
+# Nouns of time that head an adverbial accusative ("Wenige Wochen vor dem Referendum hat
+# …", "Jeden Tag …"): no argument of the verb.
+TIME_NOUNS = frozenset({"woche", "tag", "monat", "jahr", "stunde", "minute", "abend",
+                        "morgen", "nacht", "wochenende", "zeit", "mal", "ende", "anfang",
+                        "mitte", "jahrzehnt", "jahrhundert", "sekunde", "vormittag",
+                        "nachmittag", "zeitpunkt", "moment", "augenblick"})
 # Nouns of number that head a measure phrase with the noun counted ("Dutzende Zivilisten").
 QUANTITY_NOUNS = frozenset({"dutzende", "hunderte", "tausende", "zehntausende",
                             "hunderttausende", "millionen", "tausenden", "hunderten",
@@ -111,7 +120,7 @@ GROUP_NOUNS = frozenset({
     "außenministerium", "verteidigungsministerium", "innenministerium", "botschaft",
     "konsulat", "kreml", "beschuldigte", "häftling", "gefangene", "attentäter", "angreifer",
     "täter", "schütze", "heckenschütze", "selbstmordattentäter", "bewaffnete", "kommando",
-    "einheit", "bataillon", "brigade", "division", "regiment", "spezialeinheit",
+    "einheit", "bataillon", "brigade", "division", "regiment", "spezialeinheit", "seite",
 })
 # People who act as private persons, not for a state or a body: phrases, but no actors
 # (SCHEMA.md: private persons and unnamed groups get no code, and most of what they do
@@ -150,15 +159,17 @@ def _number(tokens: list[Token], start: int, head: int, det_number: str | None) 
     if det_number:
         return det_number
     head_token = tokens[head]
+    if head_token.text in PLURAL_NAMES:
+        return "pl"
     if head_token.pos == "NE":
-        return "sg"
+        return None if tokens[start].text.lower() in ("die", "den") else "sg"
     first = tokens[start].text.lower()
     if tokens[start].pos == "CARD" and first not in ("ein", "eine", "1"):
         return "pl"
     lemma = head_token.lemma or head_token.text
     if head_token.text != lemma and head_token.text[-1:] in ("n", "e", "r", "s") and (
             first in ("die", "keine", "alle", "beide", "beiden", "viele", "mehrere", "einige")
-            or tokens[start].pos in ("ADJA", "NN")):
+            or (tokens[start].pos == "ADJA" and start < head)):
         return "pl"
     if first in ("die", "der") and head_token.text == lemma:
         return "sg"
@@ -171,6 +182,8 @@ def head_kind(token: Token) -> str:
     lower = token.text.lower()
     if lemma in PEOPLE_NOUNS:
         return "people"
+    if lemma in TIME_NOUNS:
+        return "time"
     if lemma in GROUP_NOUNS or lower in GROUP_NOUNS:
         return "group"
     if any(lower.endswith(e) or lemma.endswith(e) for e in OFFICE_ENDINGS):
@@ -190,6 +203,7 @@ class PhraseChunker:
         self.doc = doc
         self.tokens = doc.tokens
         self.actors = actors  # ACTOR mentions by first token
+        self.dated = {i for m in doc.mentions.get("DATE", ()) for i in range(m.start, m.end)}
 
     def core(self, i: int, last: int) -> tuple[int, int, frozenset[str], str | None] | None:
         """A determiner-adjective-noun core starting at ``i``: (end, head, cases, number)."""
@@ -197,6 +211,14 @@ class PhraseChunker:
         j = i
         cases: frozenset[str] = ALL_CASES
         det_number: str | None = None
+        if self._genitive_name(i, last):
+            # A prenominal genitive opens the phrase of the noun it determines
+            # ("Österreichs Verzicht", "Russlands Regierung"): that noun is the head.
+            j = i + 1
+            while j < last and tokens[j].pos in MODIFIER_TAGS:
+                j += 1
+            if j < last and _is_noun(tokens[j]):
+                return j + 1, j, ALL_CASES, _number(tokens, j, j, None)
         known = self.actors.get(i)
         if known is not None and known.end <= last:
             # An actor the lexicons know, with its article ("die Regierung in Kiew").
@@ -224,26 +246,50 @@ class PhraseChunker:
             return None
         # Names after an office or a first name ("Außenminister John Kerry"); a common
         # noun after a name starts a phrase of its own ("drohte Washington Vergeltung an").
-        while end < last and tokens[end].pos in ("NE", "FM") and _is_noun(tokens[end]) \
-                and not self._genitive_name(end, last) \
-                and not (end in self.actors and tokens[end - 1].pos in ("NE", "FM")):
-            # (A known actor after a name is a phrase of its own: "Mansour Lawrow".)
+        while end < last and self._name_continues(i, j, end, last):
             actor = self.actors.get(end)
             end = actor.end if actor is not None and actor.end <= last else end + 1
         head = end - 1
         return end, head, cases or ALL_CASES, _number(tokens, i, head, det_number)
 
+    def _name_continues(self, start: int, noun: int, end: int, last: int) -> bool:
+        """Whether the name at ``end`` continues the phrase whose first noun is ``noun``.
+
+        Names follow an office or a first name ("Außenminister John Kerry", "Lech
+        Kaczyński"); a common noun after a name starts a phrase of its own ("drohte
+        Washington Vergeltung an"), and so does a name after a full name or after a known
+        actor ("Karim Mansour Lawrow", "Lech Kaczyński Wałęsa"), a name after a date
+        ("am Freitagabend Warschau"), and a prenominal genitive ("Russlands Regierung").
+        """
+        tokens = self.tokens
+        token = tokens[end]
+        if token.pos not in ("NE", "FM") or not _is_noun(token) or self._genitive_name(end, last):
+            return False
+        if self.dated & {end - 1, end}:
+            return False
+        if any(m.end == end for m in self.actors.values() if start <= m.start < end):
+            return False  # a known actor's name is complete
+        names = sum(1 for k in range(noun, end) if tokens[k].pos in ("NE", "FM"))
+        return not (end in self.actors and names >= 2)
+
     def _genitive_name(self, j: int, last: int) -> bool:
         """Whether a proper noun at ``j`` after a noun is a prenominal genitive of the next
         phrase rather than part of this one ("Russlands Regierung" begins there)."""
         token = self.tokens[j]
-        return (token.pos == "NE" and token.text.endswith("s") and j + 1 < last
-                and self.tokens[j + 1].pos == "NN")
+        following = j + 1
+        while following < last and self.tokens[following].pos == "ADJA":
+            following += 1
+        return (token.pos == "NE" and token.text.endswith("s") and following < last
+                and self.tokens[following].pos == "NN")
 
     def phrase_at(self, i: int, last: int) -> Phrase | None:
         tokens = self.tokens
         token = tokens[i]
         lower = token.text.lower()
+        if token.pos == "PRF":
+            # "sich": the reflexive of "trafen sich", "verspricht sich": a role of its own.
+            return Phrase(i, i + 1, i, "reflexive", token.text, frozenset({"acc", "dat"}),
+                          sentence=token.sentence)
         if token.pos in ("PPER", "PIS", "PDS") and lower in PRONOUNS:
             cases, number, gender = PRONOUNS[lower]
             return Phrase(i, i + 1, i, "pronoun", token.text, cases, number or None, gender,
@@ -260,8 +306,12 @@ class PhraseChunker:
         tokens = self.tokens
         while end < last:
             word = tokens[end].text.lower()
-            if word in ("des", "eines") or (word in ("der", "einer") and tokens[end].pos == "ART"
-                                            and self._followed_by_noun(end + 1, last)):
+            after_noun = tokens[end - 1].pos == "NN"  # "Russland der Ukraine" is no genitive
+            possessive = tokens[end].pos in ("PPOSAT", "PDAT") and word.endswith(("es", "er")) \
+                and after_noun and self._followed_by_noun(end + 1, last)
+            if word in ("des", "eines") or possessive or (
+                    word in ("der", "einer") and tokens[end].pos == "ART" and after_noun
+                    and self._followed_by_noun(end + 1, last)):
                 found = self.core(end, last)
                 if found is None:
                     break
@@ -333,6 +383,8 @@ class PhraseChunker:
             if kind == "other" and len(names) >= 2:
                 kind = "person"
         text = self.doc.text[tokens[start].start:tokens[end - 1].end]
+        if kind == "person":
+            number = "sg"  # one person, whatever the form of the surname ("Maas")
         gender = None
         if kind in ("office", "person"):
             gender = "f" if head_token.text.endswith("in") and kind == "office" else "m"
@@ -399,7 +451,7 @@ def can_act(phrase: Phrase) -> bool:
     return phrase.kind in ACTOR_KINDS or any(can_act(m) for m in phrase.members)
 
 
-@annotator("phrases", provides={"phrases"}, requires={"lexicon_actors", "pos", "lemma"})
+@annotator("phrases", provides={"phrases"}, requires={"lexicon_actors", "DATE", "pos", "lemma"})
 def annotate_phrases(doc: Document, context: AnnotationContext) -> None:
     """Chunk every sentence into noun phrases (see the module docstring)."""
     actors: dict[int, Mention] = {}

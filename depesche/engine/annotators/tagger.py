@@ -301,6 +301,37 @@ def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
     for token, tag in zip(tokens, tags, strict=True):
         token.pos = stts(tag)
         token.lemma = tagger.lemma(token.text, tag)
+    mark_relative_pronouns(tokens)
+
+
+RELATIVE_FORMS = frozenset({"der", "die", "das", "den", "dem", "denen", "dessen", "deren"})
+# What may follow a relative pronoun but not an article: a name, another determiner, a
+# pronoun, an adverb, a preposition, the verb itself ("…, die Kanada verhängt hat",
+# "…, den die Regierung ablehnte", "…, der am Montag kam").
+AFTER_RELATIVE = frozenset({"NE", "ART", "PPOSAT", "PPER", "PDS", "PIS", "ADV", "APPR",
+                            "APPRART", "PTKNEG", "VVFIN", "VAFIN", "VMFIN", "PRF", "CARD"})
+FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+
+
+def mark_relative_pronouns(tokens: list[Token]) -> None:
+    """Tag as relative pronouns (``PRELS``) the articles HanTa gives to them.
+
+    After a comma, "der/die/das/den/dem" opens a relative clause when the clause ends in
+    its finite verb (German relative clauses are verb-final: Duden Grammatik, Relativsatz)
+    and no noun of its own follows the word ("…, die Kanada verhängt hat" is a relative
+    clause; "…, die Regierung sagte" may be a main clause, and stays as tagged).
+    """
+    for k in range(1, len(tokens) - 1):
+        token = tokens[k]
+        if token.pos != "ART" or token.text.lower() not in RELATIVE_FORMS \
+                or tokens[k - 1].text != "," or tokens[k + 1].pos not in AFTER_RELATIVE:
+            continue
+        end = k + 1
+        while end < len(tokens) and tokens[end].text not in (",", ".", ";", ":", "?", "!"):
+            end += 1
+        finite = [j for j in range(k + 1, end) if tokens[j].pos in FINITE_TAGS]
+        if finite and finite[0] >= end - 2:
+            token.pos = "PRELS"
 
 
 def person_name_lemmas(lexicons: Iterable[Lexicon]) -> dict[str, str]:
