@@ -227,7 +227,7 @@ def can_be_empty(node: ast.Element) -> bool:
             return can_be_empty(item)
         case ast.Lookahead() | ast.Anchor():
             return True
-        case ast.ExtensionElement():
+        case ast.ExtensionElement() | ast.ClauseFrame():
             return False
     return True
 
