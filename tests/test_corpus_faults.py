@@ -489,3 +489,17 @@ def test_a_full_disk_is_a_message_a_summary_and_exit_2(tmp_path: Path, pack: str
         assert resumed.stderr.strip().endswith(
             f"400 documents: {400 - written} extracted, 0 failed, 0 skipped, "
             f"{written} already done")
+
+
+def exiting_facts() -> Callable[[object], list]:
+    def extract(doc: object) -> list:
+        sys.exit(0)  # as an extension's predicate might
+    return extract
+
+
+def test_an_exit_inside_extraction_fails_only_that_document() -> None:
+    from depesche.corpus.runner import extract_document
+    from depesche.corpus.sources import SourceDocument
+
+    result = extract_document(exiting_facts(), SourceDocument("a", "Text."))
+    assert (result.status, result.error) == ("failed", "internal error: SystemExit: 0")

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 import textwrap
 import tomllib
 import uuid
@@ -126,8 +129,8 @@ def test_pack_names_an_extension_by_path(tmp_path: Path) -> None:
 
 
 def test_pack_names_a_package_folder_by_path(tmp_path: Path) -> None:
-    path = pack_file(tmp_path, f"[{EXAMPLES / 'fuzzy' / 'depesche_fuzzy'}]",
-                     'fuzzy("Charkiw", 2)')
+    shutil.copytree(EXAMPLES / "fuzzy" / "depesche_fuzzy", tmp_path / "depesche_fuzzy")
+    path = pack_file(tmp_path, "[depesche_fuzzy/]", 'fuzzy("Charkiw", 2)')
     assert hits(compiled(path), "Angriffe auf Kharkiv .") == ["Kharkiv"]
 
 
@@ -140,12 +143,66 @@ def test_pack_names_an_extension_by_entry_point(tmp_path: Path,
     assert hits(compiled(path), "Die EU und die NATO .") == ["EU", "NATO"]
 
 
-def test_pack_names_an_extension_by_module(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_module_that_is_no_entry_point_is_not_imported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``extensions: [this]`` used to import any installed module (it printed the Zen)."""
+    marker = tmp_path / "ran.txt"
     module = unique("shout_mod")
-    write(tmp_path / "site" / f"{module}.py", SHOUT)
+    write(tmp_path / "site" / f"{module}.py",
+          f"from pathlib import Path\nPath({str(marker)!r}).write_text('ran')\n" + SHOUT)
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    assert load_extension(module).name == "shout"
+    for spec in (module, "this"):
+        with pytest.raises(ExtensionError, match=f"extension '{spec}' is not installed"):
+            load_extension(spec)
+    error = load_error(pack_file(tmp_path / "pack", f"[{module}]", "[shout]"))
+    assert f"extension '{module}' is not installed" in error.message
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(("entry", "layout"), [
+    ("[../shout.py]", "beside the pack folder"),
+    (f"[{Path('/tmp') / 'shout.py'}]", "an absolute path elsewhere"),
+    ("[sub/../../shout.py]", "a path that climbs out"),
+])
+def test_an_extension_file_outside_the_pack_is_refused(tmp_path: Path, entry: str,
+                                                      layout: str) -> None:
+    marker = tmp_path / "ran.txt"
+    write(tmp_path / "shout.py",
+          f"from pathlib import Path\nPath({str(marker)!r}).write_text('ran')\n" + SHOUT)
+    error = load_error(pack_file(tmp_path / "pack", entry, "[shout]"))
+    assert isinstance(error, ExtensionError)
+    assert "is outside the rule pack's folder" in error.message
+    assert (error.location.line, error.location.column) == (1, 14)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("import sys\nsys.exit(0)\n", "called sys.exit(0) while it was loaded"),
+    ("raise SystemExit('bye')\n", "called sys.exit('bye') while it was loaded"),
+    ("raise RuntimeError('kaputt')\n", "failed to load: RuntimeError: kaputt"),
+    ("EXTENSION = 42\n", "has no EXTENSION (a GrammarExtension)"),
+])
+def test_an_extension_that_exits_or_raises_is_an_error_where_named(
+        tmp_path: Path, code: str, message: str) -> None:
+    write(tmp_path / "pack" / "bad.py", code)
+    error = load_error(pack_file(tmp_path / "pack", "[bad.py]", "[word=x]"))
+    assert isinstance(error, ExtensionError)
+    assert message in error.message
+    assert (error.location.line, error.location.column) == (1, 14)
+
+
+@pytest.mark.parametrize("command", [["check"], ["test"], ["extract", "-"]])
+def test_an_extension_calling_sys_exit_fails_the_command(tmp_path: Path,
+                                                          command: list[str]) -> None:
+    """sys.exit(0) in an extension used to make check, test and extract exit 0 silently."""
+    write(tmp_path / "pack" / "bye.py", "import sys\nsys.exit(0)\n")
+    pack = pack_file(tmp_path / "pack", "[bye.py]", "[word=x]")
+    args = [*command, "--rules", str(pack)] if command[0] == "extract" else [*command,
+                                                                              str(pack)]
+    run = subprocess.run([sys.executable, "-m", "depesche", *args], input="Text.",
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == (1 if command == ["check"] else 2), run.stderr + run.stdout
+    assert "called sys.exit(0) while it was loaded" in run.stdout + run.stderr
 
 
 def test_missing_extension_is_a_located_error(tmp_path: Path) -> None:
@@ -323,8 +380,8 @@ def test_use_in_a_rule_test(tmp_path: Path) -> None:
 
 
 def test_a_construct_used_wrongly_points_at_the_rule_file(tmp_path: Path) -> None:
-    path = pack_file(tmp_path, f"[{EXAMPLES / 'fuzzy' / 'depesche_fuzzy'}]",
-                     '[lemma=in]  fuzzy("Kiew", 7)')
+    shutil.copytree(EXAMPLES / "fuzzy" / "depesche_fuzzy", tmp_path / "depesche_fuzzy")
+    path = pack_file(tmp_path, "[depesche_fuzzy/]", '[lemma=in]  fuzzy("Kiew", 7)')
     error = load_error(path)
     assert "distance 7 would let 'kiew' match any word" in error.message
     assert (error.location.path, error.location.line, error.location.column) == (
@@ -348,9 +405,10 @@ def test_a_construct_of_an_extension_the_pack_did_not_name_is_a_syntax_error(
 
 
 def test_declared_features_reach_the_compiled_rule(tmp_path: Path) -> None:
-    write(tmp_path / "shout.py", SHOUT)
-    used = compiled(pack_file(tmp_path / "used", f"[{tmp_path / 'shout.py'}]", "[shout]"))
-    unused = compiled(pack_file(tmp_path / "unused", f"[{tmp_path / 'shout.py'}]", "[word=x]"))
+    for pack in ("used", "unused"):
+        write(tmp_path / pack / "shout.py", SHOUT)
+    used = compiled(pack_file(tmp_path / "used", "[shout.py]", "[shout]"))
+    unused = compiled(pack_file(tmp_path / "unused", "[shout.py]", "[word=x]"))
     assert "lemma" in used.ruleset.features
     assert "lemma" not in unused.ruleset.features
 

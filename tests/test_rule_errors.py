@@ -7,6 +7,9 @@ rewrite the golden files after an intended change, then review the diff.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,84 @@ def test_check_mode_collects_every_error(tmp_path: Path) -> None:
     assert "duplicate rule id 'b'" in joined
     assert "unknown class @ACTR" in joined
     assert "unknown token attribute 'lema'" in joined
+
+
+# ---------------------------------------------------------------- a pack stays in its folder
+
+SECRET = "root:x:0:0:the first line of a foreign file:/root:/bin/bash\n"
+
+
+@pytest.mark.parametrize(("key", "entry"), [
+    ("include", "../outside.yaml"), ("lexicons", "../outside.yaml"),
+    ("include", "sub/../../outside.yaml"), ("include", "{outside}"), ("include", "../")])
+def test_an_include_outside_the_pack_is_refused_without_reading_it(
+        tmp_path: Path, key: str, entry: str) -> None:
+    """An include of /etc/passwd used to be read, and its first line printed."""
+    (tmp_path / "outside.yaml").write_text(SECRET, encoding="utf-8")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    entry = entry.format(outside=tmp_path / "outside.yaml")
+    (pack / "rules.yaml").write_text(f"{key}: [{entry}]\nrules: []\n", encoding="utf-8")
+    with pytest.raises(DepescheError) as caught:
+        load_pack([str(pack)], allow_outside=False)
+    error = caught.value
+    assert error.render().startswith(
+        f"{pack / 'rules.yaml'}:1:{len(key) + 4}: {key}: {entry} is outside the rule "
+        f"pack's folder ({pack})")
+    assert "--allow-include-outside" in error.message
+    assert "the first line of a foreign file" not in error.render()
+
+
+def test_an_include_outside_the_pack_loads_when_allowed_and_is_never_quoted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "outside.yaml").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "shared.yaml").write_text(
+        "rules:\n  - id: shared\n    tag: S\n    pattern: '[word=x]'\n", encoding="utf-8")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "rules.yaml").write_text("include: [../shared.yaml]\nrules: []\n",
+                                     encoding="utf-8")
+    loaded, _ = load_pack([str(pack)], allow_outside=True)
+    assert [rule.id for rule in loaded.rules] == ["shared"]
+    monkeypatch.setenv("DEPESCHE_ALLOW_INCLUDE_OUTSIDE", "1")
+    assert [rule.id for rule in load_pack([str(pack)])[0].rules] == ["shared"]
+
+    (pack / "rules.yaml").write_text("include: [../outside.yaml]\nrules: []\n",
+                                     encoding="utf-8")
+    with pytest.raises(DepescheError) as caught:
+        load_pack([str(pack)])
+    assert caught.value.location is not None
+    assert caught.value.location.path == str(pack / ".." / "outside.yaml")
+    assert "the first line of a foreign file" not in caught.value.render()
+
+
+def test_a_rule_file_included_from_outside_may_not_name_an_extension_file(
+        tmp_path: Path) -> None:
+    (tmp_path / "shared.yaml").write_text("extensions: [shout.py]\nrules: []\n",
+                                          encoding="utf-8")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "rules.yaml").write_text("include: [../shared.yaml]\nrules: []\n",
+                                     encoding="utf-8")
+    with pytest.raises(DepescheError, match=r"extension 'shout\.py' is outside the rule pack"):
+        load_pack([str(pack)], allow_outside=True)
+
+
+def test_the_cli_allows_includes_outside_only_when_asked(tmp_path: Path) -> None:
+    (tmp_path / "shared.yaml").write_text(
+        "rules:\n  - id: shared\n    tag: S\n    pattern: '[word=x]'\n", encoding="utf-8")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "rules.yaml").write_text("include: [../shared.yaml]\nrules: []\n",
+                                     encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items()
+                   if k != "DEPESCHE_ALLOW_INCLUDE_OUTSIDE"}
+    for args, status in ((["check", str(pack)], 1),
+                         (["check", str(pack), "--allow-include-outside"], 0),
+                         (["extract", "-", "--rules", str(pack)], 2),
+                         (["extract", "-", "--rules", str(pack), "--allow-include-outside"], 0)):
+        run = subprocess.run([sys.executable, "-m", "depesche", *args], input="x",
+                             capture_output=True, text=True, env=environment, timeout=120)
+        assert run.returncode == status, (args, run.stdout, run.stderr)
+        if status:
+            assert "is outside the rule pack's folder" in run.stdout + run.stderr

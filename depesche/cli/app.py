@@ -7,6 +7,7 @@ bad usage or bad input (with a located message on stderr and no traceback).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import Any
@@ -87,6 +88,20 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+ALLOW_INCLUDE_OUTSIDE_HELP = (
+    "Let rule packs include files and lexicons outside their folder (also "
+    "DEPESCHE_ALLOW_INCLUDE_OUTSIDE=1).")
+
+
+def allow_include_outside(allowed: bool) -> None:
+    """``--allow-include-outside``: packs loaded by this process and its workers may read
+    files outside their folder (the loader reads the environment)."""
+    if allowed:
+        from depesche.rules.loader import ALLOW_OUTSIDE_VARIABLE
+
+        os.environ[ALLOW_OUTSIDE_VARIABLE] = "1"
 
 
 def fail(error: DepescheError) -> typer.Exit:

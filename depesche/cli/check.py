@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from depesche.authoring.checks import check_pack
-from depesche.cli.app import app, fail
+from depesche.cli.app import ALLOW_INCLUDE_OUTSIDE_HELP, allow_include_outside, app, fail
 from depesche.errors import DepescheError, InputError
 
 FORMATS = ("text", "json")
@@ -19,8 +19,11 @@ def check(
     packs: Annotated[list[str] | None, typer.Argument(
         help="Rule pack files or folders (default: the shipped pack).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    outside: Annotated[bool, typer.Option(
+        "--allow-include-outside", help=ALLOW_INCLUDE_OUTSIDE_HELP)] = False,
 ) -> None:
     """Report every error and warning of a pack at once; exit 1 if there are errors."""
+    allow_include_outside(outside)
     if fmt not in FORMATS:
         raise fail(InputError(f"unknown format {fmt!r} (choose text or json)"))
     try:

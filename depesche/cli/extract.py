@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from depesche.cli.app import app, fail
+from depesche.cli.app import ALLOW_INCLUDE_OUTSIDE_HELP, allow_include_outside, app, fail
 from depesche.cli.output import table_header, write_table
 from depesche.corpus import RunOptionError
 from depesche.corpus.runner import (
@@ -46,6 +46,7 @@ from depesche.corpus.sources import (
     require_inputs,
 )
 from depesche.errors import DepescheError
+from depesche.rules.loader import outside_allowed
 
 FORMATS = ("jsonl", "json", "csv", "table", "sqlite")
 
@@ -170,8 +171,11 @@ def extract(
     csv_quote: Annotated[str, typer.Option("--csv-quote", help="CSV quote character.")] = '"',
     csv_no_header: Annotated[bool, typer.Option(
         "--csv-no-header", help="The CSV has no header row: name columns by number.")] = False,
+    outside: Annotated[bool, typer.Option(
+        "--allow-include-outside", help=ALLOW_INCLUDE_OUTSIDE_HELP)] = False,
 ) -> None:
     """Extract facts from German news articles, one file or a corpus of millions."""
+    allow_include_outside(outside)
     if fmt not in (None, *FORMATS):
         raise fail(RunOptionError(f"--format {fmt}: unknown format (choose "
                                   f"{', '.join(FORMATS)})"))
@@ -187,7 +191,7 @@ def extract(
                                else parse_column(date_column)),
             csv_delimiter=csv_delimiter, csv_quote=csv_quote, csv_header=not csv_no_header)
         require_inputs(paths, options)
-        extractor = PackExtractor(tuple(rules or ()))
+        extractor = PackExtractor(tuple(rules or ()), allow_outside=outside_allowed())
         sink = _open_output(output, fmt, resume, extractor)
     except DepescheError as error:
         raise fail(error) from None

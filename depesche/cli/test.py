@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from depesche.authoring.ruletests import load_extractor, run_tests
-from depesche.cli.app import app, fail
+from depesche.cli.app import ALLOW_INCLUDE_OUTSIDE_HELP, allow_include_outside, app, fail
 from depesche.errors import DepescheError
 
 
@@ -18,8 +18,11 @@ def test_pack(
         help="Rule pack files or folders (default: the shipped pack).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only failures and the summary.")
                      ] = False,
+    outside: Annotated[bool, typer.Option(
+        "--allow-include-outside", help=ALLOW_INCLUDE_OUTSIDE_HELP)] = False,
 ) -> None:
     """Run every rule's inline tests; exit 1 if any fails."""
+    allow_include_outside(outside)
     try:
         pack, extractor = load_extractor(packs)
     except DepescheError as error:

@@ -50,16 +50,19 @@ BATCHES_IN_FLIGHT_PER_WORKER = 4
 class PackExtractor:
     """The extractor factory for rule packs: builds an ``Extractor`` from ``pack_paths``.
 
-    An empty tuple means the pack shipped with depesche.
+    An empty tuple means the pack shipped with depesche. ``allow_outside`` lets the packs
+    include files outside their folders (on every worker, wherever it runs; otherwise the
+    worker's environment decides).
     """
 
     pack_paths: tuple[str, ...] = ()
+    allow_outside: bool = False
 
     def __call__(self) -> Extract:
         # Imported here: a worker imports the engine when it builds its extractor.
         from depesche.rules.loader import load_extractor
 
-        extractor = load_extractor(self.pack_paths)
+        extractor = load_extractor(self.pack_paths, allow_outside=self.allow_outside or None)
 
         def extract(doc: Document) -> list[dict[str, Any]]:
             return [fact.to_json() for fact in extractor.extract(doc)]
@@ -228,7 +231,8 @@ def extract_document(extract: Extract, source: SourceDocument) -> DocumentResult
         return DocumentResult(source.id, content_hash, "failed", error=error.render(),
                               started_at=started, finished_at=utc_now(),
                               warning=source.warning)
-    except Exception as error:  # a bug in one rule must not end a million-document run
+    except (Exception, SystemExit) as error:  # a bug in one rule (or an extension's exit)
+        # must not end a million-document run
         return DocumentResult(source.id, content_hash, "failed",
                               error=f"internal error: {type(error).__name__}: {error}",
                               started_at=started, finished_at=utc_now(),

@@ -1,10 +1,17 @@
-"""Finding grammar extensions: by entry point (``depesche.extensions``), module or file.
+"""Finding grammar extensions: by entry point (``depesche.extensions``) or by file.
 
 Only extensions that a pack names (``extensions:``) or a caller asks for are loaded: loading
 a rule pack never runs code the pack did not declare — listing the entry point group reads
-package metadata only, and just the named entry point is imported. An extension module
-exposes ``EXTENSION``, a :class:`~depesche.grammar.extensions.GrammarExtension` (or a
-function that returns one); an entry point names that object (``pkg.module:EXTENSION``).
+package metadata only, and just the named entry point is imported. A name is an entry point
+of an installed package, never any importable module (``extensions: [this]`` must not run
+``import this``); a ``.py`` file or package folder is loaded by path, and the rule loader
+allows a pack only files inside its own folder. An extension module exposes ``EXTENSION``,
+a :class:`~depesche.grammar.extensions.GrammarExtension` (or a function that returns one);
+an entry point names that object (``pkg.module:EXTENSION``).
+
+Whatever an extension's code does while it is loaded, an exception or a ``sys.exit``, is
+reported as an :class:`ExtensionError` at the place that named it, never as the exit of
+the command that loaded the pack.
 
 ``load_extensions`` also composes the grammar at once, so a fragment that does not compile
 or two extensions that collide are reported when the pack is loaded, located in the
@@ -15,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import importlib
 import importlib.util
 import sys
 from collections.abc import Sequence
@@ -37,29 +43,35 @@ def installed_extensions() -> dict[str, str]:
     return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
-def load_extension(spec: str, where: SourceLocation | None = None) -> GrammarExtension:
-    """Load one extension named by entry point name, module name, ``.py`` file or folder.
+def is_extension_path(spec: str) -> bool:
+    """Whether ``spec`` names an extension by path (a ``.py`` file or a package folder)."""
+    return spec.endswith(".py") or "/" in spec
 
-    A name is looked up as an entry point first, then imported as a module; a value ending
-    in ``.py`` or holding a ``/`` is a file or package folder (the loader resolves it
-    relative to the rule file that names it).
+
+def load_extension(spec: str, where: SourceLocation | None = None) -> GrammarExtension:
+    """Load one extension named by entry point name, ``.py`` file or package folder.
+
+    A name is an entry point of the group ``depesche.extensions``; a value ending in
+    ``.py`` or holding a ``/`` is a file or package folder (the loader resolves it
+    relative to the rule file that names it, and keeps a pack to its own folder).
     """
     try:
-        if spec.endswith(".py") or "/" in spec:
+        if is_extension_path(spec):
             module = _import_path(Path(spec), spec, where)
             target, origin = getattr(module, "EXTENSION", None), module
         else:
             found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == spec]
-            if found:
-                target = found[0].load()
-                origin = sys.modules.get(found[0].module)
-            else:
-                origin = _import_module(spec, where)
-                target = getattr(origin, "EXTENSION", None)
+            if not found:
+                raise _not_installed(spec, where)
+            target = found[0].load()
+            origin = sys.modules.get(found[0].module)
         if callable(target) and not isinstance(target, GrammarExtension):
             target = target()
     except DepescheError:
         raise
+    except SystemExit as exit:  # sys.exit() in an extension must not end the command
+        raise ExtensionError(f"extension {spec!r} called sys.exit({exit.code!r}) while it "
+                             "was loaded", where) from None
     except Exception as error:  # an extension's own failure, reported where it was named
         raise ExtensionError(f"extension {spec!r} failed to load: {type(error).__name__}: "
                              f"{error}", where) from None
@@ -68,19 +80,12 @@ def load_extension(spec: str, where: SourceLocation | None = None) -> GrammarExt
     return _with_source(target, origin)
 
 
-def _import_module(spec: str, where: SourceLocation | None) -> ModuleType:
-    try:
-        return importlib.import_module(spec)
-    except ModuleNotFoundError as error:
-        # Only the named module itself missing means "not installed"; a module that is
-        # there but lacks one of its own dependencies failed to load, which is different.
-        if error.name is None or not (spec == error.name or spec.startswith(error.name + ".")):
-            raise
-        close = difflib.get_close_matches(spec, list(installed_extensions()), n=1)
-        raise ExtensionError(
-            f"extension {spec!r} is not installed (no entry point {ENTRY_POINT_GROUP}:{spec}, "
-            "no module of that name)", where,
-            hint=f"did you mean {close[0]!r}?" if close else None) from None
+def _not_installed(spec: str, where: SourceLocation | None) -> ExtensionError:
+    close = difflib.get_close_matches(spec, list(installed_extensions()), n=1)
+    return ExtensionError(
+        f"extension {spec!r} is not installed (no entry point {ENTRY_POINT_GROUP}:{spec}); "
+        "an extension is named by its entry point, or by a .py file or package folder "
+        "inside the pack", where, hint=f"did you mean {close[0]!r}?" if close else None)
 
 
 def _import_path(path: Path, spec: str, where: SourceLocation | None) -> ModuleType:

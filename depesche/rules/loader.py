@@ -13,11 +13,19 @@ A *rule file* has any of::
 A *lexicon file* has ``lexicon:`` at its top (see ``depesche.rules.lexicons``). Every error
 is a :class:`RuleError` located at ``file:line:col``; with ``collect`` the loader records
 errors and goes on, so ``check`` can report all of them at once.
+
+A pack stays in its folder (the folder named, or the folder of the file named): an
+``include:`` or ``lexicons:`` entry outside it is refused unless the user allows it
+(``allow_outside``, ``--allow-include-outside``, ``DEPESCHE_ALLOW_INCLUDE_OUTSIDE=1``), and
+an ``extensions:`` file outside it is always refused (installed extensions are named by
+their entry point). An error in a file read from outside never quotes its lines.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -25,7 +33,14 @@ from typing import Any
 
 from depesche.engine.pipeline import Extractor
 from depesche.engine.ruleset import FACT_TYPES, RuleSet
-from depesche.errors import DepescheError, InputError, RuleError, SourceLocation
+from depesche.errors import (
+    DepescheError,
+    ExtensionError,
+    InputError,
+    RuleError,
+    SourceLocation,
+)
+from depesche.rules.extensions import is_extension_path
 from depesche.rules.lexicons import lexicon_from_yaml
 from depesche.rules.model import MacroSpec, PatternSource, RulePack, RuleSpec, RuleTest
 from depesche.rules.yamlsource import Node, YamlFile, load_yaml, plain
@@ -55,18 +70,39 @@ def shown_path(path: Path) -> Path:
         return path
 
 
+ALLOW_OUTSIDE_VARIABLE = "DEPESCHE_ALLOW_INCLUDE_OUTSIDE"
+
+
+def outside_allowed() -> bool:
+    """Whether the environment allows packs to read files outside their folder."""
+    return os.environ.get(ALLOW_OUTSIDE_VARIABLE, "").strip().lower() in ("1", "true", "yes")
+
+
 class _Loader:
-    def __init__(self, collect: bool) -> None:
+    def __init__(self, collect: bool, allow_outside: bool = False) -> None:
         self.collect = collect
+        self.allow_outside = allow_outside
         self.errors: list[DepescheError] = []
         self.pack = RulePack()
         self.seen: set[Path] = set()
         self.rule_ids: dict[str, SourceLocation] = {}
+        self.roots: list[Path] = []
+        self.foreign: set[str] = set()  # files read from outside every root
 
     def fail(self, error: DepescheError) -> None:
+        if error.location and error.location.path in self.foreign:
+            error.location = dataclasses.replace(error.location, source_line=None)
         if not self.collect:
             raise error
         self.errors.append(error)
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path`` lies in the folder of one of the packs being loaded."""
+        resolved = path.resolve()
+        return any(resolved.is_relative_to(root) for root in self.roots)
+
+    def _roots_text(self) -> str:
+        return ", ".join(str(root) for root in self.roots)
 
     # ------------------------------------------------------------ files
 
@@ -122,11 +158,30 @@ class _Loader:
         for key in ("include", "lexicons"):
             if key in fields:
                 for item in _string_list(self, source, fields[key][1], key):
-                    self.load_path(base / item.value, source.at(item))
+                    target = base / item.value
+                    if not self.inside(target):
+                        if not self.allow_outside:
+                            self.fail(RuleError(
+                                f"{key}: {item.value} is outside the rule pack's folder "
+                                f"({self._roots_text()}); a pack reads only files inside "
+                                "it unless you allow more (--allow-include-outside, or "
+                                f"{ALLOW_OUTSIDE_VARIABLE}=1)", source.at(item)))
+                            continue
+                        self.foreign.update(
+                            str(p) for p in ([target] if not target.is_dir() else
+                                             target.rglob("*")))
+                    self.load_path(target, source.at(item))
         if "extensions" in fields:
             for item in _string_list(self, source, fields["extensions"][1], "extensions"):
                 value = item.value
-                if value.endswith(".py") or "/" in value:
+                if is_extension_path(value):
+                    if not self.inside(base / value) or str(path) in self.foreign:
+                        self.fail(ExtensionError(
+                            f"extension {value!r} is outside the rule pack's folder "
+                            f"({self._roots_text()}); a pack runs only extensions installed "
+                            "under the entry point group depesche.extensions, or .py files "
+                            "and package folders inside its folder", source.at(item)))
+                        continue
                     value = str((base / value).resolve())
                 self.pack.extensions.append((value, source.at(item)))
         if "macros" in fields:
@@ -303,27 +358,34 @@ def _require_pack_path(target: Path) -> None:
         raise InputError("no such rule file or folder", where)
 
 
-def load_pack(paths: list[str] | None = None, *, collect: bool = False
-              ) -> tuple[RulePack, list[DepescheError]]:
-    """Load the packs at ``paths`` (default: the shipped pack) into one :class:`RulePack`."""
-    loader = _Loader(collect)
+def load_pack(paths: list[str] | None = None, *, collect: bool = False,
+              allow_outside: bool | None = None) -> tuple[RulePack, list[DepescheError]]:
+    """Load the packs at ``paths`` (default: the shipped pack) into one :class:`RulePack`.
+
+    ``allow_outside`` lets ``include:`` and ``lexicons:`` read files outside the packs'
+    folders (default: :func:`outside_allowed`, from the environment).
+    """
+    loader = _Loader(collect, outside_allowed() if allow_outside is None else allow_outside)
     targets = [Path(p) for p in paths] if paths else [shown_path(shipped_pack())]
     loader.pack.paths = [str(p) for p in targets]
+    loader.roots = [(t if t.is_dir() else t.parent).resolve() for t in targets]
     for target in targets:
         _require_pack_path(target)
         loader.load_path(target)
     return loader.pack, loader.errors
 
 
-def load_ruleset(paths: list[str] | None = None) -> RuleSet:
+def load_ruleset(paths: list[str] | None = None, *,
+                 allow_outside: bool | None = None) -> RuleSet:
     """Load and compile packs in one step; raises the first error."""
     from depesche.rules.compiler import compile_pack
 
-    pack, _ = load_pack(paths)
+    pack, _ = load_pack(paths, allow_outside=allow_outside)
     ruleset, _ = compile_pack(pack)
     return ruleset
 
 
-def load_extractor(paths: list[str] | tuple[str, ...] | None = None) -> Extractor:
+def load_extractor(paths: list[str] | tuple[str, ...] | None = None, *,
+                   allow_outside: bool | None = None) -> Extractor:
     """An :class:`Extractor` for the packs at ``paths`` (the shipped pack when empty)."""
-    return Extractor(load_ruleset(list(paths or [])))
+    return Extractor(load_ruleset(list(paths or []), allow_outside=allow_outside))
