@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -13,7 +14,7 @@ from depesche.cli.app import _register, app
 PACK = Path(__file__).parent / "data" / "packs" / "authoring"
 LEXICONS = PACK / "lexicons"
 
-SUSPECT = f"""lexicons: [{LEXICONS / 'states.yaml'}, {LEXICONS / 'threat_nouns.yaml'}]
+SUSPECT = """lexicons: [lexicons/states.yaml, lexicons/threat_nouns.yaml]
 macros:
   who: (?<who> @ACTOR)
   unused: '[lemma=nie]'
@@ -27,19 +28,19 @@ rules:
   - id: greedy
     type: REJECT
     pattern: $who []* [lemma=ablehnen]
-    fact: {{actor: who}}
+    fact: {actor: who}
   - id: broad
     type: THREATEN
     priority: 5
-    pattern: $who [lemma=drohen] ~{{0,5}}
-    fact: {{actor: who}}
+    pattern: $who [lemma=drohen] ~{0,5}
+    fact: {actor: who}
   - id: narrow
     type: THREATEN
     pattern: $who [lemma=drohen]
-    fact: {{actor: who}}
+    fact: {actor: who}
     tests:
       - text: Russland droht der Ukraine.
-        expect: [{{type: THREATEN, actor: [RUS]}}]
+        expect: [{type: THREATEN, actor: [RUS]}]
 """
 
 # (severity, line, column, start of the message)
@@ -54,6 +55,8 @@ EXPECTED = [
 
 
 def suspect_pack(tmp_path: Path) -> Path:
+    """The suspect rule file, with the lexicons it reads copied into its folder."""
+    shutil.copytree(LEXICONS, tmp_path / "lexicons", dirs_exist_ok=True)
     path = tmp_path / "suspect.yaml"
     path.write_text(SUSPECT, encoding="utf-8")
     return path

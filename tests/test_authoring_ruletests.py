@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,8 @@ def write_pack(folder: Path, rules: str) -> Path:
     """A rule file using the authoring test lexicons; returns its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "rules.yaml"
-    path.write_text(f"lexicons: [{LEXICONS / 'states.yaml'}, {LEXICONS / 'threat_nouns.yaml'}]\n"
+    shutil.copytree(LEXICONS, folder / "lexicons", dirs_exist_ok=True)  # a pack reads its own
+    path.write_text("lexicons: [lexicons/states.yaml, lexicons/threat_nouns.yaml]\n"
                     + rules, encoding="utf-8")
     return path
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,8 @@ def test_extract_table_tells_documents_apart(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from depesche.rules.loader import shipped_pack
 
-    lexicons = shipped_pack() / "lexicons" / "actors.yaml"
-    (tmp_path / "pack.yaml").write_text(PACK.replace("LEXICONS", str(lexicons)),
+    shutil.copy(shipped_pack() / "lexicons" / "actors.yaml", tmp_path / "actors.yaml")
+    (tmp_path / "pack.yaml").write_text(PACK.replace("LEXICONS", "actors.yaml"),
                                         encoding="utf-8")
     (tmp_path / "one.txt").write_text("Biden sprach mit Putin.\n", encoding="utf-8")
     (tmp_path / "two.txt").write_text("Scholz sprach mit Macron.\n", encoding="utf-8")
