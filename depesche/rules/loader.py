@@ -15,7 +15,8 @@ is a :class:`RuleError` located at ``file:line:col``; with ``collect`` the loade
 errors and goes on, so ``check`` can report all of them at once.
 
 A pack stays in its folder (the folder named, or the folder of the file named): an
-``include:`` or ``lexicons:`` entry outside it is refused unless the user allows it
+``include:`` or ``lexicons:`` entry outside it (and outside the shipped pack, whose
+lexicons are there to be shared) is refused unless the user allows it
 (``allow_outside``, ``--allow-include-outside``, ``DEPESCHE_ALLOW_INCLUDE_OUTSIDE=1``), and
 an ``extensions:`` file outside it is always refused (installed extensions are named by
 their entry point). An error in a file read from outside never quotes its lines.
@@ -101,6 +102,11 @@ class _Loader:
         resolved = path.resolve()
         return any(resolved.is_relative_to(root) for root in self.roots)
 
+    def readable(self, path: Path) -> bool:
+        """Whether a pack may include ``path``: its own folder, or the shipped pack's
+        (whose lexicons of actors and offices are there to be shared)."""
+        return self.inside(path) or path.resolve().is_relative_to(shipped_pack().resolve())
+
     def _roots_text(self) -> str:
         return ", ".join(str(root) for root in self.roots)
 
@@ -159,7 +165,7 @@ class _Loader:
             if key in fields:
                 for item in _string_list(self, source, fields[key][1], key):
                     target = base / item.value
-                    if not self.inside(target):
+                    if not self.readable(target):
                         if not self.allow_outside:
                             self.fail(RuleError(
                                 f"{key}: {item.value} is outside the rule pack's folder "
