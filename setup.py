@@ -9,6 +9,12 @@ COMPILE_ARGS = ["-std=c++17", "-Wall", "-Wextra", "-ffp-contract=off"]
 
 EXTENSIONS = [
     Extension(
+        "depesche.engine._tokenizer",
+        ["depesche/engine/_tokenizer.pyx"],
+        language="c++",
+        extra_compile_args=COMPILE_ARGS,
+    ),
+    Extension(
         "depesche.engine.annotators._tagger",
         ["depesche/engine/annotators/_tagger.pyx"],
         language="c++",

@@ -1,8 +1,8 @@
 """Tokens and sentences of German news: the stage after reading, before any annotator.
 
-One regular expression scans the article text once (from ``Document.body_start``); a
-second linear walk over the tokens places sentence boundaries. The decisions German
-news needs, and where they come from:
+One compiled scanner cuts the article text once (from ``Document.body_start``,
+:mod:`depesche.engine._tokenizer`); a second linear walk over the tokens places sentence
+boundaries. The decisions German news needs, and where they come from:
 
 * A period after a number of at most three digits is an ordinal ("am 10. Januar", "im
   20. Jahrhundert") and stays on its number, as in the TIGER treebank (STTS ``ADJA``
@@ -40,6 +40,18 @@ from __future__ import annotations
 import re
 
 from depesche.engine.document import Document, Sentence, Token
+
+try:
+    from depesche.engine._tokenizer import (
+        ORDINAL_ENDS_SENTENCE,
+        ORDINAL_KEEPS_PERIOD,
+        ORDINAL_SPLIT,
+        scan_tokens,
+    )
+except ImportError as error:  # a checkout updated since it was installed
+    raise ImportError(
+        "depesche's compiled tokenizer (engine/_tokenizer.pyx) is not built for this "
+        "checkout: run `pip install -e .` in it again") from error
 
 QUOTES = frozenset("„“”\"»«‚‘’'‹›")
 CLOSERS = QUOTES | frozenset(")]")
@@ -94,21 +106,11 @@ _HYPHENS = "-‐‑"
 DASHES = frozenset(_DASHES + _HYPHENS)
 _HYPHEN_CLASS = r"\-‐‑"
 
-TOKEN = re.compile(
-    rf"""
-    (?P<url>(?:https?://|www\.)[^\s]+?(?=[.,;:!?)\]]*(?:\s|$)))
-  | (?P<ordinal>(?<![\w.,])(?:\d{{1,3}}|[IVX]{{1,4}})\.(?=\s))
-  | (?P<number>\d+(?:[.,:]\d+)+\w*(?:[{_HYPHEN_CLASS}]\w+)*)
-  | (?P<dotted>(?<!\w)(?:[^\W\d_]\.){{2,}})
-  | (?P<abbr>(?<!\w)(?:{"|".join(sorted(ABBREVIATIONS, key=len, reverse=True))}|[A-ZÄÖÜ])\.
-      (?=[\s,;:)]))
-  | (?P<word>\w+(?:['’]\w+|[{_HYPHEN_CLASS}]\w+)*(?:[{_HYPHEN_CLASS}](?=[\s,]))?)
-  | (?P<ellipsis>\.{{3}}|…)
-  | (?P<terminal>[!?]+|\.)
-  | (?P<other>\S)
-    """,
-    re.VERBOSE,
-)
+# The known abbreviations by first letter, longest first, for the compiled scanner.
+_ABBREVIATIONS_BY_LETTER = {
+    letter: tuple(sorted((a for a in ABBREVIATIONS if a[0] == letter), key=len, reverse=True))
+    for letter in {a[0] for a in ABBREVIATIONS}
+}
 # An inflected attributive adjective or participle before a number makes it an ordinal
 # ("im vollendeten 16. Lebensjahr", "der kommenden 3. Runde").
 _ATTRIBUTIVE = re.compile(r"[a-zäöüß]{2,}(?:ten|ste|sten|ster|stem|stes|enden|ende|ender)")
@@ -147,59 +149,47 @@ def _ends_sentence_after(text: str, end: int) -> bool:
     return paragraph or first in QUOTES or word in SENTENCE_STARTERS
 
 
-def _ordinal_ends_sentence(text: str, match: re.Match[str], previous: str) -> bool:
-    """Whether the period of ``10.`` or ``II.`` is a full stop rather than an ordinal's."""
-    numeral = match.group("ordinal")[:-1]
-    first, word, _ = _next_word(text, match.end())
-    if first.islower() or first.isdigit() or word in MONTHS:
-        return False
-    if _ends_sentence_after(text, match.end()):
-        return True
-    if numeral.isdigit():
-        return not (
+def _ordinal_period(text: str, word: str, end: int, previous: str) -> int:
+    """What the period of ``10.`` or ``II.`` (``word``, ending at ``end``) is: an
+    ordinal's, a full stop after a number (split off), or a full stop after a numeral."""
+    numeral = word[:-1]
+    first, following, _ = _next_word(text, end)
+    if first.islower() or first.isdigit() or following in MONTHS:
+        return ORDINAL_KEEPS_PERIOD
+    if _ends_sentence_after(text, end):
+        ends = True
+    elif numeral.isdigit():
+        ends = not (
             previous.lower() in ORDINAL_CONTEXT
             or previous.endswith(".")
             or previous == "("
             or _ATTRIBUTIVE.fullmatch(previous) is not None
         )
-    # Roman numerals are regnal ordinals after a name ("Abdullah II."), else a letter.
-    return not previous[:1].isupper()
+    else:
+        # Roman numerals are regnal ordinals after a name ("Abdullah II."), else a letter.
+        ends = not previous[:1].isupper()
+    if not ends:
+        return ORDINAL_KEEPS_PERIOD
+    return ORDINAL_SPLIT if numeral.isdigit() else ORDINAL_ENDS_SENTENCE
+
+
+def _abbreviation_period(text: str, word: str, end: int, dotted: bool) -> bool:
+    """Whether the period of an abbreviation or of initials (``dotted``) ends a sentence."""
+    stem = word.split(".")[0]
+    can_end = dotted or stem in FINAL_ABBREVIATIONS or len(stem) == 1
+    return can_end and _ends_sentence_after(text, end)
 
 
 def scan(text: str, start: int = 0) -> tuple[list[Token], set[int]]:
     """Split ``text`` from ``start`` into tokens; also return the indices of full stops.
 
-    Full stops are the tokens after which a sentence may end: ".", "!", "?", "…", and
-    the abbreviations, initials and regnal ordinals judged to end a sentence with their
-    own period (they need the next word, so they are decided here).
+    The scan is compiled (:mod:`depesche.engine._tokenizer`, whose docstring lists the
+    kinds of token). Full stops are the tokens after which a sentence may end: ".", "!",
+    "?", "…", and the abbreviations, initials and regnal ordinals judged to end a sentence
+    with their own period (they need the next word, so they are decided here).
     """
-    tokens: list[Token] = []
-    stops: set[int] = set()
-    previous = ""
-    for match in TOKEN.finditer(text, start):
-        kind = match.lastgroup
-        begin, end = match.span()
-        word = text[begin:end]
-        if kind == "word" or kind == "other":  # the common case first
-            pass
-        elif kind == "ordinal" and _ordinal_ends_sentence(text, match, previous):
-            if word[:-1].isdigit():
-                tokens.append(Token(word[:-1], begin, end - 1, len(tokens)))
-                stops.add(len(tokens))
-                tokens.append(Token(".", end - 1, end, len(tokens)))
-                previous = "."
-                continue
-            stops.add(len(tokens))
-        elif kind == "abbr" or kind == "dotted":
-            stem = word.split(".")[0]
-            can_end = kind == "dotted" or stem in FINAL_ABBREVIATIONS or len(stem) == 1
-            if can_end and _ends_sentence_after(text, end):
-                stops.add(len(tokens))
-        elif kind == "terminal" or kind == "ellipsis":
-            stops.add(len(tokens))
-        previous = word
-        tokens.append(Token(word, begin, end, len(tokens)))
-    return tokens, stops
+    return scan_tokens(text, start, _ABBREVIATIONS_BY_LETTER, _ordinal_period,
+                       _abbreviation_period, Token)
 
 
 def _closes_sentence(text: str, tokens: list[Token], k: int) -> bool:
