@@ -10,6 +10,7 @@ of their own tests (they can never produce anything their tests show).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -262,8 +263,28 @@ def _shadowed(pack: RulePack, ruleset: RuleSet) -> list[Diagnostic]:
 
 def check_pack(paths: list[str] | None = None) -> CheckReport:
     """Every error and warning of the packs at ``paths`` (default: the shipped pack)."""
+    return inspect_pack(paths).report
+
+
+@dataclass(frozen=True, slots=True)
+class PackInspection:
+    """A checked pack: the report, what was loaded, and its rule set if it has no errors."""
+
+    report: CheckReport
+    pack: RulePack
+    ruleset: RuleSet | None
+
+
+def inspect_pack(paths: list[str] | None = None,
+                 sources: Mapping[Path, str] | None = None) -> PackInspection:
+    """Check the packs at ``paths`` and keep the rule set the check compiled.
+
+    ``sources`` are file texts read instead of the disk's (see ``load_pack``). The rule
+    set is there only when the report has no errors: it is then the one ``load_extractor``
+    would compile, so a caller that checks and extracts compiles the pack once.
+    """
     report = CheckReport()
-    pack, load_errors = load_pack(paths, collect=True)
+    pack, load_errors = load_pack(paths, collect=True, sources=sources)
     report.diagnostics.extend(Diagnostic.from_error(e) for e in load_errors)
     ruleset, checked = _compile(pack, report)
     for item in checked:
@@ -324,7 +345,7 @@ def check_pack(paths: list[str] | None = None) -> CheckReport:
     if ruleset is not None:
         report.diagnostics.extend(_shadowed(pack, ruleset))
     report.diagnostics.sort(key=_place)
-    return report
+    return PackInspection(report, pack, None if report.errors else ruleset)
 
 
 def _place(diagnostic: Diagnostic) -> tuple[str, int, int, str]:

@@ -551,6 +551,73 @@ def _report_lines(explanation: Explanation, reports: list[RuleReport]) -> list[s
     return lines
 
 
+# ---------------------------------------------------------------- the report as JSON
+
+
+def _match_json(explanation: Explanation, item: RuleMatch) -> dict[str, Any]:
+    doc, first = explanation.doc, explanation.sentence.first
+    start, end = doc.tokens[item.match.start].start, doc.tokens[item.match.end - 1].end
+    fact = next((f for f in explanation.extraction.facts
+                 if f.rule == item.rule.id and f.span[0] < end and start < f.span[1]), None)
+    return {"text": doc.text[start:end], "span": [start, end],
+            "tokens": [item.match.start - first, item.match.end - first],
+            "fact": fact.to_json() if fact is not None else None, "tag": item.rule.tag}
+
+
+def _trace_json(doc: Document, trace: Trace, sentence: Sentence) -> dict[str, Any]:
+    first = sentence.first
+    return {
+        "matched_after_run": trace.matched,
+        "start": trace.start - first, "furthest": trace.furthest - first,
+        "matched_text": _span_text(doc, trace.start, trace.furthest),
+        "failures": [{
+            "token": failure.position - first,
+            "token_text": (doc.tokens[failure.position].text
+                           if failure.position < sentence.last else None),
+            "element": failure.element, "reason": failure.reason,
+        } for failure in trace.failures],
+    }
+
+
+def explanation_json(explanation: Explanation) -> dict[str, Any]:
+    """What ``depesche explain --format json`` prints: the text report's content as data.
+
+    Token positions (``tokens``, ``start``, ``furthest``, ``token``) count from the
+    sentence's first token, as the text report's do; ``span`` values are character
+    offsets into the document. ``status`` per rule is ``match`` (a kept match),
+    ``dropped`` (matches that lost a conflict), or ``no match`` (with the trace).
+    """
+    doc, sentence = explanation.doc, explanation.sentence
+    first = sentence.first
+    tokens = [{"i": token.i - first, "text": token.text, "span": [token.start, token.end],
+               "lemma": token.lemma, "pos": token.pos, "morph": dict(token.morph),
+               "classes": sorted(token.classes)}
+              for token in doc.sentence_tokens(sentence)]
+    mentions = [{"label": m.label, "tokens": [m.start - first, m.end - first], "text": m.text,
+                 "attrs": {k: v for k, v in m.attrs.items() if k != "text"}}
+                for m in sorted((m for ms in doc.mentions.values() for m in ms
+                                 if first <= m.start < sentence.last),
+                                key=lambda m: (m.start, -m.end, m.label))]
+    rules = []
+    for report in explanation.reports:
+        rule = report.rule
+        status = "match" if report.kept else "dropped" if report.dropped else "no match"
+        rules.append({
+            "rule": rule.id, "type": rule.type, "tag": rule.tag, "status": status,
+            "matches": [_match_json(explanation, item) for item in report.kept],
+            "dropped": [{"text": _span_text(doc, loser.match.start, loser.match.end),
+                         "lost_to": winner.rule.id,
+                         "winner_text": _span_text(doc, winner.match.start, winner.match.end),
+                         "why": _why_won(loser, winner)} for loser, winner in report.dropped],
+            "trace": (None if report.trace is None
+                      else _trace_json(doc, report.trace, sentence)),
+        })
+    return {"sentence": {"number": sentence.index + 1, "of": len(doc.sentences),
+                         "text": doc.text[sentence.start:sentence.end],
+                         "span": [sentence.start, sentence.end]},
+            "tokens": tokens, "mentions": mentions, "rules": rules}
+
+
 def _trace_lines(doc: Document, rule: CompiledRule, trace: Trace, sentence: Sentence
                  ) -> list[str]:
     first = sentence.first

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
@@ -88,9 +89,13 @@ for (const el of document.querySelectorAll('.fact')) {
 """
 
 
-def _segments(text: str, facts: list[dict[str, Any]]) -> list[tuple[int, int, list[int]]]:
-    """The text cut at every fact boundary: (start, end, the facts covering it, innermost first)."""
-    cuts = {0, len(text)}
+def segments(text: str, facts: list[dict[str, Any]], cuts: Iterable[int] = ()
+             ) -> list[tuple[int, int, list[int]]]:
+    """The text cut at every fact boundary: (start, end, the facts covering it, innermost first).
+
+    ``cuts`` are more places to cut at (``depesche play`` cuts at sentence ends as well).
+    """
+    cuts = {0, len(text), *(max(0, min(cut, len(text))) for cut in cuts)}
     for fact in facts:
         start, end = fact["span"]
         cuts.update((max(0, min(start, len(text))), max(0, min(end, len(text)))))
@@ -106,7 +111,7 @@ def _segments(text: str, facts: list[dict[str, Any]]) -> list[tuple[int, int, li
 def render_html(doc_id: str, text: str, facts: list[dict[str, Any]]) -> str:
     """The page for one article and its facts (as ``Fact.to_json`` gives them)."""
     body = []
-    for start, end, covering in _segments(text, facts):
+    for start, end, covering in segments(text, facts):
         piece = html.escape(text[start:end])
         if not covering:
             body.append(piece)

@@ -170,6 +170,15 @@ class RuleTestResult:
         where = f"{self.test.location.path}:{self.test.location.line}"
         return f"{where} {self.name}: {' '.join(self.test.text.split())}"
 
+    def to_json(self) -> dict[str, Any]:
+        """The result as ``depesche test --format json`` gives it, with the test's place."""
+        loc = self.test.location
+        return {"name": self.name, "rule": self.rule.id, "index": self.index + 1,
+                "path": loc.path, "line": loc.line, "column": loc.column,
+                "text": self.test.text, "date": self.test.date, "passed": self.passed,
+                "expected": self.test.expect, "got": list(self.got),
+                "problems": list(self.problems), "notes": list(self.notes)}
+
     def render(self) -> str:
         """The failure report: the headline, expected against got, and the differences."""
         lines = [self.headline()]
@@ -211,16 +220,41 @@ def run_test(extractor: Extractor, rule: RuleSpec, test: RuleTest, index: int
         extraction = extractor.run(read_document(doc_id, test.text, test.date))
     except DepescheError as error:
         return RuleTestResult(rule, test, index, problems=(error.render(),))
-    if rule.type:
-        got = [fact_fields(f) for f in extraction.facts if f.rule == rule.id]
-    else:
-        got = [tag_fields(extraction, k) for k in extraction.kept if k.rule.id == rule.id]
+    got = rule_items(extraction, rule)
     notes = tuple(
         f"a match of this rule ({match_text(extraction, loser)!r}) lost to rule "
         f"{winner.rule.id!r}" for loser, winner in extraction.dropped if loser.rule.id == rule.id)
     if pair(test.expect, got) is not None:
         return RuleTestResult(rule, test, index, tuple(got))
     return RuleTestResult(rule, test, index, tuple(got), tuple(_diff(test.expect, got)), notes)
+
+
+def rule_items(extraction: Extraction, rule: RuleSpec) -> list[dict[str, Any]]:
+    """What ``rule`` yielded in ``extraction``, as tests compare it: facts, or tagged spans."""
+    if rule.type:
+        return [fact_fields(f) for f in extraction.facts if f.rule == rule.id]
+    return [tag_fields(extraction, k) for k in extraction.kept if k.rule.id == rule.id]
+
+
+# Fields a proposed test leaves out: the evidence and content texts are long and change
+# with every widening of a pattern; the fact's other fields say what the test is about.
+UNPROPOSED_FIELDS = ("text", "content")
+
+
+def propose_expect(extractor: Extractor, rule: RuleSpec, text: str, date: str | None,
+                   positive: bool) -> list[dict[str, Any]]:
+    """The ``expect`` of a new test of ``rule`` on ``text``, as ``depesche play`` adds it.
+
+    A negative test expects nothing. A positive one expects what the rule yields now, or,
+    when it yields nothing yet, one fact of its type (one span of its tag): a test that
+    fails until the rule is made to match.
+    """
+    if not positive:
+        return []
+    extraction = extractor.run(read_document(f"{rule.id}[new]", text, date))
+    items = [{k: v for k, v in item.items() if k not in UNPROPOSED_FIELDS}
+             for item in rule_items(extraction, rule)]
+    return items or [{"type": rule.type} if rule.type else {"tag": rule.tag}]
 
 
 def match_text(extraction: Extraction, item: RuleMatch) -> str:
@@ -234,6 +268,13 @@ def load_extractor(paths: Iterable[str] | None = None) -> tuple[RulePack, Extrac
     pack, _ = load_pack(list(paths or []) or None)
     ruleset, _ = compile_pack(pack)
     return pack, Extractor(ruleset)
+
+
+def results_json(results: Iterable[RuleTestResult]) -> dict[str, Any]:
+    """Test results as one JSON object: counts, then every result in pack order."""
+    items = [result.to_json() for result in results]
+    passed = sum(1 for item in items if item["passed"])
+    return {"passed": passed, "failed": len(items) - passed, "results": items}
 
 
 def run_tests(pack: RulePack, extractor: Extractor) -> Iterator[RuleTestResult]:

@@ -9,15 +9,10 @@ import typer
 
 from depesche.cli.app import app, fail
 from depesche.corpus.sources import read_file
-from depesche.engine.annotators import AnnotationContext
-from depesche.engine.annotators import annotate as run_annotators
-from depesche.engine.layer_view import clause_line
+from depesche.engine.layer_view import annotate_records, clause_line
 from depesche.engine.reader import read_document
-from depesche.engine.tokenizer import tokenize
 from depesche.errors import DepescheError, InputError
 from depesche.rules.loader import load_pack
-
-FEATURES = ("lemma", "pos", "morph", "head", "lexicons", "ACTOR", "DATE", "QUOTE", "clauses")
 
 
 @app.command()
@@ -28,8 +23,6 @@ def annotate(
         "--rules", "-r", help="Pack whose lexicons to use (default: shipped pack).")] = None,
 ) -> None:
     """Show sentences, tokens, lemmas, morphology, dates, quotes and actors of an article."""
-    from depesche.engine.layer_view import sentence_records
-
     if fmt not in ("jsonl", "table"):
         raise fail(InputError(f"unknown format {fmt!r} (choose jsonl or table)"))
     source = read_file(path)
@@ -38,11 +31,10 @@ def annotate(
     try:
         pack, _ = load_pack(rules or None)
         doc = read_document(source.id, source.text, source.date)
-        tokenize(doc)
-        run_annotators(doc, FEATURES, AnnotationContext(lexicons=tuple(pack.lexicons)))
+        records = annotate_records(doc, pack.lexicons)
     except DepescheError as error:
         raise fail(error) from None
-    for record in sentence_records(doc):
+    for record in records:
         if fmt == "jsonl":
             typer.echo(json.dumps(record, ensure_ascii=False))
         else:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import json
 from typing import Annotated
 
 import typer
 
-from depesche.authoring.explain import explain_sentence, format_explanation
+from depesche.authoring.explain import explain_sentence, explanation_json, format_explanation
 from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import app, fail
 from depesche.corpus.sources import read_file
@@ -35,8 +36,12 @@ def explain(
     closest: Annotated[int, typer.Option(
         "--closest", min=0, help="How many of the rules that did not match to show, those "
         "that got furthest first.")] = 5,
+    fmt: Annotated[str, typer.Option(
+        "--format", help="text, or json (with every rule, or those --rule names).")] = "text",
 ) -> None:
     """Show a sentence's tokens and annotations, and how far each rule got on it."""
+    if fmt not in ("text", "json"):
+        raise fail(InputError(f"unknown format {fmt!r} (choose text or json)"))
     if (text is None) == (file is None):
         raise fail(InputError("give a TEXT or --file FILE (one of them)"))
     if file is not None:
@@ -62,5 +67,8 @@ def explain(
             raise fail(InputError(f"no rule {rule_id!r} in the pack",
                                   hint=f"did you mean {close[0]!r}?" if close else None))
     explanation = explain_sentence(extractor, doc, sentence, rule, extensions)
+    if fmt == "json":
+        typer.echo(json.dumps(explanation_json(explanation), ensure_ascii=False, indent=1))
+        return
     full = every_rule or bool(rule)  # named rules are shown whatever they did
     typer.echo(format_explanation(explanation, None if full else closest), nl=False)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from itertools import groupby
 from typing import Annotated
 
 import typer
 
-from depesche.authoring.ruletests import load_extractor, run_tests
+from depesche.authoring.ruletests import load_extractor, results_json, run_tests
 from depesche.cli.app import ALLOW_INCLUDE_OUTSIDE_HELP, allow_include_outside, app, fail
-from depesche.errors import DepescheError
+from depesche.errors import DepescheError, InputError
 
 
 @app.command("test")
@@ -20,13 +21,22 @@ def test_pack(
                      ] = False,
     outside: Annotated[bool, typer.Option(
         "--allow-include-outside", help=ALLOW_INCLUDE_OUTSIDE_HELP)] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Run every rule's inline tests; exit 1 if any fails."""
+    if fmt not in ("text", "json"):
+        raise fail(InputError(f"unknown format {fmt!r} (choose text or json)"))
     allow_include_outside(outside)
     try:
         pack, extractor = load_extractor(packs)
     except DepescheError as error:
         raise fail(error) from None
+    if fmt == "json":
+        report = results_json(run_tests(pack, extractor))
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        if report["failed"]:
+            raise typer.Exit(1)
+        return
     failures = []
     passed = 0
     results = run_tests(pack, extractor)

@@ -11,11 +11,17 @@ sentence it starts in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from depesche.engine.annotators import AnnotationContext, annotate
 from depesche.engine.document import Clause, Document, Mention, Phrase, Token
+from depesche.engine.lexicon import Lexicon
+from depesche.engine.tokenizer import tokenize
 
 ACTOR_KEYS = ("text", "name", "code", "sector")
+# The layers ``depesche annotate`` runs, whether or not a pack's rules read them.
+FEATURES = ("lemma", "pos", "morph", "head", "lexicons", "ACTOR", "DATE", "QUOTE", "clauses")
 
 
 def token_record(token: Token) -> dict[str, Any]:
@@ -130,3 +136,14 @@ def clause_line(record: dict[str, Any]) -> str:
         roles.append(f"{role['role']}{mark}={role['text']!r}{code}")
     return (f"CLAUSE {record['kind']} {verb['lemma']} ({', '.join(flags)})  "
             + "  ".join(roles))
+
+
+def annotate_records(doc: Document, lexicons: Sequence[Lexicon] = ()) -> list[dict[str, Any]]:
+    """Tokenize ``doc``, run every layer of :data:`FEATURES` with ``lexicons``, give the records.
+
+    What ``depesche annotate --format jsonl`` prints, one record a sentence.
+    """
+    if not doc.tokens:
+        tokenize(doc)
+    annotate(doc, FEATURES, AnnotationContext(lexicons=tuple(lexicons)))
+    return sentence_records(doc)

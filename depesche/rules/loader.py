@@ -28,6 +28,7 @@ import dataclasses
 import difflib
 import os
 import re
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -80,9 +81,11 @@ def outside_allowed() -> bool:
 
 
 class _Loader:
-    def __init__(self, collect: bool, allow_outside: bool = False) -> None:
+    def __init__(self, collect: bool, allow_outside: bool = False,
+                 sources: Mapping[Path, str] | None = None) -> None:
         self.collect = collect
         self.allow_outside = allow_outside
+        self.sources = {path.resolve(): text for path, text in (sources or {}).items()}
         self.errors: list[DepescheError] = []
         self.pack = RulePack()
         self.seen: set[Path] = set()
@@ -131,7 +134,9 @@ class _Loader:
         self.seen.add(resolved)
         name = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = self.sources.get(resolved)
+            if text is None:
+                text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             self.fail(RuleError(f"cannot read {name}: {getattr(error, 'strerror', None) or error}",
                                 where))
@@ -365,13 +370,17 @@ def _require_pack_path(target: Path) -> None:
 
 
 def load_pack(paths: list[str] | None = None, *, collect: bool = False,
-              allow_outside: bool | None = None) -> tuple[RulePack, list[DepescheError]]:
+              allow_outside: bool | None = None,
+              sources: Mapping[Path, str] | None = None) -> tuple[RulePack, list[DepescheError]]:
     """Load the packs at ``paths`` (default: the shipped pack) into one :class:`RulePack`.
 
     ``allow_outside`` lets ``include:`` and ``lexicons:`` read files outside the packs'
-    folders (default: :func:`outside_allowed`, from the environment).
+    folders (default: :func:`outside_allowed`, from the environment). ``sources`` gives
+    the text of files to read instead of what their path holds on disk (an editor's
+    unsaved buffers, as ``depesche play`` checks them); keys are file paths.
     """
-    loader = _Loader(collect, outside_allowed() if allow_outside is None else allow_outside)
+    loader = _Loader(collect, outside_allowed() if allow_outside is None else allow_outside,
+                     sources)
     targets = [Path(p) for p in paths] if paths else [shown_path(shipped_pack())]
     loader.pack.paths = [str(p) for p in targets]
     loader.roots = [(t if t.is_dir() else t.parent).resolve() for t in targets]

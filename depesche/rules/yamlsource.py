@@ -34,7 +34,9 @@ class Node:
     """A YAML value with where it stands: ``line``/``column`` are 1-based.
 
     ``style`` is the scalar style (``None`` plain, ``'"'``/``"'"`` quoted, ``"|"``/``">"``
-    block); ``body_line`` is the first line of a block scalar's text.
+    block); ``body_line`` is the first line of a block scalar's text. ``end_line`` and
+    ``end_column`` are where the node ends (1-based; for a block collection, where the
+    next token starts), for edits that insert text after a node.
     """
 
     value: Any
@@ -44,6 +46,8 @@ class Node:
     style: str | None = None
     body_line: int | None = None
     body_column: int | None = None
+    end_line: int = 0
+    end_column: int = 0
 
     def location(self, lines: list[str] | None = None) -> SourceLocation:
         text = lines[self.line - 1] if lines and 0 < self.line <= len(lines) else None
@@ -107,6 +111,7 @@ def _convert(node: yaml.Node, path: str, lines: list[str], count: list[int],
         raise RuleError(f"YAML document too large (over {MAX_NODES} nodes; alias bomb?)",
                         SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1))
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    end = (node.end_mark.line + 1, node.end_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         value = yaml.SafeLoader.construct_scalar(_CONSTRUCTOR, node)
         if node.tag != "tag:yaml.org,2002:str":
@@ -118,10 +123,10 @@ def _convert(node: yaml.Node, path: str, lines: list[str], count: list[int],
         body_line = body_column = None
         if style in ("|", ">"):
             body_line, body_column = _block_body_start(lines, line)
-        return Node(value, path, line, column, style, body_line, body_column)
+        return Node(value, path, line, column, style, body_line, body_column, *end)
     if isinstance(node, yaml.SequenceNode):
         items = [_convert(item, path, lines, count, depth + 1) for item in node.value]
-        return Node(items, path, line, column)
+        return Node(items, path, line, column, end_line=end[0], end_column=end[1])
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.value:
@@ -135,7 +140,7 @@ def _convert(node: yaml.Node, path: str, lines: list[str], count: list[int],
                 raise RuleError(f"duplicate key {name!r}",
                                 SourceLocation(path, key.line, key.column, source))
             mapping[name] = (key, _convert(value_node, path, lines, count, depth + 1))
-        return Node(mapping, path, line, column)
+        return Node(mapping, path, line, column, end_line=end[0], end_column=end[1])
     raise RuleError("YAML: unsupported node", SourceLocation(path, line, column))
 
 
