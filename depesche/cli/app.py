@@ -120,6 +120,7 @@ def _register() -> None:
         extract,
         grammar,
         init,
+        play,
         render,
         schema,
         test,
