@@ -94,6 +94,11 @@ CASES = [
      "empty: --texts: no *.txt files in this folder"),
     (["eval", "--gold", "gold.jsonl", "--texts", "missing", *R], 2,
      "missing: --texts must be a folder"),
+    # play serves until stopped; it exits only when it cannot start
+    (["play", "nopack.yaml", "--no-open"], 2, "nopack.yaml: no such rule file or folder"),
+    (["play", "pack.yaml", "missing.txt", "--no-open"], 2, "missing.txt: cannot read"),
+    (["play", "pack.yaml", "--port", "70000", "--no-open"], 2,
+     "cannot listen on 127.0.0.1:70000"),
     # the others
     (["grammar"], 0, None),
     (["grammar", "--pack", "nopack"], 2, "nopack: no such rule file or folder"),

@@ -481,7 +481,7 @@ def test_play_refuses_a_missing_pack_and_a_busy_port(tmp_path: Path) -> None:
     _register()
     result = CliRunner().invoke(app, ["play", str(tmp_path / "none.yaml"), "--no-open"])
     assert result.exit_code == 2
-    assert "no such rule pack" in result.stderr
+    assert result.stderr.startswith(f"{tmp_path / 'none.yaml'}: no such rule file or folder")
     import socket
 
     with socket.socket() as busy:

@@ -79,10 +79,10 @@ def play(
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((host, port))
         listener.listen(64)  # connections wait in the queue from the moment the URL is printed
-    except OSError as error:
+    except (OSError, OverflowError) as error:  # OverflowError: a port past 65535
         listener.close()
-        raise fail(InputError(f"cannot listen on {host}:{port}: {error.strerror or error}")
-                   ) from None
+        reason = getattr(error, "strerror", None) or error
+        raise fail(InputError(f"cannot listen on {host}:{port}: {reason}")) from None
     bound = listener.getsockname()[1]
     shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
     url = f"http://{f'[{shown}]' if ':' in shown else shown}:{bound}/?token={token}"

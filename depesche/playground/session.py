@@ -120,7 +120,7 @@ class Playground:
         documents (``{name, text, date}``) the page offers besides the folder's files."""
         target = Path(pack) if pack is not None else shipped_pack()
         if not target.exists():
-            raise InputError(f"no such rule pack: {target}", SourceLocation(str(target)))
+            raise InputError("no such rule file or folder", SourceLocation(str(target)))
         target = target.resolve()
         self.root = target if target.is_dir() else target.parent
         self.paths = [str(target)]

@@ -635,7 +635,8 @@ async function start() {
   const session = await api('session');
   state.root = session.root;
   state.texts = session.texts;
-  $('pack').textContent = session.root;
+  $('pack').textContent = session.root.split('/').slice(-2).join('/');
+  $('pack').title = session.root;
   const files = $('file-select');
   for (const path of session.rule_files) files.append(el('option', { value: path }, path));
   const sources = $('source-select');
