@@ -88,9 +88,10 @@ def test_the_authors_loop_in_the_browser(served: tuple[str, Path]) -> None:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.set_default_timeout(WAIT)
             page.on("pageerror", lambda error: errors.append(str(error)))
-            # A style or script the page's Content-Security-Policy refuses is a console error.
+            # A style or script the page's Content-Security-Policy refuses is a console error;
+            # so is the 409 of the refused save below, which is expected.
             page.on("console", lambda message: errors.append(message.text)
-                    if message.type == "error" else None)
+                    if message.type == "error" and "(Conflict)" not in message.text else None)
             page.goto(url)
             page.wait_for_selector("body[data-ready=true]")
             assert "token" not in page.url  # taken out of the address bar
@@ -145,10 +146,30 @@ def test_the_authors_loop_in_the_browser(served: tuple[str, Path]) -> None:
             expect(page.locator("#test-summary")).to_have_text("5 passed, 0 failed in the pack")
             assert "- text: \"Die USA telefonieren mit Russland.\"" in editor.input_value()
 
+            # Any rule can be asked about, not only the one at the cursor.
+            page.locator(".sentence", has_text="Es droht ein langer Winter.").click()
+            page.locator("#explain-rule").select_option("threaten.drohen")
+            expect(explanation).to_contain_text("why threaten.drohen does not match")
+            expect(explanation.locator(".failure")).to_contain_text("“Es”")
+            page.locator("#explain-rule").select_option("")
+
             # The picture in docs/playground.md: the sentence the rule misses, explained.
             page.locator(".sentence", has_text="Russland telefoniert mit niemandem.").click()
             expect(explanation).to_contain_text("why consult.telefonieren does not match")
             page.screenshot(path=str(SCREENSHOT))
+
+            # A YAML syntax error is saved only if the author says so: here they say no.
+            good = editor.input_value()
+            on_disk = (pack / "rules.yaml").read_text(encoding="utf-8")
+            editor.fill(good.replace("    type: CONSULT", "    type: [CONSULT"))
+            questions: list[str] = []
+            page.once("dialog", lambda dialog: (questions.append(dialog.message),
+                                                dialog.dismiss()))
+            page.locator("#save").click()
+            expect(page.locator("#status")).to_have_text("not saved: YAML syntax error")
+            assert "YAML syntax error at line" in questions[0]
+            assert (pack / "rules.yaml").read_text(encoding="utf-8") == on_disk
+            editor.fill(good)
 
             # Save: the file on disk changes, and is a pack whose tests the rule has.
             expect(page.locator("#save")).to_have_text("Save*")

@@ -19,6 +19,7 @@ const state = {
   extractedText: null,
   sentence: null,     // the selected sentence number (1-based)
   explained: null,
+  chosenRule: null,   // the rule picked in the explanation, if not the one at the cursor
   texts: [],
   packBroken: false,
 };
@@ -418,13 +419,23 @@ function showExplanation() {
   const hits = explained.rules.filter((r) => r.status !== 'no match');
   box.append(el('div', { class: 'why' }, hits.length ? `${hits.length} rule(s) matched:` : 'no rule matched'));
   for (const report of hits) box.append(ruleLine(report));
-  const rule = currentRule();
-  const chosen = rule && explained.rules.find((r) => r.rule === rule.id);
+  // Why not, for one rule: the one chosen here, else the one at the editor's cursor.
+  const picker = el('select', { id: 'explain-rule', 'aria-label': 'rule to explain' },
+    el('option', { value: '' }, '(the rule at the cursor)'),
+    ...explained.rules.map((r) => el('option', { value: r.rule }, r.rule)));
+  picker.value = state.chosenRule || '';
+  picker.addEventListener('change', () => { state.chosenRule = picker.value || null; showExplanation(); });
+  box.append(el('div', { class: 'why' }, el('label', {}, 'why not: ', picker)));
+  const cursor = currentRule();
+  const id = state.chosenRule || (cursor && cursor.id);
+  const chosen = id && explained.rules.find((r) => r.rule === id);
   if (chosen && chosen.status === 'no match') {
     box.append(el('div', { class: 'why' }, el('b', { text: `why ${chosen.rule} does not match:` })));
     box.append(traceView(chosen, explained));
-  } else if (!rule) {
-    box.append(el('div', { class: 'muted' }, 'put the cursor in a rule to see why it does not match'));
+  } else if (chosen) {
+    box.append(el('div', { class: 'muted' }, `${chosen.rule} matches this sentence`));
+  } else {
+    box.append(el('div', { class: 'muted' }, 'put the cursor in a rule, or choose one, to see why it does not match'));
   }
 }
 
