@@ -528,3 +528,19 @@ def test_json_commands_refuse_an_unknown_format(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--format", "xml"])
     assert result.exit_code == 2
     assert "unknown format 'xml' (choose text or json)" in result.stderr
+
+
+@pytest.mark.parametrize(("arguments", "pack_given", "texts"), [
+    ([], None, []),
+    (["pack"], "pack", []),
+    (["pack/rules.yaml", "a.txt"], "pack/rules.yaml", ["a.txt"]),
+    (["a.txt", "b.txt"], None, ["a.txt", "b.txt"]),
+])
+def test_play_tells_the_pack_from_the_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            arguments: list[str], pack_given: str | None,
+                                            texts: list[str]) -> None:
+    from depesche.cli.play import _split_arguments
+
+    create_pack(tmp_path / "pack")
+    monkeypatch.chdir(tmp_path)
+    assert _split_arguments(arguments) == (pack_given, texts)

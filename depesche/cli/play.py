@@ -49,10 +49,11 @@ def _open_when_started(server: Any, url: str) -> None:
 
 @app.command()
 def play(
-    arguments: Annotated[list[str] | None, typer.Argument(
-        metavar="[PACK] [TEXT]...",
-        help="A rule pack (a folder or a .yaml file; default: the shipped pack), then "
-             "articles to open.")] = None,
+    pack: Annotated[str | None, typer.Argument(
+        help="A rule pack: a folder or a .yaml file (default: the shipped pack; any other "
+             "file is the first TEXT).")] = None,
+    texts: Annotated[list[str] | None, typer.Argument(
+        metavar="TEXT", help="Articles to open.")] = None,
     host: Annotated[str, typer.Option(
         "--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port (default 0: a free one).")] = 0,
@@ -68,7 +69,7 @@ def play(
     except ImportError as error:
         raise fail(InputError(f"depesche play needs {error.name}: {INSTALL_HINT}")) from None
     try:
-        pack, text_paths = _split_arguments(list(arguments or []))
+        pack, text_paths = _split_arguments([pack, *(texts or [])] if pack else [])
         playground = Playground(pack, _read_texts(text_paths))
     except DepescheError as error:
         raise fail(error) from None
