@@ -58,9 +58,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     create_pack(pack)
     article = tmp_path / "calls.txt"
     article.write_text(ARTICLE, encoding="utf-8")
+    # Relative names, so that the page (and the screenshot) is the same in every run.
     process = subprocess.Popen(
-        [sys.executable, "-m", "depesche", "play", str(pack), str(article), "--no-open"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "depesche", "play", pack.name, article.name, "--no-open"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         url = None
