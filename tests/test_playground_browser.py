@@ -136,6 +136,11 @@ def test_the_authors_loop_in_the_browser(served: tuple[str, Path]) -> None:
             expect(explanation).to_contain_text("why consult.telefonieren does not match")
             expect(explanation.locator(".failure")).to_contain_text("“niemandem”")
             expect(page.locator("#token-table")).to_contain_text("telefonieren")
+            # Every layer `annotate` gives a sentence is shown, whatever it is.
+            for layer in ("actors", "phrases", "clauses"):
+                expect(page.locator(f"#annotations .layer[data-layer='{layer}']")).to_have_count(1)
+            expect(page.locator("#annotations .layer[data-layer='clauses']")).to_contain_text(
+                "kind=main")
 
             # Add it as a negative test, and the matching sentence as a positive one.
             page.locator("#add-negative").click()

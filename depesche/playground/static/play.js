@@ -86,18 +86,21 @@ function who(actors) {
   return list.map((a) => a.code ? `${a.text} (${a.code})` : a.text).join(', ');
 }
 
-function show(value) {
-  // A value of an annotation or a test as text: lists joined, flat objects as k=v.
+function show(value, nested) {
+  // An annotation or a test value as text, whatever its shape: lists joined, objects as
+  // k=v (nested ones in parentheses), empty fields left out; so layers yet to come show too.
   if (value === null || value === undefined) return '';
-  const plain = (v) => v === null || typeof v !== 'object';
   if (Array.isArray(value)) {
-    return value.every(plain) ? value.map(show).join(', ') : value.map(show).join('; ');
+    const items = value.map((v) => show(v, true));
+    const plain = value.every((v) => v === null || typeof v !== 'object');
+    const joined = items.join(plain ? ', ' : '; ');
+    return nested ? `[${joined}]` : joined;
   }
   if (typeof value === 'object') {
-    const flat = Object.values(value).every((v) => plain(v) || (Array.isArray(v) && v.every(plain)));
-    if (flat) return Object.entries(value).filter(([, v]) => v !== null && v !== '')
-      .map(([k, v]) => Array.isArray(v) ? `${k}=[${v.join(', ')}]` : `${k}=${v}`).join(' ');
-    return JSON.stringify(value);
+    const fields = Object.entries(value)
+      .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && !v.length))
+      .map(([k, v]) => `${k}=${show(v, true)}`).join(' ');
+    return nested ? `(${fields})` : fields;
   }
   return String(value);
 }
@@ -279,8 +282,8 @@ function testLine(result) {
     result.passed ? '✓ ' : '✗ ', el('b', { text: result.name }), ' ', result.text);
   if (!result.passed) {
     line.append(el('div', { class: 'problems' },
-      `expected: ${result.expected.length ? result.expected.map(show).join('; ') : 'nothing'}\n` +
-      `got: ${result.got.length ? result.got.map(show).join('; ') : 'nothing'}\n` +
+      `expected: ${result.expected.length ? result.expected.map((v) => show(v)).join('; ') : 'nothing'}\n` +
+      `got: ${result.got.length ? result.got.map((v) => show(v)).join('; ') : 'nothing'}\n` +
       result.problems.concat(result.notes).join('\n')));
   }
   line.addEventListener('click', () => openFile(relative(result.path), result.line, result.column));
