@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from depesche.cli.app import app, fail
+from depesche.cli.app import ALLOW_INCLUDE_OUTSIDE_HELP, allow_include_outside, app, fail
 from depesche.corpus.sources import TABLE_SUFFIXES, read_file
 from depesche.errors import DepescheError, InputError
 from depesche.rules.loader import YAML_SUFFIXES
@@ -59,8 +59,11 @@ def play(
     port: Annotated[int, typer.Option("--port", help="Port (default 0: a free one).")] = 0,
     no_open: Annotated[bool, typer.Option(
         "--no-open", help="Print the address; do not open a browser.")] = False,
+    outside: Annotated[bool, typer.Option(
+        "--allow-include-outside", help=ALLOW_INCLUDE_OUTSIDE_HELP)] = False,
 ) -> None:
     """Edit a pack's rules in the browser: see matches, errors, explanations and tests live."""
+    allow_include_outside(outside)
     try:
         import uvicorn
 
