@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from depesche.authoring.evaluate import evaluate, load_jsonl, load_texts
+from depesche.authoring.evaluate import evaluate, load_jsonl, load_texts, sentence_around
 from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import _register, app
 from depesche.cli.progress import progress
@@ -162,8 +162,10 @@ def test_cli_scores_a_pack(gold_folder: tuple[Path, Path]) -> None:
     assert lines[:2] == ["REQUEST      P 0.00  R 0.00  F1 0.00  (tp 0, fp 0, fn 1)",
                          "THREATEN     P 0.50  R 1.00  F1 0.67  (tp 1, fp 1, fn 0)"]
     assert "fields right among matched: actor 1/1, recipient 1/1" in lines
-    assert "missed  a  REQUEST    mit Konsequenzen" in lines
-    assert "false   a  THREATEN   Moskau droht Washington  [threaten.drohen]" in lines
+    missed = lines.index("missed  a  REQUEST      «mit Konsequenzen»")
+    assert lines[missed + 1] == "        Russland droht der Ukraine mit Konsequenzen."
+    false = lines.index("false   a  THREATEN   «Moskau droht Washington»  [threaten.drohen]")
+    assert lines[false + 1] == "        Moskau droht Washington."
     assert lines[-1] == "events P 0.500 R 0.500 F1 0.500; strict F1 0.500"
     as_json = json.loads(invoke("eval", "--gold", str(gold_file), "--texts", str(texts),
                                 "--rules", str(PACK), "--json").stdout)
@@ -197,3 +199,24 @@ def test_progress_draws_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, term
     monkeypatch.setattr(sys, "stderr", stderr)
     assert list(progress(range(3), "extracting", total=3)) == [0, 1, 2]
     assert bool(stderr.getvalue()) == terminal
+
+
+def test_show_prints_wrong_fields_with_their_sentence(gold_folder: tuple[Path, Path]) -> None:
+    gold_file, texts = gold_folder
+    rows = [gold("Russland droht der Ukraine", actor=["USA"], recipient=["UKR"])]
+    gold_file.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    lines = invoke("eval", "--gold", str(gold_file), "--texts", str(texts), "--rules",
+                   str(PACK), "--show").stdout.splitlines()
+    wrong = lines.index("wrong   a  THREATEN   actor USA ≠ RUS  [threaten.drohen]")
+    assert lines[wrong + 1] == "        Russland droht der Ukraine mit Konsequenzen."
+
+
+@pytest.mark.parametrize(("text", "span", "sentence"), [
+    ("Erst das. Dann dies! Zuletzt jenes?", (10, 14), "Dann dies!"),
+    ("Er sagte: Wir kommen. Gut.", (10, 13), "Wir kommen."),
+    ("Titel\nErster Satz. Zweiter.", (6, 11), "Erster Satz."),
+    ("ohne Ende", (0, 4), "ohne Ende"),
+    ("kurz", (3, 9), ""),
+])
+def test_sentence_around(text: str, span: tuple[int, int], sentence: str) -> None:
+    assert sentence_around(text, *span) == sentence

@@ -12,6 +12,7 @@ a pair is *strict* when all of them are right.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -243,17 +244,73 @@ def evaluate(gold_rows: Iterable[dict[str, Any]], pred_rows: Iterable[dict[str, 
     )
 
 
-def format_evaluation(result: Evaluation, show: bool = False) -> str:
-    """The report ``depesche eval`` prints: per type, fields, overall; misses with ``show``."""
+SENTENCE_END = re.compile(r"[.!?:][\"“”»«']?\s|\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (or line) of ``text`` that holds ``[start, end)``, on one line."""
+    if not 0 <= start <= end <= len(text):
+        return ""
+    begin = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    stop = SENTENCE_END.search(text, end)
+    return " ".join(text[begin:stop.start() + 1 if stop else len(text)].split())
+
+
+def _codes(value: Any) -> str:
+    return ",".join(sorted(actor_codes(value))) or "-"
+
+
+def _gold_fields(gold: dict[str, Any]) -> str:
+    return " ".join(f"{name}={_codes(gold[name])}" for name in ("actor", "recipient",
+                                                                "participants")
+                    if gold.get(name))
+
+
+def _with_sentence(line: str, text: str | None, span: tuple[int, int]) -> list[str]:
+    sentence = sentence_around(text, *span) if text is not None else ""
+    return [line, f"        {sentence}"] if sentence else [line]
+
+
+def show_lines(result: Evaluation, texts: dict[str, str] | None = None) -> list[str]:
+    """Misses, false alarms and matched facts with wrong fields, each with its sentence.
+
+    What a rule writer reads to decide what to fix: the gold anchor or the predicted
+    evidence and the whole sentence around it, with the fields gold expects.
+    """
+    texts = texts or {}
+    lines: list[str] = []
+    for gold in result.misses:
+        stem = doc_stem(gold.get("doc", ""))
+        line = f"missed  {stem}  {gold['type']:10} {_gold_fields(gold)}  «{gold['anchor'][:70]}»"
+        lines += _with_sentence(line, texts.get(stem), _anchor_span(gold, texts))
+    for pred in result.false_alarms:
+        stem = doc_stem(pred.get("doc", ""))
+        evidence = " ".join(str(pred.get("evidence", "")).split())[:70]
+        line = f"false   {stem}  {pred.get('type', ''):10} «{evidence}»  [{pred.get('rule')}]"
+        lines += _with_sentence(line, texts.get(stem), _pred_span(pred))
+    for gold, pred in result.pairs:
+        wrong = [name for name, ok in field_checks(gold, pred) if not ok]
+        if not wrong:
+            continue
+        stem = doc_stem(gold.get("doc", ""))
+        details = "; ".join(
+            f"{name} {_codes(gold[name])} ≠ {_codes(pred.get(name))}"
+            if name in ("actor", "recipient", "speaker") else name for name in wrong)
+        line = f"wrong   {stem}  {gold['type']:10} {details}  [{pred.get('rule')}]"
+        lines += _with_sentence(line, texts.get(stem), _pred_span(pred))
+    return lines
+
+
+def format_evaluation(result: Evaluation, show: bool = False,
+                      texts: dict[str, str] | None = None) -> str:
+    """The report ``depesche eval`` prints: per type, fields, overall; with ``show`` the
+    misses, false alarms and wrong fields, each with its sentence (from ``texts``)."""
     lines = [f"{kind:12} P {r['p']:.2f}  R {r['r']:.2f}  F1 {r['f1']:.2f}  "
              f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})" for kind, r in result.per_type.items()]
     lines.append("fields right among matched: " + (
         ", ".join(f"{k} {v}" for k, v in result.fields.items()) or "none"))
     if show:
-        lines += [f"missed  {g['doc']}  {g['type']:10} {g['anchor'][:70]}" for g in result.misses]
-        lines += [f"false   {doc_stem(p.get('doc', ''))}  {p.get('type', ''):10} "
-                  f"{' '.join(str(p.get('evidence', '')).split())[:70]}  [{p.get('rule')}]"
-                  for p in result.false_alarms]
+        lines += show_lines(result, texts)
     e, s = result.events, result.strict
     lines.append(f"events P {e['p']:.3f} R {e['r']:.3f} F1 {e['f1']:.3f}; strict F1 {s['f1']:.3f}")
     return "\n".join(lines) + "\n"

@@ -27,7 +27,9 @@ def eval_pack(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole result as JSON.")
                        ] = False,
-    show: Annotated[bool, typer.Option("--show", help="List misses and false alarms.")] = False,
+    show: Annotated[bool, typer.Option(
+        "--show", help="List misses, false alarms and wrong fields, each with its sentence.")
+    ] = False,
 ) -> None:
     """Extract facts from every text under --texts and score them against --gold."""
     if not texts.is_dir():
@@ -61,4 +63,4 @@ def eval_pack(
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     else:
-        typer.echo(format_evaluation(result, show), nl=False)
+        typer.echo(format_evaluation(result, show, documents), nl=False)
