@@ -80,6 +80,21 @@ CASES = [
      {"subj": "Österreich", "acc": "eine Strafe"}, ()),
     ("particle stays in its clause", "Der Minister sagte, man sei zu Gesprächen bereit.",
      "sagen", {"subj": "Der Minister"}, ()),
+    ("coordination under one preposition", "Der Plan wurde von Chile und Peru verworfen.",
+     "verwerfen", {"agent": "Chile und Peru"}, ("obj",)),
+    ("an office with a genitive name is the subject",
+     "Der Außenminister Chiles rief die Parteien zur Ruhe auf.", "aufrufen",
+     {"subj": "Der Außenminister Chiles", "acc": "die Parteien"}, ()),
+    ("an unknown name in the Vorfeld is the subject",
+     "Okonkwo forderte die Behörden Ghanas auf, die Wahl zu wiederholen.", "auffordern",
+     {"subj": "Okonkwo", "acc": "die Behörden Ghanas"}, ()),
+    ("relative pronoun tagged as article", "Die Zölle, die Chile gegen Peru erhoben hat, gelten.",
+     "erheben", {"subj": "Chile", "acc^": "Die Zölle", "gegen": "Peru"}, ()),
+    ("time adverbial is no object", "Wenige Tage später lehnte Peru den Plan ab.", "ablehnen",
+     {"subj": "Peru", "obj": "den Plan"}, ()),
+    ("coordinated participles share the finite verb",
+     "Die Armee hat drei Dörfer geräumt und zwölf Männer festgenommen.", "festnehmen",
+     {"subj^": "Die Armee", "obj": "zwölf Männer"}, ()),
 ]
 
 
@@ -129,6 +144,23 @@ def test_memory_takes_up_the_country_and_leaves_the_unsure_alone() -> None:
     assert land.phrase.actor["code"] == "JPN"
     man = clause_of(doc, "sagen").role("subj")
     assert man is not None and (man.phrase.actor is None or man.phrase.actor["code"] is None)
+
+
+def test_memory_resolves_a_pronoun_by_gender() -> None:
+    doc = analyse("Die Außenministerin Kanadas besuchte Lima. Sie forderte eine Untersuchung.")
+    subject = clause_of(doc, "fordern").role("subj")
+    assert subject is not None
+    refs = [m for m in doc.mentions.get("ACTOR_REF", ())
+            if m.start == subject.phrase.start]
+    assert [m.attrs["code"] for m in refs] == ["CAN"]
+
+
+def test_memory_leaves_an_ambiguous_pronoun_alone() -> None:
+    doc = analyse("Der Präsident Chiles traf den Präsidenten Perus. Er forderte mehr Handel.")
+    subject = clause_of(doc, "fordern").role("subj")
+    assert subject is not None
+    assert not [m for m in doc.mentions.get("ACTOR_REF", ())
+                if m.start == subject.phrase.start]
 
 
 def test_open_actor_keeps_its_text() -> None:
@@ -200,3 +232,16 @@ def test_annotate_shows_clauses_and_roles(tmp_path) -> None:
     (clause,) = record["clauses"]
     assert clause["verb"]["voice"] == "passive"
     assert {"role": "agent", "text": "der EU"}.items() <= clause["roles"][1].items()
+
+
+@pytest.mark.parametrize(("text", "lemma", "question", "conditional"), [
+    ("Ob Peru dem Plan zustimmt, ist offen.", "zustimmen", True, False),
+    ("Stimmt Peru dem Plan zu?", "zustimmen", True, False),
+    ("Falls Peru zustimmt, beginnt die Arbeit.", "zustimmen", False, True),
+    ("Sollte Peru Truppen verlegen, wird Chile reagieren.", "verlegen", False, True),
+    ("Peru stimmte dem Plan zu.", "zustimmen", False, False),
+])
+def test_questions_and_conditions(text: str, lemma: str, question: bool,
+                                  conditional: bool) -> None:
+    clause = clause_of(analyse(text), lemma)
+    assert (clause.question, clause.conditional) == (question, conditional)

@@ -118,7 +118,8 @@ class Phrase:
     """A noun phrase: its token span ``[start, end)``, head, and what German settles of it.
 
     ``kind`` is the head's class: ``person``, ``office``, ``org``, ``state``, ``group``,
-    ``people`` (private persons), ``time``, ``pronoun``, ``reflexive`` or ``other``;
+    ``people`` (private persons), ``name`` (an unknown single name), ``time``,
+    ``pronoun``, ``reflexive`` or ``other``;
     ``cases`` the cases its determiner, pronoun or preposition leave open (``nom``,
     ``acc``, ``dat``, ``gen``); ``number`` ``sg``/``pl`` or None;
     ``prep`` the lower-cased preposition that governs it ("mit" for "mit den Rebellen",
@@ -178,7 +179,9 @@ class Role:
 class Clause:
     """A clause: its tokens ``[start, end)``, kind (``main``, ``sub``, ``rel``, ``inf``),
     the word that introduces it ("dass", a relative pronoun), its verbs and its roles;
-    ``question`` for a main clause of a sentence that ends in "?"."""
+    ``question`` for a main clause of a sentence that ends in "?" and for an indirect
+    question ("ob …"), ``conditional`` for a condition ("wenn …", "falls …", "Sollte X
+    …, …")."""
 
     index: int
     sentence: int
@@ -189,6 +192,7 @@ class Clause:
     roles: tuple[Role, ...] = ()
     introducer: str | None = None
     question: bool = False
+    conditional: bool = False
 
     def role(self, name: str) -> Role | None:
         return next((r for r in self.roles if r.name == name), None)

@@ -233,8 +233,9 @@ def _modality(doc: Document, rule: CompiledRule, match: Match, own_quote: Mentio
         # subjunctive II makes it hypothetical (SCHEMA.md, modality).
         if clause.verb.negated:
             modality["polarity"] = "negative"
-        if clause.verb.mood == "sub2" or clause.question:
-            modality["hypothetical"] = True  # "Soll die EU Sanktionen verhängen?" asks
+        if clause.verb.mood == "sub2" or clause.question or clause.conditional:
+            # "Soll die EU Sanktionen verhängen?", "ob …" ask; "falls …" supposes.
+            modality["hypothetical"] = True
     modality.update(rule.template.constants.get("modality") or {})
     if "status" not in modality and date is not None and _later(date.get("value"), doc):
         modality["status"] = "scheduled"

@@ -82,6 +82,7 @@ def clause_record(doc: Document, clause: Clause) -> dict[str, Any]:
         "kind": clause.kind, "span": _char_span(doc, clause.start, clause.end),
         "text": doc.text[tokens[clause.start].start:tokens[clause.end - 1].end],
         "introducer": clause.introducer, "question": clause.question,
+        "conditional": clause.conditional,
         "verb": {"head": tokens[verb.head].text, "lemma": verb.lemma,
                  "finite": tokens[verb.finite].text if verb.finite is not None else None,
                  "words": [tokens[i].text for i in verb.tokens], "voice": verb.voice,

@@ -352,6 +352,15 @@ class ActorBuilder:
                 chain.closed = True
                 return
         word = self.tokens[j].text.lower() if j < len(self.tokens) else ""
+        genitive_name = self.part(j, ("state", "capital", "org"))
+        if genitive_name is not None and self.tokens[j].text.endswith("s") \
+                and genitive_name.end == j + 1:
+            # A name in the genitive after the office: "Die Außenministerin Kanadas".
+            chain.end = genitive_name.end
+            if genitive_name.entry_attrs.get("code"):
+                chain.codes["complement"] = genitive_name.entry_attrs["code"]
+            chain.closed = True
+            return
         # "die Regierung in Warschau" names a seat; "die Truppen in Afghanistan" a place.
         seat = word == "in" and chain.sector == "GOV"
         if word in GENITIVE_ARTICLES or seat:

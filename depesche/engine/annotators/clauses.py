@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import itertools
 
-from depesche.engine.annotators.phrases import can_act
+from depesche.engine.annotators.phrases import may_act
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.document import Clause, Document, Phrase, Role, Token, VerbComplex
 
@@ -52,6 +52,8 @@ CONTINUATION = frozenset({"aber", "jedoch", "allerdings", "zudem", "dann", "auß
                           "daraufhin", "danach", "auch", "ferner", "trotzdem", "dennoch"})
 MOODS = {"Ind": "ind", "Sub1": "sub1", "Sub2": "sub2", "Imp": "imp"}
 AGENT_PREPS = frozenset({"von", "durch"})
+# Subordinators of a condition: what such a clause says has not happened.
+CONDITIONALS = frozenset({"wenn", "falls", "sofern", "soweit", "insofern"})
 
 
 def verb_number(token: Token) -> str | None:
@@ -247,7 +249,7 @@ class ClauseReader:
             if subject is None and relative and antecedent is not None \
                     and pronoun.text.lower() in ("der", "die", "das") \
                     and nominative(antecedent) and not any(
-                        nominative(p) and can_act(p) and not can_act(antecedent) for p in bare):
+                        nominative(p) and may_act(p) and not may_act(antecedent) for p in bare):
                 # "die Milizen, die den Konvoi angriffen": the antecedent is the subject,
                 # unless it disagrees with the verb or a phrase in the clause is the actor
                 # and the antecedent is none ("die Sanktionen, die Kanada verhängt hat").
@@ -274,8 +276,8 @@ class ClauseReader:
                     and tokens[finite.i + 1].text.lower() in CONTINUATION)
             if subject is None and orphans:
                 subject = next((p for p in orphans if nominative(p)), None)
-                actor_after = next((p for p in after if nominative(p) and can_act(p)), None)
-                if subject is not None and not certain(subject) and not can_act(subject) \
+                actor_after = next((p for p in after if nominative(p) and may_act(p)), None)
+                if subject is not None and not certain(subject) and not may_act(subject) \
                         and actor_after is not None:
                     # An object in the Vorfeld, the actor after the verb ("Eine Garantie
                     # darüber, …, lehnt die US-Regierung ab"): agents are subjects.
@@ -294,8 +296,8 @@ class ClauseReader:
             vorfeld = [p for p in bare if p.end <= finite.i]
             subject = next((p for p in vorfeld if nominative(p)), None)
             after = next((p for p in bare if p.start > finite.i and nominative(p)), None)
-            if subject is None or (not certain(subject) and not can_act(subject)
-                                   and after is not None and can_act(after)):
+            if subject is None or (not certain(subject) and not may_act(subject)
+                                   and after is not None and may_act(after)):
                 # No nominative Vorfeld, or an object there and the actor after the verb
                 # ("Den Vorschlag lehnte die Regierung ab", "Diese Forderung erhob Polen").
                 subject = after or subject
@@ -322,12 +324,25 @@ class ClauseReader:
             if phrase.prep is None:
                 continue
             if phrase.prep == "von" and n > 0 and args[n - 1].prep is not None \
-                    and args[n - 1].end == phrase.start - 1:
+                    and args[n - 1].end == phrase.start - 1 and args[n - 1].kind != "time":
                 continue  # an attribute of the phrase before it: "nach Angaben von X"
             if verb.voice == "passive" and phrase.prep in AGENT_PREPS:
                 roles.append(Role("agent", phrase))
             roles.append(Role(phrase.prep, phrase))
         return roles
+
+
+def _fronted_condition(doc: Document, clause: Clause, first: int) -> bool:
+    """"Sollte Serbien Truppen verlegen, …", "Hätte X …, …": a verb-first clause at the
+    start of a sentence, set off by a comma, is a condition (Duden Grammatik, uneingeleiteter
+    Konditionalsatz)."""
+    verb = clause.verb
+    if clause.kind != "main" or clause.start != first or verb.finite != clause.start:
+        return False
+    finite = doc.tokens[verb.finite]
+    follows = doc.tokens[clause.end] if clause.end < len(doc.tokens) else None
+    return (follows is not None and follows.text == ","
+            and ((finite.lemma or "") == "sollen" or verb.mood == "sub2"))
 
 
 @annotator("clauses", provides={"clauses"}, requires={"phrases", "ACTOR", "DATE", "morph"})
@@ -341,9 +356,12 @@ def annotate_clauses(doc: Document, context: AnnotationContext) -> None:
     for sentence in doc.sentences:
         reader = ClauseReader(doc, by_sentence.get(sentence.index, []), dated)
         found = reader.sentence(sentence.first, sentence.last, number)
-        if sentence.last > sentence.first and doc.tokens[sentence.last - 1].text == "?":
-            for clause in found:
-                clause.question = clause.kind == "main"
+        asks = sentence.last > sentence.first and doc.tokens[sentence.last - 1].text == "?"
+        for clause in found:
+            clause.question = (asks and clause.kind == "main") or clause.introducer in (
+                "ob", "inwiefern", "inwieweit")
+            clause.conditional = clause.introducer in CONDITIONALS or _fronted_condition(
+                doc, clause, sentence.first)
         number += len(found)
         doc.clauses.extend(found)
     doc.clause_of_head = {clause.verb.head: clause for clause in doc.clauses}

@@ -86,6 +86,11 @@ TIME_NOUNS = frozenset({"woche", "tag", "monat", "jahr", "stunde", "minute", "ab
                         "morgen", "nacht", "wochenende", "zeit", "mal", "ende", "anfang",
                         "mitte", "jahrzehnt", "jahrhundert", "sekunde", "vormittag",
                         "nachmittag", "zeitpunkt", "moment", "augenblick"})
+# Nouns of a part or a number whose genitive says what the phrase is ("der Großteil
+# seiner Soldaten", "die Hälfte der Truppen").
+PARTITIVE_NOUNS = frozenset({"großteil", "teil", "hälfte", "mehrheit", "rest", "gros",
+                             "dutzend", "hundert", "tausend", "drittel", "viertel", "reihe",
+                             "zahl", "anzahl", "gruppe"})
 # Nouns of number that head a measure phrase with the noun counted ("Dutzende Zivilisten").
 QUANTITY_NOUNS = frozenset({"dutzende", "hunderte", "tausende", "zehntausende",
                             "hunderttausende", "millionen", "tausenden", "hunderten",
@@ -102,6 +107,7 @@ OFFICE_ENDINGS = (
     "delegation", "gesandten", "offizier", "offiziere", "vorsitzende", "vorsitzender",
     "sekretär", "sekretärin", "premier", "monarch", "könig", "königin", "emir", "scheich",
     "staatsanwalt", "staatsanwältin", "richter", "richterin", "bürgermeister", "gouverneur",
+    "kollege", "kollegin", "kollegen", "kommissar", "kommissarin", "gesandtin",
 )
 # Collective nouns that act: bodies, forces and groups of people (lemmas, lower case).
 GROUP_NOUNS = frozenset({
@@ -221,15 +227,20 @@ class PhraseChunker:
                 return j + 1, j, ALL_CASES, _number(tokens, j, j, None)
         known = self.actors.get(i)
         if known is not None and known.end <= last:
-            # An actor the lexicons know, with its article ("die Regierung in Kiew").
+            # An actor the lexicons know, with its article ("die Regierung in Kiew"); its
+            # head is the noun before a genitive or preposition ("Der Generalsekretär der
+            # Vereinten Nationen" is one person).
             nouns = [k for k in range(known.start, known.end) if _is_noun(tokens[k])]
+            head = next((k for k in nouns if k + 1 < known.end and (
+                tokens[k + 1].pos in ("ART", "APPR", "APPRART")
+                or (tokens[k].pos == "NN" and tokens[k + 1].pos == "NE"
+                    and tokens[k + 1].text.endswith("s") and k + 2 == known.end))),
+                nouns[-1] if nouns else known.end - 1)
             cases, det_number = _token_cases(tokens[i])
-            return known.end, (nouns[-1] if nouns else known.end - 1), cases, (
-                det_number or _number(tokens, i, nouns[-1] if nouns else known.end - 1, None))
+            return known.end, head, cases, det_number or _number(tokens, i, head, None)
         while j < last and tokens[j].pos in DETERMINER_TAGS and not _is_noun(tokens[j]):
-            found, number = _token_cases(tokens[j])
-            cases &= found
-            det_number = det_number or number
+            if j == i:  # after the first determiner, words decline weakly ("die beiden")
+                cases, det_number = _token_cases(tokens[j])
             j += 1
         while j < last and (tokens[j].pos in MODIFIER_TAGS or (
                 tokens[j].pos == "ADV" and j + 1 < last and tokens[j + 1].pos == "ADJA")):
@@ -298,7 +309,13 @@ class PhraseChunker:
         if found is None:
             return None
         end, head, cases, number = found
+        core_end = end
         end = self.attributes(end, last)
+        if (tokens[head].lemma or "").lower() in PARTITIVE_NOUNS and end > core_end:
+            # "Den Großteil seiner Soldaten": the part is of the genitive's noun, which
+            # says what the phrase is (soldiers).
+            nouns = [k for k in range(core_end, end) if _is_noun(tokens[k])]
+            head = nouns[-1] if nouns else head
         return self.make(i, end, head, cases, number)
 
     def attributes(self, end: int, last: int) -> int:
@@ -382,12 +399,15 @@ class PhraseChunker:
             names = [t for t in tokens[start:end] if t.pos == "NE"]
             if kind == "other" and len(names) >= 2:
                 kind = "person"
+            elif kind == "other" and head_token.pos == "NE" and end - start == 1:
+                kind = "name"  # an unknown single name: a person, a place or a body
         text = self.doc.text[tokens[start].start:tokens[end - 1].end]
         if kind == "person":
             number = "sg"  # one person, whatever the form of the surname ("Maas")
         gender = None
-        if kind in ("office", "person"):
-            gender = "f" if head_token.text.endswith("in") and kind == "office" else "m"
+        if kind in ("office", "person") and head_token.pos == "NN":
+            # The office says it: "Ministerin", "Präsidentin" (feminine -in), "Minister".
+            gender = "f" if head_token.text.endswith(("in", "innen")) else "m"
         phrase = Phrase(start, end, head, kind, text, cases, number, gender,
                         sentence=head_token.sentence)
         if actor is not None:
@@ -431,8 +451,12 @@ class PhraseChunker:
             if out:
                 before = out[-1]
                 between = tokens[before.end:phrase.start]
+                # A preposition is not repeated in a coordination: "von Brasilien und
+                # Indien" is one phrase under "von".
+                same_prep = before.prep == phrase.prep or (
+                    phrase.prep is None and before.prep is not None)
                 if (len(between) == 1 and between[0].text.lower() in COORDINATORS
-                        and before.prep == phrase.prep and before.kind != "pronoun"
+                        and same_prep and before.kind != "pronoun"
                         and phrase.kind != "pronoun"):
                     members = before.members or (before,)
                     joined = Phrase(
@@ -448,7 +472,15 @@ class PhraseChunker:
 
 
 def can_act(phrase: Phrase) -> bool:
+    """Whether a phrase names someone who can act (an actor, known or open)."""
     return phrase.kind in ACTOR_KINDS or any(can_act(m) for m in phrase.members)
+
+
+def may_act(phrase: Phrase) -> bool:
+    """Whether a phrase may name an actor: one that can act, one the memory gave an actor,
+    or an unknown name ("Ferrán", "Seehofer"), which is mostly a person or a body."""
+    return (can_act(phrase) or phrase.actor is not None or phrase.kind == "name"
+            or any(may_act(m) for m in phrase.members))
 
 
 @annotator("phrases", provides={"phrases"}, requires={"lexicon_actors", "DATE", "pos", "lemma"})
