@@ -382,6 +382,8 @@ def _flag_holds(clause: Clause, name: str, value: str) -> bool:
     verb = clause.verb
     if name == "kind":
         return clause.kind == value
+    if name in ("question", "conditional"):
+        return getattr(clause, name) == (value == "yes")
     if name == "neg":
         return verb.negated == (value == "yes")
     if name == "passive":

@@ -232,7 +232,7 @@ CLAUSE_PREPOSITIONS = frozenset({
     "durch", "bei", "aus", "zwischen", "unter", "gegenüber", "wegen", "seit", "ohne", "bis",
     "hinter", "neben", "trotz", "während", "innerhalb", "außerhalb",
 })
-CLAUSE_FLAGS = frozenset({"neg", "passive", "modal"})
+CLAUSE_FLAGS = frozenset({"neg", "passive", "modal", "question", "conditional"})
 CLAUSE_PROPERTIES: dict[str, frozenset[str] | None] = {
     "mood": frozenset({"ind", "sub1", "sub2", "sub", "imp"}),
     "voice": frozenset({"active", "passive"}),

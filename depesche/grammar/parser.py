@@ -488,7 +488,8 @@ def _check_role_name(key: str, pos: ast.Pos) -> None:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise PatternSyntaxError(
         f"unknown clause role or property {key!r}{hint}; roles: subj, obj, acc, dat, agent, refl "
-        "or a preposition; verb: neg, passive, modal, mood=, tense=, voice=, kind=",
+        "or a preposition; verb: neg, passive, modal, question, conditional, mood=, tense=, "
+        "voice=, kind=",
         SourceLocation("<pattern>", pos.line, pos.column))
 
 

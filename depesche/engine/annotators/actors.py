@@ -361,8 +361,11 @@ class ActorBuilder:
                 chain.codes["complement"] = genitive_name.entry_attrs["code"]
             chain.closed = True
             return
-        # "die Regierung in Warschau" names a seat; "die Truppen in Afghanistan" a place.
-        seat = word == "in" and chain.sector == "GOV"
+        # "die Regierung in Warschau" names a seat; "die Truppen in Afghanistan" a place,
+        # and so does "in" after an office whose code is settled: "der Besuch des
+        # indonesischen Präsidenten in Australien" goes to Australia.
+        seat = word == "in" and chain.sector == "GOV" and not (
+            chain.kind == "title" and chain.codes)
         if word in GENITIVE_ARTICLES or seat:
             k = j + 1
             while k < len(self.tokens) and self.same_sentence(j, k) and \
