@@ -122,3 +122,10 @@ def test_pattern_cues_are_inside_every_match(text: str) -> None:
     for pattern, _resolver, cues in PATTERNS:
         for match in pattern.finditer(text):
             assert all(CUES[cue].search(match.group(0)) for cue in cues), (pattern.pattern, cues)
+
+
+def test_direction_without_ending_does_not_crash() -> None:
+    """A direction word without its ending ("im vergangen Jahr", a common slip) lost its
+    stem to the ending rule ("vergang") and raised KeyError; it is read as written."""
+    assert dates_of("Insgesamt gab es im vergangen Jahr 500 Berichte.", "2009-10") == [
+        ("im vergangen Jahr", "2008", "year")]

@@ -230,7 +230,10 @@ def month_number(word: str) -> int:
 
 
 def stem(direction: str) -> str:
-    return re.sub(r"(e|en|er|es|em)$", "", direction.lower())
+    """The direction word without its ending; a word written without one ("im vergangen
+    Jahr") is its own stem."""
+    lower = direction.lower()
+    return lower if lower in DIRECTION else re.sub(r"(e|en|er|es|em)$", "", lower)
 
 
 def _cue(fragment: str) -> re.Pattern[str]:
