@@ -243,3 +243,13 @@ def test_dev_reports_have_speakers(shared: Path) -> None:
         for quote in quotes_of(path.read_text(encoding="utf-8")):
             assert quote["speaker_span"] or quote["cue"] in ("hieß", "heißt", "zufolge"), (
                 path.name, quote["text"])
+
+
+def test_closing_mark_before_punctuation_opens_no_quote() -> None:
+    """A closing mark followed by punctuation ("von „Chaos“.") was taken to open an
+    English-style quote, which swallowed every later quotation of the paragraph."""
+    text = ("Die Opposition sprach von „Chaos“. Der Minister sagte: „Wir werden das nicht "
+            "hinnehmen.“ Später hieß es „Einigung“.")
+    (quote,) = quotes_of(text)
+    assert summary(quote) == ("direct", "sagte", "Der Minister", None)
+    assert text[slice(*quote["content_span"])] == "Wir werden das nicht hinnehmen."

@@ -350,6 +350,7 @@ class QuoteFinder:
                 if text in closers:
                     spans.append((opened, token.i))
                     opened = None
+                    continue  # the mark that closes a quote opens none ("„Panik“.")
                 elif "\n\n" in self.doc.text[self.tokens[token.i - 1].end:token.start]:
                     spans.append((opened, token.i - 1))
                     opened = None
