@@ -47,3 +47,17 @@ def test_seed_dates_and_quotes_by_sentence() -> None:
         ("direct", "sagte", "USA")]
     token = next(t for r in records for t in r["tokens"] if t["text"] == "US-Regierungsmitglied")
     assert "ACTOR" in token["classes"]
+
+
+def test_quote_records_keep_cue_and_speaker_spans() -> None:
+    """``annotate --format jsonl`` left out the cue span, the speaker span and all speakers
+    that docs/annotations.md documents (issue 19, error class 6)."""
+    text, records = seed_records()
+    quotes = [q for record in records for q in record["quotes"]]
+    assert quotes
+    for quote in quotes:
+        assert text[slice(*quote["cue_span"])] == quote["cue"]
+        if quote["speaker_span"] and not quote["continues"]:
+            start, end = quote["span"]
+            assert start <= quote["speaker_span"][0] and quote["speaker_span"][1] <= end
+        assert quote["speakers"][:1] == ([quote["speaker"]] if quote["speaker"] else [])

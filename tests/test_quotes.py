@@ -140,7 +140,7 @@ CASES = [
     # corpus: a cue in the words of a report is part of them, no report of its own
     ("Das Pro-EU-Establishment sagt nicht die Wahrheit, schrieb der Chef der europafeindlichen "
      "Ukip, Nigel Farage, im Kurznachrichtendienst Twitter.",
-     [("direct", "schrieb", "der Chef der europafeindlichen Ukip", "UKIP")]),
+     [("direct", "schrieb", "der Chef der europafeindlichen Ukip, Nigel Farage", "UKIP")]),
     # corpus: declaring oneself willing is an agreement, not a report of words
     ("Im Jänner habe er sich bereit erklärt, mit seinem Cousin einen Anschlag zu verüben.", []),
     ("Der Minister erklärte sich einverstanden, die Gespräche fortzusetzen.", []),
@@ -253,3 +253,39 @@ def test_closing_mark_before_punctuation_opens_no_quote() -> None:
     (quote,) = quotes_of(text)
     assert summary(quote) == ("direct", "sagte", "Der Minister", None)
     assert text[slice(*quote["content_span"])] == "Wir werden das nicht hinnehmen."
+
+
+# Speakers are the subject of the cue's clause (the clause layer), whole phrases with their
+# genitive attributes and appositions, open actors included (issue 19, error class 3).
+SPEAKER_CASES = [
+    ("Ein Sprecher der Stadtverwaltung sagte, es gebe keine neuen Pläne.",
+     [("indirect", "sagte", "Ein Sprecher der Stadtverwaltung", None)]),
+    ("Es gebe keine neuen Pläne, sagte ein Sprecher der Stadtverwaltung am Montag.",
+     [("indirect", "sagte", "ein Sprecher der Stadtverwaltung", None)]),
+    ("Die Lage sei stabil, erklärte die Leiterin des Krankenhauses.",
+     [("indirect", "erklärte", "die Leiterin des Krankenhauses", None)]),
+    # a passive gives no report
+    ("Am Abend wurde mitgeteilt, dass die Straße gesperrt bleibe.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPEAKER_CASES)
+def test_speaker_is_the_subject_phrase(text: str, expected: list[tuple]) -> None:
+    assert [summary(q) for q in quotes_of(text)] == expected
+
+
+def test_quote_span_covers_its_speaker() -> None:
+    """The speaker of "…, sagte ein Sprecher der Polizei" lay outside the QUOTE's span."""
+    text = "Es gebe keine Verletzten, sagte ein Sprecher der Feuerwehr."
+    (quote,) = quotes_of(text)
+    assert text[slice(*quote["speaker_span"])] == "ein Sprecher der Feuerwehr"
+    assert quote["text"] == text[:-1]
+
+
+def test_konjunktiv_cue_after_a_report_stays_in_it() -> None:
+    """A cue in the Konjunktiv I right after a report reports what the first speaker said
+    ("Zugleich habe der Direktor betont, …"): the continuation keeps the first speaker."""
+    text = ("Die Verhandlungen seien gescheitert, teilte die Gewerkschaft mit. Zugleich habe "
+            "der Direktor die Bedeutung der Gespräche betont.")
+    found = [summary(q) for q in quotes_of(text)]
+    assert found == [("indirect", "teilte", "die Gewerkschaft", None)] * 2

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from depesche.engine.annotators.quotes import SPEECH_LEXICON
+from depesche.engine.annotators.speech.cues import SPEECH_LEXICON
 from depesche.engine.pipeline import Extractor
 from depesche.engine.reader import read_document
 from depesche.engine.ruleset import RuleSet

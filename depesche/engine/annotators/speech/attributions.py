@@ -1,0 +1,162 @@
+"""Stage 2: attributions: "laut X", "X zufolge", "nach Angaben (von|aus) X", "nach einem
+Bericht X", "nach X Worten", "…, so X (weiter), …", "wie X mitteilte", and the impersonal
+"hieß es, …" (no speaker); a source that is no actor ("nach Angaben lokaler Medien") is a
+speaker without a code, a report noun alone ("dem Bericht zufolge") no speaker."""
+
+from __future__ import annotations
+
+from depesche.engine.annotators.actors import prefix_entry
+from depesche.engine.annotators.speech.cues import is_cue, particle_end
+from depesche.engine.annotators.speech.model import (
+    Quote,
+    Reports,
+    add,
+    body,
+    has_finite,
+    skip_comma,
+    trim_comma,
+)
+from depesche.engine.annotators.speech.speakers import (
+    MODIFIER_TAGS,
+    NOUN_TAGS,
+    NP_TAGS,
+    noun_phrase,
+    span_of,
+    speaker_after,
+    subject_before,
+)
+from depesche.engine.document import Mention, Token
+
+SOURCE_NOUNS = frozenset({"Angaben", "Bericht", "Berichten", "Informationen", "Darstellung",
+                          "Einschätzung", "Aussagen", "Schätzungen", "Mitteilung"})
+
+
+def find_attributions(r: Reports) -> None:
+    for sentence in r.doc.sentences:
+        first, last = body(r, sentence)
+        for i in range(first, last):
+            quote = attribution_at(r, i, first, last)
+            if quote is not None:
+                add(r, quote)
+
+
+def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
+    word = r.tokens[i].text
+    lower = word.lower()
+    if lower == "laut" and i + 1 in r.actor_at:
+        return according_to(r, first, last, (i, i + 1), [r.actor_at[i + 1]])
+    if lower == "zufolge" and i > first:
+        source = r.actor_ending.get(i) or prefixed_source(r, i - 1) or \
+            phrase_before(r, i, first)
+        if source is not None and bare_source(r, source):
+            # "den Angaben zufolge": what was said, not who said it; no speaker
+            return according_to(r, first, last, (i, i + 1), [],
+                                     clause=(source.start, i + 1))
+        if source is not None:
+            return according_to(r, first, last, (i, i + 1), [source])
+    inserted = i > first and r.tokens[i - 1].text == ","
+    if lower == "so" and inserted and i + 1 in r.actor_at:
+        return according_to(r, first, last, (i, i + 1), [r.actor_at[i + 1]])
+    if lower == "nach" and i + 1 < last:
+        return according_to_source(r, i, first, last)
+    if lower == "wie" and (i == first or r.tokens[i - 1].text == ","):
+        return as_reported(r, i, first, last)
+    return impersonal(r, i, first, last)
+
+
+def bare_source(r: Reports, source: Mention) -> bool:
+    """Whether a source names only a report, with no one behind it ("dem Bericht",
+    "den Angaben"): a noun of SOURCE_NOUNS after determiners alone."""
+    words = r.tokens[source.start:source.end]
+    return source.attrs.get("kind") == "unknown" and words[-1].text in SOURCE_NOUNS and \
+        all(t.pos in ("ART", "PDAT") for t in words[:-1])
+
+
+def prefixed_source(r: Reports, i: int) -> Mention | None:
+    """A source that is no actor but names one in its prefix: "US-Informationen
+    zufolge" reports what the USA say."""
+    token = r.tokens[i]
+    entry = prefix_entry(token.text, r.index)
+    if entry is None or not entry.get("code"):
+        return None
+    attrs = {"text": token.text, "name": None, "code": entry["code"], "sector": None,
+             "kind": "source"}
+    return Mention("ACTOR", i, i + 1, token.start, token.end, token.text, attrs)
+
+
+def according_to_source(r: Reports, i: int, first: int, last: int) -> Quote | None:
+    """nach Angaben (von|aus) X, nach einem Bericht X, nach X Worten"""
+    j = i + 1
+    if j in r.actor_at and r.actor_at[j].end < last and \
+            r.tokens[r.actor_at[j].end].text == "Worten":
+        actor = r.actor_at[j]
+        return according_to(r, first, last, (actor.end, actor.end + 1), [actor])
+    if r.tokens[j].text.lower() in ("einem", "einer", "den", "dem"):
+        j += 1
+    if j >= last or r.tokens[j].text not in SOURCE_NOUNS:
+        return None
+    noun = j
+    j += 1
+    if j < last and r.tokens[j].text.lower() in ("von", "aus", "des", "der"):
+        j += 1 if j not in r.actor_at else 0
+    source = r.actor_at.get(j) or noun_phrase(r, j, last)
+    if source is not None:  # "nach Angaben lokaler Medien": a source without a code
+        return according_to(r, first, last, (noun, noun + 1), [source])
+    return None
+
+
+def phrase_before(r: Reports, i: int, first: int) -> Mention | None:
+    """The noun phrase ending right before token ``i`` ("dem Bericht zufolge")."""
+    start = i
+    while start - 1 >= first and r.tokens[start - 1].pos in NP_TAGS:
+        start -= 1
+    while start < i and r.tokens[start].pos not in MODIFIER_TAGS | NOUN_TAGS:
+        start += 1
+    phrase = noun_phrase(r, start, i) if start < i else None
+    return phrase if phrase is not None and phrase.end == i else None
+
+
+def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
+    """ "hieß es, …", "Offiziell heißt es, …": a report without a speaker."""
+    if r.tokens[k].lemma != "heißen" or not (r.tokens[k].pos or "").endswith("FIN"):
+        return None
+    neighbours = {r.tokens[j].text.lower() for j in (k - 1, k + 1) if first <= j < last}
+    if "es" not in neighbours:
+        return None
+    comma = next((j for j in range(k + 1, min(k + 6, last)) if r.tokens[j].text == ","),
+                 None)
+    if comma is None or not has_finite(r, comma + 1, last):
+        return None
+    return Quote("indirect", first, last, (k, k + 1), (comma + 1, last))
+
+
+def as_reported(r: Reports, i: int, first: int, last: int) -> Quote | None:
+    """wie X mitteilte, …  /  …, wie X sagte: the speaker is the subject before the cue."""
+    k = i + 1
+    while k < last and r.tokens[k].text != "," and not is_cue(r, k):
+        k += 1
+    if k >= last or not is_cue(r, k):
+        return None
+    speakers, pronoun = subject_before(r, k, i + 1)
+    if not speakers and pronoun is None:
+        speakers, pronoun, _ = speaker_after(r, i + 1, k)
+    if not speakers and pronoun is None:
+        return None
+    r.used.add(k)
+    end = particle_end(r, k, k + 1, last)
+    return according_to(r, first, last, (k, k + 1), speakers, clause=(i, end),
+                             pronoun=pronoun)
+
+
+def according_to(r: Reports, first: int, last: int, cue: tuple[int, int], speakers: list[Mention],
+                 clause: tuple[int, int] | None = None, pronoun: Token | None = None
+                 ) -> Quote:
+    """An attribution: the whole sentence is attributed; the content is the rest."""
+    source = clause or (min(cue[0], speakers[0].start), max(cue[1], speakers[0].end))
+    content = (first, last)
+    if source[0] <= first + 1:
+        content = (skip_comma(r, source[1], last), last)
+    elif source[1] >= last:
+        content = (first, trim_comma(r, first, source[0]))
+    return Quote("according_to", first, last, cue, content, speakers,
+                 span_of(r, speakers, pronoun), pronoun)

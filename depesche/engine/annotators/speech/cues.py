@@ -1,0 +1,94 @@
+"""Cues: the words that report speech, and when a verb of saying reports nothing.
+
+Cue verbs are the lemmas of the pack's ``speech`` lexicon (``rules/lexicons/speech.yaml``);
+without one, a built-in minimal set is used. A cue reports nothing in the infinitive with
+"zu" (a purpose), as a participle out of the perfect (a passive or a state: "ehrlich
+gesagt", "sahen sich bestätigt"), after "wie" alone ("wie berichtet": the paper's own
+remark), or when it declares its subject something ("sich bereit erklären": an agreement).
+"""
+
+from __future__ import annotations
+
+from depesche.engine.annotators.registry import AnnotationContext
+from depesche.engine.annotators.speech.model import Reports
+
+SPEECH_LEXICON = "speech"
+
+# Used when a pack has no speech lexicon: the cues of the seed article and SCHEMA.md.
+FALLBACK_CUES = frozenset({"sagen", "erklären", "betonen", "bestätigen", "mitteilen",
+                           "schreiben", "bezeichnen", "meinen", "unterstreichen"})
+
+# Cues that take what is said as their object rather than a clause (pattern 5).
+OBJECT_CUES = frozenset({"bezeichnen", "betonen", "bestätigen", "unterstreichen",
+                         "bekräftigen", "hervorheben", "wiederholen", "klarmachen",
+                         "begründen", "berichten"})
+
+
+def cue_lemmas(context: AnnotationContext) -> frozenset[str]:
+    """The cue verbs: single-token forms of the pack's speech lexicon, or the fallback."""
+    for lexicon in context.lexicons:
+        if lexicon.name == SPEECH_LEXICON:
+            return frozenset(form[0] for entry in lexicon.entries for form in entry.forms
+                             if len(form) == 1)
+    return FALLBACK_CUES
+
+
+def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
+    token = r.tokens[i]
+    if i in r.used or not (token.pos or "").startswith("VV"):
+        return False
+    if finite and not (token.pos or "").endswith("FIN"):
+        return False
+    if with_zu(r, i) or editorial(r, i) or self_declared(r, i):
+        return False
+    return (token.lemma or token.text.lower()) in r.cues
+
+
+def with_zu(r: Reports, i: int) -> bool:
+    """Whether a verb is an infinitive with "zu": "um … zu bestätigen" is a purpose,
+    and what someone means to say is not yet said."""
+    token = r.tokens[i]
+    return token.pos == "VVIZU" or (token.pos == "VVINF" and i > 0
+                                     and r.tokens[i - 1].pos == "PTKZU")
+
+
+def editorial(r: Reports, i: int) -> bool:
+    """Whether a participle follows "wie" alone: "wie berichtet", "wie gesagt" point back
+    to the paper's own reports, and name no one who spoke."""
+    return r.tokens[i].pos == "VVPP" and i > 0 and r.tokens[i - 1].text.lower() == "wie"
+
+
+def self_declared(r: Reports, i: int) -> bool:
+    """Whether "erklären" declares its subject something ("hat sich bereit erklärt",
+    "erklärte sich einverstanden"): the declaration is the event (an agreement), not a
+    report of words (SCHEMA.md: a verb of speaking that is the event gives it only)."""
+    if r.tokens[i].lemma != "erklären":
+        return False
+    near = r.tokens[max(0, i - 3):i + 4]
+    return any(t.text == "sich" for t in near) and any(t.pos == "ADJD" for t in near)
+
+
+def perfect(r: Reports, participle: int, finite: int) -> bool:
+    """Whether a participle cue stands in the perfect ("hat … mitgeteilt", "soll …
+    gesagt haben"): only then did its subject say something; with "werden" it is a
+    passive, with "sein" or "sich sehen" a state ("ehrlich gesagt ist …", "sahen sich
+    bestätigt")."""
+    return any(t.lemma == "haben" and (t.pos or "").startswith("VA")
+               for t in r.tokens[finite:participle + 2])
+
+
+def particle_end(r: Reports, cue: int, end: int, limit: int) -> int:
+    """Extend a span over the separated particle of its cue ("teilte … mit")."""
+    for j in range(cue + 1, limit):
+        if r.tokens[j].text == ",":
+            break
+        if r.tokens[j].pos == "PTKVZ":
+            return max(end, j + 1)
+    return end
+
+
+def particle_start(r: Reports, content: tuple[int, int]) -> int:
+    end = content[1]
+    while end > content[0] and r.tokens[end - 1].pos == "PTKVZ":
+        end -= 1
+    return end

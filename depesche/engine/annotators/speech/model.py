@@ -1,0 +1,132 @@
+"""The speech layer's working state: the reports found so far, and tests on tokens that
+every stage shares (the sentence a token is in, the body of a sentence, whether a span has
+a finite verb or a Konjunktiv, whether a token already belongs to a report)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from depesche.engine.annotators.actors import ActorIndex
+from depesche.engine.document import Document, Mention, Sentence, Token
+
+SENTENCE_END = frozenset(".!?")
+
+SUBJUNCTIVE = frozenset({"Sub1", "Sub2"})
+
+OPENERS = {"„": "“”\"", "»": "«", "“": "”", '"': '"'}
+
+
+@dataclass(slots=True)
+class Quote:
+    """A report being assembled, in document token indices (end exclusive)."""
+
+    form: str
+    start: int
+    end: int
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    speakers: list[Mention] = field(default_factory=list)
+    speaker_span: tuple[int, int] | None = None
+    pronoun: Token | None = None
+    continued: bool = False  # goes on with the report before, whose speaker it has
+
+
+class Reports:
+    """One document's reports so far, what the stages share: the cue lemmas, the actors
+    by where they start and end, the cue tokens already used, and the content of every
+    quotation-mark pair."""
+
+    def __init__(self, doc: Document, cues: frozenset[str], object_cues: frozenset[str],
+                 index: ActorIndex) -> None:
+        self.doc = doc
+        self.index = index
+        self.tokens = doc.tokens
+        self.cues = cues
+        self.object_cues = object_cues & cues
+        actors = sorted(doc.mentions.get("ACTOR", ()), key=lambda m: m.start)
+        self.actors = actors
+        self.actor_at = {m.start: m for m in actors}
+        self.actor_ending = {m.end: m for m in actors}
+        self.used: set[int] = set()
+        self.quotes: list[Quote] = []
+        self.marked: list[tuple[int, int]] = []  # content of every quotation-mark pair
+        self.clause_at = {i: c for c in doc.clauses for i in c.verb.tokens}
+        self.phrases = [member for phrase in doc.phrases
+                        for member in (phrase, *phrase.members)]
+
+
+def add(r: Reports, quote: Quote, cue: int | None = None) -> None:
+    if cue is not None:
+        r.used.add(cue)
+    r.quotes.append(quote)
+
+
+def sentence_of(r: Reports, i: int) -> Sentence:
+    return r.doc.sentences[r.tokens[i].sentence]
+
+
+def body(r: Reports, sentence: Sentence) -> tuple[int, int]:
+    """A sentence's tokens without a leading dateline and final punctuation."""
+    first, last = sentence.first, sentence.last
+    while first < last and r.tokens[first].attrs.get("dateline"):
+        first += 1
+    while last > first and r.tokens[last - 1].text in SENTENCE_END:
+        last -= 1
+    return first, last
+
+
+def clause_end(r: Reports, i: int, last: int) -> int:
+    """Where a report starting at ``i`` must end: its sentence, or its enclosing quote."""
+    for start, end in r.marked:
+        if start <= i < end:
+            return min(last, end)
+    return last
+
+
+def inside_quote(r: Reports, i: int) -> bool:
+    return any(q.start <= i < q.end for q in r.quotes)
+
+
+def inside_speech(r: Reports, i: int) -> bool:
+    """Whether token ``i`` is in the words of a report already found: "Das
+    Establishment sagt nicht die Wahrheit, schrieb Farage" is Farage's report, and
+    its "sagt" is what he wrote, not a second report."""
+    return any(q.form != "according_to" and q.content[0] <= i < q.content[1]
+               for q in r.quotes)
+
+
+def inserted_attribution(r: Reports, k: int) -> bool:
+    """Whether an inserted "so X" after the cue makes the clause X's report:
+    "A machte klar, so der Offizielle weiter, dass …" is one report, the official's."""
+    return any(q.form == "according_to" and r.tokens[q.cue[0]].text.lower() == "so"
+               and q.start <= k < q.cue[0] for q in r.quotes)
+
+
+def has_finite(r: Reports, start: int, end: int) -> bool:
+    return any((t.pos or "").endswith("FIN") for t in r.tokens[start:end])
+
+
+def has_infinitive(r: Reports, start: int, end: int) -> bool:
+    return any((t.pos or "").endswith(("INF", "IZU")) for t in r.tokens[start:end])
+
+
+def subjunctive(r: Reports, start: int, end: int) -> bool:
+    return any(t.morph.get("Mood") in SUBJUNCTIVE for t in r.tokens[start:end])
+
+
+def skip_comma(r: Reports, i: int, last: int) -> int:
+    while i < last and r.tokens[i].text == ",":
+        i += 1
+    return i
+
+
+def trim_comma(r: Reports, first: int, i: int) -> int:
+    while i > first and r.tokens[i - 1].text == ",":
+        i -= 1
+    return i
+
+
+def char_span(r: Reports, span: Iterable[int]) -> list[int]:
+    start, end = span
+    return [r.tokens[start].start, r.tokens[end - 1].end]

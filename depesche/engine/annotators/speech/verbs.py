@@ -1,0 +1,185 @@
+"""Stages 3 to 5: reports around a verb of saying without quotation marks.
+
+3. a clause followed by ", CUE SPEAKER": direct speech when the clause is in the
+   indicative (SCHEMA.md: news agencies drop the marks), indirect when it has a Konjunktiv
+   (Duden. Die Grammatik, on the Konjunktiv of reported speech);
+4. "SPEAKER CUE, dass …" / "SPEAKER CUE, CLAUSE" / "SPEAKER CUE: …" (indirect);
+5. cues that take their content as an object: "X bezeichnete … als …", "X betonte …".
+"""
+
+from __future__ import annotations
+
+from depesche.engine.annotators.speech.cues import is_cue, particle_end, particle_start, perfect
+from depesche.engine.annotators.speech.model import (
+    OPENERS,
+    Quote,
+    Reports,
+    add,
+    body,
+    clause_end,
+    has_finite,
+    has_infinitive,
+    inserted_attribution,
+    inside_quote,
+    inside_speech,
+    subjunctive,
+)
+from depesche.engine.annotators.speech.speakers import cited, cue_speaker, span_of
+
+CLAUSE_OPENERS = frozenset({"dass", "daß", "ob", "wie", "warum", "was", "wer", "wo", "wann",
+                            "weshalb", "weil"})
+
+# "jemanden im Amt bestätigen" (Duden: to confirm someone in an office) is no report.
+OFFICE_NOUNS = frozenset({"Amt", "Ämtern", "Posten", "Funktion"})
+
+
+def find_postposed(r: Reports) -> None:
+    for sentence in r.doc.sentences:
+        first, last = body(r, sentence)
+        for k in range(first + 2, last):
+            if r.tokens[k - 1].text != "," or not is_cue(r, k, finite=True):
+                continue
+            if inside_quote(r, k):
+                continue
+            speakers, pronoun, end = cue_speaker(r, k, first, last)
+            if not speakers and pronoun is None:
+                continue
+            speakers, pronoun, end = cited(r, k, speakers, pronoun, end, last)
+            content = (first, k - 1)
+            if not has_finite(r, *content):
+                continue
+            form = "indirect" if subjunctive(r, *content) else "direct"
+            end = particle_end(r, k, end, last)
+            add(r, Quote(form, first, end, (k, k + 1), content, speakers,
+                           span_of(r, speakers, pronoun), pronoun), cue=k)
+
+
+def find_preposed(r: Reports) -> None:
+    for sentence in r.doc.sentences:
+        first, body_last = body(r, sentence)
+        for k in range(first, body_last):
+            if is_cue(r, k) and not inside_speech(r, k) and not reported_further(r, k):
+                preposed_at(r, k, first, clause_end(r, k, body_last))
+
+
+def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
+    """X sagte(, …), dass …  /  sagte X, …  /  X hatte mitgeteilt, …"""
+    finite = k
+    if not (r.tokens[k].pos or "").endswith("FIN"):
+        # a participle cue: the subject stands around the finite auxiliary before it
+        finite = next((j for j in range(k - 1, first - 1, -1)
+                       if (r.tokens[j].pos or "").endswith("FIN")), -1)
+        if finite < 0 or not perfect(r, k, finite):
+            return  # "wurde betont, dass …": a passive names no speaker
+    speakers, pronoun, end = cue_speaker(r, k, first, last, before=finite)
+    if not speakers and pronoun is None:
+        return
+    after = max(k + 1, end)
+    comma = next((j for j in range(after, min(after + 7, last))
+                  if r.tokens[j].text in ",:"), None)
+    if comma is None:
+        comma = correlative_comma(r, after, last)
+    if comma is None or comma + 1 >= last:
+        return
+    if r.tokens[comma].text == ":":
+        # "Wałęsa teilte mit: Es können …": speech after a colon, marks dropped
+        if r.tokens[comma + 1].text in OPENERS:
+            return
+        start = min(speakers[0].start if speakers else k, finite)
+        add(r, Quote("direct", start, last, (k, k + 1), (comma + 1, last), speakers,
+                       span_of(r, speakers, pronoun), pronoun), cue=k)
+        return
+    if inserted_attribution(r, k):
+        return
+    content = (comma + 1, last)
+    opener = r.tokens[content[0]].text.lower()
+    # "Russland gibt an, … zu bombardieren": an infinitive right after the cue
+    right_after = all(t.pos == "PTKVZ" for t in r.tokens[k + 1:comma])
+    if opener not in CLAUSE_OPENERS and not has_finite(r, *content) and \
+            not (right_after and has_infinitive(r, *content)):
+        return
+    start = min(speakers[0].start if speakers else k, finite)
+    add(r, Quote("indirect", start, last, (k, k + 1), content, speakers,
+                   span_of(r, speakers, pronoun), pronoun), cue=k)
+
+
+def correlative_comma(r: Reports, after: int, last: int) -> int | None:
+    """The comma of "X erklärte Y damit, dass …" further on: a pronominal adverb before
+    it announces the clause after it (Duden. Die Grammatik, on correlates)."""
+    comma = next((j for j in range(after, last) if r.tokens[j].text in ",:"), None)
+    if comma is None or comma + 1 >= last or r.tokens[comma - 1].pos != "PROAV" or \
+            r.tokens[comma + 1].text.lower() not in CLAUSE_OPENERS:
+        return None
+    return comma
+
+
+def find_object_cues(r: Reports) -> None:
+    for sentence in r.doc.sentences:
+        first, last = body(r, sentence)
+        finite = next((j for j in range(first, last)
+                       if (r.tokens[j].pos or "").endswith("FIN")), None)
+        if finite is None:
+            continue
+        for k in range(finite, last):
+            token = r.tokens[k]
+            if (token.lemma or "") not in r.object_cues or not is_cue(r, k):
+                continue
+            # a finite cue heads its own clause ("…, am Dienstag bestätigte die
+            # Landesregierung den Beschluss"); a participle or infinitive hangs on the
+            # sentence's first finite verb
+            verb = k if (token.pos or "").endswith("FIN") else finite
+            if k > verb and (r.tokens[verb].lemma == "werden" or
+                             (token.pos == "VVPP" and not perfect(r, k, verb))):
+                continue  # a passive, or a participle out of the perfect: a state
+            if passive_in_clause(r, k) or reported_further(r, k):
+                continue
+            if not inserted_attribution(r, k):
+                object_cue_at(r, k, verb, first, last)
+
+
+def object_cue_at(r: Reports, k: int, finite: int, first: int, last: int) -> None:
+    """X bezeichnete … als …  /  X hat … bestätigt: the content is the cue's object."""
+    speakers, pronoun, _ = cue_speaker(r, k, first, last, before=finite)
+    if not speakers and pronoun is None:
+        return
+    # after the finite verb, and after an inverted subject ("sagte Erdogan")
+    content_start = finite + 1
+    if speakers and speakers[-1].start > finite:
+        content_start = speakers[-1].end
+    elif pronoun is not None:
+        content_start = pronoun.i + 1
+    content = (content_start, k) if k > finite else (content_start, last)
+    content = (content[0], particle_start(r, content))
+    if content[1] <= content[0] or in_office(r, *content):
+        return
+    start = min(speakers[0].start if speakers else k, finite)
+    add(r, Quote("indirect", start, last, (k, k + 1), content, speakers,
+                   span_of(r, speakers, pronoun), pronoun), cue=k)
+
+
+def reported_further(r: Reports, k: int) -> bool:
+    """Whether a cue in the Konjunktiv I follows a report of the sentence before: "…,
+    teilte der Palast mit. Zugleich habe der König unterstrichen, …" is still the
+    palace's report (of what the king said), which the continuation stage takes up."""
+    clause = r.clause_at.get(k)
+    if clause is None or clause.verb.mood != "sub1":
+        return False
+    sentence = r.tokens[k].sentence
+    return any(r.tokens[q.end - 1].sentence == sentence - 1 for q in r.quotes)
+
+
+def passive_in_clause(r: Reports, k: int) -> bool:
+    """Whether a cue tagged finite follows a finite "werden" of its own clause: a
+    participle the tagger took for a finite verb ("wurde … eher auf Schwaben betont")."""
+    clause = r.clause_at.get(k)
+    return clause is not None and any(
+        t.lemma == "werden" and (t.pos or "").endswith("FIN")
+        for t in r.tokens[clause.start:k])
+
+
+def in_office(r: Reports, start: int, end: int) -> bool:
+    """Whether an object cue's content puts someone into an office ("den Präsidenten in
+    seinem Amt bestätigt"): then the cue appoints, it does not report."""
+    return any(t.text in OFFICE_NOUNS and j > start and
+               r.tokens[j - 1].text.lower() in ("im", "seinem", "ihrem")
+               for j, t in enumerate(r.tokens[start:end], start))
