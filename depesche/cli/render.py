@@ -7,11 +7,7 @@ from typing import Annotated
 
 import typer
 
-from depesche.authoring.render import render_html
-from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import app, fail
-from depesche.corpus.sources import read_file
-from depesche.engine.reader import read_document
 from depesche.errors import DepescheError, InputError
 
 
@@ -24,15 +20,23 @@ def render(
     ] = None,
 ) -> None:
     """Write a page with the article's facts highlighted by type (no network needed)."""
+    from depesche.authoring.render import render_html, shown_date
+    from depesche.authoring.ruletests import load_extractor
+    from depesche.corpus.sources import read_file
+    from depesche.engine.reader import read_document
+
     source = read_file(path)
     if source.text is None:
         raise fail(InputError(source.error or "cannot read", None))
     try:
         _, extractor = load_extractor(rules)
-        facts = extractor.extract(read_document(source.id, source.text, source.date))
+        doc = read_document(source.id, source.text, source.date)
+        facts = extractor.extract(doc)
     except DepescheError as error:
         raise fail(error) from None
-    page = render_html(source.id, source.text, [f.to_json() for f in facts])
+    page = render_html(source.id, source.text, [f.to_json() for f in facts],
+                       body_start=doc.body_start,
+                       date=shown_date(doc.date, doc.date_granularity))
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as error:
