@@ -10,6 +10,7 @@ second for both, so both are divided by the same count.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -31,30 +32,34 @@ import json, resource, subprocess, sys, time
 begin = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
 seconds = time.perf_counter() - begin
-print(json.dumps({"seconds": seconds, "code": code,
-                  "peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "code": code, "peak_kib": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime}))
 """
 
 
 @dataclass(frozen=True, slots=True)
 class ProcessRun:
-    """What one measured process took: wall seconds and peak resident memory."""
+    """What one measured process took: wall seconds, peak resident memory, and CPU seconds
+    (user and system), which a busy machine inflates less than the wall time."""
 
     seconds: float
     peak_mib: float
+    cpu_seconds: float = 0.0
 
     def rate(self, tokens: int) -> float:
         return tokens / self.seconds
 
 
-def measure(command: list[str]) -> ProcessRun:
-    """Run ``command`` as a grandchild and report its time and peak memory."""
+def measure(command: list[str], env: dict[str, str] | None = None) -> ProcessRun:
+    """Run ``command`` as a grandchild (with ``env`` added to the environment) and report
+    its time and peak memory."""
     wrapper = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
-                             text=True, check=True)
+                             text=True, check=True, env={**os.environ, **(env or {})})
     report = json.loads(wrapper.stdout)
     if report["code"] != 0:
         raise RuntimeError(f"{' '.join(command)} exited with {report['code']}")
-    return ProcessRun(report["seconds"], report["peak_kib"] / 1024)
+    return ProcessRun(report["seconds"], report["peak_kib"] / 1024, report["cpu"])
 
 
 def depesche_extract(corpus: Path, rules: list[str], out: Path, jobs: int = 1) -> ProcessRun:
@@ -77,17 +82,36 @@ def spacy_extract(corpus: Path, patterns: list[list[dict]], work: Path, jobs: in
                     str(patterns_file), str(work / "spacy-matches.jsonl"), str(jobs), lemmas])
 
 
-def startup(rules: list[str], work: Path, repeat: int) -> list[ProcessRun]:
-    """``depesche extract`` of one sentence, ``repeat`` times: start-up (imports, the pack,
-    HanTa's model) is nearly all of it."""
+STARTUP_COMMANDS = ("python -c pass", "depesche --help", "extract, pack cached",
+                    "extract, pack compiled")
+
+
+def startup(rules: list[str], work: Path, repeat: int) -> dict[str, list[ProcessRun]]:
+    """Start-up, ``repeat`` whole processes of each command, taken in turns so that a
+    change in the machine's load touches all alike: the interpreter alone (the floor),
+    ``depesche --help``, and ``depesche extract`` of one sentence (imports, the pack,
+    HanTa's model are nearly all of it) with the pack from a warm pack cache and with the
+    cache off, which compiles the pack as every run did before the cache."""
     sentence = work / "one-sentence.txt"
     sentence.write_text("Der russische Präsident Wladimir Putin hat US-Präsident Joe Biden "
                         "am Dienstag mit Gegenmaßnahmen gedroht.\n", encoding="utf-8")
-    command = [sys.executable, "-m", "depesche", "extract", str(sentence), "-o",
+    extract = [sys.executable, "-m", "depesche", "extract", str(sentence), "-o",
                str(work / "one-sentence.jsonl")]
     for path in rules:
-        command += ["--rules", path]
-    return [measure(command) for _ in range(repeat)]
+        extract += ["--rules", path]
+    cached = {"DEPESCHE_CACHE": str(work / "pack-cache")}
+    commands = {
+        "python -c pass": ([sys.executable, "-c", "pass"], None),
+        "depesche --help": ([sys.executable, "-m", "depesche", "--help"], None),
+        "extract, pack cached": (extract, cached),
+        "extract, pack compiled": (extract, {"DEPESCHE_CACHE": "off"}),
+    }
+    measure(extract, cached)  # fills the cache
+    runs: dict[str, list[ProcessRun]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, (command, env) in commands.items():
+            runs[name].append(measure(command, env))
+    return runs
 
 
 def breakdown(extractor: Extractor, documents: Iterable[tuple[str, str]]) -> dict[str, float]:

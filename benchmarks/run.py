@@ -15,8 +15,9 @@ Three parts (``--only`` picks some):
    (``pipeline_bench.py``, ``spacy_extract.py``).
 3. ``growth``: ``depesche extract`` over ¼, ½, 1 and 2 times the corpus: time and peak
    memory against the size of the text.
-4. ``startup``: ``depesche extract`` of one sentence, whole processes (imports, the pack,
-   HanTa's model).
+4. ``startup``: ``depesche --help`` and ``depesche extract`` of one sentence (imports, the
+   pack, HanTa's model), whole processes, with the pack cache warm and off, against the
+   interpreter alone (needs no corpus and no spaCy: ``--only startup``).
 
 Not part of the test suite: it measures this machine, and takes a few minutes.
 """
@@ -42,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 PATTERN_COUNTS = (10, 30, 100, 300, 1000)
 FACTORS = (0.25, 0.5, 1.0, 2.0)
 PARTS = ("matcher", "pipeline", "growth", "startup")
-STARTUP_RUNS = 5
+STARTUP_RUNS = 11
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -127,13 +128,29 @@ def pipeline_part(path: Path, rules: list[str], docs: list, work: Path, tokens: 
             + breakdown_part(path, rules, breakdown_docs)), single
 
 
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
 def startup_part(rules: list[str], work: Path) -> str:
     runs = pipeline_bench.startup(rules, work, STARTUP_RUNS)
-    seconds = sorted(run.seconds for run in runs)
-    print(f"start-up: {seconds[0]:.2f}s best of {len(runs)}", file=sys.stderr)
-    return ("### Start-up\n\n`depesche extract` of one sentence (imports, the pack, HanTa's "
-            f"model), whole processes, {len(runs)} runs: best **{seconds[0]:.2f} s**, median "
-            f"{seconds[len(seconds) // 2]:.2f} s, peak {max(r.peak_mib for r in runs):.0f} MiB.")
+    compiled = median([r.seconds for r in runs["extract, pack compiled"]])
+    compiled_cpu = median([r.cpu_seconds for r in runs["extract, pack compiled"]])
+    rows = []
+    for name, measured in runs.items():
+        wall = median([r.seconds for r in measured])
+        cpu = median([r.cpu_seconds for r in measured])
+        rows.append([name, f"{min(r.seconds for r in measured):.2f}", f"**{wall:.2f}**",
+                     f"{cpu:.2f}", f"{max(r.peak_mib for r in measured):.0f}",
+                     f"{wall / compiled:.2f}×", f"{cpu / compiled_cpu:.2f}×"])
+        print(f"start-up: {name} median {wall:.2f}s", file=sys.stderr)
+    return ("### Start-up\n\nWhole processes, "
+            f"{STARTUP_RUNS} runs of each, the commands in turns; `extract` of one sentence; "
+            "'pack compiled' is the pack cache off (`DEPESCHE_CACHE=off`), as every run "
+            "compiled the pack before the cache.\n\n"
+            + table(["command", "best s", "median s", "median CPU s", "peak MiB",
+                     "wall / compiled", "CPU / compiled"], rows))
 
 
 def growth_part(path: Path, rules: list[str], work: Path, tokens: int,
@@ -158,8 +175,9 @@ def growth_part(path: Path, rules: list[str], work: Path, tokens: int,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True,
-                        help="10kGNAD-style CSV (label;text, ';'-separated, \"'\"-quoted)")
+    parser.add_argument("--corpus", type=Path,
+                        help="10kGNAD-style CSV (label;text, ';'-separated, \"'\"-quoted); "
+                             "every part but startup needs it")
     parser.add_argument("--rules", action="append", default=[],
                         help="rule pack for the pipeline parts (default: the shipped pack)")
     parser.add_argument("--matcher-docs", type=int, default=100,
@@ -176,24 +194,32 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
     parts = args.only or list(PARTS)
+    if args.corpus is None and set(parts) - {"startup"}:
+        parser.error("--corpus is needed for every part but startup (--only startup)")
     args.out.mkdir(parents=True, exist_ok=True)
-    import spacy
-
     machine = platform.processor() or platform.machine()
+    versions = f"Python {platform.python_version()}"
+    if args.corpus is not None:
+        import spacy
+
+        versions += f", spaCy {spacy.__version__}"
     sections = [
         "# depesche benchmarks",
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {machine}, {os.cpu_count()} cores; "
-        f"Python {platform.python_version()}, spaCy {spacy.__version__}.\n\n"
-        f"`python benchmarks/run.py --corpus {args.corpus}"
+        f"{versions}; load average {os.getloadavg()[0]:.1f} at the start.\n\n"
+        "`python benchmarks/run.py"
+        + (f" --corpus {args.corpus}" if args.corpus else "")
         + "".join(f" --rules {r}" for r in args.rules)
+        + "".join(f" --only {p}" for p in args.only or ())
         + (f" --jobs {args.jobs}" if args.jobs > 1 else "") + "`",
     ]
-    docs = corpus.lemmatized(args.corpus, args.matcher_docs)
+    docs = (corpus.lemmatized(args.corpus, args.matcher_docs)
+            if {"matcher", "pipeline"} & set(parts) else [])
     if "matcher" in parts:
         sections.append(matcher_part(docs, args.repeat))
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        tokens = corpus.count_tokens(args.corpus)
+        tokens = corpus.count_tokens(args.corpus) if args.corpus else 0
         known = None
         if "pipeline" in parts:
             text, known = pipeline_part(args.corpus, args.rules, docs, work, tokens,

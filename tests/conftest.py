@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,20 @@ from depesche.engine.tokenizer import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pack_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled packs go to a folder of the test run, not the user's ~/.cache (unless
+    DEPESCHE_CACHE says otherwise, e.g. off)."""
+    if "DEPESCHE_CACHE" in os.environ:
+        yield
+        return
+    os.environ["DEPESCHE_CACHE"] = str(tmp_path_factory.mktemp("pack-cache"))
+    try:
+        yield
+    finally:
+        del os.environ["DEPESCHE_CACHE"]
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from depesche.engine.facts import Actor, Fact
 from depesche.engine.pipeline import Extraction, Extractor, RuleMatch
 from depesche.engine.reader import read_document
 from depesche.errors import DepescheError
-from depesche.rules.compiler import compile_pack
-from depesche.rules.loader import load_pack
+from depesche.rules.cache import compiled_pack
 from depesche.rules.model import RulePack, RuleSpec, RuleTest
 
 # Fields an expected item may give, and what each is compared with.
@@ -264,10 +263,9 @@ def match_text(extraction: Extraction, item: RuleMatch) -> str:
 
 
 def load_extractor(paths: Iterable[str] | None = None) -> tuple[RulePack, Extractor]:
-    """Load and compile packs (default: the shipped pack); raise the first error."""
-    pack, _ = load_pack(list(paths or []) or None)
-    ruleset, _ = compile_pack(pack)
-    return pack, Extractor(ruleset)
+    """Load and compile packs (default: the shipped pack, from the pack cache when
+    unchanged); raise the first error."""
+    return compiled_pack(list(paths or []) or None)
 
 
 def results_json(results: Iterable[RuleTestResult]) -> dict[str, Any]:

@@ -8,11 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from depesche.cli.app import app, fail
-from depesche.corpus.sources import read_file
-from depesche.engine.layer_view import annotate_records, clause_line
-from depesche.engine.reader import read_document
 from depesche.errors import DepescheError, InputError
-from depesche.rules.loader import load_pack
 
 
 @app.command()
@@ -23,6 +19,11 @@ def annotate(
         "--rules", "-r", help="Pack whose lexicons to use (default: shipped pack).")] = None,
 ) -> None:
     """Show sentences, tokens, lemmas, morphology, dates, quotes and actors of an article."""
+    from depesche.corpus.sources import read_file
+    from depesche.engine.layer_view import annotate_records
+    from depesche.engine.reader import read_document
+    from depesche.rules.loader import load_pack
+
     if fmt not in ("jsonl", "table"):
         raise fail(InputError(f"unknown format {fmt!r} (choose jsonl or table)"))
     source = read_file(path)
@@ -52,6 +53,8 @@ def _actor(actor: dict[str, Any] | None) -> str:
 
 def format_sentence(record: dict[str, Any]) -> str:
     """One sentence of ``annotate --format table``: its tokens, then dates, actors, quotes."""
+    from depesche.engine.layer_view import clause_line
+
     lines = [f"# {record['span'][0]}-{record['span'][1]}  {record['text']}",
              f"  {'token':<22} {'lemma':<22} {'pos':<8} {'morph':<24} classes"]
     for token in record["tokens"]:

@@ -3,6 +3,10 @@
 Exit status everywhere (the README's table): 0 success, 1 the command ran and found
 failures (failing tests, pack errors for ``check``, failed documents for ``extract``), 2
 bad usage or bad input (with a located message on stderr and no traceback).
+
+Command modules import the library inside their commands, not at their top: ``depesche
+--help`` (and the start of every command) then imports typer and no engine, grammar or
+tagger (``tests/test_startup.py``).
 """
 
 from __future__ import annotations

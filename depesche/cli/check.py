@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from depesche.authoring.checks import check_pack
 from depesche.cli.app import ALLOW_INCLUDE_OUTSIDE_HELP, allow_include_outside, app, fail
 from depesche.errors import DepescheError, InputError
 
@@ -23,6 +22,8 @@ def check(
         "--allow-include-outside", help=ALLOW_INCLUDE_OUTSIDE_HELP)] = False,
 ) -> None:
     """Report every error and warning of a pack at once; exit 1 if there are errors."""
+    from depesche.authoring.checks import check_pack
+
     allow_include_outside(outside)
     if fmt not in FORMATS:
         raise fail(InputError(f"unknown format {fmt!r} (choose text or json)"))

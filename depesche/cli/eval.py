@@ -8,12 +8,8 @@ from typing import Annotated
 
 import typer
 
-from depesche.authoring.evaluate import evaluate, format_evaluation, load_jsonl, load_texts
-from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import app, fail
 from depesche.cli.progress import progress
-from depesche.corpus.sources import read_file
-from depesche.engine.reader import read_document
 from depesche.errors import DepescheError, InputError, SourceLocation
 
 
@@ -32,6 +28,11 @@ def eval_pack(
     ] = False,
 ) -> None:
     """Extract facts from every text under --texts and score them against --gold."""
+    from depesche.authoring.evaluate import evaluate, format_evaluation, load_jsonl, load_texts
+    from depesche.authoring.ruletests import load_extractor
+    from depesche.corpus.sources import read_file
+    from depesche.engine.reader import read_document
+
     if not texts.is_dir():
         raise fail(InputError("--texts must be a folder", SourceLocation(str(texts))))
     if not any(texts.rglob("*.txt")):

@@ -8,14 +8,8 @@ from typing import Annotated
 
 import typer
 
-from depesche.authoring.explain import explain_sentence, explanation_json, format_explanation
-from depesche.authoring.ruletests import load_extractor
 from depesche.cli.app import app, fail
-from depesche.corpus.sources import read_file
-from depesche.engine.reader import read_document
-from depesche.engine.tokenizer import tokenize
 from depesche.errors import DepescheError, InputError
-from depesche.rules.extensions import load_extensions
 
 
 @app.command()
@@ -40,6 +34,17 @@ def explain(
         "--format", help="text, or json (with every rule, or those --rule names).")] = "text",
 ) -> None:
     """Show a sentence's tokens and annotations, and how far each rule got on it."""
+    from depesche.authoring.explain import (
+        explain_sentence,
+        explanation_json,
+        format_explanation,
+    )
+    from depesche.authoring.ruletests import load_extractor
+    from depesche.corpus.sources import read_file
+    from depesche.engine.reader import read_document
+    from depesche.engine.tokenizer import tokenize
+    from depesche.rules.extensions import load_extensions
+
     if fmt not in ("text", "json"):
         raise fail(InputError(f"unknown format {fmt!r} (choose text or json)"))
     if (text is None) == (file is None):

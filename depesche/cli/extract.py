@@ -11,68 +11,28 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import sqlite3
 from collections.abc import Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from depesche.cli.app import ALLOW_INCLUDE_OUTSIDE_HELP, allow_include_outside, app, fail
-from depesche.cli.output import table_header, write_table
-from depesche.corpus import RunOptionError
-from depesche.corpus.runner import (
-    PackExtractor,
-    RunInterrupted,
-    RunStopped,
-    RunSummary,
-    StopSignal,
-    check_run_options,
-    close_sink,
-    run_corpus,
-)
-from depesche.corpus.sinks import (
-    DocumentResult,
-    FactSink,
-    StreamSink,
-    open_sink,
-    open_stream_sink,
-    sink_format,
-)
-from depesche.corpus.sources import (
-    SourceOptions,
-    TableOptions,
-    open_sources,
-    parse_column,
-    require_inputs,
-)
 from depesche.errors import DepescheError
-from depesche.rules.loader import outside_allowed
+
+if TYPE_CHECKING:
+    from depesche.corpus.runner import PackExtractor, RunStopped
+    from depesche.corpus.sinks import DocumentResult, FactSink
 
 FORMATS = ("jsonl", "json", "csv", "table", "sqlite")
-
-
-class TableSink(StreamSink):
-    """Facts as the one-line-a-fact table people read (``--format table``), under a header."""
-
-    started = False
-
-    def _start(self) -> None:
-        if not self.started:
-            self.stream.write(table_header())
-            self.started = True
-
-    def write(self, result: DocumentResult) -> None:
-        self._start()
-        write_table(result.facts, self.stream)
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self._start()  # a run without facts still shows the columns
 
 
 def _open_output(output: str | None, fmt: str | None, resume: bool,
                  extractor: PackExtractor) -> FactSink:
     """The sink for ``-o``/``--format``: the table here, the rest from the library."""
+    from depesche.cli.output import TableSink
+    from depesche.corpus import RunOptionError
+    from depesche.corpus.sinks import open_sink, open_stream_sink
+
     if fmt != "table":
         return open_sink(output, fmt, resume=resume, extractor=extractor.fingerprint())
     if resume:
@@ -111,6 +71,8 @@ def _stopped(stop: RunStopped, sink: FactSink) -> typer.Exit:
 @contextlib.contextmanager
 def _sigterm_stops_like_ctrl_c() -> Iterator[None]:
     """While the run lasts, SIGTERM (``kill``, a job scheduler) stops it as Ctrl-C does."""
+    from depesche.corpus.runner import StopSignal
+
     def stop(number: int, frame: object) -> None:
         raise StopSignal(number)
 
@@ -175,6 +137,28 @@ def extract(
         "--allow-include-outside", help=ALLOW_INCLUDE_OUTSIDE_HELP)] = False,
 ) -> None:
     """Extract facts from German news articles, one file or a corpus of millions."""
+    import sqlite3
+
+    from depesche.corpus import RunOptionError
+    from depesche.corpus.runner import (
+        PackExtractor,
+        RunInterrupted,
+        RunStopped,
+        RunSummary,
+        check_run_options,
+        close_sink,
+        run_corpus,
+    )
+    from depesche.corpus.sinks import sink_format
+    from depesche.corpus.sources import (
+        SourceOptions,
+        TableOptions,
+        open_sources,
+        parse_column,
+        require_inputs,
+    )
+    from depesche.rules.loader import outside_allowed
+
     allow_include_outside(outside)
     if fmt not in (None, *FORMATS):
         raise fail(RunOptionError(f"--format {fmt}: unknown format (choose "

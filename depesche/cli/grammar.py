@@ -8,9 +8,6 @@ import typer
 
 from depesche.cli.app import app, fail
 from depesche.errors import DepescheError, SourceLocation
-from depesche.grammar.extensions import effective_grammar
-from depesche.rules.extensions import load_extensions
-from depesche.rules.loader import load_pack
 
 
 @app.command()
@@ -23,6 +20,10 @@ def grammar(
                                   "file (repeatable).")] = None,
 ) -> None:
     """Print the pattern grammar: pattern.lark, then each extension's fragment, checked."""
+    from depesche.grammar.extensions import effective_grammar
+    from depesche.rules.extensions import load_extensions
+    from depesche.rules.loader import load_pack
+
     try:
         named: list[tuple[str, SourceLocation | None]] = [
             *(load_pack(pack)[0].extensions if pack else []),

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from depesche.authoring.scaffold import create_pack
 from depesche.cli.app import app, fail
 from depesche.errors import DepescheError
 
@@ -17,6 +16,8 @@ def init(
     folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the pack.")],
 ) -> None:
     """Create a rule pack whose tests pass: run `depesche test FOLDER` next."""
+    from depesche.authoring.scaffold import create_pack
+
     try:
         files = create_pack(folder)
     except DepescheError as error:

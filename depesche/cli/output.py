@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from depesche.corpus.sinks import DocumentResult, StreamSink
+
 COLUMNS = (("doc", 32), ("type", 9), ("actor", 9), ("recipient", 9), ("date", 10),
            ("rule", 22), ("evidence", 0))
 EVIDENCE_WIDTH = 50
@@ -56,3 +58,22 @@ def write_table(facts: Iterable[dict[str, Any]], stream: TextIO) -> int:
             str(fact.get("rule", "")), _cut_end(evidence, EVIDENCE_WIDTH))))
         count += 1
     return count
+
+
+class TableSink(StreamSink):
+    """Facts as the one-line-a-fact table people read (``--format table``), under a header."""
+
+    started = False
+
+    def _start(self) -> None:
+        if not self.started:
+            self.stream.write(table_header())
+            self.started = True
+
+    def write(self, result: DocumentResult) -> None:
+        self._start()
+        write_table(result.facts, self.stream)
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self._start()  # a run without facts still shows the columns

@@ -12,21 +12,23 @@ from typing import Annotated, Any
 import typer
 
 from depesche.cli.app import ALLOW_INCLUDE_OUTSIDE_HELP, allow_include_outside, app, fail
-from depesche.corpus.sources import TABLE_SUFFIXES, read_file
 from depesche.errors import DepescheError, InputError
-from depesche.rules.loader import YAML_SUFFIXES
 
 INSTALL_HINT = "pip install 'depesche[play]'"
 
 
 def _split_arguments(items: list[str]) -> tuple[str | None, list[str]]:
     """PACK is the first argument when it is a folder or a rule file; the rest are texts."""
+    from depesche.rules.loader import YAML_SUFFIXES
+
     if items and (Path(items[0]).is_dir() or Path(items[0]).suffix in YAML_SUFFIXES):
         return items[0], items[1:]
     return None, items
 
 
 def _read_texts(paths: list[str]) -> list[dict[str, Any]]:
+    from depesche.corpus.sources import TABLE_SUFFIXES, read_file
+
     texts = []
     for path in paths:
         if Path(path).suffix.lower() in TABLE_SUFFIXES:

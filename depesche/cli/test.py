@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from depesche.authoring.ruletests import load_extractor, results_json, run_tests
 from depesche.cli.app import ALLOW_INCLUDE_OUTSIDE_HELP, allow_include_outside, app, fail
 from depesche.errors import DepescheError, InputError
 
@@ -24,6 +23,8 @@ def test_pack(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Run every rule's inline tests; exit 1 if any fails."""
+    from depesche.authoring.ruletests import load_extractor, results_json, run_tests
+
     if fmt not in ("text", "json"):
         raise fail(InputError(f"unknown format {fmt!r} (choose text or json)"))
     allow_include_outside(outside)

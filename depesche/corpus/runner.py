@@ -60,9 +60,10 @@ class PackExtractor:
 
     def __call__(self) -> Extract:
         # Imported here: a worker imports the engine when it builds its extractor.
-        from depesche.rules.loader import load_extractor
+        from depesche.rules.cache import compiled_pack
 
-        extractor = load_extractor(self.pack_paths, allow_outside=self.allow_outside or None)
+        _, extractor = compiled_pack(list(self.pack_paths),
+                                     allow_outside=self.allow_outside or None)
 
         def extract(doc: Document) -> list[dict[str, Any]]:
             return [fact.to_json() for fact in extractor.extract(doc)]

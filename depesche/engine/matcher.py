@@ -156,6 +156,7 @@ class _TestSource:
         self.extensions = extensions
         self.names: dict[str, Any] = {"_as_number": _as_number}
         self.variables = 0
+        self.extension_calls = 0
 
     def constant(self, value: Any) -> str:
         name = f"_c{len(self.names)}"
@@ -226,6 +227,7 @@ class _TestSource:
         raise TypeError(test)
 
     def extension(self, test: ast.ExtensionTest) -> Predicate:
+        self.extension_calls += 1
         compiler = self.extensions.get(test.kind)
         if compiler is None:
             raise PatternError(f"no compiler for token test {test.kind!r} "
@@ -262,7 +264,16 @@ def _compile_test(test: ast.TokenTest, extensions: Mapping[str, TestCompiler]) -
         return source.extension(test)
     expression = source.test(test)
     predicate: Predicate = eval(f"lambda t: {expression}", source.names)
+    if not source.extension_calls:
+        predicate.__token_test__ = test  # type: ignore[attr-defined]
     return predicate
+
+
+def token_test_of(predicate: Predicate) -> ast.TokenTest | None:
+    """The test ``predicate`` was compiled from by :func:`compile_test`, if it depends on
+    nothing else: ``compile_test(token_test_of(p))`` makes it again (the pack cache
+    stores predicates so). None for a predicate that calls an extension's code."""
+    return getattr(predicate, "__token_test__", None)
 
 
 # ---------------------------------------------------------------- program

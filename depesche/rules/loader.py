@@ -42,7 +42,7 @@ from depesche.errors import (
     RuleError,
     SourceLocation,
 )
-from depesche.rules.extensions import is_extension_path
+from depesche.rules.cache import YAML_SUFFIXES, rule_files, text_digest
 from depesche.rules.lexicons import lexicon_from_yaml
 from depesche.rules.model import MacroSpec, PatternSource, RulePack, RuleSpec, RuleTest
 from depesche.rules.yamlsource import Node, YamlFile, load_yaml, plain
@@ -52,7 +52,6 @@ RULE_KEYS = ("id", "type", "pattern", "priority", "stage", "tag", "group", "desc
              "fact", "tests")
 TEST_KEYS = ("text", "expect", "date", "description")
 RULE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*\Z")
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def shipped_pack() -> Path:
@@ -117,7 +116,8 @@ class _Loader:
 
     def load_path(self, path: Path, where: SourceLocation | None = None) -> None:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            files = rule_files(path)
+            self.pack.listed[str(path.resolve())] = tuple(str(f.relative_to(path)) for f in files)
             if not files:
                 self.fail(RuleError(f"no rule files (*.yaml) in folder {path}", where))
             for file in files:
@@ -141,6 +141,7 @@ class _Loader:
             self.fail(RuleError(f"cannot read {name}: {getattr(error, 'strerror', None) or error}",
                                 where))
             return
+        self.pack.read[str(resolved)] = text_digest(text)
         try:
             source = load_yaml(text, name)
         except DepescheError as error:
@@ -183,6 +184,10 @@ class _Loader:
                                              target.rglob("*")))
                     self.load_path(target, source.at(item))
         if "extensions" in fields:
+            # Imported here: the extensions module imports Lark, which loading a pack (or
+            # checking a cached one) needs only when the pack names extensions.
+            from depesche.rules.extensions import is_extension_path
+
             for item in _string_list(self, source, fields["extensions"][1], "extensions"):
                 value = item.value
                 if is_extension_path(value):
@@ -392,15 +397,17 @@ def load_pack(paths: list[str] | None = None, *, collect: bool = False,
 
 def load_ruleset(paths: list[str] | None = None, *,
                  allow_outside: bool | None = None) -> RuleSet:
-    """Load and compile packs in one step; raises the first error."""
-    from depesche.rules.compiler import compile_pack
+    """Load and compile packs in one step (from the pack cache when unchanged, see
+    ``depesche.rules.cache``); raises the first error."""
+    from depesche.rules.cache import compiled_pack
 
-    pack, _ = load_pack(paths, allow_outside=allow_outside)
-    ruleset, _ = compile_pack(pack)
-    return ruleset
+    return compiled_pack(paths, allow_outside=allow_outside)[1].ruleset
 
 
 def load_extractor(paths: list[str] | tuple[str, ...] | None = None, *,
                    allow_outside: bool | None = None) -> Extractor:
-    """An :class:`Extractor` for the packs at ``paths`` (the shipped pack when empty)."""
-    return Extractor(load_ruleset(list(paths or []), allow_outside=allow_outside))
+    """An :class:`Extractor` for the packs at ``paths`` (the shipped pack when empty), from
+    the pack cache when unchanged."""
+    from depesche.rules.cache import compiled_pack
+
+    return compiled_pack(list(paths or []), allow_outside=allow_outside)[1]

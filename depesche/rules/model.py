@@ -77,7 +77,13 @@ class MacroSpec:
 
 @dataclass(slots=True)
 class RulePack:
-    """Everything loaded from a set of pack paths."""
+    """Everything loaded from a set of pack paths.
+
+    ``read`` holds the SHA-256 of every file the loader read (by resolved path) and
+    ``listed`` the rule files it found in each folder it searched (by resolved path): all
+    the pack's compiled form depends on, which the pack cache checks
+    (``depesche.rules.cache``).
+    """
 
     paths: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -85,3 +91,5 @@ class RulePack:
     macros: dict[str, MacroSpec] = field(default_factory=dict)
     lexicons: list[Lexicon] = field(default_factory=list)
     extensions: list[tuple[str, SourceLocation]] = field(default_factory=list)
+    read: dict[str, str] = field(default_factory=dict)
+    listed: dict[str, tuple[str, ...]] = field(default_factory=dict)
