@@ -235,17 +235,24 @@ cdef class _Trie:
     def __init__(self) -> None:
         self.nodes = 1
 
+    cdef void reserve(self, size_t edges):
+        """Make room for ``edges`` edges at once (building the model's tries rehashed the
+        table again and again)."""
+        self.edges.reserve(edges)
+
     cdef int32_t insert(self, str text, bint backwards) except -1:
         """The node of ``text`` (read from its end if ``backwards``), made if new."""
         cdef int32_t node = 0
         cdef Py_ssize_t k, n = len(text)
         cdef Py_UCS4 char
         cdef uint64_t key
+        cdef unordered_map[uint64_t, int32_t].iterator found
         for k in range(n):
             char = PyUnicode_READ_CHAR(text, n - 1 - k if backwards else k)
             key = _edge(node, char)
-            if self.edges.count(key):
-                node = self.edges[key]
+            found = self.edges.find(key)  # one lookup where count() and [] made two
+            if found != self.edges.end():
+                node = depesche_second(found)
             else:
                 self.edges[key] = self.nodes
                 node = self.nodes
@@ -350,6 +357,7 @@ cdef class MorphemeLattice:
             for morpheme, lp in table.items():
                 by_morpheme.setdefault(morpheme, []).append((tag, lp))
         self.morphemes = _Trie()
+        self.morphemes.reserve(sum(len(m) for m in by_morpheme))
         nodes = [(self.morphemes.insert(m, False), entries) for m, entries in by_morpheme.items()]
         cdef vector[vector[Known]] at_node
         at_node.resize(self.morphemes.nodes)
