@@ -8,6 +8,7 @@ fragment; errors in a construct's use at ``file:line:col`` in the rule file.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -504,6 +505,26 @@ def test_grammar_command_reports_a_missing_extension(tmp_path: Path) -> None:
     assert "Traceback" not in output
 
 
+@pytest.mark.parametrize(("fragment", "collides"), [
+    ('%extend test_ext: X_UPPER -> x_t\nX_UPPER: /[A-Z]+/\n', True),  # where WORD stands
+    ('%extend test_ext: "xacro" X_UPPER -> x_t\nX_UPPER: /[A-Z]+/\n', False),  # after a keyword
+])
+def test_a_terminal_collides_only_where_a_base_terminal_may_stand_too(
+        fragment: str, collides: bool) -> None:
+    """docs/extending.md, *When errors are reported*: the contextual lexer's states."""
+    extension = GrammarExtension(
+        "x", fragment, builders={"x_t": lambda children, pos: ast.ExtensionTest("x", "x_t", None,
+                                                                            pos)})
+    if not collides:
+        compose([extension])
+        return
+    with pytest.raises(ExtensionError,
+                       match=r"Collision between Terminals (WORD and X_UPPER|X_UPPER and WORD)"
+                       ) as e:
+        compose([extension])
+    assert e.value.location is not None and e.value.location.line == 2
+
+
 def test_compose_is_cached_by_grammar() -> None:
     assert compose([NEAR]).lark is compose([NEAR]).lark
 
@@ -528,9 +549,12 @@ def test_the_tutorial_in_docs_extending_runs(tmp_path: Path,
     """Write each ``file=`` block of docs/extending.md, run each console command, compare."""
     monkeypatch.chdir(tmp_path)
     commands = 0
+    unit_tests = []
     for language, name, body in BLOCK.findall(DOC.read_text(encoding="utf-8")):
         if name:
             write(tmp_path / name, body)
+            if Path(name).name.startswith("test_"):
+                unit_tests.append(tmp_path / name)
             if language == "toml":
                 entry = tomllib.loads(body)["project"]["entry-points"]["depesche.extensions"]
                 module = next(iter(entry.values())).split(":")[0]
@@ -546,6 +570,13 @@ def test_the_tutorial_in_docs_extending_runs(tmp_path: Path,
                 assert output_matches(expected, got), f"$ {command}\n{output}"
                 commands += 1
     assert commands >= 3
+    assert unit_tests, "the tutorial's unit tests from Python"
+    for test_file in unit_tests:  # as the page says: python -m pytest, the module importable
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+            capture_output=True, text=True, timeout=600, check=False,
+            env={**os.environ, "PYTHONPATH": str(test_file.parent)})
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 READS_LEMMA = '''\

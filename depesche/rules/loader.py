@@ -5,7 +5,7 @@ A *rule file* has any of::
 
     description: …
     include: [other.yaml, more/]      # relative to this file
-    lexicons: [lexicons/actors.yaml]  # relative to this file
+    lexicons: [lexicons/actors.yaml]  # relative to this file (shipped:… in the shipped pack)
     extensions: [my_extension]        # grammar extensions this file needs
     macros: {name: pattern, …}
     rules: [{id, type, pattern, priority, stage, tag, group, description, fact, tests}, …]
@@ -72,6 +72,8 @@ def shown_path(path: Path) -> Path:
 
 
 ALLOW_OUTSIDE_VARIABLE = "DEPESCHE_ALLOW_INCLUDE_OUTSIDE"
+# ``include:`` and ``lexicons:`` entries that start so name files of the shipped pack.
+SHIPPED = "shipped:"
 
 
 def outside_allowed() -> bool:
@@ -161,6 +163,24 @@ class _Loader:
             return
         self.load_rule_file(source, path)
 
+    def target(self, base: Path, value: str, where: SourceLocation) -> Path | None:
+        """The file or folder an ``include:`` or ``lexicons:`` entry names: relative to
+        the rule file, or with ``shipped:`` to the shipped pack, wherever it is installed."""
+        if not value.startswith(SHIPPED):
+            return base / value
+        shipped = shipped_pack()
+        target = shipped / value.removeprefix(SHIPPED).lstrip("/")
+        if not target.resolve().is_relative_to(shipped):
+            self.fail(RuleError(f"{value}: leads out of the shipped pack ({shipped})", where))
+            return None
+        if not target.exists():
+            have = ", ".join(sorted(str(f.relative_to(shipped)) for f in rule_files(shipped)
+                                    if f.parent.name == "lexicons"))
+            self.fail(RuleError(f"{value}: no such file or folder in the shipped pack "
+                                f"({shipped})", where, hint=f"its lexicons: {have}"))
+            return None
+        return shown_path(target)
+
     def load_rule_file(self, source: YamlFile, path: Path) -> None:
         fields: dict[str, tuple[Node, Node]] = source.root.value
         for key, (key_node, _) in fields.items():
@@ -170,7 +190,9 @@ class _Loader:
         for key in ("include", "lexicons"):
             if key in fields:
                 for item in _string_list(self, source, fields[key][1], key):
-                    target = base / item.value
+                    target = self.target(base, item.value, source.at(item))
+                    if target is None:
+                        continue
                     if not self.readable(target):
                         if not self.allow_outside:
                             self.fail(RuleError(
