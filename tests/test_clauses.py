@@ -90,6 +90,13 @@ CASES = [
      {"subj": "Okonkwo", "acc": "die Behörden Ghanas"}, ()),
     ("relative pronoun tagged as article", "Die Zölle, die Chile gegen Peru erhoben hat, gelten.",
      "erheben", {"subj": "Chile", "acc^": "Die Zölle", "gegen": "Peru"}, ()),
+    ("a von complement belongs to its noun", "Die Vorschläge von Mexiko wurden abgelehnt.",
+     "ablehnen", {"subj": "Die Vorschläge von Mexiko"}, ("agent",)),
+    ("a von phrase after another noun is the agent",
+     "Zwölf Zivilisten wurden von Milizen getötet.", "töten",
+     {"subj": "Zwölf Zivilisten", "agent": "Milizen"}, ()),
+    ("a feminine noun after 'der' is no subject", "Der Zeitung sagte Okonkwo, es regne.",
+     "sagen", {"subj": "Okonkwo", "dat": "Der Zeitung"}, ()),
     ("time adverbial is no object", "Wenige Tage später lehnte Peru den Plan ab.", "ablehnen",
      {"subj": "Peru", "obj": "den Plan"}, ()),
     ("coordinated participles share the finite verb",
@@ -111,8 +118,9 @@ def test_clause_roles(construction: str, text: str, lemma: str, expected: dict[s
 
 
 VERB_CASES = [
-    ("Die Sanktionen wurden verhängt.", "verhängen", {"voice": "passive"}),
-    ("Russland hat gedroht.", "drohen", {"tense": "perfect"}),
+    ("Die Sanktionen wurden verhängt.", "verhängen", {"voice": "passive",
+                                                      "auxiliary": "werden"}),
+    ("Russland hat gedroht.", "drohen", {"tense": "perfect", "auxiliary": "haben"}),
     ("Russland wird die Truppen abziehen.", "abziehen", {"tense": "future"}),
     ("Die Türkei will Griechenland nicht drohen.", "drohen",
      {"modal": "wollen", "negated": True}),

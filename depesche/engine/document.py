@@ -149,7 +149,8 @@ class VerbComplex:
     ``lemma`` is the head's lemma with its separated particle ("zurückweisen");
     ``voice`` is ``active`` or ``passive``; ``tense`` ``simple``, ``perfect`` or
     ``future``; ``mood`` ``ind``, ``sub1``, ``sub2`` or ``imp``; ``modal`` the lemma of a
-    modal verb ("wollen"), ``negated`` whether "nicht", "kein" or "nie" negates the clause.
+    modal verb ("wollen"), ``auxiliary`` that of "haben", "sein" or "werden",
+    ``negated`` whether "nicht", "kein" or "nie" negates the clause.
     """
 
     head: int
@@ -160,6 +161,7 @@ class VerbComplex:
     tense: str = "simple"
     mood: str = "ind"
     modal: str | None = None
+    auxiliary: str | None = None
     negated: bool = False
 
 

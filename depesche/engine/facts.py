@@ -160,6 +160,11 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                 prefixed = [m for m in terms if m.label == "ACTOR_PREFIX"]
                 found = sorted([*_mentions_in(doc, "ACTOR", value), *prefixed],
                                key=lambda m: m.start) or _mentions_in(doc, "ACTOR_REF", value)
+                # An actor inside another ("der Opposition" in "die Vertreter der
+                # Opposition") is part of it, unless it says whom the outer acts for.
+                found = [m for m in found if m.attrs.get("code") or not any(
+                    o is not m and o.start <= m.start and m.end <= o.end
+                    and (o.start, o.end) != (m.start, m.end) for o in found)]
                 coded_starts = {m.start for m in found if m.attrs.get("code")}
                 # An office without a code right before the coded actor it belongs to
                 # ("Der Präsident" + "Serbiens") is that actor, not a second one.
@@ -168,6 +173,12 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                     # An open actor ("Flüchtlinge") says less than a coded term beside it
                     # ("türkische Hilfe für …").
                     found = terms or found
+                if len(found) > 1 and not any(m.attrs.get("code") for m in found):
+                    # Parts without a code ("die Vertreter" + "der Opposition") are one
+                    # actor: the words of the capture.
+                    start, end = _char_span(doc, value)
+                    actors.append(Actor(text=doc.text[start:end]))
+                    continue
                 if found:
                     actors.extend(actor_of(m) for m in found)
                 elif value.end > value.start:

@@ -155,6 +155,8 @@ class ClauseReader:
             complex_.tense = "future"
         modal = next((t for t in verbs if t.pos.startswith("VM")), None)
         complex_.modal = (modal.lemma or modal.text).lower() if modal else None
+        auxiliary = next((t for t in verbs if t.pos.startswith("VA") and t is not head), None)
+        complex_.auxiliary = (auxiliary.lemma or auxiliary.text).lower() if auxiliary else None
         if finite is not None:
             complex_.mood = MOODS.get(finite.morph.get("Mood", ""), "ind")
         words = tokens[start:end]

@@ -8,7 +8,8 @@ actor it refers to:
 
 * a surname takes the code of the person introduced with it;
 * "das Land", "der Staat", "die Regierung" (without a genitive or adjective that names
-  another) take up the latest state;
+  another) take up the latest state, and so does a body "des Landes" ("die Armee des
+  Landes");
 * "die beiden Politiker" take up the latest two persons;
 * "er" and singular "sie" take up the latest person of the previous two sentences when
   exactly one person of that gender is there (recency with agreement, the classic
@@ -37,6 +38,7 @@ PERSON_NOUNS = frozenset({"politiker", "staatschef", "präsident", "minister", "
 # A body under these prepositions is mostly a place ("ins Außenamt einbestellt").
 PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "an", "auf", "im", "ins"})
 PRONOUN_WINDOW = 2  # sentences back that a pronoun may reach
+LOOKBACK = 200  # actors back that a definite description may reach
 CODE_LABELS = ("ACTOR_TERM", "ACTOR_PREFIX")
 
 
@@ -56,7 +58,8 @@ class DocumentMemory:
 
     def latest(self, kind: str, before: Phrase, count: int = 1) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
-        for phrase, actor in reversed(self.recent):
+        # Recency bounds the search, and so the cost of a long document stays linear.
+        for phrase, actor in reversed(self.recent[-LOOKBACK:]):
             if phrase.start >= before.start or not actor.get("code"):
                 continue
             if _kind_of(phrase, actor) == kind and actor not in found:
@@ -79,6 +82,11 @@ class DocumentMemory:
         plain = all(t.pos in ("ART", "NN") for t in tokens)
         if definite and plain and lemma in STATE_NOUNS:
             return self.latest("state", phrase)
+        for k in range(1, len(tokens) - 1):
+            # "die Armee des Landes": a body of the state named before.
+            if tokens[k].text.lower() == "des" and (tokens[k + 1].lemma or "").lower() in (
+                    "land", "staat") and k + 2 == len(tokens):
+                return self.latest("state", phrase)
         if first in ("die", "den") and len(tokens) == 3 and tokens[1].text.lower() in (
                 "beiden", "zwei") and lemma in PERSON_NOUNS:
             found = self.latest("person", phrase, 2)
@@ -112,12 +120,21 @@ def _kind_of(phrase: Phrase, actor: dict[str, Any]) -> str:
     return phrase.kind
 
 
-def _own_code(doc: Document, phrase: Phrase) -> str | None:
-    """A code the phrase states itself: a nationality adjective or a compound prefix."""
+def _coded_terms(doc: Document) -> dict[int, list[Mention]]:
+    """Nationality adjectives and compound prefixes with a code, by first token."""
+    found: dict[int, list[Mention]] = {}
     for label in CODE_LABELS:
         for mention in doc.mentions.get(label, ()):
-            if phrase.start <= mention.start and mention.end <= phrase.end \
-                    and mention.attrs.get("code"):
+            if mention.attrs.get("code"):
+                found.setdefault(mention.start, []).append(mention)
+    return found
+
+
+def _own_code(terms: dict[int, list[Mention]], phrase: Phrase) -> str | None:
+    """A code the phrase states itself: a nationality adjective or a compound prefix."""
+    for k in range(phrase.start, phrase.end):
+        for mention in terms.get(k, ()):
+            if mention.end <= phrase.end:
                 return str(mention.attrs["code"])
     return None
 
@@ -142,6 +159,9 @@ def _phrases(phrases: list[Phrase]) -> list[Phrase]:
 def annotate_memory(doc: Document, context: AnnotationContext) -> None:
     """Give phrases the actors they refer back to (see the module docstring)."""
     memory = DocumentMemory(doc)
+    terms = _coded_terms(doc)
+    # Tokens of the actors the lexicons found: an open actor never overlaps one.
+    known = {i for m in doc.mentions.get("ACTOR", ()) for i in range(m.start, m.end)}
     for phrase in _phrases(doc.phrases):
         if phrase.actor is not None and phrase.actor.get("code"):
             memory.remember(phrase, phrase.actor)
@@ -157,11 +177,10 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
             continue
         if phrase.actor is not None or not can_act(phrase) or phrase.kind == "pronoun" \
                 or phrase.prep in PLACE_PREPOSITIONS \
-                or any(m.start < phrase.end and phrase.start < m.end
-                       for m in doc.mentions.get("ACTOR", ())):
+                or not known.isdisjoint(range(phrase.start, phrase.end)):
             continue
         actor = actor_record(phrase, doc)
-        code = _own_code(doc, phrase)
+        code = _own_code(terms, phrase)
         if code is not None:
             actor = {**actor, "code": code}
         phrase.actor = actor

@@ -4,7 +4,8 @@ A noun phrase is chunked from the tags, in the manner of the chunk stage of a sh
 cascade (Neumann & Piskorski 2002; Müller 2002, the KaRoPars stylebook): a determiner or
 quantifier, adjectives, one or more nouns ("Außenminister John Kerry": office and name are
 one phrase), then genitive attributes ("die Vertreter der Opposition", "die Armee des
-Landes", "Russlands") and an apposition set off by commas ("Karim Mansour, der
+Landes", "Russlands"), a "von" complement of a noun that takes one ("die Vertreter von
+Hamas", "der Besuch von Kerry"), and an apposition set off by commas ("Karim Mansour, der
 Chefunterhändler der Regierung,"). Phrases joined by "und", "sowie" or "oder" form one
 coordinated phrase whose ``members`` are the conjuncts. Personal pronouns are phrases too.
 
@@ -86,6 +87,11 @@ TIME_NOUNS = frozenset({"woche", "tag", "monat", "jahr", "stunde", "minute", "ab
                         "morgen", "nacht", "wochenende", "zeit", "mal", "ende", "anfang",
                         "mitte", "jahrzehnt", "jahrhundert", "sekunde", "vormittag",
                         "nachmittag", "zeitpunkt", "moment", "augenblick"})
+# Nouns that take a "von" complement naming whose they are (not the passive's agent).
+VON_NOUNS = frozenset({"besuch", "vorschlag", "angabe", "forderung", "kritik", "drohung",
+                       "angriff", "anschlag", "mitglied", "seite", "delegation", "einheit",
+                       "kämpfer", "anhänger", "erklärung", "aussage", "äußerung", "plan",
+                       "initiative", "angebot", "entscheidung", "beschluss", "rede"})
 # Nouns of a part or a number whose genitive says what the phrase is ("der Großteil
 # seiner Soldaten", "die Hälfte der Truppen").
 PARTITIVE_NOUNS = frozenset({"großteil", "teil", "hälfte", "mehrheit", "rest", "gros",
@@ -182,6 +188,19 @@ def _number(tokens: list[Token], start: int, head: int, det_number: str | None) 
     return None
 
 
+# Endings of feminine nouns (Duden Grammatik, Genus der Substantive) and feminine names.
+FEMININE_ENDINGS = ("ung", "heit", "keit", "schaft", "ion", "tät", "ei", "ik", "enz", "anz",
+                    "ur", "in", "innen")
+FEMININE_NAMES = frozenset({"EU", "UNO", "UN", "Nato", "NATO", "OSZE", "Ukraine", "Türkei",
+                            "Schweiz", "Slowakei", "Mongolei", "Hamas", "Hisbollah", "Taliban"})
+
+
+def _feminine(token: Token) -> bool:
+    if token.pos == "NE" or token.text in FEMININE_NAMES:
+        return token.text in FEMININE_NAMES or token.text.endswith(("ei", "ine"))
+    return token.text.endswith(FEMININE_ENDINGS) and token.pos == "NN"
+
+
 def head_kind(token: Token) -> str:
     """The class of a noun head by its form: office, group or other."""
     lemma = (token.lemma or token.text).lower()
@@ -261,6 +280,10 @@ class PhraseChunker:
             actor = self.actors.get(end)
             end = actor.end if actor is not None and actor.end <= last else end + 1
         head = end - 1
+        if tokens[i].text.lower() in ("der", "einer") and _feminine(tokens[head]):
+            # "der Zeitung", "der Nato": a feminine noun after "der" is dative or genitive
+            # ("Der Zeitung sagte Müller …": Müller speaks).
+            cases = cases - {"nom"}
         return end, head, cases or ALL_CASES, _number(tokens, i, head, det_number)
 
     def _name_continues(self, start: int, noun: int, end: int, last: int) -> bool:
@@ -278,7 +301,8 @@ class PhraseChunker:
             return False
         if self.dated & {end - 1, end}:
             return False
-        if any(m.end == end for m in self.actors.values() if start <= m.start < end):
+        if any((m := self.actors.get(k)) is not None and m.end == end
+               for k in range(start, end)):
             return False  # a known actor's name is complete
         names = sum(1 for k in range(noun, end) if tokens[k].pos in ("NE", "FM"))
         return not (end in self.actors and names >= 2)
@@ -339,6 +363,11 @@ class PhraseChunker:
                                                          or tokens[end + 1].pos != "NN")):
                 end += 1  # "die Armee Nordkoreas"
                 continue
+            if word == "von" and self._takes_von(end - 1):
+                found = self.core(end + 1, last)
+                if found is not None:
+                    end = found[0]  # "die Vertreter von Hamas", "der Besuch von Kerry"
+                    continue
             if word == "," and self._named_apposition(end, last):
                 k = end + 1
                 while k < last and tokens[k].pos in ("NE", "FM"):
@@ -351,6 +380,17 @@ class PhraseChunker:
                 break
             break
         return end
+
+    def _takes_von(self, k: int) -> bool:
+        """Whether the noun at ``k`` takes a "von" complement: people of a body ("die
+        Vertreter von Hamas") and events or words of someone ("der Besuch von Kerry", "die
+        Vorschläge von Mexiko"). Other nouns leave "von" to the verb: in "Zivilisten von
+        Milizen getötet" it is the agent of the passive."""
+        token = self.tokens[k]
+        if not _is_noun(token) or token.pos != "NN":
+            return False
+        lemma = (token.lemma or token.text).lower()
+        return head_kind(token) == "office" or lemma in VON_NOUNS
 
     def _named_apposition(self, comma: int, last: int) -> bool:
         """", Jan Korte," after an office or group: the name the phrase gives, set off."""

@@ -1,0 +1,86 @@
+"""Facts that hang on the clause layer: sentences of the kinds the pack lost before it.
+
+Each row is a short text and the facts it must give (type and, where the text settles
+them, the codes of actor and recipient; ``None`` where the actor keeps only its text).
+They cover free word order, verb complexes, unknown actors and references back, the
+kinds of sentence behind issue "Clauses and phrases".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from depesche.engine.pipeline import Extractor
+from depesche.engine.reader import read_document
+from depesche.rules.loader import load_ruleset
+
+_EXTRACTOR: list[Extractor] = []
+
+
+def facts(text: str) -> list[tuple[str, tuple, tuple]]:
+    if not _EXTRACTOR:
+        _EXTRACTOR.append(Extractor(load_ruleset(None)))
+    doc = read_document("t", text, "2024-05")
+    found = []
+    for fact in _EXTRACTOR[0].extract(doc):
+        actor = tuple(a.code for a in fact.actor or ())
+        recipient = tuple(a.code for a in fact.recipient or ())
+        found.append((fact.type, actor, recipient))
+    return found
+
+
+CASES = [
+    # an unknown negotiator with a nationality, then by surname
+    ("Der ägyptische Chefunterhändler Karim Mansour traf Lawrow in Genf.",
+     ("CONSULT", ("EGY",), ("RUS",))),
+    ("Der ägyptische Chefunterhändler Karim Mansour traf Lawrow. "
+     "Mansour betonte nach dem Treffen, die Grenzfragen seien wichtig.",
+     ("STATEMENT", ("EGY",), ())),
+    # an open group as subject, a separable verb
+    ("Die Angeklagten weisen die Vorwürfe zurück.", ("REJECT", (None,), ())),
+    # a body of a country named before, a dative object
+    ("In Myanmar wird gekämpft. Die Armee des Landes drohte Japan mit Vergeltung.",
+     ("THREATEN", ("MMR",), ("JPN",))),
+    # adverb in the Vorfeld, an open group as object
+    ("Anschließend traf Blinken die Vertreter der Opposition.", ("CONSULT", ("USA",), (None,))),
+    # coordination with an elided subject
+    ("Auch Serbien begrüßte den Vorschlag, lehnte aber eine Anerkennung des Kosovo ab.",
+     ("REJECT", ("SRB",), ("XKX",))),
+    # passive with agent
+    ("Die Sanktionen wurden von der EU am Montag verhängt.", ("SANCTION", ("EU",), ())),
+    # verb-final subordinate clause
+    ("Dass Peking die Vorwürfe zurückwies, überraschte niemanden.", ("REJECT", ("CHN",), ())),
+    # modal complex, fronted object
+    ("Mit Konsequenzen will die Regierung in Ankara Griechenland drohen.",
+     ("THREATEN", ("TUR",), ("GRC",))),
+    # relative clause whose pronoun is the object
+    ("Die Sanktionen, die Kanada gegen Venezuela verhängt hat, bleiben in Kraft.",
+     ("SANCTION", ("CAN",), ("VEN",))),
+    # a pronoun resolved by gender
+    ("Die Außenministerin Kanadas besuchte Lima. Sie forderte eine Untersuchung.",
+     ("REQUEST", ("CAN",), ())),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_clause_facts(text: str, expected: tuple[str, tuple, tuple]) -> None:
+    kind, actor, recipient = expected
+    got = [f for f in facts(text) if f[0] == kind]
+    assert got, facts(text)
+    assert any(f[1] == actor and (not recipient or f[2] == recipient) for f in got), got
+
+
+NEGATIVES = [
+    ("Die Gefahr droht zu wachsen.", "THREATEN"),
+    ("Bei einer Überschreitung droht Österreich eine Strafe.", "THREATEN"),
+    ("Eine Rakete traf ein Wohnhaus.", "CONSULT"),
+    ("Der Minister sagte, man sei zu Gesprächen bereit.", "CONSULT"),
+    ("Tausende Flüchtlinge reisten nach Deutschland.", "CONSULT"),
+    ("Die Regierung verspricht sich von der Reform mehr Wachstum.", "AGREE"),
+    ("Polen hat bislang keine Sanktionen gegen Ungarn verhängt.", "SANCTION"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), NEGATIVES, ids=[n[0][:40] for n in NEGATIVES])
+def test_no_fact(text: str, kind: str) -> None:
+    assert kind not in [f[0] for f in facts(text)]
