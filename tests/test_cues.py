@@ -438,13 +438,33 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Der amerikanische Präsident twitterte, die Gespräche seien gut verlaufen."),
     ("SAY_VERB", "bezeichnen", STATEMENT, "IRN",
      "Der iranische Präsident bezeichnete die Sanktionen als Verbrechen."),
+    # Once known gaps, now read (the clause layer and the rules that take the lexicons' classes).
+    ("CONSULT_TALK_VERB", "beraten", CONSULT, "NATO",
+      "Die Außenminister der Nato berieten am Dienstag mit der Ukraine."),
+    ("RETREAT_VERB", "abziehen", RETREAT, None,
+      "Die Bundeswehr zieht ihre Soldaten aus Mali ab."),
+    ("MOBILIZE_VERB", "stationieren", MOBILIZE, "USA",
+      "Die USA wollen weitere Kampfjets in Polen stationieren."),
+    ("AGREE_VERB", "garantieren", AGREE, "TUR",
+      "Die Türkei garantiert den sicheren Transport des Getreides."),
+    ("AGREE_VERB", "übereinkommen", AGREE, "RUS",
+      "Russland und die Türkei kamen überein, die Gespräche fortzusetzen."),
+    ("AGREE_VERB", "verabreden", AGREE, "USA", "Biden und Xi verabredeten ein weiteres Treffen."),
+    ("AGREE_VERB", "absegnen", AGREE, "ITA", "Die italienische Regierung segnete den Plan ab."),
+    ("REQUEST_VERB", "ermahnen", REQUEST, "EU",
+      "Die EU-Kommission ermahnte Polen, die Urteile des Gerichtshofs zu achten."),
+    ("REQUEST_VERB", "nahelegen", REQUEST, "EU",
+      "Die EU legte Serbien nahe, sich den Sanktionen anzuschließen."),
+    ("REQUEST_VERB", "einmahnen", REQUEST, "AUT",
+      "Die Regierung in Wien mahnte bei der EU eine Lösung ein."),
+    ("REQUEST_VERB", "plädieren", REQUEST, "FRA", "Frankreich plädierte für eine Waffenruhe."),
+    ("REQUEST_VERB", "pochen", REQUEST, "POL", "Polen pocht auf eine Reform der Asylpolitik."),
+    ("REQUEST_VERB", "anfordern", REQUEST, "UKR",
+      "Die Ukraine forderte bei der Nato weitere Munition an."),
+    ("THREATEN_VERB", "bedrohen", THREATEN, "RUS", "Russland bedroht die baltischen Staaten."),
+    ("ASSAULT_VERB", "foltern", ASSAULT, "SYR",
+      "Gefangene werden in den Lagern von der syrischen Armee gefoltert."),
 ]
-
-# Rules that list their cue verbs in the pattern instead of taking the lexicon's class: the
-# entries they do not list wait for the rule to read the lexicon.
-AGREE_INLINE = "agree-clause names its verbs in the pattern (lemma={…}), not @AGREE_VERB"
-REQUEST_INLINE = "request-clause names its verbs in the pattern (lemma={…}), not @REQUEST_VERB"
-THREATEN_INLINE = "threaten-clause names its verbs in the pattern (lemma={…}), not @THREATEN_VERB"
 
 # Sentences the pack should read and does not, for a reason outside the lexicons: a rule
 # pattern, the clause layer or the tagger. (reason, row); the reason names the construction.
@@ -452,18 +472,6 @@ KNOWN_GAPS: list[tuple[str, tuple[str, str, str, str | None, str]]] = [
     ("quote layer: an impersonal 'verlautete aus X' names no speaker and gives no report",
      ("SAY_VERB", "verlauten", STATEMENT, "RUS",
       "Wie aus dem Kreml verlautete, wird Putin nicht nach Genf reisen.")),
-    ("clause layer: a plural subject with a genitive ('Die Außenminister der Nato berieten') "
-     "is read as the accusative object, and the clause has no subject",
-     ("CONSULT_TALK_VERB", "beraten", CONSULT, "NATO",
-      "Die Außenminister der Nato berieten am Dienstag mit der Ukraine.")),
-    ("clause layer: subject-verb agreement; the plural 'ihre Soldaten' is taken as the "
-     "subject of the singular 'zieht' (and 'die Bundeswehr' is no actor in actors.yaml)",
-     ("RETREAT_VERB", "abziehen", RETREAT, None,
-      "Die Bundeswehr zieht ihre Soldaten aus Mali ab.")),
-    ("mobilize-clause: the troop test head={Kampfjet, …} never holds, since the compound "
-     "head of 'Kampfjets' is 'Jet' (so too Kampfflugzeug, Kriegsschiff, Marineinfanterist)",
-     ("MOBILIZE_VERB", "stationieren", MOBILIZE, "USA",
-      "Die USA wollen weitere Kampfjets in Polen stationieren.")),
     ("tagger: a preterite plural in -ten after a noun is tagged ADJA (lemma 'bombardiert')",
      ("ASSAULT_VERB", "bombardieren", ASSAULT, "SYR",
       "Die syrische Luftwaffe bombardierte Stellungen der Rebellen.")),
@@ -475,38 +483,6 @@ KNOWN_GAPS: list[tuple[str, tuple[str, str, str, str | None, str]]] = [
     ("clause layer: the separated particle 'gut' of 'hieß … gut' (tagged ADJD) is not "
      "joined to the verb, so the head is 'heißen'",
      ("SUPPORT_VERB", "gutheißen", SUPPORT, "GBR", "Die Regierung in London hieß den Plan gut.")),
-    (AGREE_INLINE,
-     ("AGREE_VERB", "garantieren", AGREE, "TUR",
-      "Die Türkei garantiert den sicheren Transport des Getreides.")),
-    (AGREE_INLINE,
-     ("AGREE_VERB", "übereinkommen", AGREE, "RUS",
-      "Russland und die Türkei kamen überein, die Gespräche fortzusetzen.")),
-    (AGREE_INLINE,
-     ("AGREE_VERB", "verabreden", AGREE, "USA", "Biden und Xi verabredeten ein weiteres Treffen.")),
-    (AGREE_INLINE,
-     ("AGREE_VERB", "absegnen", AGREE, "ITA", "Die italienische Regierung segnete den Plan ab.")),
-    (REQUEST_INLINE,
-     ("REQUEST_VERB", "ermahnen", REQUEST, "EU",
-      "Die EU-Kommission ermahnte Polen, die Urteile des Gerichtshofs zu achten.")),
-    (REQUEST_INLINE,
-     ("REQUEST_VERB", "nahelegen", REQUEST, "EU",
-      "Die EU legte Serbien nahe, sich den Sanktionen anzuschließen.")),
-    (REQUEST_INLINE,
-     ("REQUEST_VERB", "einmahnen", REQUEST, "AUT",
-      "Die Regierung in Wien mahnte bei der EU eine Lösung ein.")),
-    (REQUEST_INLINE,
-     ("REQUEST_VERB", "plädieren", REQUEST, "FRA", "Frankreich plädierte für eine Waffenruhe.")),
-    (REQUEST_INLINE,
-     ("REQUEST_VERB", "pochen", REQUEST, "POL", "Polen pocht auf eine Reform der Asylpolitik.")),
-    (REQUEST_INLINE,
-     ("REQUEST_VERB", "anfordern", REQUEST, "UKR",
-      "Die Ukraine forderte bei der Nato weitere Munition an.")),
-    (THREATEN_INLINE,
-     ("THREATEN_VERB", "bedrohen", THREATEN, "RUS", "Russland bedroht die baltischen Staaten.")),
-    ("clause layer: a 'von' agent after a prepositional phrase ('in den Lagern von der "
-     "syrischen Armee') is read as part of that phrase, so the passive has no agent",
-     ("ASSAULT_VERB", "foltern", ASSAULT, "SYR",
-      "Gefangene werden in den Lagern von der syrischen Armee gefoltert.")),
 ]
 
 

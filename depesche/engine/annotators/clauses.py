@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import itertools
 
-from depesche.engine.annotators.phrases import may_act
+from depesche.engine.annotators.phrases import VON_NOUNS, may_act
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.document import Clause, Document, Phrase, Role, Token, VerbComplex
 
@@ -308,6 +308,13 @@ class ClauseReader:
         roles = [Role("subj", subject, inherited)] if subject is not None else []
         return (*roles, *self.others(bare, args, verb, subject))
 
+    def _takes_von(self, phrase: Phrase) -> bool:
+        """Whether a prepositional phrase's noun takes "von" ("nach Angaben von X"), so
+        that a "von" phrase right after it is its attribute, not the passive's agent ("in
+        den Lagern von der Armee gefoltert")."""
+        lemma = (self.tokens[phrase.head].lemma or "").lower()
+        return lemma in VON_NOUNS or lemma in ("bericht", "information", "darstellung")
+
     def others(self, bare: list[Phrase], args: list[Phrase], verb: VerbComplex,
                subject: Phrase | None) -> list[Role]:
         roles: list[Role] = []
@@ -326,7 +333,7 @@ class ClauseReader:
             if phrase.prep is None:
                 continue
             if phrase.prep == "von" and n > 0 and args[n - 1].prep is not None \
-                    and args[n - 1].end == phrase.start - 1 and args[n - 1].kind != "time":
+                    and args[n - 1].end == phrase.start - 1 and self._takes_von(args[n - 1]):
                 continue  # an attribute of the phrase before it: "nach Angaben von X"
             if verb.voice == "passive" and phrase.prep in AGENT_PREPS:
                 roles.append(Role("agent", phrase))

@@ -133,6 +133,7 @@ GROUP_NOUNS = frozenset({
     "konsulat", "kreml", "beschuldigte", "häftling", "gefangene", "attentäter", "angreifer",
     "täter", "schütze", "heckenschütze", "selbstmordattentäter", "bewaffnete", "kommando",
     "einheit", "bataillon", "brigade", "division", "regiment", "spezialeinheit", "seite",
+    "bundeswehr", "bundesheer", "nationalgarde", "küstenwache", "grenzpolizei",
 })
 # People who act as private persons, not for a state or a body: phrases, but no actors
 # (SCHEMA.md: private persons and unnamed groups get no code, and most of what they do
@@ -183,8 +184,8 @@ def _number(tokens: list[Token], start: int, head: int, det_number: str | None) 
             first in ("die", "keine", "alle", "beide", "beiden", "viele", "mehrere", "einige")
             or (tokens[start].pos == "ADJA" and start < head)):
         return "pl"
-    if first in ("die", "der") and head_token.text == lemma:
-        return "sg"
+    if first == "der" and head_token.text == lemma:
+        return "sg"  # ("die" + the lemma's form: "die Regierung", but "die Minister" too)
     return None
 
 
