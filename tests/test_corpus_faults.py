@@ -503,3 +503,61 @@ def test_an_exit_inside_extraction_fails_only_that_document() -> None:
 
     result = extract_document(exiting_facts(), SourceDocument("a", "Text."))
     assert (result.status, result.error) == ("failed", "internal error: SystemExit: 0")
+
+
+ENDLESS = '''\
+"""[endless]: a token test that never returns on the word "endlos" (a runaway rule)."""
+from depesche.grammar.ast import ExtensionTest
+from depesche.grammar.extensions import GrammarExtension
+
+GRAMMAR = r"""
+%extend test_ext: "endless" -> endless_test
+"""
+
+
+def spin(token):
+    while token.text == "endlos":
+        pass
+    return False
+
+
+EXTENSION = GrammarExtension(
+    "endless", GRAMMAR,
+    builders={"endless_test": lambda children, pos: ExtensionTest("endless", "endless_test",
+                                                                  None, pos)},
+    test_compilers={"endless_test": lambda node: spin})
+'''
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_document_past_its_time_budget_fails_and_the_run_goes_on(tmp_path: Path,
+                                                                    jobs: str) -> None:
+    """A rule that never returns used to stall its worker, and the run, forever."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "endless.py").write_text(ENDLESS, encoding="utf-8")
+    (pack / "rules.yaml").write_text(
+        "extensions: [endless.py]\nrules:\n  - id: r\n    tag: R\n    pattern: '[endless]'\n",
+        encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in (("a", "Ein Satz."), ("b", "Das ist endlos so."), ("c", "Noch einer.")):
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "depesche", "extract", str(corpus),
+                          "--rules", str(pack), "--doc-timeout", "1", "--jobs", jobs,
+                          "-o", str(tmp_path / "facts.sqlite")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert lines == [f"{corpus / 'b.txt'}: time budget exceeded: extraction took more than "
+                     "1 s (--doc-timeout)",
+                     "3 documents: 2 extracted, 1 failed, 0 skipped"]
+
+
+def test_a_time_budget_ends_with_its_document() -> None:
+    from depesche.corpus.runner import budgeted
+
+    extract = budgeted(lambda doc: [], 0.05)
+    extract(None)  # type: ignore[arg-type]
+    time.sleep(0.1)  # no alarm arrives after the document
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None, signal.default_int_handler)

@@ -133,6 +133,10 @@ def extract(
     csv_quote: Annotated[str, typer.Option("--csv-quote", help="CSV quote character.")] = '"',
     csv_no_header: Annotated[bool, typer.Option(
         "--csv-no-header", help="The CSV has no header row: name columns by number.")] = False,
+    doc_timeout: Annotated[float | None, typer.Option(
+        "--doc-timeout", min=0, help="Seconds one document may take; past it the document "
+        "is recorded as failed and the run goes on (default 300; 0: no limit; not with "
+        "--engine dask).")] = None,
     outside: Annotated[bool, typer.Option(
         "--allow-include-outside", help=ALLOW_INCLUDE_OUTSIDE_HELP)] = False,
 ) -> None:
@@ -141,6 +145,7 @@ def extract(
 
     from depesche.corpus import RunOptionError
     from depesche.corpus.runner import (
+        DOC_TIMEOUT,
         PackExtractor,
         RunInterrupted,
         RunStopped,
@@ -187,7 +192,9 @@ def extract(
                 summary = run_corpus(open_sources(paths, options), extractor, sink,
                                      jobs=jobs, engine=engine, scheduler=scheduler,
                                      resume=resume, progress=_report,
-                                     connect_timeout=connect_timeout)
+                                     connect_timeout=connect_timeout,
+                                     doc_timeout=DOC_TIMEOUT if doc_timeout is None
+                                     else doc_timeout or None)
             except BaseException:
                 sink.abort()  # the previous output stays as it was
                 raise

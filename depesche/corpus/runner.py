@@ -218,6 +218,44 @@ def _cannot_write(sink: FactSink, error: BaseException) -> str:
     return f"{sink.name}: cannot write: {reason}"
 
 
+DOC_TIMEOUT = 300.0  # seconds; a 16 MiB document at this machine's slowest rate fits
+
+
+class DocumentTimeout(BaseException):
+    """A document ran past its time budget (a BaseException: no rule's ``except Exception``
+    may swallow it)."""
+
+
+def budgeted(extract: Extract, seconds: float | None) -> Extract:
+    """``extract``, stopped with :class:`DocumentTimeout` after ``seconds`` per document.
+
+    The budget is a real-time timer (SIGALRM), so it can only be set in a process's main
+    thread: the in-process engine and ``--jobs`` workers have it, Dask's worker threads do
+    not. Python code is stopped wherever it is; native code at its next return to Python
+    (token regexes run in linear time, so that comes soon).
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        return extract
+
+    def extract_in_time(doc: Document) -> list[dict[str, Any]]:
+        armed = True
+
+        def stop(number: int, frame: object) -> None:
+            if armed:  # a signal delivered after the document ended is ignored
+                raise DocumentTimeout(seconds)
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return extract(doc)
+        finally:
+            armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return extract_in_time
+
+
 def extract_document(extract: Extract, source: SourceDocument) -> DocumentResult:
     """Read and extract one document; any error becomes a ``failed`` result, never a raise."""
     content_hash = source.content_hash
@@ -230,6 +268,12 @@ def extract_document(extract: Extract, source: SourceDocument) -> DocumentResult
         facts = extract(read_document(source.id, source.text, source.date))
     except DepescheError as error:
         return DocumentResult(source.id, content_hash, "failed", error=error.render(),
+                              started_at=started, finished_at=utc_now(),
+                              warning=source.warning)
+    except DocumentTimeout as stop:
+        return DocumentResult(source.id, content_hash, "failed",
+                              error=f"time budget exceeded: extraction took more than "
+                                    f"{stop.args[0]:g} s (--doc-timeout)",
                               started_at=started, finished_at=utc_now(),
                               warning=source.warning)
     except (Exception, SystemExit) as error:  # a bug in one rule (or an extension's exit)
@@ -253,9 +297,9 @@ def lost_batch(batch: Batch, reason: str) -> list[DocumentResult]:
 
 
 def run_in_process(batches: Iterable[Batch], factory: ExtractorFactory,
-                   ) -> Iterator[list[DocumentResult]]:
+                   timeout: float | None = None) -> Iterator[list[DocumentResult]]:
     """The single-process engine: one extractor, batches one after the other."""
-    extract = factory()
+    extract = budgeted(factory(), timeout)
     for batch in batches:
         yield extract_batch(extract, batch)
 
@@ -266,7 +310,7 @@ _worker_extract: Extract | None = None
 PARENT_CHECK_SECONDS = 0.5
 
 
-def _start_worker(factory: ExtractorFactory, parent: int) -> None:
+def _start_worker(factory: ExtractorFactory, parent: int, timeout: float | None) -> None:
     """Set this worker process up: it follows its parent, then builds its extractor, once.
 
     Ctrl-C reaches every process of the terminal's group; the parent alone decides what
@@ -279,7 +323,7 @@ def _start_worker(factory: ExtractorFactory, parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_end_with_parent, args=(parent,), daemon=True,
                      name="depesche-parent-watch").start()
-    _worker_extract = factory()
+    _worker_extract = budgeted(factory(), timeout)
 
 
 def _end_with_parent(parent: int) -> None:
@@ -297,9 +341,10 @@ def _extract_batch_in_worker(batch: Batch) -> list[DocumentResult]:
 class _WorkerPool:
     """A process pool that is replaced when one of its workers dies."""
 
-    def __init__(self, factory: ExtractorFactory, jobs: int) -> None:
+    def __init__(self, factory: ExtractorFactory, jobs: int, timeout: float | None) -> None:
         self.factory = factory
         self.jobs = jobs
+        self.timeout = timeout
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -307,7 +352,7 @@ class _WorkerPool:
         # in each worker, so nothing stateful is shared.
         return ProcessPoolExecutor(self.jobs, multiprocessing.get_context("fork"),
                                    initializer=_start_worker,
-                                   initargs=(self.factory, os.getpid()))
+                                   initargs=(self.factory, os.getpid(), self.timeout))
 
     def submit(self, batch: Batch) -> tuple[ProcessPoolExecutor, Future]:
         return self.executor, self.executor.submit(_extract_batch_in_worker, batch)
@@ -332,7 +377,7 @@ class _WorkerPool:
 
 
 def run_in_pool(batches: Iterable[Batch], factory: ExtractorFactory, jobs: int,
-                ) -> Iterator[list[DocumentResult]]:
+                timeout: float | None = None) -> Iterator[list[DocumentResult]]:
     """The ``--jobs N`` engine: ``jobs`` worker processes, results in input order.
 
     At most ``jobs * BATCHES_IN_FLIGHT_PER_WORKER`` batches are submitted and not yet
@@ -340,7 +385,7 @@ def run_in_pool(batches: Iterable[Batch], factory: ExtractorFactory, jobs: int,
     replaced and the batches it held are redone one document at a time, so only the
     document that kills a worker is lost, recorded as failed.
     """
-    pool = _WorkerPool(factory, jobs)
+    pool = _WorkerPool(factory, jobs, timeout)
     in_flight: deque[tuple[Batch, ProcessPoolExecutor, Future]] = deque()
     try:
         for batch in batches:
@@ -390,6 +435,7 @@ def run_corpus(
     progress: Callable[[DocumentResult], None] | None = None,
     batch_size: int = BATCH_SIZE,
     connect_timeout: float | None = None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> RunSummary:
     """Extract facts from every document of ``sources`` into ``sink``; never raises per document.
 
@@ -399,7 +445,9 @@ def run_corpus(
     ``dask_runner.CONNECT_TIMEOUT``). With ``resume`` the sink must be resumable and
     documents it holds as finished, with the same content hash, are not extracted again.
     ``progress`` is called with each result after it is written. The sink is not closed
-    (:func:`close_sink` closes it after a finished run).
+    (:func:`close_sink` closes it after a finished run). A document whose extraction
+    takes longer than ``doc_timeout`` seconds (``None`` or 0: no limit) is recorded as
+    failed and the run goes on (:func:`budgeted`; not on Dask).
 
     A run that cannot write its output raises :class:`OutputFailed`, one stopped by
     Ctrl-C :class:`RunInterrupted`; both carry the summary of what was written.
@@ -409,7 +457,7 @@ def run_corpus(
     try:
         _run(sources, extractor_factory, sink, summary, jobs=jobs, engine=engine,
              scheduler=scheduler, resume=resume, progress=progress, batch_size=batch_size,
-             connect_timeout=connect_timeout)
+             connect_timeout=connect_timeout, doc_timeout=doc_timeout)
     except KeyboardInterrupt as stop:
         raise RunInterrupted.of(stop, summary) from None
     return summary
@@ -418,7 +466,7 @@ def run_corpus(
 def _run(sources: Iterable[SourceDocument], extractor_factory: ExtractorFactory,
          sink: FactSink, summary: RunSummary, *, jobs: int, engine: str, scheduler: Any,
          resume: bool, progress: Callable[[DocumentResult], None] | None,
-         batch_size: int, connect_timeout: float | None) -> None:
+         batch_size: int, connect_timeout: float | None, doc_timeout: float | None) -> None:
     """The body of :func:`run_corpus`, counting into ``summary`` as it goes."""
 
     def to_extract() -> Iterator[SourceDocument]:
@@ -443,9 +491,9 @@ def _run(sources: Iterable[SourceDocument], extractor_factory: ExtractorFactory,
             batches, extractor_factory, scheduler, jobs,
             dask_runner.CONNECT_TIMEOUT if connect_timeout is None else connect_timeout)
     elif jobs == 1:
-        results = run_in_process(batches, extractor_factory)
+        results = run_in_process(batches, extractor_factory, doc_timeout)
     else:
-        results = run_in_pool(batches, extractor_factory, jobs)
+        results = run_in_pool(batches, extractor_factory, jobs, doc_timeout)
     with contextlib.closing(results):  # shuts the workers down on Ctrl-C too
         for batch_results in results:
             for result in batch_results:

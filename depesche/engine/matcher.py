@@ -23,7 +23,6 @@ without touching the machine.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +30,7 @@ from typing import Any
 from depesche.engine.document import Clause, Document, Mention, Sentence, Token
 from depesche.errors import PatternError
 from depesche.grammar import ast
+from depesche.grammar.regex import compile_token_regex
 
 Predicate = Callable[[Token], bool]
 ElementMatcher = Callable[["MatchContext", int], Any]
@@ -190,7 +190,7 @@ class _TestSource:
                 v = self.variable()
                 return f"(isinstance({v} := {read}, str) and {v}.casefold() == {folded})"
             case ast.Regex(source=source, ignore_case=ignore_case):
-                regex = self.constant(re.compile(source, re.IGNORECASE if ignore_case else 0))
+                regex = self.constant(compile_token_regex(source, ignore_case))
                 if is_string:
                     return f"({regex}.fullmatch({read}) is not None)"
                 v = self.variable()

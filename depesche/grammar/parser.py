@@ -33,6 +33,7 @@ from depesche.grammar.extensions import (
     compose,
     effective_grammar,
 )
+from depesche.grammar.regex import RegexError, compile_token_regex
 
 __all__ = ["base_grammar", "build_parser", "effective_grammar", "parse_pattern"]
 
@@ -455,8 +456,8 @@ class _ToAst(Transformer):
         source = token[1:-2] if ignore_case else token[1:-1]
         source = source.replace("\\/", "/")
         try:
-            re.compile(source)
-        except re.error as error:
+            compile_token_regex(source, ignore_case)
+        except RegexError as error:
             raise PatternSyntaxError(f"bad regular expression /{source}/: {error}",
                                      SourceLocation("<pattern>", *_line_col(meta))) from None
         return ast.Regex(source, ignore_case)

@@ -9,12 +9,12 @@ says which token attributes and labels a pattern needs (the engine computes only
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from depesche.errors import PatternError
 from depesche.grammar import ast
+from depesche.grammar.regex import compile_token_regex
 
 # Token attributes every pattern may test, and the annotation feature each one needs.
 ATTRIBUTE_FEATURES: dict[str, str | None] = {
@@ -131,7 +131,7 @@ def _check_morph(test: ast.AttrTest | ast.SetTest) -> None:
             found = any((k.casefold() if value.ignore_case else k) == wanted for k in known)
             shown = repr(value.text)
         elif isinstance(value, ast.Regex):
-            regex = re.compile(value.source, re.IGNORECASE if value.ignore_case else 0)
+            regex = compile_token_regex(value.source, value.ignore_case)
             found = any(regex.fullmatch(k) for k in known)
             shown = f"/{value.source}/"
         else:
