@@ -561,3 +561,10 @@ def test_a_time_budget_ends_with_its_document() -> None:
     extract(None)  # type: ignore[arg-type]
     time.sleep(0.1)  # no alarm arrives after the document
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None, signal.default_int_handler)
+
+
+def test_the_doc_timeout_help_states_the_default() -> None:
+    from depesche.corpus.runner import DOC_TIMEOUT
+
+    help_text = CliRunner().invoke(app, ["extract", "--help"], terminal_width=200).stdout
+    assert f"default {DOC_TIMEOUT:g};" in " ".join(re.sub("[│╭╮╰╯─]", " ", help_text).split())
