@@ -253,3 +253,10 @@ def test_questions_and_conditions(text: str, lemma: str, question: bool,
                                   conditional: bool) -> None:
     clause = clause_of(analyse(text), lemma)
     assert (clause.question, clause.conditional) == (question, conditional)
+
+
+def test_a_huge_token_is_read_in_linear_time() -> None:
+    """A hostile "word" of 100,000 letters ends the phrase tests at once (the participle
+    pattern would backtrack on it)."""
+    doc = analyse("Die " + "ge" * 50_000 + "te drohte Japan.")
+    assert doc.clauses

@@ -145,6 +145,9 @@ PEOPLE_NOUNS = frozenset({"flüchtling", "zivilist", "bewohner", "bevölkerung",
 GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "behörde",
                  "armee", "polizei", "miliz", "milizen", "rebellen", "führung", "gruppe",
                  "gruppen", "organisation", "kommission")
+# The longest word the suffix tests look at: a longer "word" is no noun of German news, and
+# the participle pattern backtracks polynomially in the length of what it is given.
+MAX_WORD = 40
 # A nominalised past participle: "Angeklagte", "Abgeordnete", "Gefangene", "Delegierte".
 PARTICIPLE_NOUN = re.compile(r"(?:\w*ge\w+t|be\w+t|ver\w+t|\w+iert|\w*ge\w+en|ver\w+en)e\Z")
 ACTOR_KINDS = frozenset({"person", "office", "org", "state", "group", "pronoun"})
@@ -216,7 +219,7 @@ def head_kind(token: Token) -> str:
         return "office"
     if any(lower.endswith(e) for e in GROUP_ENDINGS):
         return "group"
-    if PARTICIPLE_NOUN.match(lemma):
+    if len(lemma) <= MAX_WORD and PARTICIPLE_NOUN.match(lemma):
         # Nominalised participles name people: "die Angeklagten", "die Gefangenen".
         return "group"
     return "other"
