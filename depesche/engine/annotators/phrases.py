@@ -77,6 +77,8 @@ ENDING_CASES: tuple[tuple[str, frozenset[str]], ...] = (
 FUSED = {"zum": "zu", "zur": "zu", "im": "in", "ins": "in", "am": "an", "ans": "an",
          "beim": "bei", "vom": "von", "durchs": "durch", "fürs": "für", "ums": "um",
          "aufs": "auf", "übers": "über", "unterm": "unter", "vors": "vor"}
+ACCUSATIVE_FUSED = frozenset({"ins", "ans", "ums", "durchs", "fürs", "aufs", "übers", "vors"})
+ACCUSATIVE, DATIVE = frozenset({"acc"}), frozenset({"dat"})
 COORDINATORS = frozenset({"und", "sowie", "oder"})
 # Names of states and bodies that are plural ("Die USA haben …").
 PLURAL_NAMES = frozenset({"USA", "Staaten", "Niederlande", "Philippinen", "Nationen",
@@ -478,12 +480,8 @@ class PhraseChunker:
             if prev is not None and prev.pos in ("APPR", "APPRART", "APPO"):
                 lower = prev.text.lower()
                 phrase.prep = FUSED.get(lower, lower)
-                if prev.pos == "APPRART":
-                    phrase.cases = frozenset({"dat"}) if lower not in ("ins", "ans", "ums",
-                                                                       "durchs", "fürs",
-                                                                       "aufs", "übers",
-                                                                       "vors") else frozenset(
-                        {"acc"})
+                if prev.pos == "APPRART":  # the fused article says the case
+                    phrase.cases = ACCUSATIVE if lower in ACCUSATIVE_FUSED else DATIVE
             found.append(phrase)
             i = phrase.end
         return self.coordinate(found)
