@@ -87,3 +87,22 @@ def test_alternatives_share_a_capture_as_the_language_page_says() -> None:
     found = find(pattern, "Russland droht mit Sanktionen. Dann droht Russland mit Zöllen.")
     assert [(f.captures["who"], f.captures["what"]) for f in found] == [
         ("Russland", "Sanktionen"), ("Russland", "Zöllen")]
+
+
+@pytest.mark.parametrize(("pattern", "column"), [
+    ("(?<a> @ACTOR) [lemma=drohen] (?<a> @ACTOR)", 43),  # at the second capture
+    ("$who [lemma=drohen] $who", 14),  # a macro's capture: at the start of the pattern
+])
+def test_a_capture_twice_on_one_path_is_located_as_the_language_page_says(
+        tmp_path: Path, pattern: str, column: int) -> None:
+    from depesche.errors import DepescheError
+    from depesche.rules.compiler import compile_pack
+    from depesche.rules.loader import load_pack
+
+    (tmp_path / "p.yaml").write_text(
+        "macros:\n  who: (?<a> @ACTOR)\nrules:\n  - id: t\n    type: THREATEN\n"
+        f"    pattern: {pattern}\n", encoding="utf-8")
+    pack, _ = load_pack([str(tmp_path / "p.yaml")])
+    with pytest.raises(DepescheError, match="capture 'a' is used twice in one pattern") as e:
+        compile_pack(pack)
+    assert (e.value.location.line, e.value.location.column) == (6, column)
