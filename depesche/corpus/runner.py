@@ -185,13 +185,27 @@ def _stops_held() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM back while a result is written and counted.
 
     A stop between the commit of a document and its count would leave the summary one
-    document short of the output; held, the stop arrives right after.
+    document short of the output; held, the stop arrives right after. Blocking the
+    signals is not enough by itself: one that arrived just before is already pending in
+    the interpreter, whose handler runs at its next instruction, inside the block. So
+    the handlers only note a stop while the block runs, and the stop is raised again,
+    to the handlers of before, when it ends.
     """
+    caught: list[int] = []
+
+    def note(number: int, frame: object) -> None:
+        caught.append(number)
+
+    handlers = {number: signal.signal(number, note) for number in STOP_SIGNALS}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 def check_run_options(jobs: int, engine: str, resume: bool = False,
