@@ -84,3 +84,24 @@ NEGATIVES = [
 @pytest.mark.parametrize(("text", "kind"), NEGATIVES, ids=[n[0][:40] for n in NEGATIVES])
 def test_no_fact(text: str, kind: str) -> None:
     assert kind not in [f[0] for f in facts(text)]
+
+
+def statuses(text: str, kind: str) -> list[str | None]:
+    if not _EXTRACTOR:
+        _EXTRACTOR.append(Extractor(load_ruleset(None)))
+    doc = read_document("t", text, "2024-05")
+    return [(f.modality or {}).get("status") for f in _EXTRACTOR[0].extract(doc)
+            if f.type == kind]
+
+
+@pytest.mark.parametrize(("text", "kind", "status"), [
+    ("Kerry will Lawrow in Genf treffen.", "CONSULT", "scheduled"),
+    ("Kerry wird Lawrow in Genf treffen.", "CONSULT", "scheduled"),
+    ("Kerry traf Lawrow in Genf.", "CONSULT", None),
+    ("Die Kundgebung gegen die Regierung soll am Samstag in Tiflis stattfinden.", "PROTEST",
+     "scheduled"),
+    ("Die Armee soll die Stadt bombardiert haben.", "ASSAULT", None),
+    ("Sollte Serbien Truppen verlegen, wird die Nato Konsequenzen ziehen.", "MOBILIZE", None),
+])
+def test_planned_events_are_scheduled(text: str, kind: str, status: str | None) -> None:
+    assert statuses(text, kind) == [status]

@@ -247,6 +247,7 @@ def test_annotate_shows_clauses_and_roles(tmp_path) -> None:
     ("Stimmt Peru dem Plan zu?", "zustimmen", True, False),
     ("Falls Peru zustimmt, beginnt die Arbeit.", "zustimmen", False, True),
     ("Sollte Peru Truppen verlegen, wird Chile reagieren.", "verlegen", False, True),
+    ("„Sollte Peru Truppen verlegen, wird Chile reagieren“, sagte er.", "verlegen", False, True),
     ("Peru stimmte dem Plan zu.", "zustimmen", False, False),
 ])
 def test_questions_and_conditions(text: str, lemma: str, question: bool,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from depesche.engine.document import Document, Mention
+from depesche.engine.document import Clause, Document, Mention
 from depesche.engine.matcher import VERB_CAPTURE, Match, Span
 from depesche.engine.ruleset import CompiledRule
 
@@ -247,10 +247,27 @@ def _modality(doc: Document, rule: CompiledRule, match: Match, own_quote: Mentio
         if clause.verb.mood == "sub2" or clause.question or clause.conditional:
             # "Soll die EU Sanktionen verhängen?", "ob …" ask; "falls …" supposes.
             modality["hypothetical"] = True
+    planned = clause or _clause_around(doc, match.start)
+    if planned is not None and modality.get("evidential") != "hearsay" and (
+            planned.verb.tense == "future" or planned.verb.modal in PLANNING_MODALS) and not (
+            planned.conditional or planned.question or planned.verb.mood == "sub2"):
+        # "will … treffen", "wird … reisen", "Die Kundgebung soll am Samstag stattfinden":
+        # the event is to come (SCHEMA.md, status scheduled).
+        modality["status"] = "scheduled"
     modality.update(rule.template.constants.get("modality") or {})
     if "status" not in modality and date is not None and _later(date.get("value"), doc):
         modality["status"] = "scheduled"
     return modality or None
+
+
+# Modal verbs that put the event ahead: wanting or being due to do it.
+PLANNING_MODALS = frozenset({"wollen", "sollen"})
+
+
+def _clause_around(doc: Document, token: int) -> Clause | None:
+    """The innermost clause whose tokens hold ``token`` (for facts of noun frames)."""
+    around = [c for c in doc.clauses if c.start <= token < c.end]
+    return min(around, key=lambda c: c.end - c.start) if around else None
 
 
 def _later(value: Any, doc: Document) -> bool:

@@ -346,6 +346,8 @@ def _fronted_condition(doc: Document, clause: Clause, first: int) -> bool:
     start of a sentence, set off by a comma, is a condition (Duden Grammatik, uneingeleiteter
     Konditionalsatz)."""
     verb = clause.verb
+    while first < clause.start and doc.tokens[first].text in QUOTE_MARKS:
+        first += 1  # „Sollte X …, …“
     if clause.kind != "main" or clause.start != first or verb.finite != clause.start:
         return False
     finite = doc.tokens[verb.finite]
