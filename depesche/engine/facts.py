@@ -10,6 +10,7 @@ mention that contains the evidence, and modality from the tokens' mood and from 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -265,9 +266,13 @@ PLANNING_MODALS = frozenset({"wollen", "sollen"})
 
 
 def _clause_around(doc: Document, token: int) -> Clause | None:
-    """The innermost clause whose tokens hold ``token`` (for facts of noun frames)."""
-    around = [c for c in doc.clauses if c.start <= token < c.end]
-    return min(around, key=lambda c: c.end - c.start) if around else None
+    """The clause whose tokens hold ``token`` (for facts of noun frames).
+
+    Clauses are disjoint and in document order, so a binary search finds it: a scan per
+    fact would make fact building quadratic in long documents.
+    """
+    k = bisect.bisect_right(doc.clauses, token, key=lambda c: c.start) - 1
+    return doc.clauses[k] if k >= 0 and token < doc.clauses[k].end else None
 
 
 def _later(value: Any, doc: Document) -> bool:
