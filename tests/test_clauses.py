@@ -164,11 +164,60 @@ def test_memory_resolves_a_pronoun_by_gender() -> None:
 
 
 def test_memory_leaves_an_ambiguous_pronoun_alone() -> None:
-    doc = analyse("Der Präsident Chiles traf den Präsidenten Perus. Er forderte mehr Handel.")
+    doc = analyse("Der Präsident Chiles und der Präsident Perus trafen sich. "
+                  "Er forderte mehr Handel.")
     subject = clause_of(doc, "fordern").role("subj")
     assert subject is not None
     assert not [m for m in doc.mentions.get("ACTOR_REF", ())
                 if m.start == subject.phrase.start]
+
+
+MEMORY_CASES = [
+    # a definite description of a person takes up the latest person named
+    ("Der kanadische Außenminister Marc Garneau reiste nach Lima. Die Lage ist ernst, "
+     "sagte der Liberalen-Politiker.", "sagen", "CAN"),
+    ("Die Außenministerin Kanadas besuchte Lima. Die 57-Jährige kritisierte am Abend die "
+     "Regierung.", "kritisieren", "CAN"),
+    # ... not across more than two sentences, nor a plural, nor one with its own code
+    ("Der kanadische Außenminister Marc Garneau reiste nach Lima. Es regnete. Es schneite. "
+     "Es hagelte. Der Politiker kritisierte die Regierung.", "kritisieren", None),
+    ("Der kanadische Außenminister Marc Garneau reiste nach Lima. Die Diplomaten "
+     "kritisierten die Regierung.", "kritisieren", None),
+    ("Der kanadische Außenminister Marc Garneau reiste nach Lima. Der russische Minister "
+     "kritisierte ihn.", "kritisieren", "RUS"),
+    # an office under a possessive acts for the latest coded actor
+    # a pronoun takes up the most salient person: the subject before the object
+    ("Der kanadische Premier traf den Präsidenten Chinas. Er forderte mehr Handel.",
+     "fordern", "CAN"),
+    # ... and the nearer sentence before the farther one
+    ("Der kanadische Premier reiste ab. Danach sprach der Präsident Chinas. Er forderte "
+     "mehr Handel.", "fordern", "CHN"),
+    ("Die kanadische Regierung protestierte. Ihr Sprecher Juan Soto kritisierte die "
+     "Entscheidung.", "kritisieren", "CAN"),
+    # an organisation introduced with its class and name gets a code made of the name
+    ("Die Miliz Ahrar al-Scham beschoss die Stellungen.", "beschiessen", "AHRARALSCHAM"),
+    ("Die Gewerkschaft Solidarność kritisierte die Regierung.", "kritisieren", "SOLIDARNOSC"),
+    ("Die Rebellengruppe Abu Sajjaf entführte zwei Touristen. Später griff Abu Sajjaf ein "
+     "Dorf an.", "angreifen", "ABUSAJJAF"),
+    ("Die Hamas veröffentlichte ein Video. Darin drohte die Organisation mit Vergeltung.",
+     "drohen", "HAMAS"),
+    ("Die Hamas veröffentlichte ein Video. Es regnete. Es schneite. Es hagelte. Darin drohte "
+     "die Organisation mit Vergeltung.", "drohen", None),
+    # a state's body named by its seat acts for the state; a body at a place does not
+    ("Das Verteidigungsministerium in Kabul bestätigte den Angriff.", "bestätigen", "AFG"),
+    ("Die Sicherheitsbehörden in Ankara bestätigten den Angriff.", "bestätigen", "TUR"),
+    ("Das Verteidigungsministerium in der Nähe von Kabul bestätigte den Angriff.",
+     "bestätigen", None),
+    # ... media are no such actors
+    ("Die Nachrichtenagentur Anadolu kritisierte die Regierung.", "kritisieren", None),
+]
+
+
+@pytest.mark.parametrize(("text", "lemma", "code"), MEMORY_CASES)
+def test_memory_cases(text: str, lemma: str, code: str | None) -> None:
+    subject = clause_of(analyse(text), lemma).role("subj")
+    assert subject is not None
+    assert (subject.phrase.actor or {}).get("code") == code, subject.phrase
 
 
 def test_open_actor_keeps_its_text() -> None:

@@ -163,9 +163,12 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                                key=lambda m: m.start) or _mentions_in(doc, "ACTOR_REF", value)
                 # An actor inside another ("der Opposition" in "die Vertreter der
                 # Opposition") is part of it, unless it says whom the outer acts for.
+                # So is an uncoded actor the memory has given a code on the same words
+                # ("der SPD-Politiker": a title, and the minister it describes).
                 found = [m for m in found if m.attrs.get("code") or not any(
                     o is not m and o.start <= m.start and m.end <= o.end
-                    and (o.start, o.end) != (m.start, m.end) for o in found)]
+                    and ((o.start, o.end) != (m.start, m.end) or o.attrs.get("code"))
+                    for o in found)]
                 coded_starts = {m.start for m in found if m.attrs.get("code")}
                 # An office without a code right before the coded actor it belongs to
                 # ("Der Präsident" + "Serbiens") is that actor, not a second one.

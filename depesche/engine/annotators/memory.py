@@ -10,10 +10,22 @@ actor it refers to:
 * "das Land", "der Staat", "die Regierung" (without a genitive or adjective that names
   another) take up the latest state, and so does a body "des Landes" ("die Armee des
   Landes");
+* "die Organisation", "die Miliz" take up the organisation named in the previous two
+  sentences;
 * "die beiden Politiker" take up the latest two persons;
-* "er" and singular "sie" take up the latest person of the previous two sentences when
-  exactly one person of that gender is there (recency with agreement, the classic
-  baseline of pronoun resolution: Hobbs 1978; Lappin & Leass 1994, without syntax);
+* a definite description of a person without a name ("der SPD-Politiker", "der
+  72-Jährige", "die Ministerin") takes up the latest person of the previous two sentences
+  whose gender agrees: news names a person once and then describes them;
+* an office under a possessive ("sein Vorsitzender Romani Rose", "ihr Sprecher") acts for
+  the latest coded actor of the previous two sentences, and keeps its own name;
+* an organisation introduced with its class and name ("die Gruppe Ansar Dine", "der
+  Rüstungskonzern Lockheed Martin") that no lexicon knows gets a code made of its name
+  (``ANSARDINE``: the letters, upper case, as the gold's conventions spell such codes),
+  and a later mention of the bare name ("Ansar Dine") takes it up;
+* "er" and singular "sie" take up the most salient person of that gender in the previous
+  two sentences: recency, halved for each sentence back, and the mention's role (a
+  possible subject above an object above a phrase under a preposition), summed over an
+  actor's mentions (after Lappin & Leass 1994, without syntax); a tie is left alone;
 * a phrase that can act but whose actor nobody settles keeps its text (and its name, for
   a person), never a guessed code.
 
@@ -25,9 +37,10 @@ Each phrase whose actor the memory settles, and each open actor ("die Angeklagte
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
-from depesche.engine.annotators.phrases import actor_record, can_act
+from depesche.engine.annotators.phrases import AGE_NOUN, OFFICE_ENDINGS, actor_record, can_act
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.document import Document, Mention, Phrase
 
@@ -38,8 +51,24 @@ PERSON_NOUNS = frozenset({"politiker", "staatschef", "präsident", "minister", "
 # A body under these prepositions is mostly a place ("ins Außenamt einbestellt").
 PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "an", "auf", "im", "ins"})
 PRONOUN_WINDOW = 2  # sentences back that a pronoun may reach
+# Office words that name more than one person, or a body: no description of one person.
+NOT_ONE_PERSON = ("diplomaten", "offiziere", "kollegen", "generäle", "funktionäre",
+                  "gesandten", "delegation", "vertreter", "beamten", "abgeordneten")
 LOOKBACK = 200  # actors back that a definite description may reach
 CODE_LABELS = ("ACTOR_TERM", "ACTOR_PREFIX")
+# Nouns that class the name after them as an organisation's ("die Miliz Ahrar al-Scham"),
+# also as the end of a compound ("die Islamistengruppe Ansar Dine", "der Rüstungskonzern").
+ORG_CLASS_ENDINGS = ("gruppe", "organisation", "miliz", "partei", "bewegung", "konzern",
+                     "unternehmen", "gewerkschaft", "verband", "netzwerk", "bündnis",
+                     "allianz", "front", "stiftung", "vereinigung", "brigaden", "miliz",
+                     "organisationen", "gruppierung", "fraktion", "koalition", "holding")
+# Bodies of a state that a following "in <capital>" says the state of.
+SEATED_BODIES = ("ministerium", "regierung", "führung", "behörde", "behörden", "polizei",
+                 "staatsanwaltschaft", "parlament", "präsidialamt", "militär", "armee",
+                 "justiz", "staatsmedien")
+# Media are no actors with a code (SCHEMA.md): "die Nachrichtenagentur Anadolu".
+MEDIA_ENDINGS = ("agentur", "zeitung", "sender", "magazin", "blatt", "portal", "dienst",
+                 "fernsehen", "rundfunk", "netzwerk", "plattform", "kanal")
 
 
 class DocumentMemory:
@@ -48,6 +77,7 @@ class DocumentMemory:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.surnames: dict[str, dict[str, Any]] = {}
+        self.organisations: dict[str, dict[str, Any]] = {}  # by name: "Ansar Dine"
         self.recent: list[tuple[Phrase, dict[str, Any]]] = []
 
     def remember(self, phrase: Phrase, actor: dict[str, Any]) -> None:
@@ -55,6 +85,9 @@ class DocumentMemory:
         name = actor.get("name")
         if name and actor.get("code") and phrase.kind in ("person", "office"):
             self.surnames.setdefault(str(name).split()[-1], actor)
+
+    def _sentence_of(self, actor: dict[str, Any]) -> int:
+        return next(p.sentence for p, a in reversed(self.recent) if a is actor)
 
     def latest(self, kind: str, before: Phrase, count: int = 1) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
@@ -78,10 +111,23 @@ class DocumentMemory:
             return self.pronoun(phrase)
         if head.pos == "NE" and len(tokens) == 1 and head.text in self.surnames:
             return [self.surnames[head.text]]
+        bare = " ".join(t.text for t in tokens if t.pos != "ART")
+        if bare in self.organisations:
+            return [self.organisations[bare]]
         definite = first in ("der", "die", "das", "dem", "den", "des")
         plain = all(t.pos in ("ART", "NN") for t in tokens)
+        described = all(t.pos in ("ART", "NN", "ADJA") for t in tokens) and (
+            lemma.endswith(OFFICE_ENDINGS) or AGE_NOUN.match(head.text) is not None)
+        if definite and described and phrase.number != "pl" \
+                and not head.text.lower().endswith(NOT_ONE_PERSON):
+            return self.described_person(phrase)
         if definite and plain and lemma in STATE_NOUNS:
             return self.latest("state", phrase)
+        if definite and plain and len(tokens) == 2 and lemma.endswith(ORG_CLASS_ENDINGS) \
+                and not lemma.endswith(MEDIA_ENDINGS):
+            # "die Organisation", "die Miliz": the organisation just named.
+            return [actor for actor in self.latest("org", phrase)
+                    if phrase.sentence - self._sentence_of(actor) <= PRONOUN_WINDOW]
         for k in range(1, len(tokens) - 1):
             # "die Armee des Landes": a body of the state named before.
             if tokens[k].text.lower() == "des" and (tokens[k + 1].lemma or "").lower() in (
@@ -93,21 +139,64 @@ class DocumentMemory:
             return found if len(found) == 2 else []
         return []
 
-    def pronoun(self, phrase: Phrase) -> list[dict[str, Any]]:
-        word = self.doc.tokens[phrase.start].text.lower()
-        if word not in ("er", "sie", "ihn", "ihm") or phrase.number == "pl":
-            return []
-        gender = "m" if word in ("er", "ihn", "ihm") else "f"
-        candidates: list[dict[str, Any]] = []
+    def described_person(self, phrase: Phrase) -> list[dict[str, Any]]:
+        """The person a definite description takes up: the latest of the previous two
+        sentences whose gender agrees."""
         for earlier, actor in reversed(self.recent):
             if earlier.start >= phrase.start:
                 continue
             if phrase.sentence - earlier.sentence > PRONOUN_WINDOW:
                 break
-            if _kind_of(earlier, actor) == "person" and (earlier.gender or gender) == gender \
-                    and actor not in candidates:
-                candidates.append(actor)
-        return candidates if len(candidates) == 1 else []
+            if _kind_of(earlier, actor) == "person" and (
+                    earlier.gender is None or phrase.gender is None
+                    or earlier.gender == phrase.gender):
+                return [actor]
+        return []
+
+    def owner(self, phrase: Phrase) -> dict[str, Any] | None:
+        """Whom an office under a possessive acts for ("sein Vorsitzender"): the latest
+        coded actor of the previous two sentences."""
+        for earlier, actor in reversed(self.recent):
+            if earlier.start >= phrase.start:
+                continue
+            if phrase.sentence - earlier.sentence > PRONOUN_WINDOW:
+                break
+            if actor.get("code"):
+                return actor
+        return None
+
+    def pronoun(self, phrase: Phrase) -> list[dict[str, Any]]:
+        word = self.doc.tokens[phrase.start].text.lower()
+        if word not in ("er", "sie", "ihn", "ihm") or phrase.number == "pl":
+            return []
+        gender = "m" if word in ("er", "ihn", "ihm") else "f"
+        salience: dict[int, float] = {}
+        actors: dict[int, dict[str, Any]] = {}
+        for earlier, actor in reversed(self.recent):
+            if earlier.start >= phrase.start:
+                continue
+            distance = phrase.sentence - earlier.sentence
+            if distance > PRONOUN_WINDOW:
+                break
+            if _kind_of(earlier, actor) != "person" or (earlier.gender or gender) != gender:
+                continue
+            key = next((k for k, a in actors.items() if a == actor), len(actors))
+            actors[key] = actor
+            salience[key] = salience.get(key, 0.0) + _salience(earlier) / 2 ** distance
+        ranked = sorted(salience.values(), reverse=True)
+        if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+            return []
+        best = max(salience, key=salience.__getitem__)
+        return [actors[best]]
+
+
+def _salience(phrase: Phrase) -> float:
+    """How prominent a mention is for a pronoun after it (after Lappin & Leass 1994): a
+    possible subject most, an object less, a phrase under a preposition least; the caller
+    halves the weight for each sentence back and sums the mentions of one actor."""
+    if phrase.prep is not None:
+        return 100.0
+    return 180.0 if "nom" in phrase.cases else 150.0
 
 
 def _kind_of(phrase: Phrase, actor: dict[str, Any]) -> str:
@@ -118,6 +207,42 @@ def _kind_of(phrase: Phrase, actor: dict[str, Any]) -> str:
     if kind in ("person", "title") or phrase.kind in ("person", "office"):
         return "person"
     return phrase.kind
+
+
+def _organisation_name(doc: Document, phrase: Phrase) -> str | None:
+    """The name of an organisation introduced with its class: "Ansar Dine" in "die
+    Islamistengruppe Ansar Dine"; None for other phrases, and for media."""
+    tokens = doc.tokens[phrase.start:phrase.end]
+    nouns = [k for k, t in enumerate(tokens) if t.pos == "NN"]
+    if not nouns or phrase.members:
+        return None
+    noun = tokens[nouns[0]].text.lower()
+    if not noun.endswith(ORG_CLASS_ENDINGS) or noun.endswith(MEDIA_ENDINGS):
+        return None
+    name = tokens[nouns[0] + 1:]
+    if not name or any(t.pos not in ("NE", "FM") for t in name):
+        return None
+    return " ".join(t.text for t in name)
+
+
+def name_code(name: str) -> str:
+    """A code made of a name: its letters without accents, upper case ("Solidarność" →
+    ``SOLIDARNOSC``, "Ahrar al-Scham" → ``AHRARALSCHAM``)."""
+    plain = unicodedata.normalize("NFKD", name).replace("ł", "l").replace("Ł", "L")
+    return "".join(c for c in plain if c.isascii() and c.isalpha()).upper()
+
+
+def _seat_code(doc: Document, phrase: Phrase, seats: dict[int, Mention]) -> str | None:
+    """The code of a state's body named by its seat: "das Verteidigungsministerium in
+    Kabul", "die Behörden in Ankara" act for the state whose capital or name follows "in"
+    (an ambassador "in Berlin" acts for another state: offices are left alone)."""
+    head = doc.tokens[phrase.head].text.lower()
+    end = phrase.end
+    if not head.endswith(SEATED_BODIES) or end + 1 >= len(doc.tokens) \
+            or doc.tokens[end].text != "in" or doc.tokens[end].sentence != phrase.sentence:
+        return None
+    seat = seats.get(end + 1)
+    return str(seat.attrs["code"]) if seat is not None else None
 
 
 def _coded_terms(doc: Document) -> dict[int, list[Mention]]:
@@ -162,11 +287,24 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
     terms = _coded_terms(doc)
     # Tokens of the actors the lexicons found: an open actor never overlaps one.
     known = {i for m in doc.mentions.get("ACTOR", ()) for i in range(m.start, m.end)}
+    seats = {m.start: m for m in doc.mentions.get("ACTOR", ())
+             if m.attrs.get("code") and m.attrs.get("kind") in ("capital", "state")}
     for phrase in _phrases(doc.phrases):
         if phrase.actor is not None and phrase.actor.get("code"):
             memory.remember(phrase, phrase.actor)
             continue
-        referred = memory.refer(phrase)
+        code = _own_code(terms, phrase)
+        referred = memory.refer(phrase) if code is None else []
+        if not referred and code is None and phrase.kind in ("office", "person") \
+                and doc.tokens[phrase.start].pos == "PPOSAT":
+            owner = memory.owner(phrase)  # "sein Vorsitzender Romani Rose"
+            if owner is not None:
+                actor = {**actor_record(phrase, doc), "code": owner["code"],
+                         "sector": owner.get("sector")}
+                doc.add_mention(_mention(doc, phrase, actor, "memory"))
+                phrase.actor = actor
+                memory.remember(phrase, actor)
+                continue
         if referred:
             # A pronoun's antecedent is no ACTOR mention: sequence rules would take "er"
             # for a name ("Erdogan, er sei …" is no list of actors); facts read it.
@@ -175,12 +313,18 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
                 doc.add_mention(_mention(doc, phrase, actor, "memory", label))
             phrase.actor = {**referred[0], "text": phrase.text}
             continue
-        if phrase.actor is not None or not can_act(phrase) or phrase.kind == "pronoun" \
-                or phrase.prep in PLACE_PREPOSITIONS \
+        organisation = _organisation_name(doc, phrase) if code is None else None
+        if phrase.actor is not None or (not can_act(phrase) and organisation is None) \
+                or phrase.kind == "pronoun" or phrase.prep in PLACE_PREPOSITIONS \
                 or not known.isdisjoint(range(phrase.start, phrase.end)):
             continue
         actor = actor_record(phrase, doc)
-        code = _own_code(terms, phrase)
+        if code is None:
+            code = _seat_code(doc, phrase, seats)
+        if organisation is not None:
+            code = name_code(organisation)
+            actor = {**actor, "name": organisation, "kind": "org"}
+            memory.organisations.setdefault(organisation, {**actor, "code": code})
         if code is not None:
             actor = {**actor, "code": code}
         phrase.actor = actor

@@ -152,6 +152,10 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "be
 MAX_WORD = 40
 # A nominalised past participle: "Angeklagte", "Abgeordnete", "Gefangene", "Delegierte".
 PARTICIPLE_NOUN = re.compile(r"(?:\w*ge\w+t|be\w+t|ver\w+t|\w+iert|\w*ge\w+en|ver\w+en)e\Z")
+# Lower-case articles that open Arabic names after a hyphen ("al-Assad", "el-Sisi").
+NAME_PARTICLES = frozenset({"al", "el", "as", "ad", "ar", "asch", "an", "at", "az", "ash"})
+# A nominalised age: "der 72-Jährige", "die 35-jährige" names a person introduced before.
+AGE_NOUN = re.compile(r"\d+-[Jj]ährige[nr]?\Z")
 ACTOR_KINDS = frozenset({"person", "office", "org", "state", "group", "pronoun"})
 KIND_OF_ENTRY = {"person": "person", "state": "state", "capital": "state", "org": "org",
                  "people": "group", "group": "group", "title": "office", "body": "org",
@@ -170,7 +174,21 @@ def _token_cases(token: Token) -> tuple[frozenset[str], str | None]:
 
 
 def _is_noun(token: Token) -> bool:
-    return token.pos in NOUN_TAGS and token.text[:1].isupper()
+    text = token.text
+    if text[:1].isdigit() and "-" in text:
+        text = text.rsplit("-", 1)[1]  # "72-Jährige"
+    return token.pos in NOUN_TAGS and text[:1].isupper()
+
+
+def _name_part(token: Token) -> bool:
+    """A proper-noun token that may go on a name: a capitalised name, or an Arabic name with
+    its article ("Ahrar al-Scham", "Abd al-Aziz")."""
+    if token.pos not in ("NE", "FM"):
+        return False
+    text = token.text
+    if "-" in text and text.split("-", 1)[0] in NAME_PARTICLES:
+        text = text.split("-", 1)[1]
+    return text[:1].isupper()
 
 
 def _number(tokens: list[Token], start: int, head: int, det_number: str | None) -> str | None:
@@ -182,6 +200,9 @@ def _number(tokens: list[Token], start: int, head: int, det_number: str | None) 
     if head_token.pos == "NE":
         return None if tokens[start].text.lower() in ("die", "den") else "sg"
     first = tokens[start].text.lower()
+    if AGE_NOUN.match(head_token.text):
+        # "die 57-Jährige" is one woman, "die 57-Jährigen" are several (or an oblique case).
+        return "sg" if head_token.text.endswith(("e", "r")) else None
     if tokens[start].pos == "CARD" and first not in ("ein", "eine", "1"):
         return "pl"
     lemma = head_token.lemma or head_token.text
@@ -211,6 +232,8 @@ def head_kind(token: Token) -> str:
     """The class of a noun head by its form: office, group or other."""
     lemma = (token.lemma or token.text).lower()
     lower = token.text.lower()
+    if AGE_NOUN.match(token.text):
+        return "office"  # a person described, like "der Politiker"
     if lemma in PEOPLE_NOUNS:
         return "people"
     if lemma in TIME_NOUNS:
@@ -303,7 +326,7 @@ class PhraseChunker:
         """
         tokens = self.tokens
         token = tokens[end]
-        if token.pos not in ("NE", "FM") or not _is_noun(token) or self._genitive_name(end, last):
+        if not _name_part(token) or self._genitive_name(end, last):
             return False
         if self.dated & {end - 1, end}:
             return False
@@ -454,6 +477,11 @@ class PhraseChunker:
         if kind in ("office", "person") and head_token.pos == "NN":
             # The office says it: "Ministerin", "Präsidentin" (feminine -in), "Minister".
             gender = "f" if head_token.text.endswith(("in", "innen")) else "m"
+            if AGE_NOUN.match(head_token.text):
+                # The age says no gender; the article does ("die 72-Jährige").
+                gender = "f" if tokens[start].text.lower() in ("die", "eine") else (
+                    "m" if tokens[start].text.lower() in ("der", "den", "dem", "ein", "einen")
+                    else None)
         phrase = Phrase(start, end, head, kind, text, cases, number, gender,
                         sentence=head_token.sentence)
         if actor is not None:

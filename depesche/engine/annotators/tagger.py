@@ -280,6 +280,14 @@ def _opens_sentence(tokens: list[Token], k: int) -> bool:
     return k == 0 or tokens[k - 1].text in SENTENCE_OPENERS
 
 
+def _capitalised(word: str) -> bool:
+    """Whether a word is written with a capital: "Offizielle", and after a number and a
+    hyphen "72-Jährige" (a noun; the adjective is "72-jährige")."""
+    if word[:1].isdigit() and "-" in word:
+        word = word.rsplit("-", 1)[1]
+    return word[:1].isupper()
+
+
 def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
     """Correct the HanTa tags that capitalisation shows to be wrong.
 
@@ -293,7 +301,7 @@ def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
     """
     repaired = list(tags)
     for k, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
-        if not token.text[:1].isupper() or _opens_sentence(tokens, k):
+        if not _capitalised(token.text) or _opens_sentence(tokens, k):
             continue
         if tag == "ADJ(A)" and (k + 1 == len(tags) or tags[k + 1] not in NOMINAL_CONTEXT):
             repaired[k] = "NN"

@@ -46,8 +46,15 @@ class Reports:
         self.object_cues = object_cues & cues
         actors = sorted(doc.mentions.get("ACTOR", ()), key=lambda m: m.start)
         self.actors = actors
-        self.actor_at = {m.start: m for m in actors}
-        self.actor_ending = {m.end: m for m in actors}
+        # Where two actors share their words ("der SPD-Politiker": a title, and the
+        # minister the memory says it describes), the coded one speaks.
+        self.actor_at: dict[int, Mention] = {}
+        self.actor_ending: dict[int, Mention] = {}
+        for m in actors:
+            for table, key in ((self.actor_at, m.start), (self.actor_ending, m.end)):
+                known = table.get(key)
+                if known is None or m.attrs.get("code") or not known.attrs.get("code"):
+                    table[key] = m
         self.used: set[int] = set()
         self.quotes: list[Quote] = []
         self.marked: list[tuple[int, int]] = []  # content of every quotation-mark pair

@@ -240,8 +240,11 @@ def phrase_speaker(r: Reports, phrase: Phrase) -> Mention:
     own actor record (an open actor) or its text."""
     first, last = r.tokens[phrase.start], r.tokens[phrase.end - 1]
     text = r.doc.text[first.start:last.end]
-    head = next((m for m in r.actors if m.start <= phrase.head < m.end
-                 and phrase.start <= m.start and m.end <= phrase.end), None)
+    heads = [m for m in r.actors if m.start <= phrase.head < m.end
+             and phrase.start <= m.start and m.end <= phrase.end]
+    # The coded actor where two share the head ("der SPD-Politiker": a title, and the
+    # minister the memory says it describes).
+    head = next((m for m in heads if m.attrs.get("code")), heads[0] if heads else None)
     if head is not None:
         attrs = {**head.attrs, "text": text}
     elif phrase.actor is not None:
