@@ -155,6 +155,29 @@ CASES = [
     ("Weitere 26 Menschen seien bei den Auseinandersetzungen verletzt worden, berichtete die "
      "Nachrichtenagentur Interfax unter Berufung auf die Gesundheitsbehörden.",
      [("indirect", "berichtete", "die Nachrichtenagentur Interfax", None)]),
+    # impersonal "hieß es" after the speech: the source after "in" or "aus" speaks
+    ("Die Lage sei dramatisch, heißt es in einer Erklärung der Vereinten Nationen.",
+     [("indirect", "heißt", "der Vereinten Nationen", "UN")]),
+    ("Die Verhandlungen seien gescheitert, hieß es aus dem Kreml.",
+     [("indirect", "hieß", "dem Kreml", "RUS")]),
+    ("Der Krieg ist noch nicht vorbei, hieß es darin.", [("direct", "hieß", None, None)]),
+    # "nach eigenen Angaben": the clause's subject speaks of itself
+    ("Die Sängerin ist nach eigenen Angaben von ihrem Manager betrogen worden.",
+     [("according_to", "eigenen Angaben", "Die Sängerin", None)]),
+    ("Die Armee Kanadas hat eigenen Angaben zufolge zwei Dörfer geräumt.",
+     [("according_to", "eigenen Angaben zufolge", "Die Armee Kanadas", "CAN")]),
+    # a name in the genitive before a report noun, a compound naming its source
+    ("Nach Müllers Darstellung war der Vertrag nie gültig.",
+     [("according_to", "Darstellung", "Müllers", None)]),
+    ("Nach Polizeiangaben wurden zwei Demonstranten verletzt.",
+     [("according_to", "Polizeiangaben", "Polizeiangaben", None)]),
+    ("Nach ersten Angaben wurden zwei Demonstranten verletzt.", []),
+    # an infinitive after adjuncts is what was said; after an object it is what was asked
+    ("Die Rebellen gaben auf ihrer Website an, das Flugzeug abgeschossen zu haben.",
+     [("indirect", "gaben", "Die Rebellen", None)]),
+    ("Die Regierung erklärte am Montag, zu Gesprächen bereit zu sein.",
+     [("indirect", "erklärte", "Die Regierung", None)]),
+    ("Der Minister erklärte den Bauern, die Grenze zu öffnen.", []),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

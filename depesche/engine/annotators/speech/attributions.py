@@ -14,6 +14,7 @@ from depesche.engine.annotators.speech.model import (
     body,
     has_finite,
     skip_comma,
+    subjunctive,
     trim_comma,
 )
 from depesche.engine.annotators.speech.speakers import (
@@ -21,6 +22,7 @@ from depesche.engine.annotators.speech.speakers import (
     NOUN_TAGS,
     NP_TAGS,
     noun_phrase,
+    phrase_speaker,
     span_of,
     speaker_after,
     subject_before,
@@ -28,7 +30,8 @@ from depesche.engine.annotators.speech.speakers import (
 from depesche.engine.document import Mention, Token
 
 SOURCE_NOUNS = frozenset({"Angaben", "Bericht", "Berichten", "Informationen", "Darstellung",
-                          "Einschätzung", "Aussagen", "Schätzungen", "Mitteilung"})
+                          "Einschätzung", "Aussagen", "Schätzungen", "Mitteilung", "Aussage",
+                          "Erkenntnissen"})
 
 
 def find_attributions(r: Reports) -> None:
@@ -45,6 +48,11 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
     lower = word.lower()
     if lower == "laut" and i + 1 in r.actor_at:
         return according_to(r, first, last, (i, i + 1), [r.actor_at[i + 1]])
+    if lower == "zufolge" and i - 2 >= first and own_source(r, i - 2, i) is not None:
+        # "eigenen Angaben zufolge"
+        return own_report(r, first, last, (i - 2, i + 1), own_source(r, i - 2, i))
+    if lower == "zufolge" and i > first and compound_source(r, i - 1) is not None:
+        return according_to(r, first, last, (i, i + 1), [compound_source(r, i - 1)])
     if lower == "zufolge" and i > first:
         source = r.actor_ending.get(i) or prefixed_source(r, i - 1) or \
             phrase_before(r, i, first)
@@ -85,8 +93,21 @@ def prefixed_source(r: Reports, i: int) -> Mention | None:
 
 
 def according_to_source(r: Reports, i: int, first: int, last: int) -> Quote | None:
-    """nach Angaben (von|aus) X, nach einem Bericht X, nach X Worten"""
+    """nach Angaben (von|aus) X, nach einem Bericht X, nach X Worten, nach eigenen Angaben
+    (the clause's subject speaks), nach Xs Darstellung, nach Polizeiangaben"""
     j = i + 1
+    own = own_source(r, j, last)
+    if own is not None:
+        return own_report(r, first, last, (j, j + 2), own)
+    if j + 1 < last and r.tokens[j + 1].text in SOURCE_NOUNS and r.tokens[j].pos == "NE" \
+            and r.tokens[j].text.endswith("s"):
+        # "nach Zschäpes Darstellung": the name in the genitive speaks
+        source = r.actor_at.get(j) or noun_phrase(r, j, j + 1)
+        if source is not None:
+            return according_to(r, first, last, (j + 1, j + 2), [source])
+    compound = compound_source(r, j)
+    if compound is not None:
+        return according_to(r, first, last, (j, j + 1), [compound])
     if j in r.actor_at and r.actor_at[j].end < last and \
             r.tokens[r.actor_at[j].end].text == "Worten":
         actor = r.actor_at[j]
@@ -105,6 +126,54 @@ def according_to_source(r: Reports, i: int, first: int, last: int) -> Quote | No
     return None
 
 
+# Compounds that name a report and, in their first part, its source: "Polizeiangaben",
+# "Armeeangaben", "Regierungsangaben", "Medienberichten".
+SOURCE_ENDINGS = ("angaben", "berichten", "informationen", "kreisen")
+
+
+def compound_source(r: Reports, j: int) -> Mention | None:
+    """ "Polizeiangaben": a source no lexicon knows, named by a compound's first part (a
+    coded prefix, "US-Angaben", gives its actor)."""
+    token = r.tokens[j]
+    lower = token.text.lower()
+    ending = next((e for e in SOURCE_ENDINGS if lower.endswith(e) and len(lower) > len(e) + 2),
+                  None)
+    if ending is None or token.pos != "NN":
+        return None
+    coded = prefixed_source(r, j)
+    if coded is not None:
+        return coded
+    first_part = token.text[:len(token.text) - len(ending)].rstrip("-s") or token.text
+    if first_part.lower() in ("eigen", "ersten", "offiziell", "inoffiziell", "unbestätigt"):
+        return None
+    attrs = {"text": token.text, "name": None, "code": None, "sector": None,
+             "kind": "source"}
+    return Mention("ACTOR", j, j + 1, token.start, token.end, token.text, attrs)
+
+
+def own_source(r: Reports, j: int, last: int) -> Mention | None:
+    """ "eigenen Angaben" (also "eigener Darstellung"): the speaker is the subject of the
+    clause around, found by :func:`own_report`; here a marker of where the words are."""
+    if j + 1 < last and r.tokens[j].text.lower() in ("eigenen", "eigener") and \
+            r.tokens[j + 1].text in SOURCE_NOUNS:
+        token = r.tokens[j]
+        return Mention("ACTOR", j, j + 2, token.start, r.tokens[j + 1].end, "", {})
+    return None
+
+
+def own_report(r: Reports, first: int, last: int, cue: tuple[int, int],
+               marker: Mention | None) -> Quote | None:
+    """ "X ist nach eigenen Angaben …": X says it of itself; the subject of the clause
+    that holds the cue speaks (an actor, or a noun phrase; a pronoun is left to the
+    resolution of speakers)."""
+    clause = next((c for c in r.doc.clauses if c.start <= cue[0] < c.end), None)
+    role = clause.role("subj") if clause is not None else None
+    if marker is None or role is None or role.phrase.kind == "pronoun":
+        return None
+    speaker = phrase_speaker(r, role.phrase)
+    return according_to(r, first, last, cue, [speaker])
+
+
 def phrase_before(r: Reports, i: int, first: int) -> Mention | None:
     """The noun phrase ending right before token ``i`` ("dem Bericht zufolge")."""
     start = i
@@ -117,17 +186,42 @@ def phrase_before(r: Reports, i: int, first: int) -> Mention | None:
 
 
 def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
-    """ "hieß es, …", "Offiziell heißt es, …": a report without a speaker."""
+    """ "hieß es, …", "Offiziell heißt es, …", and after the speech "…, hieß es in einer
+    Erklärung der UNO", "…, hieß es aus dem Kreml": a report whose speaker is the source
+    after "in" or "aus" where one is named, else nobody."""
     if r.tokens[k].lemma != "heißen" or not (r.tokens[k].pos or "").endswith("FIN"):
         return None
     neighbours = {r.tokens[j].text.lower() for j in (k - 1, k + 1) if first <= j < last}
     if "es" not in neighbours:
         return None
+    if k - 1 > first and r.tokens[k - 1].text == "," and r.tokens[k + 1].text.lower() == "es" \
+            and has_finite(r, first, k - 1):
+        content = (first, k - 1)
+        speakers = source_after(r, k + 2, last)
+        form = "indirect" if subjunctive(r, *content) else "direct"
+        return Quote(form, first, last, (k, k + 1), content, speakers,
+                     span_of(r, speakers, None))
     comma = next((j for j in range(k + 1, min(k + 6, last)) if r.tokens[j].text == ","),
                  None)
     if comma is None or not has_finite(r, comma + 1, last):
         return None
     return Quote("indirect", first, last, (k, k + 1), (comma + 1, last))
+
+
+def source_after(r: Reports, j: int, last: int) -> list[Mention]:
+    """Who speaks in "in einer Erklärung der UNO", "in Zschäpes Erklärung", "aus dem
+    Kreml", "aus Regierungskreisen in Kiew" after an impersonal "hieß es"."""
+    while j < last and (r.tokens[j].pos in ("ADV", "ADJD") or "DATE" in r.tokens[j].classes):
+        j += 1
+    if j >= last or r.tokens[j].text.lower() not in ("in", "im", "aus"):
+        return []
+    for k in range(j + 1, min(j + 10, last)):
+        if r.tokens[k].text in ",.;:":
+            break
+        actor = r.actor_at.get(k)
+        if actor is not None and actor.end <= last:
+            return [actor]
+    return []
 
 
 def as_reported(r: Reports, i: int, first: int, last: int) -> Quote | None:

@@ -93,14 +93,37 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
         return
     content = (comma + 1, last)
     opener = r.tokens[content[0]].text.lower()
-    # "Russland gibt an, … zu bombardieren": an infinitive right after the cue
-    right_after = all(t.pos == "PTKVZ" for t in r.tokens[k + 1:comma])
+    # "Russland gibt an, … zu bombardieren": an infinitive right after the cue, or after
+    # adjuncts only ("gaben auf ihrer Website an, …"; an object would take the infinitive:
+    # "bat den Minister, … zu öffnen")
+    right_after = adjuncts_only(r, k + 1, comma)
     if opener not in CLAUSE_OPENERS and not has_finite(r, *content) and \
             not (right_after and has_infinitive(r, *content)):
         return
     start = min(speakers[0].start if speakers else k, finite)
     add(r, Quote("indirect", start, last, (k, k + 1), content, speakers,
                    span_of(r, speakers, pronoun), pronoun), cue=k)
+
+
+def adjuncts_only(r: Reports, start: int, end: int) -> bool:
+    """Whether the words between a cue and its comma are a verb particle, adverbs, dates
+    and prepositional phrases only: no object that an infinitive after them could belong to."""
+    j = start
+    while j < end:
+        token = r.tokens[j]
+        pos = token.pos or ""
+        if pos in ("PTKVZ", "ADV", "ADJD", "PROAV") or "DATE" in token.classes:
+            j += 1
+        elif pos in ("APPR", "APPRART"):
+            j += 1
+            while j < end and (r.tokens[j].pos or "") in ("ART", "PPOSAT", "ADJA", "CARD",
+                                                          "NN", "NE", "PDAT", "PIAT"):
+                j += 1
+        elif j in r.actor_at and r.actor_at[j].end <= end and j == start:
+            j = r.actor_at[j].end  # the inverted subject: "erklärte die Regierung, …"
+        else:
+            return False
+    return True
 
 
 def correlative_comma(r: Reports, after: int, last: int) -> int | None:
