@@ -311,6 +311,11 @@ def test_compound_heads(source: str, word: str, head: str) -> None:
          "und UV-Strahlung.", "Protokollieren", "NN", "Protokollieren"),
         ("Die App ermöglicht Schrittzählung mit Zielsetzung und das Protokollieren von Puls "
          "und UV-Strahlung.", "App", "NN", "App"),
+        # a number and a hyphen before a capital: a nominalised adjective, a noun
+        ("Das sagte der 72-Jährige am Montag.", "72-Jährige", "NN", "72-Jährig"),
+        # "zu" before no verb is a preposition; before an infinitive the particle
+        ("Am Abend kam es zu schweren Kämpfen.", "zu", "APPR", "zu"),
+        ("Sie sind bereit, weiter zu verhandeln.", "zu", "PTKZU", "zu"),
     ],
 )
 def test_capitalisation_repairs(text: str, word: str, pos: str, lemma: str) -> None:

@@ -319,6 +319,17 @@ def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
         token.pos = stts(tag)
         token.lemma = tagger.lemma(token.text, tag)
     mark_relative_pronouns(tokens)
+    mark_prepositional_zu(tokens)
+
+
+def mark_prepositional_zu(tokens: list[Token]) -> None:
+    """Tag as a preposition (``APPR``) a "zu" that HanTa takes for the particle of an
+    infinitive although no verb follows: "kam es zu schweren Kämpfen" (an adjective or
+    noun follows), "zu Gesprächen"; "zu verhandeln" keeps ``PTKZU``."""
+    for k, token in enumerate(tokens):
+        if token.pos == "PTKZU" and token.text.lower() == "zu" and (
+                k + 1 == len(tokens) or not (tokens[k + 1].pos or "").startswith("V")):
+            token.pos = "APPR"
 
 
 RELATIVE_FORMS = frozenset({"der", "die", "das", "den", "dem", "denen", "dessen", "deren"})
