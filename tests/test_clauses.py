@@ -194,6 +194,11 @@ MEMORY_CASES = [
      "mehr Handel.", "fordern", "CHN"),
     ("Die kanadische Regierung protestierte. Ihr Sprecher Juan Soto kritisierte die "
      "Entscheidung.", "kritisieren", "CAN"),
+    # ... not one that has none, nor a colleague
+    ("Die Grünen protestierten. Ihr Sprecher Peter Huber kritisierte die Regierung.",
+     "kritisieren", None),
+    ("Der kanadische Premier reiste ab. Sein Kollege Peter Huber kritisierte die Regierung.",
+     "kritisieren", None),
     # an organisation introduced with its class and name gets a code made of the name
     ("Die Miliz Ahrar al-Scham beschoss die Stellungen.", "beschiessen", "AHRARALSCHAM"),
     ("Die Gewerkschaft Solidarność kritisierte die Regierung.", "kritisieren", "SOLIDARNOSC"),

@@ -161,6 +161,11 @@ CASES = [
     ("Die Verhandlungen seien gescheitert, hieß es aus dem Kreml.",
      [("indirect", "hieß", "dem Kreml", "RUS")]),
     ("Der Krieg ist noch nicht vorbei, hieß es darin.", [("direct", "hieß", None, None)]),
+    # ... but "heißen" with an infinitive means "require"
+    ("Hat man ein Modell im Visier, heißt es geduldig bleiben.", []),
+    # ... and a report inside keeps its speaker
+    ("Lawrow betonte, man wolle keine Grenzen schließen, hieß es.",
+     [("indirect", "betonte", "Lawrow", "RUS")]),
     # "nach eigenen Angaben": the clause's subject speaks of itself
     ("Die Sängerin ist nach eigenen Angaben von ihrem Manager betrogen worden.",
      [("according_to", "eigenen Angaben", "Die Sängerin", None)]),

@@ -127,7 +127,8 @@ class DocumentMemory:
                 and not lemma.endswith(MEDIA_ENDINGS):
             # "die Organisation", "die Miliz": the organisation just named.
             return [actor for actor in self.latest("org", phrase)
-                    if phrase.sentence - self._sentence_of(actor) <= PRONOUN_WINDOW]
+                    if actor.get("kind") == "org"
+                    and phrase.sentence - self._sentence_of(actor) <= PRONOUN_WINDOW]
         for k in range(1, len(tokens) - 1):
             # "die Armee des Landes": a body of the state named before.
             if tokens[k].text.lower() == "des" and (tokens[k + 1].lemma or "").lower() in (
@@ -154,15 +155,19 @@ class DocumentMemory:
         return []
 
     def owner(self, phrase: Phrase) -> dict[str, Any] | None:
-        """Whom an office under a possessive acts for ("sein Vorsitzender"): the latest
-        coded actor of the previous two sentences."""
+        """Whom an office under a possessive acts for ("sein Vorsitzender", "ihr
+        Sprecher"): the latest actor of the previous two sentences that the possessive
+        can stand for ("sein": no woman), if it has a code; an uncoded one (a party, a
+        person no lexicon knows) gives none, and no guess further back."""
+        word = self.doc.tokens[phrase.start].text.lower()
         for earlier, actor in reversed(self.recent):
             if earlier.start >= phrase.start:
                 continue
             if phrase.sentence - earlier.sentence > PRONOUN_WINDOW:
                 break
-            if actor.get("code"):
-                return actor
+            if word.startswith("sein") and earlier.gender == "f":
+                continue
+            return actor if actor.get("code") else None
         return None
 
     def pronoun(self, phrase: Phrase) -> list[dict[str, Any]]:
@@ -296,7 +301,9 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         code = _own_code(terms, phrase)
         referred = memory.refer(phrase) if code is None else []
         if not referred and code is None and phrase.kind in ("office", "person") \
-                and doc.tokens[phrase.start].pos == "PPOSAT":
+                and doc.tokens[phrase.start].pos == "PPOSAT" \
+                and not any(t.text.lower().startswith(("kolleg", "partner", "freund"))
+                            for t in doc.tokens[phrase.start:phrase.end]):
             owner = memory.owner(phrase)  # "sein Vorsitzender Romani Rose"
             if owner is not None:
                 actor = {**actor_record(phrase, doc), "code": owner["code"],

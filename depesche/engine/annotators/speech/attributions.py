@@ -13,6 +13,7 @@ from depesche.engine.annotators.speech.model import (
     add,
     body,
     has_finite,
+    has_infinitive,
     skip_comma,
     subjunctive,
     trim_comma,
@@ -195,7 +196,10 @@ def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
     if "es" not in neighbours:
         return None
     if k - 1 > first and r.tokens[k - 1].text == "," and r.tokens[k + 1].text.lower() == "es" \
-            and has_finite(r, first, k - 1):
+            and has_finite(r, first, k - 1) and not has_infinitive(r, k + 2, last) \
+            and not any(is_cue(r, j) for j in range(first, k - 1)):
+        # (nor when the words hold a report of their own: "X betonte, …, hieß es")
+        # (not "…, heißt es geduldig bleiben": "heißen" with an infinitive means "require")
         content = (first, k - 1)
         speakers = source_after(r, k + 2, last)
         form = "indirect" if subjunctive(r, *content) else "direct"
