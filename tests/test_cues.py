@@ -55,6 +55,8 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
     ("ACCUSE_VERB", "einbestellen", ACCUSE, "RUS",
      "Das Außenministerium in Moskau hat den deutschen Botschafter einbestellt."),
     ("ACCUSE_VERB", "tadeln", ACCUSE, "TUR", "Die Türkei tadelte Schweden für seine Haltung."),
+    ("ACCUSE_VERB", "beschimpfen", ACCUSE, "VEN",
+     "Der venezolanische Präsident beschimpfte die Opposition als Verräter."),
     ("ACCUSE_VERB", "anklagen", ACCUSE, "USA",
      "Washington klagte den Iran an, Terroristen zu unterstützen."),
     ("ACCUSE_VERB", "unterstellen", ACCUSE, "IRN",

@@ -316,6 +316,9 @@ def test_compound_heads(source: str, word: str, head: str) -> None:
         # "zu" before no verb is a preposition; before an infinitive the particle
         ("Am Abend kam es zu schweren Kämpfen.", "zu", "APPR", "zu"),
         ("Sie sind bereit, weiter zu verhandeln.", "zu", "PTKZU", "zu"),
+        # "während" before a genitive is a preposition; before a clause the conjunction
+        ("Während des Krieges starben viele Menschen.", "Während", "APPR", "während"),
+        ("Während der Minister sprach, protestierten viele.", "Während", "KOUS", "während"),
     ],
 )
 def test_capitalisation_repairs(text: str, word: str, pos: str, lemma: str) -> None:

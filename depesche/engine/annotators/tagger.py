@@ -320,6 +320,20 @@ def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
         token.lemma = tagger.lemma(token.text, tag)
     mark_relative_pronouns(tokens)
     mark_prepositional_zu(tokens)
+    mark_prepositional_waehrend(tokens)
+
+
+GENITIVE_DETERMINERS = frozenset({"des", "eines", "dieses", "jenes", "seines", "ihres"})
+
+
+def mark_prepositional_waehrend(tokens: list[Token]) -> None:
+    """Tag as a preposition a "während" that HanTa takes for the conjunction although a
+    genitive follows: "Während des Krieges starben …" ("während der Minister sprach",
+    with "der", stays open and keeps the conjunction)."""
+    for k, token in enumerate(tokens[:-1]):
+        if token.pos == "KOUS" and token.text.lower() == "während" and \
+                tokens[k + 1].text.lower() in GENITIVE_DETERMINERS:
+            token.pos = "APPR"
 
 
 def mark_prepositional_zu(tokens: list[Token]) -> None:
