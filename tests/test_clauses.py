@@ -178,17 +178,13 @@ MEMORY_CASES = [
      "sagte der Liberalen-Politiker.", "sagen", "CAN"),
     ("Die Außenministerin Kanadas besuchte Lima. Die 57-Jährige kritisierte am Abend die "
      "Regierung.", "kritisieren", "CAN"),
-    # ... not across more than two sentences, nor a plural, nor one with its own code
+    # ... not across more than two sentences, nor one with its own code
     ("Der kanadische Außenminister Marc Garneau reiste nach Lima. Es regnete. Es schneite. "
      "Es hagelte. Der Politiker kritisierte die Regierung.", "kritisieren", None),
-    pytest.param(
-        "Der kanadische Außenminister Marc Garneau reiste nach Lima. Die Diplomaten "
-        "kritisierten die Regierung.", "kritisieren", None,
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "the clause layer takes the singular 'die Regierung' as the subject of the plural "
-            "'kritisierten' (and 'Die Diplomaten' as its object, with CAN from the actors' "
-            "definite descriptions); the row passed only while Lima had no code, and since "
-            "Lima is Peru's capital the government there is PER"))),
+    # a plural office after a named person is the subject of a plural verb (the actors'
+    # descriptions give it the minister's state)
+    ("Der kanadische Außenminister Marc Garneau reiste nach Lima. Die Diplomaten "
+     "kritisierten die Regierung.", "kritisieren", "CAN"),
     ("Der kanadische Außenminister Marc Garneau reiste nach Lima. Der russische Minister "
      "kritisierte ihn.", "kritisieren", "RUS"),
     # an office under a possessive acts for the latest coded actor

@@ -461,8 +461,10 @@ class PhraseChunker:
         head_token = tokens[head]
         if actor is not None:
             kind = KIND_OF_ENTRY.get(str(actor.attrs.get("kind")), "org")
-            if kind == "office" and actor.attrs.get("name"):
-                kind = "person"
+            if kind == "office" and actor.attrs.get("name") and any(
+                    t.pos == "NE" for t in tokens[start:end]):
+                kind = "person"  # an office with the name it gives ("Außenminister Lawrow");
+                # one that takes up a person named before ("die Diplomaten") keeps its number
         else:
             kind = head_kind(head_token)
             names = [t for t in tokens[start:end] if t.pos == "NE"]
