@@ -194,6 +194,15 @@ MEMORY_CASES = [
     # ... and the nearer sentence before the farther one
     ("Der kanadische Premier reiste ab. Danach sprach der Präsident Chinas. Er forderte "
      "mehr Handel.", "fordern", "CHN"),
+    # ... and an object pronoun another person than the subject pronoun
+    ("Der brasilianische Präsident traf in Madrid den spanischen Regierungschef. Er forderte "
+     "ihn auf, das Abkommen zu ratifizieren.", "auffordern", "BRA"),
+    # "beide Länder" take up the latest two states; a surname tagged as a noun its person
+    # (both are ACTOR mentions of the subject; its own actor is the nearer one)
+    ("Die Türkei und Griechenland verhandeln wieder. Beide Länder einigten sich auf eine "
+     "Telefonleitung.", "einigen", "GRC"),
+    ("Der japanische Regierungssprecher Hiroshi Tanabe trat vor die Presse. Tanabe räumte "
+     "Fehler ein.", "einräumen", "JPN"),
     ("Die kanadische Regierung protestierte. Ihr Sprecher Juan Soto kritisierte die "
      "Entscheidung.", "kritisieren", "CAN"),
     # ... not one that has none, nor a colleague
@@ -227,6 +236,13 @@ def test_memory_cases(text: str, lemma: str, code: str | None) -> None:
     assert (subject.phrase.actor or {}).get("code") == code, subject.phrase
 
 
+def test_an_object_pronoun_is_not_the_subject_pronoun() -> None:
+    doc = analyse("Der brasilianische Präsident traf in Madrid den spanischen Regierungschef. "
+                  "Er forderte ihn auf, das Abkommen zu ratifizieren.")
+    refs = {doc.tokens[m.start].text: m.attrs["code"] for m in doc.mentions.get("ACTOR_REF", ())}
+    assert refs == {"Er": "BRA", "ihn": "ESP"}
+
+
 def test_open_actor_keeps_its_text() -> None:
     doc = analyse("Die Angeklagten weisen die Vorwürfe zurück.")
     subject = clause_of(doc, "zurückweisen").role("subj")
@@ -243,6 +259,15 @@ def test_clause_frame_parses_roles_flags_and_captures() -> None:
     assert [(r.role, r.capture, r.optional, r.absent) for r in node.roles] == [
         ("subj", "a", False, False), ("dat", "r", True, False), ("acc", None, False, True)]
     assert node.flags == (("neg", "no"), ("mood", "sub"))
+
+
+def test_clause_frame_takes_german_property_values_and_the_number() -> None:
+    # the lemmas of German modals have umlauts: modal=müssen, !modal=können
+    node = parse_pattern("clause([lemma=führen], modal=müssen, !modal=können, number=pl)")
+    assert isinstance(node, ast.ClauseFrame)
+    assert node.flags == (("modal", "müssen"), ("modal", "!können"), ("number", "pl"))
+    doc = analyse("Norwegen und Russland verhandeln. Norwegen verhandelt.")
+    assert [c.verb.number for c in doc.clauses] == ["pl", "sg"]
 
 
 @pytest.mark.parametrize(("pattern", "message"), [

@@ -319,6 +319,11 @@ def test_compound_heads(source: str, word: str, head: str) -> None:
         # "während" before a genitive is a preposition; before a clause the conjunction
         ("Während des Krieges starben viele Menschen.", "Während", "APPR", "während"),
         ("Während der Minister sprach, protestierten viele.", "Während", "KOUS", "während"),
+        # the last verb of a verb-final clause without a finite verb is finite
+        ("Er sagte, dass Norwegen und Russland über Quoten verhandeln.", "verhandeln", "VVFIN",
+         "verhandeln"),
+        ("Er sagte, dass beide Seiten weiter verhandeln wollen.", "verhandeln", "VVINF",
+         "verhandeln"),
     ],
 )
 def test_capitalisation_repairs(text: str, word: str, pos: str, lemma: str) -> None:

@@ -150,7 +150,8 @@ class VerbComplex:
     ``voice`` is ``active`` or ``passive``; ``tense`` ``simple``, ``perfect`` or
     ``future``; ``mood`` ``ind``, ``sub1``, ``sub2`` or ``imp``; ``modal`` the lemma of a
     modal verb ("wollen"), ``auxiliary`` that of "haben", "sein" or "werden",
-    ``negated`` whether "nicht", "kein" or "nie" negates the clause.
+    ``negated`` whether "nicht", "kein" or "nie" negates the clause; ``number`` ``sg``
+    or ``pl`` by the finite verb's ending (None without one).
     """
 
     head: int
@@ -163,6 +164,7 @@ class VerbComplex:
     modal: str | None = None
     auxiliary: str | None = None
     negated: bool = False
+    number: str | None = None
 
 
 @dataclass(slots=True, eq=False)

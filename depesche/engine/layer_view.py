@@ -90,7 +90,7 @@ def clause_record(doc: Document, clause: Clause) -> dict[str, Any]:
                  "words": [tokens[i].text for i in verb.tokens], "voice": verb.voice,
                  "tense": verb.tense, "mood": verb.mood, "modal": verb.modal,
                  "auxiliary": verb.auxiliary,
-                 "negated": verb.negated},
+                 "negated": verb.negated, "number": verb.number},
         "roles": [{"role": role.name, "text": role.phrase.text,
                    "span": _char_span(doc, role.phrase.start, role.phrase.end),
                    "inherited": role.inherited,

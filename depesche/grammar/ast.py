@@ -238,6 +238,7 @@ CLAUSE_PROPERTIES: dict[str, frozenset[str] | None] = {
     "voice": frozenset({"active", "passive"}),
     "tense": frozenset({"simple", "perfect", "future"}),
     "kind": frozenset({"main", "sub", "rel", "inf"}),
+    "number": frozenset({"sg", "pl"}),
     "modal": None,  # any modal verb's lemma: modal=wollen
 }
 

@@ -490,7 +490,7 @@ def _check_role_name(key: str, pos: ast.Pos) -> None:
     raise PatternSyntaxError(
         f"unknown clause role or property {key!r}{hint}; roles: subj, obj, acc, dat, agent, refl "
         "or a preposition; verb: neg, passive, modal, question, conditional, mood=, tense=, "
-        "voice=, kind=",
+        "voice=, kind=, number=",
         SourceLocation("<pattern>", pos.line, pos.column))
 
 

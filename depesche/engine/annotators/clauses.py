@@ -146,7 +146,8 @@ class ClauseReader:
             next((t for t in finites if t.pos.startswith("VV")), None) or finite or verbs[0])
         lemmas = {(t.lemma or "").lower() for t in verbs if t.pos.startswith("VA")}
         complex_ = VerbComplex(head.i, finite.i if finite else None,
-                               tuple(t.i for t in verbs), (head.lemma or head.text))
+                               tuple(t.i for t in verbs), (head.lemma or head.text),
+                               number=verb_number(finite) if finite is not None else None)
         if head.pos == "VVPP" and ("werden" in lemmas or any(t.text == "worden" for t in verbs)):
             complex_.voice = "passive"
         elif head.pos == "VVPP" and lemmas & {"haben", "sein"}:

@@ -78,6 +78,7 @@ class DocumentMemory:
         self.doc = doc
         self.surnames: dict[str, dict[str, Any]] = {}
         self.organisations: dict[str, dict[str, Any]] = {}  # by name: "Ansar Dine"
+        self.subjects: dict[int, list[dict[str, Any]]] = {}  # "er"/"sie" by sentence
         self.recent: list[tuple[Phrase, dict[str, Any]]] = []
 
     def remember(self, phrase: Phrase, actor: dict[str, Any]) -> None:
@@ -109,8 +110,8 @@ class DocumentMemory:
         first = tokens[0].text.lower()
         if phrase.kind == "pronoun":
             return self.pronoun(phrase)
-        if head.pos == "NE" and len(tokens) == 1 and head.text in self.surnames:
-            return [self.surnames[head.text]]
+        if len(tokens) == 1 and head.text in self.surnames and head.pos in ("NE", "NN", "FM"):
+            return [self.surnames[head.text]]  # (HanTa tags some surnames NN: "Tanabe")
         bare = " ".join(t.text for t in tokens if t.pos != "ART")
         if bare in self.organisations:
             return [self.organisations[bare]]
@@ -134,9 +135,14 @@ class DocumentMemory:
             if tokens[k].text.lower() == "des" and (tokens[k + 1].lemma or "").lower() in (
                     "land", "staat") and k + 2 == len(tokens):
                 return self.latest("state", phrase)
-        if first in ("die", "den") and len(tokens) == 3 and tokens[1].text.lower() in (
-                "beiden", "zwei") and lemma in PERSON_NOUNS:
+        both = (first in ("die", "den") and len(tokens) == 3
+                and tokens[1].text.lower() in ("beiden", "zwei")) or (
+            first in ("beide", "beiden") and len(tokens) == 2)
+        if both and lemma in PERSON_NOUNS:
             found = self.latest("person", phrase, 2)
+            return found if len(found) == 2 else []
+        if both and lemma in STATE_NOUNS | {"nachbarn", "nachbar", "staaten", "länder"}:
+            found = self.latest("state", phrase, 2)  # "Beide Länder einigten sich …"
             return found if len(found) == 2 else []
         return []
 
@@ -175,6 +181,9 @@ class DocumentMemory:
         if word not in ("er", "sie", "ihn", "ihm") or phrase.number == "pl":
             return []
         gender = "m" if word in ("er", "ihn", "ihm") else "f"
+        # "Er forderte ihn auf": an object pronoun is not who the subject pronoun before it
+        # in the sentence is (binding: a reflexive would be "sich").
+        bound = self.subjects.get(phrase.sentence, []) if word in ("ihn", "ihm") else []
         salience: dict[int, float] = {}
         actors: dict[int, dict[str, Any]] = {}
         for earlier, actor in reversed(self.recent):
@@ -183,7 +192,8 @@ class DocumentMemory:
             distance = phrase.sentence - earlier.sentence
             if distance > PRONOUN_WINDOW:
                 break
-            if _kind_of(earlier, actor) != "person" or (earlier.gender or gender) != gender:
+            if _kind_of(earlier, actor) != "person" or (earlier.gender or gender) != gender \
+                    or actor in bound:
                 continue
             key = next((k for k, a in actors.items() if a == actor), len(actors))
             actors[key] = actor
@@ -192,6 +202,8 @@ class DocumentMemory:
         if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
             return []
         best = max(salience, key=salience.__getitem__)
+        if word in ("er", "sie"):
+            self.subjects.setdefault(phrase.sentence, []).append(actors[best])
         return [actors[best]]
 
 
@@ -290,7 +302,9 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
     """Give phrases the actors they refer back to (see the module docstring)."""
     memory = DocumentMemory(doc)
     terms = _coded_terms(doc)
-    # Tokens of the actors the lexicons found: an open actor never overlaps one.
+    # Tokens of the actors the lexicons found: an open actor never shares its head or the
+    # words before it with one (an actor in its apposition or genitive is no obstacle:
+    # "Die EU-Kommissarin, eine Diplomatin aus Schweden," is an actor of its own).
     known = {i for m in doc.mentions.get("ACTOR", ()) for i in range(m.start, m.end)}
     seats = {m.start: m for m in doc.mentions.get("ACTOR", ())
              if m.attrs.get("code") and m.attrs.get("kind") in ("capital", "state")}
@@ -323,7 +337,7 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         organisation = _organisation_name(doc, phrase) if code is None else None
         if phrase.actor is not None or (not can_act(phrase) and organisation is None) \
                 or phrase.kind == "pronoun" or phrase.prep in PLACE_PREPOSITIONS \
-                or not known.isdisjoint(range(phrase.start, phrase.end)):
+                or not known.isdisjoint(range(phrase.start, phrase.head + 1)):
             continue
         actor = actor_record(phrase, doc)
         if code is None:

@@ -321,6 +321,33 @@ def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
     mark_relative_pronouns(tokens)
     mark_prepositional_zu(tokens)
     mark_prepositional_waehrend(tokens)
+    mark_final_finite(tokens)
+
+
+FINITE_TAGS_ALL = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+CLAUSE_ENDS = frozenset({",", ".", ";", ":", "!", "?", "–", "(", ")", "„", "“", "\""})
+
+
+def mark_final_finite(tokens: list[Token]) -> None:
+    """Tag as finite (``VVFIN``) the last verb of a clause that HanTa read as an infinitive
+    although the clause has no finite verb and names someone before it: the third person
+    plural has the infinitive's form ("Norwegen und Russland verhandeln", "…, dass beide
+    über Quoten verhandeln"); a clause with "zu" or another finite verb keeps it."""
+    k = 0
+    while k < len(tokens):
+        end = k
+        while end < len(tokens) and tokens[end].text not in CLAUSE_ENDS:
+            end += 1
+        words = tokens[k:end]
+        verbs = [t for t in words if (t.pos or "").startswith("V")]
+        if verbs and verbs[-1].pos == "VVINF" \
+                and not any(t.pos in FINITE_TAGS_ALL or t.pos == "PTKZU" for t in words) \
+                and any(t.pos in NOMINAL_TAGS for t in words[:words.index(verbs[-1])]):
+            verbs[-1].pos = "VVFIN"
+        k = end + 1
+
+
+NOMINAL_TAGS = frozenset({"NN", "NE", "PPER", "PIS", "PDS"})
 
 
 GENITIVE_DETERMINERS = frozenset({"des", "eines", "dieses", "jenes", "seines", "ihres"})
