@@ -15,7 +15,10 @@ Three parts (``--only`` picks some):
    (``pipeline_bench.py``, ``spacy_extract.py``).
 3. ``growth``: ``depesche extract`` over ¼, ½, 1 and 2 times the corpus: time and peak
    memory against the size of the text.
-4. ``startup``: ``depesche --help`` and ``depesche extract`` of one sentence (imports, the
+4. ``long``: one document of corpus articles joined, of 250 KB, 1 MB and 4 MB, through
+   ``Extractor.run`` in this process: CPU seconds against the size (every stage must grow
+   linearly with one document's length, not only with the number of documents).
+5. ``startup``: ``depesche --help`` and ``depesche extract`` of one sentence (imports, the
    pack, HanTa's model), whole processes, with the pack cache warm and off, against the
    interpreter alone (needs no corpus and no spaCy: ``--only startup``).
 
@@ -42,7 +45,8 @@ from depesche.rules.loader import load_ruleset
 HERE = Path(__file__).resolve().parent
 PATTERN_COUNTS = (10, 30, 100, 300, 1000)
 FACTORS = (0.25, 0.5, 1.0, 2.0)
-PARTS = ("matcher", "pipeline", "growth", "startup")
+PARTS = ("matcher", "pipeline", "growth", "long", "startup")
+LONG_SIZES = (250_000, 1_000_000, 4_000_000)  # bytes of one document
 STARTUP_RUNS = 11
 
 
@@ -173,6 +177,37 @@ def growth_part(path: Path, rules: list[str], work: Path, tokens: int,
                      "peak MiB"], rows))
 
 
+def long_document_part(path: Path, rules: list[str]) -> str:
+    import time
+
+    from depesche.engine.reader import read_document
+    from depesche.rules.loader import load_extractor
+
+    extractor = load_extractor(rules or None)
+    articles = [text for _id, text in corpus.texts(path)]
+    rows = []
+    base = None
+    for size in LONG_SIZES:
+        chosen, length = [], 0
+        while length < size:
+            chosen.append(articles[len(chosen) % len(articles)])
+            length += len(chosen[-1].encode()) + 2
+        doc = read_document("long", "\n\n".join(chosen))
+        start = time.process_time()
+        facts = extractor.run(doc).facts
+        seconds = time.process_time() - start
+        base = base or (seconds, size)
+        rows.append([f"{size / 1e6:g} MB", f"{len(doc.tokens):,}", f"{len(facts):,}",
+                     f"{seconds:.1f}", f"{seconds / len(doc.tokens) * 100_000:.2f}",
+                     f"{seconds / base[0]:.1f}× for {size / base[1]:g}× the text"])
+        print(f"long: {size / 1e6:g} MB in {seconds:.1f} s of CPU", file=sys.stderr)
+    return ("### One long document\n\nCorpus articles joined into one document, "
+            "`Extractor.run` in one process, CPU seconds (linear growth: the ratio equals "
+            "the factor).\n\n"
+            + table(["document", "tokens", "facts", "CPU s", "CPU s per 100k tokens",
+                     "against the first"], rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path,
@@ -199,7 +234,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     machine = platform.processor() or platform.machine()
     versions = f"Python {platform.python_version()}"
-    if args.corpus is not None:
+    if {"matcher", "pipeline"} & set(parts):
         import spacy
 
         versions += f", spaCy {spacy.__version__}"
@@ -227,6 +262,8 @@ def main() -> None:
             sections.append(text)
         if "growth" in parts:
             sections.append(growth_part(args.corpus, args.rules, work, tokens, known))
+        if "long" in parts:
+            sections.append(long_document_part(args.corpus, args.rules))
         if "startup" in parts:
             sections.append(startup_part(args.rules, work))
     report = "\n\n".join(sections) + "\n"

@@ -172,6 +172,42 @@ def test_a_long_sentence_with_an_unbounded_gap_runs_in_near_linear_time(
         lambda n: extract_with("unbounded", "Gespräch " + "Wort und " * n + "."), 100, 8)
 
 
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+
+
+def test_a_long_document_costs_linear_cpu_time_not_quadratic() -> None:
+    """Four times the text costs under six times the CPU time of the shipped pack.
+
+    One document of the evaluation articles over and over (120 KB and 480 KB): conflict
+    resolution, fact building, the actor and speech layers each asked, per match, fact or
+    phrase, about all matches, mentions or phrases of the document, and cost 8.5 times as
+    much for four times the text (10 times from 1 MB to 4 MB of corpus articles). Linear
+    growth costs four times as much; CPU time of this process, the least of a few runs,
+    with garbage collected before each run and paused in it.
+    """
+    from depesche.rules.loader import load_extractor
+
+    articles = [path.read_text(encoding="utf-8") for path in sorted((EVAL / "dev").glob("*.txt"))]
+    article = "\n\n".join(articles)
+    extractor = load_extractor()
+
+    def cpu(rounds: int) -> float:
+        doc = read_document("long", "\n\n".join([article] * rounds))
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.process_time()
+            extractor.run(doc)
+            return time.process_time() - start
+        finally:
+            gc.enable()
+
+    cpu(1)  # the pack, the tagger's model
+    small = min(cpu(5) for _ in range(3))
+    large = min(cpu(20) for _ in range(2))
+    assert large < 6 * small, f"4x the text cost {large / small:.1f}x the CPU time"
+
+
 def test_huge_files_are_refused_not_read(tmp_path: Path) -> None:
     from depesche.corpus.sources import MAX_DOCUMENT_BYTES, read_file
 

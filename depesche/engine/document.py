@@ -79,7 +79,8 @@ class Document:
     """An article as read: its id, raw text, the date it speaks from, and its layers.
 
     ``body_start`` is where article text begins (after a ``date YYYY-MM`` header).
-    ``mentions`` holds span annotations by label; ``by_start`` indexes them by first token.
+    ``mentions`` holds span annotations by label, in the order added; ``mentions_at``,
+    ``covering``, ``within`` and ``overlapping`` find them through an index by token.
     ``phrases`` and ``clauses`` are the phrase and clause layers (in document order);
     ``clause_of_head`` finds a clause by the document index of its head verb.
     """
@@ -96,6 +97,8 @@ class Document:
     phrases: list[Phrase] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     clause_of_head: dict[int, Clause] = field(default_factory=dict)
+    _span_index: dict[str, MentionSpans] = field(default_factory=dict, init=False,
+                                                 repr=False)
 
     def sentence_tokens(self, sentence: Sentence) -> list[Token]:
         return self.tokens[sentence.first : sentence.last]
@@ -107,10 +110,86 @@ class Document:
             token.classes.add(mention.label)
 
     def mentions_at(self, label: str, start: int) -> list[Mention]:
-        return [m for m in self.mentions.get(label, ()) if m.start == start]
+        """The mentions with ``label`` that start at token ``start``, in the order added."""
+        spans = self._spans(label)
+        return [spans.mentions[k] for k in spans.by_start.get(start, ())]
 
     def covering(self, label: str, token_index: int) -> list[Mention]:
-        return [m for m in self.mentions.get(label, ()) if m.start <= token_index < m.end]
+        """The mentions with ``label`` whose tokens hold ``token_index``, in the order added."""
+        spans = self._spans(label)
+        return [spans.mentions[k] for k in spans.covering(token_index)]
+
+    def within(self, label: str, start: int, end: int) -> list[Mention]:
+        """The mentions with ``label`` inside tokens ``[start, end)`` (empty ones
+        included), in the order added."""
+        spans = self._spans(label)
+        mentions = spans.mentions
+        if len(mentions) <= end - start:
+            return [m for m in mentions if m.start >= start and m.end <= end]
+        found = [k for i in range(start, end + 1) for k in spans.by_start.get(i, ())
+                 if mentions[k].end <= end]
+        return [mentions[k] for k in sorted(found)]
+
+    def overlapping(self, label: str, start: int, end: int) -> list[Mention]:
+        """The mentions with ``label`` that share a token with ``[start, end)``, or that
+        are empty and lie strictly inside it, in the order added."""
+        spans = self._spans(label)
+        mentions = spans.mentions
+        if len(mentions) <= end - start:
+            return [m for m in mentions if m.start < end and start < m.end]
+        found = [k for k in spans.covering(start) if mentions[k].start < end]
+        found += [k for i in range(start + 1, end) for k in spans.by_start.get(i, ())]
+        return [mentions[k] for k in sorted(found)]
+
+    def _spans(self, label: str) -> MentionSpans:
+        """The index of one label's mentions, brought up to date with what was added."""
+        mentions = self.mentions.get(label)
+        if mentions is None:
+            return NO_SPANS
+        spans = self._span_index.get(label)
+        if spans is None or spans.mentions is not mentions or spans.count > len(mentions):
+            spans = self._span_index[label] = MentionSpans(mentions)
+        spans.update()
+        return spans
+
+
+class MentionSpans:
+    """One label's mentions by first token and by the tokens they cover, as positions in
+    the label's list (so that every query answers in the order the mentions were added).
+
+    Mentions are only ever appended (:meth:`Document.add_mention`), so the index catches
+    up with the list on each query instead of being rebuilt: a document's annotators and
+    fact building ask where mentions are once per phrase, match or fact, and a scan of
+    all mentions per question made them quadratic in the length of the document.
+    """
+
+    __slots__ = ("by_start", "count", "cover", "covered", "mentions")
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.count = 0  # mentions indexed by start
+        self.by_start: dict[int, list[int]] = {}
+        self.cover: dict[int, list[int]] = {}
+        self.covered = 0  # mentions indexed by the tokens they cover (built on demand)
+
+    def update(self) -> None:
+        mentions = self.mentions
+        for k in range(self.count, len(mentions)):
+            self.by_start.setdefault(mentions[k].start, []).append(k)
+        self.count = len(mentions)
+
+    def covering(self, token: int) -> list[int]:
+        mentions = self.mentions
+        if self.covered < len(mentions):
+            cover = self.cover
+            for k in range(self.covered, len(mentions)):
+                for i in range(mentions[k].start, mentions[k].end):
+                    cover.setdefault(i, []).append(k)
+            self.covered = len(mentions)
+        return self.cover.get(token, [])
+
+
+NO_SPANS = MentionSpans([])
 
 
 @dataclass(slots=True, eq=False)

@@ -78,12 +78,11 @@ def actor_of(mention: Mention | dict[str, Any]) -> Actor:
 
 
 def _mentions_in(doc: Document, label: str, span: Span) -> list[Mention]:
-    return [m for m in doc.mentions.get(label, ())
-            if m.start >= span.start and m.end <= span.end and m.end > m.start]
+    return [m for m in doc.within(label, span.start, span.end) if m.end > m.start]
 
 
 def _overlapping(doc: Document, label: str, span: Span) -> list[Mention]:
-    return [m for m in doc.mentions.get(label, ()) if m.start < span.end and span.start < m.end]
+    return doc.overlapping(label, span.start, span.end)
 
 
 def _char_span(doc: Document, span: Span) -> tuple[int, int]:
@@ -111,12 +110,9 @@ def _resolve(doc: Document, match: Match, ref: str, quote: Mention | None = None
     if span is None:
         return []
     if attr:
-        values = []
-        for mentions in doc.mentions.values():
-            for mention in mentions:
-                same = mention.start == span.start and mention.end == span.end
-                if same and attr in mention.attrs:
-                    values.append(mention.attrs[attr])
+        values = [mention.attrs[attr] for label in doc.mentions
+                  for mention in doc.mentions_at(label, span.start)
+                  if mention.end == span.end and attr in mention.attrs]
         return [v for v in values if v is not None][:1]
     return [span]
 
@@ -130,11 +126,11 @@ def _coded_terms(doc: Document, span: Span) -> list[Mention]:
     proposal or help it is.
     """
     found = []
-    for label, mentions in doc.mentions.items():
+    for label in doc.mentions:
         if label in ("ACTOR", "QUOTE", "DATE"):
             continue
-        found.extend(m for m in mentions if m.start >= span.start and m.end <= span.end
-                     and m.attrs.get("code") and not doc.covering("ACTOR", m.start))
+        found.extend(m for m in doc.within(label, span.start, span.end)
+                     if m.attrs.get("code") and not doc.covering("ACTOR", m.start))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -212,10 +208,42 @@ def _text_field(doc: Document, span: Span | None) -> dict[str, Any] | None:
     return {"text": doc.text[start:end], "span": [start, end]}
 
 
-def _quote_around(doc: Document, start: int, end: int) -> Mention | None:
+class QuoteContents:
+    """A document's QUOTE mentions by the tokens their content may hold, to find the
+    quote around a fact without a scan of every quote per fact (which made fact building
+    quadratic in long documents). Build it after the last QUOTE mention is added.
+
+    A quote is listed under each token ``k`` whose stretch of text, from its start to the
+    next token's, can hold a start inside the content; a query looks at the stretch of
+    its own start only, so each quote it needs is there, in the order of the mentions.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.starts: list[int] = []
+        self.by_token: dict[int, list[Mention]] | None = None
+
+    def around(self, start: int) -> list[Mention]:
+        """The quotes whose content may hold character ``start``, in the order added."""
+        if self.by_token is None:
+            self.starts = [token.start for token in self.doc.tokens]
+            self.by_token = {}
+            for quote in self.doc.mentions.get("QUOTE", ()):
+                content = quote.attrs.get("content_span")
+                if not content:
+                    continue
+                first = bisect.bisect_right(self.starts, content[0]) - 1
+                last = bisect.bisect_right(self.starts, content[1]) - 1
+                for k in range(first, last + 1):
+                    self.by_token.setdefault(k, []).append(quote)
+        return self.by_token.get(bisect.bisect_right(self.starts, start) - 1, [])
+
+
+def _quote_around(doc: Document, start: int, end: int,
+                  quotes: QuoteContents | None = None) -> Mention | None:
     """The innermost QUOTE whose content holds the character span ``[start, end)``."""
     best: Mention | None = None
-    for quote in doc.mentions.get("QUOTE", ()):
+    for quote in (quotes or QuoteContents(doc)).around(start):
         content = quote.attrs.get("content_span")
         if not content or not (content[0] <= start and end <= content[1]):
             continue
@@ -227,10 +255,8 @@ def _quote_around(doc: Document, start: int, end: int) -> Mention | None:
 
 def _quote_of(doc: Document, span: Span) -> Mention | None:
     """A QUOTE mention that is the match itself (for STATEMENT rules over @QUOTE)."""
-    for quote in doc.mentions.get("QUOTE", ()):
-        if quote.start >= span.start and quote.end <= span.end:
-            return quote
-    return None
+    found = doc.within("QUOTE", span.start, span.end)
+    return found[0] if found else None
 
 
 def _modality(doc: Document, rule: CompiledRule, match: Match, own_quote: Mention | None,
@@ -292,8 +318,10 @@ def _later(value: Any, doc: Document) -> bool:
     return value[:width] > own[:width]
 
 
-def build_fact(doc: Document, rule: CompiledRule, match: Match) -> Fact:
-    """Make the fact a rule's match states."""
+def build_fact(doc: Document, rule: CompiledRule, match: Match,
+               quotes: QuoteContents | None = None) -> Fact:
+    """Make the fact a rule's match states (``quotes``: the document's, built once for
+    all its facts)."""
     template = rule.template
     evidence = Span(match.start, match.end)
     if "evidence" in template.refs:
@@ -303,7 +331,7 @@ def build_fact(doc: Document, rule: CompiledRule, match: Match) -> Fact:
             evidence = Span(min(s.start for s in spans), max(s.end for s in spans))
     start, end = _char_span(doc, evidence)
     own_quote = _quote_of(doc, evidence) if rule.type == "STATEMENT" else None
-    quote = None if own_quote is not None else _quote_around(doc, start, end)
+    quote = None if own_quote is not None else _quote_around(doc, start, end, quotes)
 
     source_quote = own_quote or quote
     actor = _actors(doc, match, template.refs.get("actor", ()), source_quote)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from depesche.engine.annotators import AnnotationContext, annotate
 from depesche.engine.document import Document, Mention
-from depesche.engine.facts import Fact, build_fact
+from depesche.engine.facts import Fact, QuoteContents, build_fact
 from depesche.engine.index import PatternIndex
 from depesche.engine.matcher import Match, MatchContext, MentionIndex, mention_index
 from depesche.engine.reader import read_document
@@ -53,18 +53,21 @@ def resolve_conflicts(matches: list[RuleMatch]) -> tuple[list[RuleMatch],
     """Keep the best of overlapping matches per conflict group; say who beat whom."""
     kept: list[RuleMatch] = []
     dropped: list[tuple[RuleMatch, RuleMatch]] = []
+    # The tokens each conflict group's kept matches hold (an empty match holds the token
+    # it stands at): kept matches of one group never share a token, so a candidate's
+    # winner is the earliest kept match on its tokens, found without a scan of all kept.
+    held: dict[str, dict[int, int]] = {}
     for candidate in sorted(matches, key=_rank):
         c = candidate.match
-        winner = next(
-            (k for k in kept
-             if k.rule.conflict_group == candidate.rule.conflict_group
-             and k.match.start < max(c.end, c.start + 1)
-             and c.start < max(k.match.end, k.match.start + 1)),
-            None)
+        tokens = range(c.start, max(c.end, c.start + 1))
+        group = held.setdefault(candidate.rule.conflict_group, {})
+        winner = min((group[i] for i in tokens if i in group), default=None)
         if winner is None:
+            for i in tokens:
+                group[i] = len(kept)
             kept.append(candidate)
         else:
-            dropped.append((candidate, winner))
+            dropped.append((candidate, kept[winner]))
     kept.sort(key=lambda k: (k.match.start, k.rule.order))
     return kept, dropped
 
@@ -109,7 +112,8 @@ class Extractor:
                 result.kept.append(item)
                 if item.rule.tag:
                     doc.add_mention(_tag_mention(doc, item))
-        result.facts = [build_fact(doc, item.rule, item.match)
+        quotes = QuoteContents(doc)
+        result.facts = [build_fact(doc, item.rule, item.match, quotes)
                         for item in sorted(result.kept, key=lambda k: (k.match.start, k.rule.order))
                         if item.rule.type]
         return result

@@ -239,6 +239,8 @@ class ActorBuilder:
         self.index = index
         self.parts = collect_parts(doc, index)
         self.actors: list[tuple[Chain, Mention]] = []
+        # Positions in ``actors`` by office id and by "sector:X", for ``resolve``.
+        self.by_reference: dict[str | None, list[int]] = {}
 
     def part(self, i: int, kinds: Iterable[str] | None = None) -> Part | None:
         part = self.parts.get(i)
@@ -446,6 +448,9 @@ class ActorBuilder:
                  "kind": chain.kind, "office": chain.office["id"] if chain.office else None}
         mention = Mention("ACTOR", chain.start, chain.end, first.start, last.end, text, attrs)
         self.doc.add_mention(mention)
+        office = chain.office["id"] if chain.office else None
+        for key in {office, f"sector:{sector}"}:
+            self.by_reference.setdefault(key, []).append(len(self.actors))
         self.actors.append((chain, mention))
 
     def resolve(self, chain: Chain) -> None:
@@ -453,17 +458,25 @@ class ActorBuilder:
         assert chain.office is not None
         fits = set(chain.office.get("refers_to") or ()) | {chain.office["id"]}
         own = chain.codes.get("adjective") or chain.codes.get("prefix")
-        for earlier, mention in reversed(self.actors):
-            office = earlier.office["id"] if earlier.office else None
-            if office not in fits and f"sector:{mention.attrs['sector']}" not in fits:
-                continue
-            if own and mention.attrs["code"] not in (None, own):
-                continue
+        # The latest actor whose office or sector fits and whose code does not differ
+        # from the description's own: the latest of each fitting office and sector (a
+        # scan back over all actors made a long document's descriptions quadratic).
+        latest = -1
+        for key in fits:
+            positions = self.by_reference.get(key, ())
+            for k in range(len(positions) - 1, -1, -1):
+                if positions[k] <= latest:
+                    break
+                code = self.actors[positions[k]][1].attrs["code"]
+                if not own or code in (None, own):
+                    latest = positions[k]
+                    break
+        if latest >= 0:
+            earlier, mention = self.actors[latest]
             chain.name = chain.name or earlier.name
             if mention.attrs["code"]:
                 chain.codes["antecedent"] = mention.attrs["code"]
             chain.sector = mention.attrs["sector"] or chain.sector
-            return
 
 
 def actor_record(mention: Mention) -> dict[str, Any]:

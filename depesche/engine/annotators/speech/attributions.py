@@ -167,7 +167,7 @@ def own_report(r: Reports, first: int, last: int, cue: tuple[int, int],
     """ "X ist nach eigenen Angaben …": X says it of itself; the subject of the clause
     that holds the cue speaks (an actor, or a noun phrase; a pronoun is left to the
     resolution of speakers)."""
-    clause = next((c for c in r.doc.clauses if c.start <= cue[0] < c.end), None)
+    clause = r.clause_holding(cue[0])
     role = clause.role("subj") if clause is not None else None
     if marker is None or role is None or role.phrase.kind == "pronoun":
         return None

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from depesche.engine.annotators.actors import ActorIndex
-from depesche.engine.document import Document, Mention, Sentence, Token
+from depesche.engine.document import Clause, Document, Mention, Sentence, Token
 
 SENTENCE_END = frozenset(".!?")
 
 SUBJUNCTIVE = frozenset({"Sub1", "Sub2"})
 
 OPENERS = {"„": "“”\"", "»": "«", "“": "”", '"': '"'}
+
+PERSON_KINDS = frozenset({"person", "title"})  # actors a pronoun speaker may stand for
 
 
 @dataclass(slots=True)
@@ -61,6 +64,53 @@ class Reports:
         self.clause_at = {i: c for c in doc.clauses for i in c.verb.tokens}
         self.phrases = [member for phrase in doc.phrases
                         for member in (phrase, *phrase.members)]
+        # Indexes, so that no question about one token scans the whole document: actors
+        # by first token (in the order of ``actors``), phrases by head, clauses, quotes
+        # and quotation marks by the sentences they reach.
+        self.actor_starts = [m.start for m in actors]
+        self.persons = [m for m in actors if m.attrs.get("kind") in PERSON_KINDS]
+        self.person_starts = [m.start for m in self.persons]
+        self.actors_from: dict[int, list[Mention]] = {}
+        for m in actors:
+            self.actors_from.setdefault(m.start, []).append(m)
+        self.phrases_at_head: dict[int, list[int]] = {}
+        for k, phrase in enumerate(self.phrases):
+            self.phrases_at_head.setdefault(phrase.head, []).append(k)
+        self.clauses_over: dict[int, list[Clause]] = {}
+        for clause in doc.clauses:
+            self.file(self.clauses_over, clause.start, clause.end, clause)
+        self.quoted: dict[int, list[Quote]] = {}  # quotes over a sentence
+        self.spoken: dict[int, list[Quote]] = {}  # contents of reports over a sentence
+        self.inserted: dict[int, list[Quote]] = {}  # before the cue of an inserted "so X"
+        self.ended: set[int] = set()  # sentences a quote ends in
+        self.marks_over: dict[int, list[tuple[int, int]]] = {}
+        self.filed = self.filed_marks = 0  # quotes and marks indexed so far
+
+    def file(self, table: dict[int, list[Any]], start: int, end: int, item: Any) -> None:
+        """List ``item`` under each sentence that tokens ``[start, end)`` reach."""
+        if end > start:
+            for sentence in range(self.tokens[start].sentence, self.tokens[end - 1].sentence + 1):
+                table.setdefault(sentence, []).append(item)
+
+    def catch_up(self) -> None:
+        """Index the quotes and marks added since the last question (stages append to
+        ``quotes`` and ``marked`` directly)."""
+        for quote in self.quotes[self.filed:]:
+            self.file(self.quoted, quote.start, quote.end, quote)
+            if quote.form != "according_to":
+                self.file(self.spoken, quote.content[0], quote.content[1], quote)
+            elif self.tokens[quote.cue[0]].text.lower() == "so":
+                self.file(self.inserted, quote.start, quote.cue[0], quote)
+            self.ended.add(self.tokens[quote.end - 1].sentence)
+        self.filed = len(self.quotes)
+        for mark in self.marked[self.filed_marks:]:
+            self.file(self.marks_over, mark[0], mark[1], mark)
+        self.filed_marks = len(self.marked)
+
+    def clause_holding(self, i: int) -> Clause | None:
+        """The first clause (in document order) whose tokens hold token ``i``."""
+        return next((c for c in self.clauses_over.get(self.tokens[i].sentence, ())
+                     if c.start <= i < c.end), None)
 
 
 def add(r: Reports, quote: Quote, cue: int | None = None) -> None:
@@ -85,29 +135,38 @@ def body(r: Reports, sentence: Sentence) -> tuple[int, int]:
 
 def clause_end(r: Reports, i: int, last: int) -> int:
     """Where a report starting at ``i`` must end: its sentence, or its enclosing quote."""
-    for start, end in r.marked:
+    r.catch_up()
+    for start, end in r.marks_over.get(r.tokens[i].sentence, ()):
         if start <= i < end:
             return min(last, end)
     return last
 
 
 def inside_quote(r: Reports, i: int) -> bool:
-    return any(q.start <= i < q.end for q in r.quotes)
+    r.catch_up()
+    return any(q.start <= i < q.end for q in r.quoted.get(r.tokens[i].sentence, ()))
 
 
 def inside_speech(r: Reports, i: int) -> bool:
     """Whether token ``i`` is in the words of a report already found: "Das
     Establishment sagt nicht die Wahrheit, schrieb Farage" is Farage's report, and
     its "sagt" is what he wrote, not a second report."""
-    return any(q.form != "according_to" and q.content[0] <= i < q.content[1]
-               for q in r.quotes)
+    r.catch_up()
+    return any(q.content[0] <= i < q.content[1]
+               for q in r.spoken.get(r.tokens[i].sentence, ()))
 
 
 def inserted_attribution(r: Reports, k: int) -> bool:
     """Whether an inserted "so X" after the cue makes the clause X's report:
     "A machte klar, so der Offizielle weiter, dass …" is one report, the official's."""
-    return any(q.form == "according_to" and r.tokens[q.cue[0]].text.lower() == "so"
-               and q.start <= k < q.cue[0] for q in r.quotes)
+    r.catch_up()
+    return any(q.start <= k < q.cue[0] for q in r.inserted.get(r.tokens[k].sentence, ()))
+
+
+def quote_ends_in(r: Reports, sentence: int) -> bool:
+    """Whether a report found so far ends in ``sentence``."""
+    r.catch_up()
+    return sentence in r.ended
 
 
 def has_finite(r: Reports, start: int, end: int) -> bool:

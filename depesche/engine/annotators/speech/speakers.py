@@ -8,15 +8,15 @@ taken to be the last person named before the quote.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from typing import Any
 
 from depesche.engine.annotators.actors import actor_record
-from depesche.engine.annotators.speech.model import OPENERS, Quote, Reports
+from depesche.engine.annotators.speech.model import OPENERS, PERSON_KINDS, Quote, Reports
 from depesche.engine.document import Mention, Phrase, Token
 
 PRONOUNS = frozenset({"er", "sie"})
-
-PERSON_KINDS = frozenset({"person", "title"})
 
 # Determiners that are never nominative (Duden. Die Grammatik, on the declension of the
 # article and the possessives): a noun phrase opening with one is an object or a
@@ -240,8 +240,8 @@ def phrase_speaker(r: Reports, phrase: Phrase) -> Mention:
     own actor record (an open actor) or its text."""
     first, last = r.tokens[phrase.start], r.tokens[phrase.end - 1]
     text = r.doc.text[first.start:last.end]
-    heads = [m for m in r.actors if m.start <= phrase.head < m.end
-             and phrase.start <= m.start and m.end <= phrase.end]
+    heads = [m for start in range(phrase.start, phrase.head + 1)
+             for m in r.actors_from.get(start, ()) if phrase.head < m.end <= phrase.end]
     # The coded actor where two share the head ("der SPD-Politiker": a title, and the
     # minister the memory says it describes).
     head = next((m for m in heads if m.attrs.get("code")), heads[0] if heads else None)
@@ -261,7 +261,7 @@ def widen(r: Reports, speaker: Mention) -> Mention:
     attributes and apposition are part of who speaks ("ein Sprecher der Polizei", "der
     Leiter der Behörde, Hans Huber"), as the phrase layer reads them."""
     best: Phrase | None = None
-    for phrase in r.phrases:
+    for phrase in heading(r, speaker.start, speaker.end):
         if phrase.start <= speaker.start and speaker.end <= phrase.end \
                 and all(t.pos in MODIFIER_TAGS for t in r.tokens[phrase.start:speaker.start]) \
                 and speaker.start <= phrase.head < speaker.end and phrase.prep is None \
@@ -272,6 +272,13 @@ def widen(r: Reports, speaker: Mention) -> Mention:
     widened = phrase_speaker(r, best)
     widened.attrs = {**speaker.attrs, "text": widened.text}
     return widened
+
+
+def heading(r: Reports, start: int, end: int) -> list[Phrase]:
+    """The phrases (and coordinated members) whose head is in tokens ``[start, end)``,
+    in the order of ``r.phrases``."""
+    found = sorted(k for head in range(start, end) for k in r.phrases_at_head.get(head, ()))
+    return [r.phrases[k] for k in found]
 
 
 def span_of(r: Reports, speakers: list[Mention], pronoun: Token | None) -> tuple[int, int] | None:
@@ -289,8 +296,10 @@ def resolve_pronoun(r: Reports, quote: Quote) -> dict[str, Any]:
     record: dict[str, Any] = {"text": quote.pronoun.text, "name": None, "code": None,
                               "sector": None}
     before = min(quote.content[0], quote.pronoun.i)
-    for actor in reversed(r.actors):
-        if actor.end <= before and actor.attrs.get("kind") in PERSON_KINDS:
+    # Persons are in order of their start: none after ``before`` can end by it.
+    for k in range(bisect.bisect_right(r.person_starts, before) - 1, -1, -1):
+        actor = r.persons[k]
+        if actor.end <= before:
             return {**actor_record(actor), "text": quote.pronoun.text}
     return record
 
@@ -302,8 +311,11 @@ def cited(r: Reports, k: int, speakers: list[Mention], pronoun: Token | None, en
     if (r.tokens[k].lemma or "") not in CITING_CUES:
         return speakers, pronoun, end
     if speakers:  # the clause layer's subject holds both: "die Agentur TASR Fico"
-        person = next((m for m in r.actors if speakers[0].start < m.start and m.end <= end
-                       and m.attrs.get("kind") in PERSON_KINDS), None)
+        # Actors are in order of their start: the first after the subject's.
+        first = bisect.bisect_right(r.actor_starts, speakers[0].start)
+        after = (r.actors[k] for k in range(first, len(r.actors)))
+        person = next((m for m in itertools.takewhile(lambda m: m.start <= end, after)
+                       if m.end <= end and m.attrs.get("kind") in PERSON_KINDS), None)
         if person is not None:
             return [person], None, end
     if end >= limit:

@@ -22,6 +22,7 @@ from depesche.engine.annotators.speech.model import (
     inserted_attribution,
     inside_quote,
     inside_speech,
+    quote_ends_in,
     subjunctive,
 )
 from depesche.engine.annotators.speech.speakers import cited, cue_speaker, span_of
@@ -187,8 +188,7 @@ def reported_further(r: Reports, k: int) -> bool:
     clause = r.clause_at.get(k)
     if clause is None or clause.verb.mood != "sub1":
         return False
-    sentence = r.tokens[k].sentence
-    return any(r.tokens[q.end - 1].sentence == sentence - 1 for q in r.quotes)
+    return quote_ends_in(r, r.tokens[k].sentence - 1)
 
 
 def passive_in_clause(r: Reports, k: int) -> bool:
