@@ -146,7 +146,8 @@ PEOPLE_NOUNS = frozenset({"flüchtling", "zivilist", "bewohner", "bevölkerung",
                           "besucher", "kunde", "migrant", "schüler", "patient"})
 GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "behörde",
                  "armee", "polizei", "miliz", "milizen", "rebellen", "führung", "gruppe",
-                 "gruppen", "organisation", "kommission")
+                 "gruppen", "organisation", "organisationen", "kommission", "gewerkschaft",
+                 "gewerkschaften", "verband", "verbände")
 # The longest word the suffix tests look at: a longer "word" is no noun of German news, and
 # the participle pattern backtracks polynomially in the length of what it is given.
 MAX_WORD = 40
@@ -330,6 +331,10 @@ class PhraseChunker:
             return False
         if self.dated & {end - 1, end}:
             return False
+        known = self.actors.get(end)
+        if known is not None and token.text.endswith("s") and tokens[end - 1].pos == "NN" \
+                and known.attrs.get("kind") in ("state", "capital", "org"):
+            return False  # "den Nato-Beitritt Schwedens": a genitive attribute, not a name
         if any((m := self.actors.get(k)) is not None and m.end == end
                for k in range(start, end)):
             return False  # a known actor's name is complete
