@@ -157,3 +157,50 @@ def test_explain_without_rule_leads_with_matches_and_closest_misses() -> None:
     every = invoke("explain", "Russland droht der Ukraine mit Sanktionen.", "--all")
     assert "\nrules\n" in every.stdout
     assert every.stdout.count("\n  no match ") == int(lines[-1].split()[0]) + 5
+
+
+def long_sentence(words: int) -> str:
+    """One sentence of ``words`` words: the evaluation articles with their sentence ends
+    turned into commas."""
+    eval_dev = Path(__file__).resolve().parents[1] / "eval" / "dev"
+    text = " ".join(re.sub(r"[.!?]", ",", path.read_text(encoding="utf-8"))
+                    for path in sorted(eval_dev.glob("*.txt")))
+    return " ".join(text.split()[:words]) + "."
+
+
+def test_explaining_a_long_sentence_costs_a_bounded_multiple_of_extracting_it() -> None:
+    """An 800-token sentence: explain traced every rule from every start with a fresh
+    compiled test per start and worded every failure it met (34 times extract's CPU time,
+    78 s for 801 tokens in an older pack); now under 22 times, and linear in the length.
+    CPU time of this process, the least of three runs each."""
+    import gc
+    import time
+
+    from depesche.engine.tokenizer import tokenize
+    from depesche.rules.loader import load_extractor as load_shipped
+
+    text = long_sentence(720)
+    extractor = load_shipped()
+
+    def cpu(run) -> float:
+        best = float("inf")
+        for _ in range(3):
+            doc = tokenize(read_document("long", text))
+            assert len(doc.sentences) == 1 and len(doc.tokens) > 750
+            gc.collect()
+            start = time.process_time()
+            run(doc)
+            best = min(best, time.process_time() - start)
+        return best
+
+    extracting = cpu(extractor.run)
+    explaining = cpu(lambda doc: explain_sentence(extractor, doc, 1))
+    assert explaining < 22 * max(extracting, 0.02), (
+        f"explain took {explaining / extracting:.1f} times extract's CPU time")
+
+
+def test_cli_explain_stops_at_its_time_budget() -> None:
+    result = invoke("explain", long_sentence(2000), "--doc-timeout", "0.05")
+    assert result.exit_code == 2
+    assert "time budget exceeded: explaining took more than 0.05 s (--doc-timeout)" \
+        in result.stderr

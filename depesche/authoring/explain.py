@@ -218,23 +218,46 @@ class Trace:
     failures: tuple[Failure, ...]
 
 
-class _Walk:
-    """Ends of every element at every position from one start, recording failures."""
+class _Compiled:
+    """What walks from every start share: token tests, frames and extension elements
+    compiled once, and elements as text (compiling them again for each start cost more
+    than the walks)."""
 
-    def __init__(self, ctx: MatchContext, extensions: Sequence[GrammarExtension],
-                 order: Mapping[int, int]) -> None:
-        self.ctx = ctx
+    def __init__(self, extensions: Sequence[GrammarExtension]) -> None:
         self.tests: dict[str, TestCompiler] = {
             k: v for ext in extensions for k, v in ext.test_compilers.items()}
         self.elements: dict[str, Callable[[Any], ElementMatcher]] = {
             k: v for ext in extensions for k, v in ext.element_compilers.items()}
         self.element_matchers: dict[int, ElementMatcher] = {}
         self.frames: dict[int, FrameTest] = {}
+        self.predicates: dict[int, Callable[[Token], bool]] = {}
+        self.texts: dict[int, str] = {}
+
+    def text(self, node: ast.Element) -> str:
+        text = self.texts.get(id(node))
+        if text is None:
+            text = self.texts[id(node)] = format_element(node)
+        return text
+
+
+class _Walk:
+    """Ends of every element at every position from one start, recording failures."""
+
+    def __init__(self, ctx: MatchContext, compiled: _Compiled, order: Mapping[int, int]
+                 ) -> None:
+        self.ctx = ctx
+        self.compiled = compiled
+        self.tests = compiled.tests
+        self.elements = compiled.elements
+        self.element_matchers = compiled.element_matchers
+        self.frames = compiled.frames
         self.order = order
         self.memo: dict[tuple[int, int], frozenset[int]] = {}
-        self.predicates: dict[int, Callable[[Token], bool]] = {}
+        self.predicates = compiled.predicates
         self.furthest = -1
-        self.failures: list[Failure] = []
+        # The elements that failed at ``furthest``, each once, with why: worded only for
+        # the start a trace reports (wording each failure of each start cost the most).
+        self.failing: dict[int, tuple[ast.Element, str | Callable[[], str]]] = {}
         self.quiet = 0  # inside a lookahead, failures are not the rule's failures
 
     def passes(self, test: ast.TokenTest, token: Token) -> bool:
@@ -243,14 +266,29 @@ class _Walk:
             predicate = self.predicates[id(test)] = compile_test(test, self.tests)
         return predicate(token)
 
-    def fail(self, pos: int, node: ast.Element, reason: str) -> None:
-        if self.quiet:
+    def fail(self, pos: int, node: ast.Element, reason: str | Callable[[], str]) -> None:
+        """Record a failure at ``pos`` if none got further (``reason``: why, or how to
+        word it; an element fails at one position for one reason)."""
+        if self.quiet or pos < self.furthest:
             return
         if pos > self.furthest:
-            self.furthest, self.failures = pos, []
-        failure = Failure(pos, format_element(node), reason, self.order.get(id(node), 0))
-        if pos == self.furthest and failure not in self.failures:
-            self.failures.append(failure)
+            self.furthest, self.failing = pos, {}
+        self.failing.setdefault(id(node), (node, reason))
+
+    def last_order(self) -> int:
+        """The latest place in the pattern of an element that failed furthest."""
+        return max((self.order.get(key, 0) for key in self.failing), default=0)
+
+    def failures(self) -> tuple[Failure, ...]:
+        """The failures at the furthest position, worded, in the order they happened."""
+        found: list[Failure] = []
+        for key, (node, reason) in self.failing.items():
+            failure = Failure(self.furthest, self.compiled.text(node),
+                              reason if isinstance(reason, str) else reason(),
+                              self.order.get(key, 0))
+            if failure not in found:
+                found.append(failure)
+        return tuple(found)
 
     def ends(self, node: ast.Element, pos: int) -> frozenset[int]:
         key = (id(node), pos)
@@ -272,7 +310,8 @@ class _Walk:
                 token = ctx.tokens[pos]
                 if self.passes(test, token):
                     return {pos + 1}
-                self.fail(pos, node, why_not(test, token, lambda t: self.passes(t, token)))
+                self.fail(pos, node, lambda: why_not(test, token,
+                                                     lambda t: self.passes(t, token)))
                 return set()
             case ast.Sequence(items=items):
                 positions = {pos}
@@ -368,7 +407,8 @@ class _Walk:
 
 
 def trace_pattern(node: ast.Element, ctx: MatchContext,
-                  extensions: Sequence[GrammarExtension] = ()) -> Trace:
+                  extensions: Sequence[GrammarExtension] = (),
+                  compiled: _Compiled | None = None) -> Trace:
     """Walk ``node`` from every start in the sentence; keep the start that got furthest.
 
     From one start, the furthest token position counts; between starts, the one whose
@@ -377,21 +417,22 @@ def trace_pattern(node: ast.Element, ctx: MatchContext,
     at the verb after a longer actor further right.
     """
     order = {id(element): i for i, element in reversed(list(enumerate(ast.walk(node))))}
-    best: tuple[tuple[bool, int, int], Trace] | None = None
+    best: tuple[tuple[bool, int, int], int, int, _Walk] | None = None
+    compiled = compiled or _Compiled(extensions)
     for start in range(ctx.first, ctx.last + 1):
-        walk = _Walk(ctx, extensions, order)
+        walk = _Walk(ctx, compiled, order)
         ends = walk.ends(node, start)
         if ends and max(ends) > start:
             return Trace(True, start, max(ends), ())
         furthest = max(walk.furthest, start)
         # A start with no failure at all (a clause frame away from any clause head) says
         # nothing: any start that failed somewhere ranks above it.
-        rank = (bool(walk.failures), max((f.order for f in walk.failures), default=0),
-                furthest - start)
+        rank = (bool(walk.failing), walk.last_order(), furthest - start)
         if best is None or rank > best[0]:
-            best = (rank, Trace(False, start, furthest, tuple(walk.failures)))
+            best = (rank, start, furthest, walk)
     assert best is not None
-    return best[1]
+    _rank, start, furthest, walk = best
+    return Trace(False, start, furthest, walk.failures())
 
 
 # ---------------------------------------------------------------- explaining a sentence
@@ -435,6 +476,7 @@ def explain_sentence(extractor: Extractor, doc: Document, number: int,
     ctx = MatchContext(doc, sentence, mention_index(doc))
     explanation = Explanation(extraction, sentence)
     wanted = set(rule_ids or ())
+    compiled = _Compiled(extensions)
     for rule in extractor.ruleset.rules:
         if wanted and rule.id not in wanted:
             continue
@@ -444,7 +486,7 @@ def explain_sentence(extractor: Extractor, doc: Document, number: int,
                         if loser.rule.id == rule.id and loser.sentence == sentence.index)
         trace = None
         if not kept and not dropped and rule.pattern.source is not None:
-            trace = trace_pattern(rule.pattern.source, ctx, extensions)
+            trace = trace_pattern(rule.pattern.source, ctx, extensions, compiled)
         explanation.reports.append(RuleReport(rule, kept, dropped, trace))
     return explanation
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from depesche.cli.app import app, fail
-from depesche.errors import DepescheError, InputError
+from depesche.errors import DepescheError, InputError, SourceLocation
 
 
 @app.command()
@@ -32,6 +32,10 @@ def explain(
         "that got furthest first.")] = 5,
     fmt: Annotated[str, typer.Option(
         "--format", help="text, or json (with every rule, or those --rule names).")] = "text",
+    doc_timeout: Annotated[float | None, typer.Option(
+        "--doc-timeout", min=0, help="Seconds the explanation may take, as extract gives "
+        "each document; past it explain stops with status 2 (default 300; 0: no limit).")
+    ] = None,
 ) -> None:
     """Show a sentence's tokens and annotations, and how far each rule got on it."""
     from depesche.authoring.explain import (
@@ -40,6 +44,7 @@ def explain(
         format_explanation,
     )
     from depesche.authoring.ruletests import load_extractor
+    from depesche.corpus.runner import DOC_TIMEOUT, DocumentTimeout, budgeted
     from depesche.corpus.sources import read_file
     from depesche.engine.reader import read_document
     from depesche.engine.tokenizer import tokenize
@@ -71,7 +76,13 @@ def explain(
             close = difflib.get_close_matches(rule_id, known, n=1)
             raise fail(InputError(f"no rule {rule_id!r} in the pack",
                                   hint=f"did you mean {close[0]!r}?" if close else None))
-    explanation = explain_sentence(extractor, doc, sentence, rule, extensions)
+    seconds = DOC_TIMEOUT if doc_timeout is None else doc_timeout or None
+    try:
+        explanation = budgeted(lambda d: explain_sentence(extractor, d, sentence, rule,
+                                                          extensions), seconds)(doc)
+    except DocumentTimeout:
+        raise fail(InputError(f"time budget exceeded: explaining took more than {seconds:g} s "
+                              "(--doc-timeout)", SourceLocation(doc_id))) from None
     if fmt == "json":
         typer.echo(json.dumps(explanation_json(explanation), ensure_ascii=False, indent=1))
         return

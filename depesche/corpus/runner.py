@@ -29,7 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from depesche.corpus import RunOptionError
 from depesche.corpus.sinks import DocumentResult, FactSink, utc_now
@@ -240,8 +240,13 @@ class DocumentTimeout(BaseException):
     may swallow it)."""
 
 
-def budgeted(extract: Extract, seconds: float | None) -> Extract:
-    """``extract``, stopped with :class:`DocumentTimeout` after ``seconds`` per document.
+Result = TypeVar("Result")
+
+
+def budgeted(extract: Callable[[Document], Result], seconds: float | None
+             ) -> Callable[[Document], Result]:
+    """``extract``, stopped with :class:`DocumentTimeout` after ``seconds`` per document
+    (also what ``depesche explain`` does with one document).
 
     The budget is a real-time timer (SIGALRM), so it can only be set in a process's main
     thread: the in-process engine and ``--jobs`` workers have it, Dask's worker threads do
@@ -251,7 +256,7 @@ def budgeted(extract: Extract, seconds: float | None) -> Extract:
     if not seconds or threading.current_thread() is not threading.main_thread():
         return extract
 
-    def extract_in_time(doc: Document) -> list[dict[str, Any]]:
+    def extract_in_time(doc: Document) -> Result:
         armed = True
 
         def stop(number: int, frame: object) -> None:
