@@ -177,12 +177,17 @@ CASES = [
     ("Nach Polizeiangaben wurden zwei Demonstranten verletzt.",
      [("according_to", "Polizeiangaben", "Polizeiangaben", None)]),
     ("Nach ersten Angaben wurden zwei Demonstranten verletzt.", []),
+    # an opinion attributed: "nach Ansicht von X", "nach Meinung der X"
+    ("Nach Ansicht der Regierung in Kiew ist die Lage ernst.",
+     [("according_to", "Ansicht", "der Regierung in Kiew", "UKR")]),
     # an infinitive after adjuncts is what was said; after an object it is what was asked
     ("Die Rebellen gaben auf ihrer Website an, das Flugzeug abgeschossen zu haben.",
      [("indirect", "gaben", "Die Rebellen", None)]),
     ("Die Regierung erklärte am Montag, zu Gesprächen bereit zu sein.",
      [("indirect", "erklärte", "Die Regierung", None)]),
     ("Der Minister erklärte den Bauern, die Grenze zu öffnen.", []),
+    # "sagte er weiter": the verb of saying is the cue, whatever the particle layer joins
+    ("Die Lage sei ernst, sagte Lawrow weiter.", [("indirect", "sagte", "Lawrow", "RUS")]),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

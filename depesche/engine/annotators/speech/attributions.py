@@ -32,7 +32,8 @@ from depesche.engine.document import Mention, Token
 
 SOURCE_NOUNS = frozenset({"Angaben", "Bericht", "Berichten", "Informationen", "Darstellung",
                           "Einschätzung", "Aussagen", "Schätzungen", "Mitteilung", "Aussage",
-                          "Erkenntnissen"})
+                          "Erkenntnissen", "Ansicht", "Meinung", "Auffassung", "Berechnungen",
+                          "Darstellungen", "Worten"})
 
 
 def find_attributions(r: Reports) -> None:

@@ -41,7 +41,10 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
         return False
     if with_zu(r, i) or editorial(r, i) or self_declared(r, i):
         return False
-    return (token.lemma or token.text.lower()) in r.cues
+    lemma = token.lemma or token.text.lower()
+    # "sagte er weiter": the adverb "weiter" goes on with the report, and the separable
+    # verb layer joins it as a particle ("weitersagen"); the verb of saying is the cue.
+    return lemma in r.cues or (lemma.startswith("weiter") and lemma[6:] in r.cues)
 
 
 def with_zu(r: Reports, i: int) -> bool:
