@@ -210,6 +210,9 @@ MEMORY_CASES = [
      "kritisieren", None),
     ("Der kanadische Premier reiste ab. Sein Kollege Peter Huber kritisierte die Regierung.",
      "kritisieren", None),
+    # an office's own code decides, not a state in its apposition
+    ("Die EU-Handelskommissarin, eine frühere Diplomatin aus Schweden, drohte China.",
+     "drohen", "EU"),
     # an organisation introduced with its class and name gets a code made of the name
     ("Die Miliz Ahrar al-Scham beschoss die Stellungen.", "beschiessen", "AHRARALSCHAM"),
     ("Die Gewerkschaft Solidarność kritisierte die Regierung.", "kritisieren", "SOLIDARNOSC"),

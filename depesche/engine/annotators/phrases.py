@@ -496,7 +496,13 @@ class PhraseChunker:
         return phrase
 
     def actor_in(self, start: int, end: int) -> Mention | None:
-        """The first coded ACTOR inside the span, else the first ACTOR."""
+        """The first coded ACTOR inside the span, else the first ACTOR; not one in an
+        apposition after a comma ("Die EU-Kommissarin, eine Diplomatin aus Schweden,"
+        is not the diplomat's title, nor Sweden)."""
+        comma = next((i for i in range(start, end) if self.tokens[i].text == ","), end)
+        if comma > start and (self.actors.get(start) is None
+                              or self.actors[start].end <= comma):
+            end = comma
         inside = [m for i in range(start, end) if (m := self.actors.get(i)) and m.end <= end]
         coded = [m for m in inside if m.attrs.get("code")]
         return (coded or inside or [None])[0]
