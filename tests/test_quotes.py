@@ -188,6 +188,11 @@ CASES = [
     ("Der Minister erklärte den Bauern, die Grenze zu öffnen.", []),
     # "sagte er weiter": the verb of saying is the cue, whatever the particle layer joins
     ("Die Lage sei ernst, sagte Lawrow weiter.", [("indirect", "sagte", "Lawrow", "RUS")]),
+    # an inserted "so" with a speaker no lexicon knows; "so" as an adverb is none
+    ("Die Lage ist ernst, so der Experte.", [("according_to", "so", "der Experte", None)]),
+    ("Die Zahlen seien gestiegen, so Küberl weiter.",
+     [("according_to", "so", "Küberl", None)]),
+    ("Es regnete stark, so dass die Straße gesperrt wurde.", []),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

@@ -67,11 +67,39 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
     inserted = i > first and r.tokens[i - 1].text == ","
     if lower == "so" and inserted and i + 1 in r.actor_at:
         return according_to(r, first, last, (i, i + 1), [r.actor_at[i + 1]])
+    if lower == "so" and inserted and i + 1 < last:
+        source = so_source(r, i + 1, last)
+        if source is not None:  # "…, so der Experte.", "…, so Küberl weiter."
+            return according_to(r, first, last, (i, i + 1), [source])
     if lower == "nach" and i + 1 < last:
         return according_to_source(r, i, first, last)
     if lower == "wie" and (i == first or r.tokens[i - 1].text == ","):
         return as_reported(r, i, first, last)
     return impersonal(r, i, first, last)
+
+
+# What may follow the speaker of an inserted "so X": the end of the sentence or clause,
+# "weiter", or a date or place of the statement ("so der Minister am Montag in Wien").
+AFTER_SO_SPEAKER = frozenset({".", ",", ";", ":", "!", "?", "weiter", "gegenüber", "am", "im",
+                              "in", "bei", "auf", "laut", "vor", "zuletzt", "damals"})
+
+
+def so_source(r: Reports, j: int, last: int) -> Mention | None:
+    """The speaker of an inserted "so" that no lexicon knows: a noun phrase after the
+    comma ("…, so der Experte", "…, so Küberl") that ends the clause or is followed by
+    "weiter" or when and where it was said; "so" as an adverb ("…, so dass", "so viel")
+    has no noun phrase there."""
+    token = r.tokens[j]
+    if token.pos not in ("ART", "NE", "NN", "ADJA", "PPOSAT") or not (
+            token.pos != "NN" or token.text[:1].isupper()):
+        return None
+    phrase = noun_phrase(r, j, last)
+    if phrase is None or phrase.end >= last + 1:
+        return None
+    following = r.tokens[phrase.end].text.lower() if phrase.end < len(r.tokens) else "."
+    if phrase.end < last and following not in AFTER_SO_SPEAKER:
+        return None
+    return phrase
 
 
 def bare_source(r: Reports, source: Mention) -> bool:
