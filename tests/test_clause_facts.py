@@ -102,6 +102,12 @@ def statuses(text: str, kind: str) -> list[str | None]:
      "scheduled"),
     ("Die Armee soll die Stadt bombardiert haben.", "ASSAULT", None),
     ("Sollte Serbien Truppen verlegen, wird die Nato Konsequenzen ziehen.", "MOBILIZE", None),
+    # a noun frame's event under an adjective of planning is to come
+    ("Die Polizei bereitet sich auf die geplanten Proteste in Tiflis vor.", "PROTEST",
+     "scheduled"),
+    ("Beim nächsten Gipfeltreffen mit China in Peking will die EU Zölle ansprechen.", "CONSULT",
+     "scheduled"),
+    ("Die Proteste in Tiflis dauerten die ganze Nacht.", "PROTEST", None),
 ])
 def test_planned_events_are_scheduled(text: str, kind: str, status: str | None) -> None:
     assert statuses(text, kind) == [status]

@@ -284,10 +284,35 @@ def _modality(doc: Document, rule: CompiledRule, match: Match, own_quote: Mentio
         # "will … treffen", "wird … reisen", "Die Kundgebung soll am Samstag stattfinden":
         # the event is to come (SCHEMA.md, status scheduled).
         modality["status"] = "scheduled"
+    if "status" not in modality and clause is None and rule.type != "STATEMENT" \
+            and _planned_noun(doc, match.start, match.end):
+        # "die geplante Kundgebung", "beim nächsten Gipfel": a noun frame's event to come.
+        modality["status"] = "scheduled"
     modality.update(rule.template.constants.get("modality") or {})
     if "status" not in modality and date is not None and _later(date.get("value"), doc):
         modality["status"] = "scheduled"
     return modality or None
+
+
+# Adjectives that put an event named by a noun ahead (by the start of the word, so that
+# every inflection counts: "geplanten", "nächsten", "kommende").
+PLANNED_ADJECTIVES = ("geplant", "kommend", "nächst", "bevorstehend", "morgig", "anstehend",
+                      "angekündigt", "künftig", "angesetzt", "vorgesehen")
+
+
+def _planned_noun(doc: Document, start: int, end: int) -> bool:
+    """Whether an adjective of planning stands before the first noun of a span (or in the
+    three words before it): "die kommende geplante Kundgebung", "am nächsten Gipfel"."""
+    tokens = doc.tokens
+    sentence = tokens[start].sentence if start < len(tokens) else -1
+    k = max(0, start - 3)
+    while k < end and k < len(tokens) and tokens[k].pos != "NN":
+        token = tokens[k]
+        if token.sentence == sentence and token.pos in ("ADJA", "ADJD") and \
+                token.text.lower().startswith(PLANNED_ADJECTIVES):
+            return True
+        k += 1
+    return False
 
 
 # Modal verbs that put the event ahead: wanting or being due to do it.
