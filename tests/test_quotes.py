@@ -193,6 +193,8 @@ CASES = [
     ("Die Zahlen seien gestiegen, so Küberl weiter.",
      [("according_to", "so", "Küberl", None)]),
     ("Es regnete stark, so dass die Straße gesperrt wurde.", []),
+    # a relative clause after the cue's object is no speech
+    ("Darin erzählt er die Geschichte eines Journalisten, der aus dem Betrieb fällt.", []),
     # a scare quote is not a report
     ("Dies und das „schleichende“ Vordringen der Nato stellen eine Gefahr für Russland dar.", []),
 ]

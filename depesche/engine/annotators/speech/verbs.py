@@ -92,6 +92,8 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
         return
     if inserted_attribution(r, k):
         return
+    if r.tokens[comma + 1].pos in ("PRELS", "PRELAT"):
+        return  # "erzählt die Geschichte eines Mannes, der …": a relative clause, not speech
     content = (comma + 1, last)
     opener = r.tokens[content[0]].text.lower()
     # "Russland gibt an, … zu bombardieren": an infinitive right after the cue, or after
