@@ -147,7 +147,7 @@ PEOPLE_NOUNS = frozenset({"flüchtling", "zivilist", "bewohner", "bevölkerung",
 GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "behörde",
                  "armee", "polizei", "miliz", "milizen", "rebellen", "führung", "gruppe",
                  "gruppen", "organisation", "organisationen", "kommission", "gewerkschaft",
-                 "gewerkschaften", "verband", "verbände")
+                 "gewerkschaften", "verband", "verbände", "konzern", "konzerne")
 # The longest word the suffix tests look at: a longer "word" is no noun of German news, and
 # the participle pattern backtracks polynomially in the length of what it is given.
 MAX_WORD = 40
