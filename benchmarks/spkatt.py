@@ -40,7 +40,8 @@ QUITE = {"Messages": (75.1, 36.1, 48.8), "Joint": (None, None, 38.9)}
 ROWS = ("Messages", "Roles", "Joint", "Form", "STWR")
 FORMS = {"direct": "Direct", "indirect": "Indirect", "according_to": "Indirect",
          "free_indirect": "IndirectFreeIndirect", "reported": "Reported"}
-MODES = {"speech": "Speech", "thought": "Thought", "writing": "Writing"}
+MODES = {"speech": "Speech", "thought": "Thought", "writing": "Writing",
+         "speech_or_writing": "SW", "speech_or_thought": "ST"}
 # Tokens that hug the word before them, and those that hug the word after them.
 CLOSING = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "“", "«", "‘", "%", "…"})
 OPENING = frozenset({"„", "(", "[", "»", "‚"})

@@ -47,7 +47,7 @@ def date_record(mention: Mention) -> dict[str, Any]:
 def quote_record(mention: Mention) -> dict[str, Any]:
     attrs = mention.attrs
     return {"span": [mention.char_start, mention.char_end], "speaker": attrs.get("speaker"),
-            "cue": attrs.get("cue"), "form": attrs.get("form"),
+            "cue": attrs.get("cue"), "form": attrs.get("form"), "mode": attrs.get("mode"),
             "cue_span": attrs.get("cue_span"), "content_span": attrs.get("content_span"),
             "speaker_span": attrs.get("speaker_span"), "speakers": attrs.get("speakers", []),
             "continues": attrs.get("continues", False)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from depesche.engine.annotators.actors import prefix_entry
 from depesche.engine.annotators.speech.cues import is_cue, particle_end
 from depesche.engine.annotators.speech.model import (
+    OPENERS,
     Quote,
     Reports,
     add,
@@ -50,6 +51,12 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
     lower = word.lower()
     if lower == "laut" and i + 1 in r.actor_at:
         return according_to(r, first, last, (i, i + 1), [r.actor_at[i + 1]])
+    if lower in ("laut", "gemäß") and i + 1 < last:
+        # "laut einem Bericht des Landratsamts", "laut Medienberichten", "laut „Reuters“",
+        # "gemäß einem Augenzeugen": a source no lexicon knows
+        source = governed_source(r, i, last)
+        if source is not None:
+            return according_to(r, first, last, (i, i + 1), [source])
     if lower == "zufolge" and i - 2 >= first and own_source(r, i - 2, i) is not None:
         # "eigenen Angaben zufolge"
         return own_report(r, first, last, (i - 2, i + 1), own_source(r, i - 2, i))
@@ -76,6 +83,47 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
     if lower == "wie" and (i == first or r.tokens[i - 1].text == ","):
         return as_reported(r, i, first, last)
     return impersonal(r, i, first, last)
+
+
+def governed_source(r: Reports, i: int, last: int) -> Mention | None:
+    """The source after a preposition of attribution at ``i`` ("laut", "gemäß"): the
+    phrase the phrase layer reads after it, or words in quotation marks (a newspaper's
+    or website's name)."""
+    j = i + 1
+    if r.tokens[j].text in OPENERS:
+        close = next((k for k in range(j + 1, min(j + 8, last))
+                      if r.tokens[k].text in OPENERS[r.tokens[j].text]), None)
+        if close is None or close == j + 1:
+            return None
+        first, end = r.tokens[j], r.tokens[close]
+        text = r.doc.text[first.start:end.end]
+        attrs = {"text": text, "name": text.strip("„“”\"»«"), "code": None, "sector": None,
+                 "kind": "media"}
+        return Mention("ACTOR", j, close + 1, first.start, end.end, text, attrs)
+    phrases = [r.phrases[k] for head in range(j, min(j + 12, last))
+               for k in r.phrases_at_head.get(head, ())]
+    found = max((p for p in phrases if p.start == j and p.end <= last and
+                 p.kind not in NO_SOURCE_KINDS), key=lambda p: p.end - p.start, default=None)
+    source = noun_phrase(r, j, last) if found is None else phrase_speaker(r, found)
+    if source is None or norm(r, source):
+        return None
+    return source
+
+
+# Norms say what must be, not what someone said: "laut Verfassung", "gemäß dem Vertrag".
+NORM_NOUNS = ("verfassung", "gesetz", "gesetzes", "vertrag", "vertrags", "abkommen", "plan",
+              "plänen", "regeln", "regel", "satzung", "statut", "statuten", "verordnung",
+              "richtlinie", "vorschrift", "vorschriften", "fahrplan", "programm", "zeitplan")
+
+
+def norm(r: Reports, source: Mention) -> bool:
+    """Whether a source is a norm or a plan (its first noun, the head, ends as one)."""
+    nouns = [t for t in r.tokens[source.start:source.end] if t.pos in NOUN_TAGS]
+    return bool(nouns) and nouns[0].text.lower().endswith(NORM_NOUNS)
+
+
+# Phrases that name no source: "laut dem Montag", "laut ihm" (a pronoun is left alone).
+NO_SOURCE_KINDS = frozenset({"time", "reflexive", "pronoun"})
 
 
 # What may follow the speaker of an inserted "so X": the end of the sentence or clause,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from depesche.engine.annotators.actors import actor_record
 from depesche.engine.annotators.speech.model import Reports, char_span
+from depesche.engine.annotators.speech.modes import mode_of
 from depesche.engine.annotators.speech.speakers import resolve_pronoun, widen
 from depesche.engine.document import Mention
 
@@ -23,6 +24,7 @@ def emit(r: Reports) -> None:
         cue_first, cue_last = r.tokens[quote.cue[0]], r.tokens[quote.cue[1] - 1]
         attrs = {
             "form": quote.form,
+            "mode": mode_of(r, quote),
             "cue": r.doc.text[cue_first.start:cue_last.end],
             "cue_span": [cue_first.start, cue_last.end],
             "content_span": char_span(r, quote.content),
