@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from depesche.engine.annotators import AnnotationContext, annotate
 from depesche.engine.annotators.lexicon import compile_lexicon, find_forms
-from depesche.engine.document import Document
+from depesche.engine.document import Document, Token
 from depesche.engine.lexicon import Lexicon, LexiconEntry
 from depesche.engine.reader import read_document
 from depesche.engine.tokenizer import tokenize
@@ -94,3 +96,39 @@ def test_compiled_lexicons_are_cached_per_context() -> None:
     for _ in range(2):
         annotate(Document("t", ""), {"lexicons"}, context)
     assert len(context.cache) == 1
+
+
+def _scan_every_token(tokens: list[Token], index: dict, keys: list[str]) -> list[tuple]:
+    """The scan that tries every token: the oracle of the scan from shared key positions."""
+    found, i, n = [], 0, len(tokens)
+    while i < n:
+        for form, entry in index.get(keys[i], ()):
+            end = i + len(form)
+            if end <= n and tuple(keys[i:end]) == form and \
+                    tokens[end - 1].sentence == tokens[i].sentence:
+                found.append((i, end, entry))
+                i = end
+                break
+        else:
+            i += 1
+    return found
+
+
+WORDS = st.sampled_from(["a", "b", "c", "A", "B", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.tuples(WORDS, st.booleans()), max_size=40),
+       forms=st.lists(st.lists(WORDS, min_size=1, max_size=4), max_size=8),
+       match_on=st.sampled_from(["text", "lower"]))
+def test_forms_found_from_key_positions_are_those_of_a_scan_of_every_token(
+        words: list[tuple[str, bool]], forms: list[list[str]], match_on: str) -> None:
+    """Overlapping forms, forms that are prefixes of others, sentence ends inside forms."""
+    tokens, sentence = [], 0
+    for i, (word, ends_sentence) in enumerate(words):
+        tokens.append(Token(word, i, i + 1, i, 0, sentence))
+        sentence += ends_sentence
+    entries = tuple(LexiconEntry(f"e{n}", (tuple(form),), {}) for n, form in enumerate(forms))
+    compiled = compile_lexicon(Lexicon("l", "L", entries, match_on))  # type: ignore[arg-type]
+    keys = [t.text.lower() if match_on == "lower" else t.text for t in tokens]
+    assert find_forms(tokens, compiled) == _scan_every_token(tokens, compiled.index, keys)

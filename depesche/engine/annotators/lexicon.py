@@ -9,7 +9,7 @@ Matches of one lexicon never overlap; different lexicons may tag the same tokens
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from depesche.engine.annotators.registry import AnnotationContext, annotate, annotator
@@ -27,16 +27,16 @@ class CompiledLexicon:
     index: FormIndex
 
 
-def token_key(match_on: MatchOn) -> Callable[[Token], str]:
-    """How a token is compared with a lexicon form: its text, lower case, or lemma.
+def token_keys(match_on: MatchOn, tokens: Sequence[Token]) -> list[str]:
+    """How each token is compared with a lexicon form: its text, lower case, or lemma.
 
     A token without a lemma (a tagger gap, or no tagger) is compared by its text.
     """
     if match_on == "lower":
-        return lambda token: token.text.lower()
+        return [token.text.lower() for token in tokens]
     if match_on == "lemma":
-        return lambda token: token.lemma or token.text
-    return lambda token: token.text
+        return [token.lemma or token.text for token in tokens]
+    return [token.text for token in tokens]
 
 
 def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
@@ -55,42 +55,81 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
 
 def compiled_lexicons(context: AnnotationContext) -> list[CompiledLexicon]:
     """The context's lexicons, compiled once and kept in the context's cache."""
+    return _compiled(context)[1]
+
+
+def first_keys(context: AnnotationContext, match_on: MatchOn) -> frozenset[str]:
+    """The first tokens of the forms of the context's lexicons that match on ``match_on``:
+    the only tokens where one of their forms may start."""
+    return _compiled(context)[2].get(match_on, frozenset())
+
+
+def _compiled(context: AnnotationContext
+              ) -> tuple[object, list[CompiledLexicon], dict[str, frozenset[str]]]:
     key = ("lexicons.compiled", tuple(id(lexicon) for lexicon in context.lexicons))
     cached = context.cache.get("lexicons.compiled")
     if cached is None or cached[0] != key:
-        cached = (key, [compile_lexicon(lexicon) for lexicon in context.lexicons])
+        compiled = [compile_lexicon(lexicon) for lexicon in context.lexicons]
+        firsts: dict[str, set[str]] = {}
+        for lexicon in compiled:
+            firsts.setdefault(lexicon.lexicon.match_on, set()).update(lexicon.index)
+        cached = (key, compiled, {on: frozenset(keys) for on, keys in firsts.items()})
         context.cache["lexicons.compiled"] = cached
-    return cached[1]
+    return cached
 
 
 Match = tuple[int, int, LexiconEntry]
 
 
+def key_positions(keys: Sequence[str], wanted: Container[str] | None = None
+                  ) -> dict[str, list[int]]:
+    """Where each token key (of those ``wanted``, if given) occurs: token indices, ascending."""
+    positions: dict[str, list[int]] = {}
+    hits = range(len(keys)) if wanted is None else [
+        i for i, key in enumerate(keys) if key in wanted]
+    for i in hits:
+        key = keys[i]
+        at = positions.get(key)
+        if at is None:
+            positions[key] = [i]
+        else:
+            at.append(i)
+    return positions
+
+
 def find_forms(tokens: Sequence[Token], compiled: CompiledLexicon,
-               keys: Sequence[str] | None = None) -> list[Match]:
+               keys: Sequence[str] | None = None,
+               positions: dict[str, list[int]] | None = None) -> list[Match]:
     """Longest, left-to-right, non-overlapping matches as ``(start, end, entry)``.
 
-    ``keys`` are the tokens as the lexicon compares them (computed if not given, so
-    lexicons that match alike can share them). A form never spans two sentences.
+    ``keys`` are the tokens as the lexicon compares them and ``positions`` where each key
+    occurs (both computed if not given, so lexicons that match alike can share them). Only
+    the tokens whose key starts a form are tried: the keys a document and the lexicon
+    share are found by one set intersection, not a pass over the document per lexicon. A
+    form never spans two sentences.
     """
     if keys is None:
-        key = token_key(compiled.lexicon.match_on)
-        keys = [key(token) for token in tokens]
+        keys = token_keys(compiled.lexicon.match_on, tokens)
+    if positions is None:
+        positions = key_positions(keys)
     index = compiled.index
+    present = index.keys() & positions.keys()
+    if not present:
+        return []
+    starts = sorted([i for key in present for i in positions[key]])
     found: list[Match] = []
     i, n = 0, len(tokens)
-    while i < n:
-        bucket = index.get(keys[i])
-        if bucket:
-            sentence = tokens[i].sentence
-            for form, entry in bucket:
-                end = i + len(form)
-                if end <= n and tuple(keys[i:end]) == form and tokens[end - 1].sentence == sentence:
-                    found.append((i, end, entry))
-                    i = end
-                    break
-            else:
-                i += 1
+    for at in starts:
+        if at < i:
+            continue  # inside the match before
+        i = at
+        sentence = tokens[i].sentence
+        for form, entry in index[keys[i]]:
+            end = i + len(form)
+            if end <= n and tuple(keys[i:end]) == form and tokens[end - 1].sentence == sentence:
+                found.append((i, end, entry))
+                i = end
+                break
         else:
             i += 1
     return found
@@ -106,12 +145,15 @@ def annotate_lexicons(doc: Document, context: AnnotationContext) -> None:
         annotate(doc, {"lemma"}, context)
     tokens = doc.tokens
     keys: dict[str, list[str]] = {}
+    positions: dict[str, dict[str, list[int]]] = {}
     for compiled in compiled_lexicons(context):
         lexicon = compiled.lexicon
         if lexicon.match_on not in keys:
-            key = token_key(lexicon.match_on)
-            keys[lexicon.match_on] = [key(token) for token in tokens]
-        for start, end, entry in find_forms(tokens, compiled, keys[lexicon.match_on]):
+            keys[lexicon.match_on] = token_keys(lexicon.match_on, tokens)
+            positions[lexicon.match_on] = key_positions(
+                keys[lexicon.match_on], first_keys(context, lexicon.match_on))
+        for start, end, entry in find_forms(tokens, compiled, keys[lexicon.match_on],
+                                            positions[lexicon.match_on]):
             first, last = tokens[start], tokens[end - 1]
             doc.add_mention(Mention(
                 label=lexicon.label, start=start, end=end,

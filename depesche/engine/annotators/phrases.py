@@ -241,9 +241,9 @@ def head_kind(token: Token) -> str:
         return "time"
     if lemma in GROUP_NOUNS or lower in GROUP_NOUNS:
         return "group"
-    if any(lower.endswith(e) or lemma.endswith(e) for e in OFFICE_ENDINGS):
+    if lower.endswith(OFFICE_ENDINGS) or lemma.endswith(OFFICE_ENDINGS):
         return "office"
-    if any(lower.endswith(e) for e in GROUP_ENDINGS):
+    if lower.endswith(GROUP_ENDINGS):
         return "group"
     if len(lemma) <= MAX_WORD and PARTICIPLE_NOUN.match(lemma):
         # Nominalised participles name people: "die Angeklagten", "die Gefangenen".
