@@ -345,3 +345,20 @@ def test_a_huge_token_is_read_in_linear_time() -> None:
     pattern would backtrack on it)."""
     doc = analyse("Die " + "ge" * 50_000 + "te drohte Japan.")
     assert doc.clauses
+
+
+@pytest.mark.parametrize(("text", "word", "governor", "role"), [
+    ("Der Präsident warnte Israel vor einer Offensive.", "Offensive", "warnen", "vor"),
+    ("Der Präsident warnte Israel vor einer Offensive.", "Israel", "warnen", "obj"),
+    ("Die Polizei hat einen Anschlag vereitelt.", "Anschlag", "vereiteln", "acc"),
+    ("Der Anschlag wurde vereitelt.", "Anschlag", "vereiteln", "subj"),
+    # an inherited subject belongs to the clause that names it
+    ("Serbien begrüßte den Plan, lehnte aber eine Anerkennung ab.", "Serbien", "begrüßen",
+     "subj"),
+    # words outside any role have neither
+    ("Am Montag kamen die Minister zusammen.", "kamen", None, None),
+])
+def test_role_phrases_carry_their_governor(text: str, word: str, governor: str | None,
+                                           role: str | None) -> None:
+    token = next(t for t in analyse(text).tokens if t.text == word)
+    assert (token.attrs.get("governor"), token.attrs.get("role")) == (governor, role)

@@ -324,6 +324,12 @@ def test_compound_heads(source: str, word: str, head: str) -> None:
          "verhandeln"),
         ("Er sagte, dass beide Seiten weiter verhandeln wollen.", "verhandeln", "VVINF",
          "verhandeln"),
+        # a weak verb's past form after a noun, in a clause with no finite verb, is finite
+        ("Schwere Bomber bombardierten Brücken im Norden.", "bombardierten", "VVFIN",
+         "bombardieren"),
+        ("Er sagte, dass Soldaten mehrere Reporter verhafteten.", "verhafteten", "VVFIN",
+         "verhaften"),
+        ("Die bombardierten Brücken sind gesperrt.", "bombardierten", "ADJA", "bombardiert"),
     ],
 )
 def test_capitalisation_repairs(text: str, word: str, pos: str, lemma: str) -> None:

@@ -26,6 +26,8 @@ ATTRIBUTE_FEATURES: dict[str, str | None] = {
     "tag": "pos",
     "morph": "morph",
     "head": "head",
+    "governor": "clauses",
+    "role": "clauses",
 }
 
 # The morphology features and values the engine sets (engine/annotators/morph.py, after

@@ -377,3 +377,23 @@ def annotate_clauses(doc: Document, context: AnnotationContext) -> None:
         number += len(found)
         doc.clauses.extend(found)
     doc.clause_of_head = {clause.verb.head: clause for clause in doc.clauses}
+    mark_governors(doc)
+
+
+def mark_governors(doc: Document) -> None:
+    """Give every token of a role's phrase the lemma of its clause's verb and the role's
+    name: ``attrs["governor"]``, ``attrs["role"]`` ("einem Angriff" in "warnte vor einem
+    Angriff" has governor ``warnen`` and role ``vor``), so that a pattern can tell an event
+    that happened from one warned of, feared or prevented. An inherited subject belongs
+    to the clause that names it."""
+    tokens = doc.tokens
+    for clause in doc.clauses:
+        lemma = clause.verb.lemma
+        for role in clause.roles:
+            if role.inherited:
+                continue
+            for k in range(role.phrase.start, role.phrase.end):
+                attrs = tokens[k].attrs
+                if "governor" not in attrs:
+                    attrs["governor"] = lemma
+                    attrs["role"] = role.name

@@ -148,6 +148,8 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "be
                  "armee", "polizei", "miliz", "milizen", "rebellen", "führung", "gruppe",
                  "gruppen", "organisation", "organisationen", "kommission", "gewerkschaft",
                  "gewerkschaften", "verband", "verbände", "konzern", "konzerne")
+# Parties of a private bargain, not of politics ("die Tarifparteien" settle wages).
+PRIVATE_PARTY_PREFIXES = ("tarif", "sozialpartner", "vertragspartner", "prozesspartei")
 # The longest word the suffix tests look at: a longer "word" is no noun of German news, and
 # the participle pattern backtracks polynomially in the length of what it is given.
 MAX_WORD = 40
@@ -243,7 +245,8 @@ def head_kind(token: Token) -> str:
         return "group"
     if lower.endswith(OFFICE_ENDINGS) or lemma.endswith(OFFICE_ENDINGS):
         return "office"
-    if lower.endswith(GROUP_ENDINGS):
+    if (lower.endswith(GROUP_ENDINGS) or lemma.endswith(GROUP_ENDINGS)) \
+            and not lemma.startswith(PRIVATE_PARTY_PREFIXES):
         return "group"
     if len(lemma) <= MAX_WORD and PARTICIPLE_NOUN.match(lemma):
         # Nominalised participles name people: "die Angeklagten", "die Gefangenen".

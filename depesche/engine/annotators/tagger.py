@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import re
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
@@ -322,6 +323,7 @@ def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
     mark_prepositional_zu(tokens)
     mark_prepositional_waehrend(tokens)
     mark_final_finite(tokens)
+    mark_finite_past(tokens)
 
 
 FINITE_TAGS_ALL = frozenset({"VVFIN", "VAFIN", "VMFIN"})
@@ -348,6 +350,36 @@ def mark_final_finite(tokens: list[Token]) -> None:
 
 
 NOMINAL_TAGS = frozenset({"NN", "NE", "PPER", "PIS", "PDS"})
+# Past tense forms of weak verbs that HanTa may read as a participle used as an adjective:
+# "bombardierten", "verhafteten", "kritisierte".
+PAST_FORM = re.compile(r"[a-zäöüß]{3,}(?:ten|te)\Z")
+
+
+def mark_finite_past(tokens: list[Token]) -> None:
+    """Tag as finite (``VVFIN``) a weak verb's past form that HanTa read as an attributive
+    adjective (``ADJA``, lemma the participle) in a clause with no finite verb, right after
+    a noun or pronoun: an adjective stands before its noun, never after one ("Kampfjets
+    bombardierten Ziele", "…, weil Soldaten Zivilisten verhafteten"); "die
+    bombardierten Ziele" keeps the adjective. The lemma is the infinitive
+    ("bombardiert" → "bombardieren", "verhaftet" → "verhaften")."""
+    k = 0
+    while k < len(tokens):
+        end = k
+        while end < len(tokens) and tokens[end].text not in CLAUSE_ENDS:
+            end += 1
+        words = tokens[k:end]
+        if not any(t.pos in FINITE_TAGS_ALL for t in words):
+            for i in range(1, len(words)):
+                token = words[i]
+                lemma = token.lemma or ""
+                stem = lemma[:-1]
+                if token.pos == "ADJA" and words[i - 1].pos in NOMINAL_TAGS \
+                        and PAST_FORM.match(token.text) and lemma.endswith("t") \
+                        and not lemma.startswith("ge") and token.text.startswith(stem):
+                    token.pos = "VVFIN"
+                    token.lemma = stem + ("n" if stem.endswith("e") else "en")
+                    break  # one finite verb per clause
+        k = end + 1
 
 
 GENITIVE_DETERMINERS = frozenset({"des", "eines", "dieses", "jenes", "seines", "ihres"})
