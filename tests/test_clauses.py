@@ -229,6 +229,8 @@ MEMORY_CASES = [
      "bestätigen", None),
     # ... media are no such actors
     ("Die Nachrichtenagentur Anadolu kritisierte die Regierung.", "kritisieren", None),
+    # a capital's name that opens a longer name says nothing of the state
+    ("Gestern ist Paris Saint Germain nach London gereist.", "reisen", None),
 ]
 
 

@@ -272,12 +272,20 @@ def _coded_terms(doc: Document) -> dict[int, list[Mention]]:
     return found
 
 
-def _own_code(terms: dict[int, list[Mention]], phrase: Phrase) -> str | None:
-    """A code the phrase states itself: a nationality adjective or a compound prefix."""
+def _own_code(doc: Document, terms: dict[int, list[Mention]], phrase: Phrase) -> str | None:
+    """A code the phrase states itself: a nationality adjective or a compound prefix.
+
+    A state's or capital's name followed by another name is the first word of a name of
+    its own ("Paris Saint-Germain", "China Daily"), which says nothing of the state.
+    """
     for k in range(phrase.start, phrase.end):
         for mention in terms.get(k, ()):
-            if mention.end <= phrase.end:
-                return str(mention.attrs["code"])
+            if mention.end > phrase.end:
+                continue
+            if mention.attrs.get("kind") in ("capital", "state") and mention.end < phrase.end \
+                    and doc.tokens[mention.end].pos == "NE":
+                continue
+            return str(mention.attrs["code"])
     return None
 
 
@@ -312,7 +320,7 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         if phrase.actor is not None and phrase.actor.get("code"):
             memory.remember(phrase, phrase.actor)
             continue
-        code = _own_code(terms, phrase)
+        code = _own_code(doc, terms, phrase)
         referred = memory.refer(phrase) if code is None else []
         if not referred and code is None and phrase.kind in ("office", "person") \
                 and doc.tokens[phrase.start].pos == "PPOSAT" \
