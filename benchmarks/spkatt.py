@@ -5,7 +5,7 @@
 PATH is a local copy of https://github.com/uhh-lt/news-speaker-attribution-2023
 (CC BY-NC-SA 4.0; neither its data nor its scorer is part of this repository). For each
 article of the split, the tokens are joined back into text, depesche annotates it, and each
-QUOTE mention becomes one annotation of the task's format (``Message``, ``Cue``, ``Source``,
+REPORT mention becomes one annotation of the task's format (``Message``, ``Cue``, ``Source``,
 ``Addr``, ``Frame``, ``Form``, ``STWR``) on the task's own tokens, by character offsets. The
 copy's ``eval/score.py`` (which needs numpy and scipy; ``--scorer-python`` names an
 interpreter that has them) scores the predictions against the gold files in a temporary
@@ -154,14 +154,41 @@ def frame_tokens(joined: Joined, doc: Document, quote: Mention, tokens: list[str
     return frame
 
 
+def form_of(doc: Document, quote: Mention) -> str:
+    """The task's form: a report that goes on with the one before is free indirect
+    speech, marked by the Konjunktiv ("IndirectFreeIndirect") or not ("FreeIndirect",
+    hearsay "soll … gewesen sein")."""
+    form = quote.attrs.get("form", "")
+    if quote.attrs.get("continues") and form == "indirect":
+        start, end = quote.attrs["content_span"]
+        moods = {t.morph.get("Mood") for t in doc.tokens[quote.start:quote.end]
+                 if start <= t.start < end}
+        return "IndirectFreeIndirect" if moods & {"Sub1", "Sub2"} else "FreeIndirect"
+    return FORMS.get(form, "Indirect")
+
+
 def annotations_of(joined: Joined, doc: Document, tokens: list[str]) -> list[dict[str, Any]]:
-    """Each QUOTE mention as an annotation of the task's format."""
-    found = []
-    for quote in sorted(doc.mentions.get("QUOTE", ()), key=lambda m: (m.start, m.end)):
+    """Each REPORT mention as an annotation of the task's format; a continued report that
+    goes on with a continued report right before it is one message with it (the task
+    marks a stretch of several sentences as one)."""
+    found: list[dict[str, Any]] = []
+    last_continued: Mention | None = None
+    for quote in sorted(doc.mentions.get("REPORT", ()), key=lambda m: (m.start, m.end)):
         attrs = quote.attrs
         message = message_tokens(joined, quote, tokens)
         if not message:
             continue
+        if attrs.get("continues") and attrs.get("form") != "direct":
+            if last_continued is not None and found and \
+                    quote.start - last_continued.end <= 1 and \
+                    last_continued.attrs.get("cue_span") == attrs.get("cue_span"):
+                offsets = [f"{joined.where[i][0]}:{joined.where[i][1]}" for i in message]
+                found[-1]["Message"] += [o for o in offsets if o not in found[-1]["Message"]]
+                last_continued = quote
+                continue
+            last_continued = quote
+        else:
+            last_continued = None
         cue = sorted({i for span in attrs.get("cue_spans") or [attrs.get("cue_span")]
                       for i in token_range(joined, span)})
         source = token_range(joined, attrs.get("speaker_span"))
@@ -175,7 +202,7 @@ def annotations_of(joined: Joined, doc: Document, tokens: list[str]) -> list[dic
         found.append({
             "Addr": offsets(addr), "Cue": offsets(cue), "Frame": offsets(frame),
             "Message": offsets(message), "Source": offsets(source),
-            "Form": FORMS.get(attrs.get("form", ""), "Indirect"),
+            "Form": form_of(doc, quote),
             "STWR": MODES.get(attrs.get("mode") or "speech", "Speech"),
             "IsNested": False, "HasNested": False,
         })
@@ -190,7 +217,7 @@ def predict(articles: list[Article], pack_paths: list[str] | None) -> dict[str, 
     for article in articles:
         joined = join_tokens(article.sentences)
         doc = tokenize(read_document(article.name, joined.text))
-        annotate(doc, {"QUOTE"}, context)
+        annotate(doc, {"REPORT"}, context)
         tokens = [t for sentence in article.sentences for t in sentence]
         out[article.name] = {
             "DocumentName": article.name.removesuffix(".json"),

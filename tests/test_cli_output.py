@@ -71,7 +71,7 @@ def test_annotate_table_shows_actor_codes_and_a_readable_speaker(tmp_path: Path)
     assert lines[1].split() == ["token", "lemma", "pos", "morph", "classes"]
     assert "  ACTOR  'Baerbock' = DEU (GOV), Annalena Baerbock" in lines
     assert "  ACTOR  'der Ukraine' = UKR (GOV), Ukraine" in lines
-    assert "  QUOTE  direct, cue 'sagte', speaker Baerbock (DEU, GOV)" in lines
+    assert "  QUOTE  direct, speech, cue 'sagte', speaker Baerbock (DEU, GOV)" in lines
     assert "{" not in result.stdout
 
 

@@ -371,3 +371,69 @@ UNKNOWN_SOURCE_CASES = [
 @pytest.mark.parametrize(("text", "expected"), UNKNOWN_SOURCE_CASES)
 def test_laut_names_a_source_no_lexicon_knows(text: str, expected: list[tuple]) -> None:
     assert [summary(q) for q in quotes_of(text)] == expected
+
+
+def reports_of(text: str) -> list[tuple[str, str | None, bool, bool]]:
+    """Every REPORT: its text's first words, its speaker, whether it continues the report
+    before, whether it is a statement (a QUOTE too)."""
+    doc = tokenize(read_document("t", text))
+    annotate(doc, {"REPORT"}, AnnotationContext(lexicons=LEXICONS))
+    return [(" ".join(m.text.split()[:3]), (m.attrs["speaker"] or {}).get("text"),
+             m.attrs["continues"], m.attrs["statement"])
+            for m in sorted(doc.mentions.get("REPORT", []), key=lambda m: (m.start, m.end))]
+
+
+# Reported speech that goes on after its report (issue 19, error class 5: free indirect
+# speech was not found): a Konjunktiv I or "demnach" continues the statement; a Konjunktiv
+# II or hearsay "soll … haben" is rendered speech but no statement of its own (SCHEMA.md),
+# and a Konjunktiv II of a subordinate clause's own is no continuation.
+CONTINUATION_CASES = [
+    ("Der Damm sei sicher, sagte der Bürgermeister. Er werde jede Woche geprüft.",
+     [("Der Damm sei", "der Bürgermeister", False, True),
+      ("Er werde jede", "der Bürgermeister", True, True)]),
+    ("Der Damm sei sicher, sagte der Bürgermeister. Die Prüfungen würden jede Woche "
+     "gemacht.",
+     [("Der Damm sei", "der Bürgermeister", False, True),
+      ("Die Prüfungen würden", "der Bürgermeister", True, False)]),
+    ("Der Damm sei sicher, sagte der Bürgermeister. Ein Arbeiter soll ihn beschädigt haben.",
+     [("Der Damm sei", "der Bürgermeister", False, True),
+      ("Ein Arbeiter soll", "der Bürgermeister", True, False)]),
+    ("Der Damm sei sicher, sagte der Bürgermeister. Die Wehre sollen demnach geöffnet "
+     "werden.",
+     [("Der Damm sei", "der Bürgermeister", False, True),
+      ("Die Wehre sollen", "der Bürgermeister", True, True)]),
+    ("Der Damm sei sicher, sagte der Bürgermeister. Was daraus folgen würde, blieb offen.",
+     [("Der Damm sei", "der Bürgermeister", False, True)]),
+    ("„Der Damm ist sicher“, sagte der Bürgermeister. Die Prüfungen würden jede Woche "
+     "gemacht.",
+     [("„Der Damm ist", "der Bürgermeister", False, True)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTINUATION_CASES)
+def test_reported_speech_goes_on_after_its_report(text: str, expected: list[tuple]) -> None:
+    assert reports_of(text) == expected
+
+
+# "nach" with a report noun after determiners and adjectives, or a report noun of its own,
+# and a possessive's view ("seiner Meinung nach"); issue 19, error class 2. A report that
+# names no one is rendered speech but no statement.
+NACH_CASES = [
+    ("Nach ersten Untersuchungen war die Brücke morsch.",
+     [("Nach ersten Untersuchungen", None, False, False)]),
+    ("Nach übereinstimmenden Angaben der Feuerwehr war die Brücke morsch.",
+     [("Nach übereinstimmenden Angaben", "der Feuerwehr", False, True)]),
+    ("Nach einer Studie der Universität war die Brücke morsch.",
+     [("Nach einer Studie", "der Universität", False, True)]),
+    ("Nach Zeugenaussagen war die Brücke morsch.",
+     [("Nach Zeugenaussagen war", None, False, False)]),
+    ("Der Bürgermeister Hans Huber warnte. Die Brücke sei seiner Meinung nach morsch.",
+     [("Die Brücke sei", "seiner", False, True)]),
+    # "nach Berichten über …" is after the reports, not according to them
+    ("Die Stadt sperrte die Brücke nach Berichten über Risse.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NACH_CASES)
+def test_nach_a_report_noun_attributes(text: str, expected: list[tuple]) -> None:
+    assert reports_of(text) == expected

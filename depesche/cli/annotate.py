@@ -69,7 +69,8 @@ def format_sentence(record: dict[str, Any]) -> str:
                      + (f" ({actor['sector']})" if actor.get("sector") else "")
                      + (f", {actor['name']}" if actor.get("name") else ""))
     for quote in record.get("quotes", []):
-        lines.append(f"  QUOTE  {quote['form']}, cue {quote['cue']!r}, speaker "
-                     f"{_actor(quote.get('speaker'))}")
+        label = "QUOTE " if quote.get("statement", True) else "REPORT"
+        lines.append(f"  {label} {quote['form']}, {quote.get('mode')}, cue {quote['cue']!r}, "
+                     f"speaker {_actor(quote.get('speaker'))}")
     lines.extend("  " + clause_line(clause) for clause in record.get("clauses", []))
     return "\n".join(lines) + "\n"

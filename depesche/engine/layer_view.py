@@ -46,7 +46,8 @@ def date_record(mention: Mention) -> dict[str, Any]:
 
 def quote_record(mention: Mention) -> dict[str, Any]:
     attrs = mention.attrs
-    return {"span": [mention.char_start, mention.char_end], "speaker": attrs.get("speaker"),
+    return {"span": [mention.char_start, mention.char_end],
+            "statement": attrs.get("statement", True), "speaker": attrs.get("speaker"),
             "cue": attrs.get("cue"), "form": attrs.get("form"), "mode": attrs.get("mode"),
             "cue_span": attrs.get("cue_span"), "content_span": attrs.get("content_span"),
             "speaker_span": attrs.get("speaker_span"), "speakers": attrs.get("speakers", []),
@@ -103,7 +104,7 @@ def clause_record(doc: Document, clause: Clause) -> dict[str, Any]:
 def sentence_records(doc: Document) -> list[dict[str, Any]]:
     """One record per sentence, in the format of ``depesche annotate --format jsonl``."""
     starting: dict[str, dict[int, list[Mention]]] = {}
-    for label in ("DATE", "QUOTE", "ACTOR"):
+    for label in ("DATE", "REPORT", "ACTOR"):
         by_sentence: dict[int, list[Mention]] = {}
         for mention in sorted(doc.mentions.get(label, ()), key=lambda m: (m.start, m.end)):
             by_sentence.setdefault(doc.tokens[mention.start].sentence, []).append(mention)
@@ -116,7 +117,7 @@ def sentence_records(doc: Document) -> list[dict[str, Any]]:
             "span": [sentence.start, sentence.end],
             "tokens": [token_record(token) for token in doc.sentence_tokens(sentence)],
             "dates": [date_record(m) for m in starting["DATE"].get(index, ())],
-            "quotes": [quote_record(m) for m in starting["QUOTE"].get(index, ())],
+            "quotes": [quote_record(m) for m in starting["REPORT"].get(index, ())],
             "actors": [actor_view(m) for m in starting["ACTOR"].get(index, ())],
             "phrases": [phrase_record(doc, p) for p in doc.phrases if p.sentence == index],
             "clauses": [clause_record(doc, c) for c in doc.clauses if c.sentence == index],

@@ -45,9 +45,12 @@ STAGES: tuple[Callable[[Reports], None], ...] = (
     find_continuations, emit)
 
 
-@annotator("quotes", provides={"QUOTE"}, requires={"ACTOR", "lemma", "morph", "clauses"})
+@annotator("quotes", provides={"QUOTE", "REPORT"},
+           requires={"ACTOR", "lemma", "morph", "clauses"})
 def annotate_quotes(doc: Document, context: AnnotationContext) -> None:
-    """Add QUOTE mentions for direct quotes, indirect speech and attributions."""
+    """Add REPORT mentions for speech, writing and thought rendered in the text, and QUOTE
+    mentions for those that are statements (direct quotes, indirect speech and
+    attributions of saying or writing)."""
     reports = Reports(doc, cue_lemmas(context), OBJECT_CUES, build_index(context))
     for stage in STAGES:
         stage(reports)

@@ -78,8 +78,9 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
         source = so_source(r, i + 1, last)
         if source is not None:  # "…, so der Experte.", "…, so Küberl weiter."
             return according_to(r, first, last, (i, i + 1), [source])
-    if lower == "nach" and i + 1 < last:
-        return according_to_source(r, i, first, last)
+    if lower == "nach":
+        return (according_to_source(r, i, first, last) if i + 1 < last else None) or \
+            opinion_after(r, i, first, last)
     if lower == "wie" and (i == first or r.tokens[i - 1].text == ","):
         return as_reported(r, i, first, last)
     return impersonal(r, i, first, last)
@@ -190,18 +191,49 @@ def according_to_source(r: Reports, i: int, first: int, last: int) -> Quote | No
             r.tokens[r.actor_at[j].end].text == "Worten":
         actor = r.actor_at[j]
         return according_to(r, first, last, (actor.end, actor.end + 1), [actor])
-    if r.tokens[j].text.lower() in ("einem", "einer", "den", "dem"):
+    # "nach ersten Untersuchungen", "nach übereinstimmenden Angaben der Zeitung"
+    while j < last and r.tokens[j].pos in ("ART", "ADJA") and j - i <= 3:
         j += 1
-    if j >= last or r.tokens[j].text not in SOURCE_NOUNS:
-        return None
+    if j >= last or not report_noun(r.tokens[j]) or \
+            (j + 1 < last and r.tokens[j + 1].text.lower() == "über"):
+        return None  # "nach Berichten über …": after the reports, not according to them
     noun = j
     j += 1
-    if j < last and r.tokens[j].text.lower() in ("von", "aus", "des", "der"):
+    if j < last and r.tokens[j].text.lower() in ("von", "aus"):
         j += 1 if j not in r.actor_at else 0
     source = r.actor_at.get(j) or noun_phrase(r, j, last)
     if source is not None:  # "nach Angaben lokaler Medien": a source without a code
-        return according_to(r, first, last, (noun, noun + 1), [source])
-    return None
+        return according_to(r, first, last, (noun, noun + 1), [source], clause=(i, source.end))
+    # "nach ersten Untersuchungen", "Nach Angaben von n24": the report names no one, and
+    # so is no one's statement
+    quote = according_to(r, first, last, (noun, noun + 1), [], clause=(i, noun + 1))
+    quote.statement = False
+    return quote
+
+
+# Nouns of a report that "nach" attributes what follows to, besides SOURCE_NOUNS, and the
+# endings of compounds that are such nouns ("Zeugenaussagen", "Augenzeugenberichten").
+REPORT_NOUNS = SOURCE_NOUNS | frozenset({
+    "Untersuchungen", "Untersuchung", "Studie", "Meldungen", "Meldung", "Hochrechnung",
+    "Umfrage", "Analyse", "Nachricht", "Nachrichten", "Ermittlungen", "Vorstellungen",
+    "Stellungnahme", "Auskunft", "Artikel", "Schätzung", "Erkenntnis", "Darstellung"})
+REPORT_ENDINGS = ("aussagen", "berichten", "angaben", "meldungen", "informationen",
+                  "schätzungen", "meinung")
+
+
+def report_noun(token: Token) -> bool:
+    return token.pos == "NN" and (token.text in REPORT_NOUNS or
+                                  token.text.lower().endswith(REPORT_ENDINGS))
+
+
+def opinion_after(r: Reports, i: int, first: int, last: int) -> Quote | None:
+    """ "seiner Meinung nach", "ihrer Ansicht nach": the possessive's owner holds the
+    view (a pronoun speaker, resolved to the last person named)."""
+    if i - 2 < first or r.tokens[i - 1].text not in SOURCE_NOUNS or \
+            r.tokens[i - 2].pos != "PPOSAT":
+        return None
+    return according_to(r, first, last, (i - 1, i + 1), [], clause=(i - 2, i + 1),
+                        pronoun=r.tokens[i - 2])
 
 
 # Compounds that name a report and, in their first part, its source: "Polizeiangaben",

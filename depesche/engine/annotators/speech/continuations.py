@@ -1,19 +1,24 @@
-"""Stage 6: a Konjunktiv I sentence (or one opening with "Demnach") right after a report
-continues it, with its speaker and cue."""
+"""Stage 6: a sentence right after a report that goes on with it, with its speaker and cue:
+one in the Konjunktiv (I, or II where I looks like the indicative), one that says it is
+hearsay ("soll … gewesen sein"), or one that opens with "Demnach" or has it inside."""
 
 from __future__ import annotations
 
 from depesche.engine.annotators.speech.model import Quote, Reports, body
+from depesche.engine.document import Token
 
-# Sentence adverbs that go on with the report before ("Demnach sprachen die beiden …").
-CONTINUERS = frozenset({"Demnach", "Demzufolge", "Dementsprechend"})
+# Sentence adverbs that go on with the report before ("Demnach sprachen die beiden …",
+# "Die Truppen sollen demnach abziehen").
+CONTINUERS = frozenset({"demnach", "demzufolge", "dementsprechend"})
 
 
 def find_continuations(r: Reports) -> None:
-    """A sentence whose main verb is in the Konjunktiv I (or that opens with "Demnach"),
-    right after a report and with no report of its own, goes on with that report
-    (Duden. Die Grammatik, on indirect speech: the Konjunktiv alone marks its
-    continuation over several sentences)."""
+    """A sentence whose first finite verb is in the Konjunktiv I, or says hearsay, or
+    that holds "demnach", right after a report in the same paragraph and with no report
+    of its own, goes on with that report (Duden. Die Grammatik, on indirect speech: the
+    Konjunktiv alone marks its continuation over several sentences; the Konjunktiv II
+    stands in for a Konjunktiv I that looks like the indicative, "sie hätten", "würden",
+    and so continues only reported speech, not a direct quote)."""
     ending: dict[int, Quote] = {}
     for quote in r.quotes:
         ending[r.tokens[quote.end - 1].sentence] = quote
@@ -28,11 +33,40 @@ def find_continuations(r: Reports) -> None:
             continue
         finite = next((t for t in r.tokens[first:last]
                        if (t.pos or "").endswith("FIN")), None)
-        reported = r.tokens[first].text in CONTINUERS
-        if not reported and (finite is None or finite.morph.get("Mood") != "Sub1"):
+        how = goes_on(r, previous, finite, first, last)
+        if how is None:
             continue
         quote = Quote("indirect", first, last, previous.cue, (first, last),
                       previous.speakers, previous.speaker_span, previous.pronoun,
-                      continued=True)
+                      continued=True, statement=previous.statement and how == STATED)
         r.quotes.append(quote)
         ending[sentence.index] = quote
+
+
+STATED = "stated"  # a Konjunktiv I or "demnach": the report goes on, and so its statement
+RENDERED = "rendered"  # a Konjunktiv II or hearsay: reported, but no statement of its own
+
+# Words that open a subordinate clause: a Konjunktiv II there is the clause's own mood
+# ("Was damit gemeint wäre, wurde nicht erläutert"), not that of reported speech.
+SUBORDINATE_TAGS = frozenset({"KOUS", "PWS", "PWAV", "PWAT", "PRELS", "PRELAT"})
+
+
+def goes_on(r: Reports, previous: Quote, finite: Token | None, first: int,
+            last: int) -> str | None:
+    """How a sentence continues the report before it: STATED, RENDERED, or None when it
+    does not. A Konjunktiv II ("gäbe", "würden") or a hearsay "soll … haben" goes on with
+    reported speech too, but also stands for the author's own conjecture and hearsay,
+    which SCHEMA.md does not count as anyone's statement."""
+    if any(t.text.lower() in CONTINUERS for t in r.tokens[first:last]):
+        return STATED
+    if finite is None:
+        return None
+    mood = finite.morph.get("Mood")
+    if mood == "Sub1":
+        return STATED
+    if finite.morph.get("Evidential") == "Hearsay":
+        return RENDERED
+    if mood == "Sub2" and previous.form != "direct" and \
+            r.tokens[first].pos not in SUBORDINATE_TAGS:
+        return RENDERED
+    return None

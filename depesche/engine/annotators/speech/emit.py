@@ -1,4 +1,5 @@
-"""The last stage: each report as a QUOTE mention with character spans."""
+"""The last stage: each report as a REPORT mention with character spans, and each report
+of saying or writing (a statement) also as a QUOTE mention with the same attributes."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def emit(r: Reports) -> None:
         first, last = r.tokens[start], r.tokens[end - 1]
         cue_first, cue_last = r.tokens[quote.cue[0]], r.tokens[quote.cue[1] - 1]
         attrs = {
+            "statement": quote.statement,
             "form": quote.form,
             "mode": mode_of(r, quote),
             "cue": r.doc.text[cue_first.start:cue_last.end],
@@ -33,5 +35,7 @@ def emit(r: Reports) -> None:
             "speakers": speakers,
             "continues": quote.continued,
         }
-        r.doc.add_mention(Mention("QUOTE", start, end, first.start, last.end,
-                                     r.doc.text[first.start:last.end], attrs))
+        text = r.doc.text[first.start:last.end]
+        r.doc.add_mention(Mention("REPORT", start, end, first.start, last.end, text, attrs))
+        if quote.statement:
+            r.doc.add_mention(Mention("QUOTE", start, end, first.start, last.end, text, attrs))

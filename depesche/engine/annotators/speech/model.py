@@ -33,6 +33,7 @@ class Quote:
     speaker_span: tuple[int, int] | None = None
     pronoun: Token | None = None
     continued: bool = False  # goes on with the report before, whose speaker it has
+    statement: bool = True  # a report of saying or writing (a QUOTE), not only a REPORT
 
 
 class Reports:
