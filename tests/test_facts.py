@@ -41,6 +41,14 @@ CASES = [
      "    fact: {actor: quote.speaker}\n",
      "„Das wird Konsequenzen haben“, sagte der russische Außenminister Lawrow.", None,
      {"actor": ["RUS"], "speaker": "RUS"}),
+    # an event in the words of a report that is no statement ("…, kritisierte X") is still
+    # told by X: it lost its speaker when the criticism stopped being a QUOTE
+    ("speaker of a criticism",
+     "  - id: r\n    type: ASSAULT\n    pattern: '[lemma=Angriff]'\n"
+     "    fact: {actor: quote.speaker}\n",
+     "Der Angriff auf das Krankenhaus sei ein Verbrechen, kritisierte der russische "
+     "Außenminister Lawrow.", None,
+     {"actor": ["RUS"], "speaker": "RUS"}),
     ("all speakers of a quote",
      "  - id: r\n    type: STATEMENT\n    pattern: 'q:@QUOTE'\n    fact: {actor: q.speakers}\n",
      "Sowohl Biden wie auch Putin bestätigten, dass es Bereiche gäbe.", None,

@@ -437,3 +437,34 @@ NACH_CASES = [
 @pytest.mark.parametrize(("text", "expected"), NACH_CASES)
 def test_nach_a_report_noun_attributes(text: str, expected: list[tuple]) -> None:
     assert reports_of(text) == expected
+
+
+# Verbs that render speech or thought but state nothing (SCHEMA.md: a demand, a criticism,
+# a hope are events of their own or no one's statement): their reports are REPORTs only,
+# never QUOTEs (issue 19: speech under such verbs was not found at all).
+RENDERED_CASES = [
+    ("Die Gemeinde hofft, dass die Brücke bald öffnet.", "Die Gemeinde hofft", "thought"),
+    ("Der Bürgermeister geht davon aus, dass die Brücke bald öffnet.",
+     "Der Bürgermeister geht", "thought"),
+    ("Die Anwohner forderten, dass die Brücke sofort öffnet.", "Die Anwohner forderten",
+     "speech_or_writing"),
+    ("Die Brücke sei zu spät geprüft worden, kritisierte der Verband.", "Die Brücke sei",
+     "speech_or_writing"),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "mode"), RENDERED_CASES)
+def test_verbs_of_demand_and_thought_render_speech_but_state_nothing(
+        text: str, start: str, mode: str) -> None:
+    doc = tokenize(read_document("t", text))
+    annotate(doc, {"REPORT"}, AnnotationContext(lexicons=LEXICONS))
+    (report,) = doc.mentions["REPORT"]
+    assert report.text.startswith(start)
+    assert (report.attrs["statement"], report.attrs["mode"]) == (False, mode)
+    assert not doc.mentions.get("QUOTE")
+
+
+def test_editorial_pointer_is_no_report() -> None:
+    """"(Wikinews berichtete)" after a sentence is the paper's pointer to its own earlier
+    report: it took the closing bracket for the words reported."""
+    assert reports_of("Die Brücke wurde gesperrt (Kreisbote berichtete).") == []

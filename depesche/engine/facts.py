@@ -228,7 +228,9 @@ class QuoteContents:
         if self.by_token is None:
             self.starts = [token.start for token in self.doc.tokens]
             self.by_token = {}
-            for quote in self.doc.mentions.get("QUOTE", ()):
+            # every rendering of speech, writing or thought (REPORT), not only statements:
+            # an event in the words of "…, kritisierte er" is his to tell
+            for quote in self.doc.mentions.get("REPORT", self.doc.mentions.get("QUOTE", ())):
                 content = quote.attrs.get("content_span")
                 if not content:
                     continue

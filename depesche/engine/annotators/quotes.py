@@ -27,7 +27,12 @@ from depesche.engine.annotators.actors import build_index
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.annotators.speech.attributions import find_attributions
 from depesche.engine.annotators.speech.continuations import find_continuations
-from depesche.engine.annotators.speech.cues import FALLBACK_CUES, OBJECT_CUES, cue_lemmas
+from depesche.engine.annotators.speech.cues import (
+    FALLBACK_CUES,
+    OBJECT_CUES,
+    REPORT_CUES,
+    cue_lemmas,
+)
 from depesche.engine.annotators.speech.emit import emit
 from depesche.engine.annotators.speech.marks import find_marked
 from depesche.engine.annotators.speech.model import Reports
@@ -51,6 +56,6 @@ def annotate_quotes(doc: Document, context: AnnotationContext) -> None:
     """Add REPORT mentions for speech, writing and thought rendered in the text, and QUOTE
     mentions for those that are statements (direct quotes, indirect speech and
     attributions of saying or writing)."""
-    reports = Reports(doc, cue_lemmas(context), OBJECT_CUES, build_index(context))
+    reports = Reports(doc, cue_lemmas(context), OBJECT_CUES, build_index(context), REPORT_CUES)
     for stage in STAGES:
         stage(reports)

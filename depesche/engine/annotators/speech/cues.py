@@ -24,6 +24,19 @@ OBJECT_CUES = frozenset({"bezeichnen", "betonen", "bestätigen", "unterstreichen
                          "begründen", "berichten"})
 
 
+# Verbs that render speech or thought but make no statement (SCHEMA.md): speech acts that
+# are events of their own, whose rules take them (a demand, an accusation, a warning), and
+# verbs of thinking, hoping and expecting. Their reports are REPORT mentions only.
+REPORT_CUES = frozenset({
+    "fordern", "auffordern", "verlangen", "vorwerfen", "kritisieren", "warnen", "beklagen",
+    "appellieren", "raten", "empfehlen", "vorschlagen", "bitten", "drängen", "plädieren",
+    "ankündigen", "zusagen", "versprechen", "beschuldigen", "bestreiten", "dementieren",
+    "einräumen", "eingestehen", "zugeben", "spekulieren", "prognostizieren", "beschließen",
+    "entscheiden", "feststellen", "ausführen", "argumentieren", "fragen", "hoffen",
+    "fürchten", "befürchten", "glauben", "vermuten", "schätzen", "erwarten", "bezweifeln",
+    "ausgehen", "annehmen", "denken", "bemängeln", "bedauern", "mahnen", "anmahnen"})
+
+
 def cue_lemmas(context: AnnotationContext) -> frozenset[str]:
     """The cue verbs: single-token forms of the pack's speech lexicon, or the fallback."""
     for lexicon in context.lexicons:
@@ -44,7 +57,9 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
     lemma = token.lemma or token.text.lower()
     # "sagte er weiter": the adverb "weiter" goes on with the report, and the separable
     # verb layer joins it as a particle ("weitersagen"); the verb of saying is the cue.
-    return lemma in r.cues or (lemma.startswith("weiter") and lemma[6:] in r.cues)
+    if lemma.startswith("weiter") and lemma[6:] in r.cues:
+        lemma = lemma[6:]
+    return lemma in r.cues or lemma in r.report_cues
 
 
 def with_zu(r: Reports, i: int) -> bool:

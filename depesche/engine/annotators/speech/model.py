@@ -42,12 +42,13 @@ class Reports:
     quotation-mark pair."""
 
     def __init__(self, doc: Document, cues: frozenset[str], object_cues: frozenset[str],
-                 index: ActorIndex) -> None:
+                 index: ActorIndex, report_cues: frozenset[str] = frozenset()) -> None:
         self.doc = doc
         self.index = index
         self.tokens = doc.tokens
         self.cues = cues
         self.object_cues = object_cues & cues
+        self.report_cues = report_cues - cues
         actors = sorted(doc.mentions.get("ACTOR", ()), key=lambda m: m.start)
         self.actors = actors
         # Where two actors share their words ("der SPD-Politiker": a title, and the
@@ -115,8 +116,13 @@ class Reports:
 
 
 def add(r: Reports, quote: Quote, cue: int | None = None) -> None:
+    """Add a report; one whose cue renders speech or thought but states nothing ("forderte
+    … auf", "hofft") is no statement."""
     if cue is not None:
         r.used.add(cue)
+    lemma = r.tokens[quote.cue[0]].lemma or ""
+    if lemma in r.report_cues:
+        quote.statement = False
     r.quotes.append(quote)
 
 

@@ -176,8 +176,9 @@ def object_cue_at(r: Reports, k: int, finite: int, first: int, last: int) -> Non
         content_start = pronoun.i + 1
     content = (content_start, k) if k > finite else (content_start, last)
     content = (content[0], particle_start(r, content))
-    if content[1] <= content[0] or in_office(r, *content):
-        return
+    if content[1] <= content[0] or in_office(r, *content) or \
+            not any(t.text[:1].isalnum() for t in r.tokens[content[0]:content[1]]):
+        return  # "(Wikinews berichtete)": the paper's pointer to its own report says nothing
     start = min(speakers[0].start if speakers else k, finite)
     add(r, Quote("indirect", start, last, (k, k + 1), content, speakers,
                    span_of(r, speakers, pronoun), pronoun), cue=k)
