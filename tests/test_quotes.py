@@ -468,3 +468,22 @@ def test_editorial_pointer_is_no_report() -> None:
     """"(Wikinews berichtete)" after a sentence is the paper's pointer to its own earlier
     report: it took the closing bracket for the words reported."""
     assert reports_of("Die Brücke wurde gesperrt (Kreisbote berichtete).") == []
+
+
+# A report that points back, or names where the words came from (issue 19): "Das teilte X
+# mit." reports the sentence before; "wie aus X verlautete" is X's; "demnach" after no
+# report found reports what the sentence before told of, naming no one.
+POINTING_CASES = [
+    ("Die Brücke bleibt bis Montag gesperrt. Das teilte die Stadtverwaltung mit.",
+     [("Die Brücke bleibt", "die Stadtverwaltung", False, True)]),
+    ("Die Brücke bleibt bis Montag gesperrt. Das Wetter wird besser.", []),
+    ("Wie aus Verwaltungskreisen verlautete, bleibt die Brücke gesperrt.",
+     [("Wie aus Verwaltungskreisen", "Verwaltungskreisen", False, True)]),
+    ("Ein Gutachten liegt vor. Demnach ist die Brücke morsch.",
+     [("Demnach ist die", None, False, False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POINTING_CASES)
+def test_reports_that_point_back_or_name_their_origin(text: str, expected: list) -> None:
+    assert reports_of(text) == expected

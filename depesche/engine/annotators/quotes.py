@@ -11,9 +11,10 @@ The work is done in stages, one module each under ``speech/``, run in the order 
 
 1. ``marks``: quotation marks with the cue after or before them;
 2. ``attributions``: "laut X", "X zufolge", "nach Angaben von X", "so X", "wie X sagte";
-3. to 5. ``verbs``: ", CUE SPEAKER" after a clause, "SPEAKER CUE, dass …", and cues that
-   take their content as object ("bezeichnete … als …");
-6. ``continuations``: reported speech that goes on in the Konjunktiv;
+3. to 6. ``verbs``: ", CUE SPEAKER" after a clause, "Das teilte X mit." after the words
+   it points back to, "SPEAKER CUE, dass …", and cues that take their content as object
+   ("bezeichnete … als …");
+7. ``continuations``: reported speech that goes on in the Konjunktiv, and "demnach";
 
 then ``emit`` writes the mentions. ``cues`` (which words report speech) and ``speakers``
 (who a cue reports) serve every stage; ``model`` holds the state they share.
@@ -38,6 +39,7 @@ from depesche.engine.annotators.speech.marks import find_marked
 from depesche.engine.annotators.speech.model import Reports
 from depesche.engine.annotators.speech.verbs import (
     find_object_cues,
+    find_pointed_back,
     find_postposed,
     find_preposed,
 )
@@ -46,8 +48,8 @@ from depesche.engine.document import Document
 __all__ = ["FALLBACK_CUES", "STAGES", "annotate_quotes", "cue_lemmas"]
 
 STAGES: tuple[Callable[[Reports], None], ...] = (
-    find_marked, find_attributions, find_postposed, find_preposed, find_object_cues,
-    find_continuations, emit)
+    find_marked, find_attributions, find_postposed, find_pointed_back, find_preposed,
+    find_object_cues, find_continuations, emit)
 
 
 @annotator("quotes", provides={"QUOTE", "REPORT"},

@@ -345,6 +345,12 @@ def as_reported(r: Reports, i: int, first: int, last: int) -> Quote | None:
     if k >= last or not is_cue(r, k):
         return None
     speakers, pronoun = subject_before(r, k, i + 1)
+    if not speakers and pronoun is None and r.tokens[i + 1].text.lower() == "aus" and \
+            i + 2 < k:
+        # "wie aus Unternehmenskreisen verlautete": the source is where the words came from
+        source = r.actor_at.get(i + 2) or compound_source(r, i + 2) or \
+            noun_phrase(r, i + 2, k)
+        speakers = [source] if source is not None else []
     if not speakers and pronoun is None:
         speakers, pronoun, _ = speaker_after(r, i + 1, k)
     if not speakers and pronoun is None:

@@ -5,7 +5,7 @@ hearsay ("soll … gewesen sein"), or one that opens with "Demnach" or has it in
 from __future__ import annotations
 
 from depesche.engine.annotators.speech.model import Quote, Reports, body
-from depesche.engine.document import Token
+from depesche.engine.document import Sentence, Token
 
 # Sentence adverbs that go on with the report before ("Demnach sprachen die beiden …",
 # "Die Truppen sollen demnach abziehen").
@@ -25,7 +25,10 @@ def find_continuations(r: Reports) -> None:
     started = {r.tokens[quote.start].sentence for quote in r.quotes}
     for sentence in r.doc.sentences:
         previous = ending.get(sentence.index - 1)
-        if previous is None or sentence.index in started:
+        if sentence.index in started:
+            continue
+        if previous is None:
+            pointing_back(r, sentence)
             continue
         first, last = body(r, sentence)
         if first >= last or "\n\n" in r.doc.text[r.tokens[first - 1].end:
@@ -70,3 +73,16 @@ def goes_on(r: Reports, previous: Quote, finite: Token | None, first: int,
             r.tokens[first].pos not in SUBORDINATE_TAGS:
         return RENDERED
     return None
+
+
+def pointing_back(r: Reports, sentence: Sentence) -> None:
+    """A sentence with "demnach" after no report found: it reports what the sentence
+    before it told of (a report that names no one, so no statement)."""
+    first, last = body(r, sentence)
+    cue = next((j for j in range(first, last) if r.tokens[j].text.lower() in CONTINUERS),
+               None)
+    if cue is None:
+        return
+    content = (cue + 1, last) if cue == first else (first, last)
+    r.quotes.append(Quote("according_to", first, last, (cue, cue + 1), content,
+                          statement=False))

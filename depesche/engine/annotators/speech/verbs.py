@@ -209,3 +209,32 @@ def in_office(r: Reports, start: int, end: int) -> bool:
     return any(t.text in OFFICE_NOUNS and j > start and
                r.tokens[j - 1].text.lower() in ("im", "seinem", "ihrem")
                for j, t in enumerate(r.tokens[start:end], start))
+
+
+# Demonstratives that point back to the sentence before as what was said.
+POINTERS = frozenset({"das", "dies", "dieses"})
+
+
+def find_pointed_back(r: Reports) -> None:
+    """ "Das teilte die Polizei mit.", "Dies gab der Konzern bekannt.": a demonstrative
+    before a finite cue points back to the sentence before as the words reported (Duden.
+    Die Grammatik, on the demonstrative "das" taking up a whole clause)."""
+    for sentence in r.doc.sentences[1:]:
+        first, last = body(r, sentence)
+        before = r.doc.sentences[sentence.index - 1]
+        if last - first < 3 or r.tokens[first].text.lower() not in POINTERS or \
+                r.tokens[first].pos not in ("PDS", "ART") or \
+                not is_cue(r, first + 1, finite=True) or inside_quote(r, first + 1):
+            continue
+        prev_first, prev_last = body(r, before)
+        if prev_last <= prev_first or quote_ends_in(r, before.index) or \
+                "\n\n" in r.doc.text[r.tokens[first - 1].end:r.tokens[first].start]:
+            continue
+        k = first + 1
+        speakers, pronoun, end = cue_speaker(r, k, first, last, before=k)
+        if not speakers and pronoun is None:
+            continue
+        end = particle_end(r, k, max(end, k + 1), last)
+        add(r, Quote("indirect" if subjunctive(r, prev_first, prev_last) else "direct",
+                     prev_first, end, (k, k + 1), (prev_first, prev_last), speakers,
+                     span_of(r, speakers, pronoun), pronoun), cue=k)
