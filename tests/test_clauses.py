@@ -229,6 +229,13 @@ MEMORY_CASES = [
      "bestätigen", None),
     # ... media are no such actors
     ("Die Nachrichtenagentur Anadolu kritisierte die Regierung.", "kritisieren", None),
+    # a body or force belongs to the coded actor of a "von" phrase right after it
+    ("Die Truppen der Regierung von Baschar al-Assad griffen Krankenhäuser an.", "angreifen",
+     "SYR"),
+    ("Die Truppen der Regierung von Montag an griffen Krankenhäuser an.", "angreifen", None),
+    # an office after an acronym no lexicon knows acts for the acronym's body, not a medium's
+    ("Der PYD-Sprecher Ali Kaya kritisierte die Regierung.", "kritisieren", "PYD"),
+    ("Ein BBC-Korrespondent kritisierte die Regierung.", "kritisieren", None),
     # a capital's name that opens a longer name says nothing of the state
     ("Gestern ist Paris Saint Germain nach London gereist.", "reisen", None),
 ]

@@ -155,18 +155,17 @@ def compound_part(token: Token, index: ActorIndex) -> Part | None:
     if not text[:1].isupper() or len(text) < MIN_HEAD or \
             (token.pos is not None and token.pos not in NOUN_TAGS):
         return None
-    prefix_entry = None
+    prefix = None
     head = text
     if "-" in text.strip("-"):
-        first, _, _rest = text.partition("-")
         head = text.rsplit("-", 1)[1]
-        prefix_entry = index.prefixes.get(first)
+        prefix = prefix_entry(text, index)
     office = office_of(head, index) if head else None
     if office is None:
         return None
     return Part(token.i, token.i + 1, office["kind"], office,
-                prefix_code=prefix_entry.get("code") if prefix_entry else None,
-                prefix_sector=prefix_entry.get("sector") if prefix_entry else None)
+                prefix_code=prefix.get("code") if prefix else None,
+                prefix_sector=prefix.get("sector") if prefix else None)
 
 
 def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
@@ -209,10 +208,30 @@ def unknown_surname(doc: Document, i: int, starts: set[int]) -> bool:
 
 
 def prefix_entry(text: str, index: ActorIndex) -> dict[str, Any] | None:
-    """The actor entry a hyphenated compound's first part names ("US-" in "US-Angaben")."""
+    """The actor entry a hyphenated compound's first part names ("US-" in "US-Angaben").
+
+    An office after an acronym no lexicon knows acts for the body the acronym names
+    ("HDP-Chef", "PYD-Sprecher": code ``HDP``, ``PYD``), unless the acronym is a medium's
+    ("ARD-Korrespondent": media get no code, SCHEMA.md).
+    """
     if "-" not in text.strip("-"):
         return None
-    return index.prefixes.get(text.partition("-")[0])
+    first = text.partition("-")[0]
+    known = index.prefixes.get(first)
+    if known is None and ACRONYM.fullmatch(first) and first not in MEDIA_ACRONYMS:
+        return {"code": first, "sector": None}
+    return known
+
+
+# An acronym: two to six capitals ("HDP", "FPÖ"), the way parties and bodies abbreviate.
+ACRONYM = re.compile(r"[A-ZÄÖÜ]{2,6}")
+# Broadcasters, agencies and papers known by their acronym (SCHEMA.md: media get no code).
+MEDIA_ACRONYMS = frozenset({
+    "ARD", "ZDF", "ORF", "BBC", "CNN", "AFP", "APA", "DPA", "AP", "RTL", "SRF", "SWR", "NDR",
+    "WDR", "MDR", "BR", "HR", "RBB", "FAZ", "NZZ", "SZ", "TAZ", "TASS", "RIA", "KNA", "EPD",
+    "SDA", "ANSA", "ATV", "NTV", "ABC", "CBS", "NBC", "FOX", "RT", "TRT", "IRNA", "KCNA",
+    "MSNBC", "NPR", "ITV", "SKY", "ZIB",
+})
 
 
 @dataclass(slots=True)

@@ -66,6 +66,12 @@ ORG_CLASS_ENDINGS = ("gruppe", "organisation", "miliz", "partei", "bewegung", "k
 SEATED_BODIES = ("ministerium", "regierung", "führung", "behörde", "behörden", "polizei",
                  "staatsanwaltschaft", "parlament", "präsidialamt", "militär", "armee",
                  "justiz", "staatsmedien")
+# Bodies and forces that act for whoever a "von" phrase after them names: "die Truppen der
+# Regierung von Baschar al-Assad", "die Kämpfer von Boko Haram", "ein Sprecher von Putin".
+OWNED_BODIES = (*SEATED_BODIES, "truppen", "truppe", "soldaten", "streitkräfte",
+                "sicherheitskräfte", "kräfte", "regime", "kabinett", "delegation", "sprecher",
+                "sprecherin", "berater", "beraterin", "geheimdienst", "luftwaffe", "marine",
+                "kämpfer", "milizen", "miliz", "einheiten", "verwaltung")
 # Media are no actors with a code (SCHEMA.md): "die Nachrichtenagentur Anadolu".
 MEDIA_ENDINGS = ("agentur", "zeitung", "sender", "magazin", "blatt", "portal", "dienst",
                  "fernsehen", "rundfunk", "netzwerk", "plattform", "kanal")
@@ -249,6 +255,19 @@ def name_code(name: str) -> str:
     return "".join(c for c in plain if c.isascii() and c.isalpha()).upper()
 
 
+def _owner_code(doc: Document, phrase: Phrase, owners: dict[int, Mention]) -> str | None:
+    """The code of a body or force that belongs to the coded actor a "von" phrase right
+    after it names: "die Truppen der Regierung von Baschar al-Assad" act for Syria, "die
+    Kämpfer von Boko Haram" for Boko Haram."""
+    head = doc.tokens[phrase.head].text.lower()
+    end = phrase.end
+    if not head.endswith(OWNED_BODIES) or end + 1 >= len(doc.tokens) \
+            or doc.tokens[end].text != "von" or doc.tokens[end].sentence != phrase.sentence:
+        return None
+    owner = owners.get(end + 1)
+    return str(owner.attrs["code"]) if owner is not None else None
+
+
 def _seat_code(doc: Document, phrase: Phrase, seats: dict[int, Mention]) -> str | None:
     """The code of a state's body named by its seat: "das Verteidigungsministerium in
     Kabul", "die Behörden in Ankara" act for the state whose capital or name follows "in"
@@ -316,6 +335,8 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
     known = {i for m in doc.mentions.get("ACTOR", ()) for i in range(m.start, m.end)}
     seats = {m.start: m for m in doc.mentions.get("ACTOR", ())
              if m.attrs.get("code") and m.attrs.get("kind") in ("capital", "state")}
+    owners = {m.start: m for m in doc.mentions.get("ACTOR", ())
+              if m.attrs.get("code") and m.attrs.get("kind") in ("person", "state", "org")}
     for phrase in _phrases(doc.phrases):
         if phrase.actor is not None and phrase.actor.get("code"):
             memory.remember(phrase, phrase.actor)
@@ -349,7 +370,7 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
             continue
         actor = actor_record(phrase, doc)
         if code is None:
-            code = _seat_code(doc, phrase, seats)
+            code = _seat_code(doc, phrase, seats) or _owner_code(doc, phrase, owners)
         if organisation is not None:
             code = name_code(organisation)
             actor = {**actor, "name": organisation, "kind": "org"}
