@@ -50,6 +50,8 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Dass Frankreich den Anschlag verurteilt hat, überrascht niemanden."),
     ("ACCUSE_VERB", "anprangern", ACCUSE, "UN",
      "Die Vereinten Nationen prangerten die Gewalt gegen Zivilisten an."),
+    ("ACCUSE_VERB", "klagen", ACCUSE, "UN",
+     "Der UN-Generalsekretär klagte über die Blockade der Hilfslieferungen."),
     ("ACCUSE_VERB", "beklagen", ACCUSE, "UKR",
      "Die Regierung in Kiew beklagte die Angriffe auf die Stromversorgung."),
     ("ACCUSE_VERB", "einbestellen", ACCUSE, "RUS",

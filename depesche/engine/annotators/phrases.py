@@ -147,7 +147,12 @@ PEOPLE_NOUNS = frozenset({"flüchtling", "zivilist", "bewohner", "bevölkerung",
 GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "behörde",
                  "armee", "polizei", "miliz", "milizen", "rebellen", "führung", "gruppe",
                  "gruppen", "organisation", "organisationen", "kommission", "gewerkschaft",
-                 "gewerkschaften", "verband", "verbände", "konzern", "konzerne")
+                 "gewerkschaften", "verband", "verbände", "konzern", "konzerne",
+                 # councils ("der Zentralrat der Juden", "der Militärrat"), not "Vorrat"
+                 "zentralrat", "sicherheitsrat", "militärrat", "wächterrat", "staatsrat",
+                 "übergangsrat", "revolutionsrat", "nationalrat", "bundesrat",
+                 "menschenrechtsrat", "ältestenrat", "ministerrat", "gemeinderat", "stadtrat",
+                 "landtag", "bundestag", "stadtregierung")
 # Parties of a private bargain, not of politics ("die Tarifparteien" settle wages).
 PRIVATE_PARTY_PREFIXES = ("tarif", "sozialpartner", "vertragspartner", "prozesspartei")
 # The longest word the suffix tests look at: a longer "word" is no noun of German news, and
