@@ -40,7 +40,13 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from depesche.engine.annotators.phrases import AGE_NOUN, OFFICE_ENDINGS, actor_record, can_act
+from depesche.engine.annotators.phrases import (
+    AGE_NOUN,
+    OFFICE_ENDINGS,
+    actor_record,
+    can_act,
+    head_kind,
+)
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.document import Document, Mention, Phrase
 
@@ -340,6 +346,11 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
     for phrase in _phrases(doc.phrases):
         if phrase.actor is not None and phrase.actor.get("code"):
             memory.remember(phrase, phrase.actor)
+            if phrase.head not in known \
+                    and head_kind(doc.tokens[phrase.head]) in ("group", "office"):
+                # "Die Staaten der Afrikanischen Union": a body named by the actor of its
+                # genitive is an actor itself, so a frame's role test finds it at its head.
+                doc.add_mention(_mention(doc, phrase, phrase.actor, "genitive"))
             continue
         code = _own_code(doc, terms, phrase)
         referred = memory.refer(phrase) if code is None else []
