@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,41 @@ def test_failed_documents_are_listed_and_exit_1(tmp_path: Path, pack: str) -> No
     assert f"{tmp_path / 'bin.txt'}:1:3: binary file" in stderr
     assert f"{tmp_path / 'empty.txt'}: empty document (skipped)" in lines
     assert json.loads(stdout)["doc"] == str(tmp_path / "good.txt")
+
+
+def _not_utf8_file_name(folder: Path) -> tuple[str, str]:
+    name = folder / "news"
+    name.mkdir()
+    (name / os.fsdecode(b"doc-\xff.txt")).write_bytes("Merkel hatte ein Gespräch.".encode())
+    return str(name), f"{name}/doc-\\xff.txt"
+
+
+def _surrogates_in_json(folder: Path) -> tuple[str, str]:
+    path = folder / "halves.jsonl"
+    path.write_text('{"id": "a\\udfff", "text": "Merkel\\ud800 hatte ein Gespräch."}\n',
+                    encoding="utf-8")
+    return str(path), "a\\udfff"
+
+
+@pytest.mark.parametrize("suffix", [".sqlite", ".csv", ".jsonl", None])
+@pytest.mark.parametrize("make", [_not_utf8_file_name, _surrogates_in_json],
+                         ids=["file name not UTF-8", "JSON surrogates"])
+def test_lone_surrogates_reach_no_output(tmp_path: Path, pack: str, suffix: str | None,
+                                         make: Callable[[Path], tuple[str, str]]) -> None:
+    """A file name that is not UTF-8 (read by Python with one lone surrogate a bad byte)
+    or a JSON "\\ud800" ended the run with a UnicodeEncodeError traceback in the sink:
+    UTF-8 cannot write half a character. The id keeps an escape, the text U+FFFD."""
+    source, doc_id = make(tmp_path)
+    out = ["-o", str(tmp_path / f"facts{suffix}")] if suffix else []
+    status, stdout, stderr = invoke(source, "--rules", pack, "--id-column", "id", *out)
+    degraded = " (1 degraded)" if source.endswith(".jsonl") else ""
+    assert (status, stderr.splitlines()[-1]) == (
+        0, f"1 document: 1 extracted{degraded}, 0 failed, 0 skipped"), stderr
+    if suffix == ".sqlite":
+        with sqlite3.connect(tmp_path / "facts.sqlite") as connection:
+            assert connection.execute("SELECT doc FROM facts").fetchall() == [(doc_id,)]
+    elif suffix is None:
+        assert json.loads(stdout)["doc"] == doc_id
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -200,3 +200,26 @@ def test_csv_fields_longer_than_the_csv_module_default(tmp_path: Path) -> None:
     path = write(tmp_path, "long.csv", f'text\n"{long_text}"\n')
     (doc,) = CsvSource(str(path))
     assert doc.text == long_text
+
+
+def test_a_jsonl_record_nested_too_deeply_fails_alone(tmp_path: Path) -> None:
+    """A record nested 100,000 deep raised RecursionError out of Python's JSON decoder and
+    ended the run with a traceback."""
+    deep = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path = write(tmp_path, "deep.jsonl", f"{deep}\n{json.dumps({'text': TEXT})}\n")
+    docs = list(JsonLinesSource(str(path)))
+    assert [(d.id, d.status) for d in docs] == [(f"{path}:0", "failed"), (f"{path}:1", "ok")]
+    assert docs[0].error == f"{path}:1:1: JSON: nested too deeply to read"
+
+
+def test_lone_surrogates_in_json_are_read_as_replacement_characters_with_a_warning(
+        tmp_path: Path) -> None:
+    """JSON may escape half a UTF-16 pair ("\\ud800"), which no UTF-8 output can write:
+    writing the document or its facts failed (SQLite, JSON Lines, the terminal)."""
+    path = write(tmp_path, "halves.jsonl", '{"id": "a\\udfff", "date": "2021\\ud800", '
+                                           '"text": "\\ud800 Putin \\udfff sprach."}\n')
+    [doc] = JsonLinesSource(str(path), TableOptions(id_column="id", date_column="date"))
+    assert (doc.status, doc.text) == ("ok", "\ufffd Putin \ufffd sprach.")
+    assert doc.warning is not None and doc.warning.startswith(
+        f"{path}:1:1: warning: lone surrogate \\ud800")
+    assert (doc.id, doc.date) == ("a\\udfff", "2021\\ud800")  # as written, so ids stay apart

@@ -45,6 +45,16 @@ STDIN_ID = "<stdin>"
 
 Status = Literal["ok", "failed", "skipped"]
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(found: re.Match[str]) -> str:
+    """A lone surrogate as an escape: ``\\xNN`` for a byte of a file name that is not
+    UTF-8 (Python's ``surrogateescape`` reads byte NN as U+DCNN), else ``\\uXXXX`` as JSON
+    wrote it. Distinct ids stay distinct."""
+    code = ord(found.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
 
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
@@ -63,6 +73,15 @@ class SourceDocument:
     status: Status = "ok"
     error: str | None = None
     warning: str | None = None
+
+    def __post_init__(self) -> None:
+        # UTF-8 cannot write a lone surrogate, so no output could store a document holding
+        # one: a file name that is not UTF-8 (Python reads each bad byte as one), or half a
+        # UTF-16 pair a JSON string escaped. Each is written as an escape instead.
+        for name in ("id", "date", "error", "warning"):
+            value = getattr(self, name)
+            if value is not None and _SURROGATE.search(value):
+                object.__setattr__(self, name, _SURROGATE.sub(_escape_surrogate, value))
 
     @property
     def content_hash(self) -> str:
@@ -415,6 +434,9 @@ class JsonLinesSource:
                 yield failed(f"{self.path}:{row_number}", InputError(
                     f"JSON: {error.msg}", SourceLocation(self.path, lines.line_number,
                                                          error.colno)))
+            except RecursionError:  # Python's decoder recurses once per level of nesting
+                yield failed(f"{self.path}:{row_number}", InputError(
+                    "JSON: nested too deeply to read", where))
             else:
                 yield _table_document(self.path, row_number, None, record, self.options,
                                       where, lines.problem([lines.line_number]))
@@ -466,6 +488,12 @@ def _table_document(path: str, row_number: int, names: list[str] | None,
     if not isinstance(text, str):
         return failed(doc_id, InputError(f"text column holds {type(text).__name__}, "
                                          "not a string", where))
+    surrogate = _SURROGATE.search(text)
+    if surrogate:  # JSON's "\ud800": half of a UTF-16 pair, which UTF-8 cannot write
+        warning = warning or InputError(
+            f"warning: lone surrogate \\u{ord(surrogate.group()):04x} (half of a UTF-16 "
+            "pair, not a character); read as U+FFFD", where).render()
+        text = _SURROGATE.sub("\ufffd", text)
     if len(text) > MAX_DOCUMENT_BYTES:
         return _too_large(doc_id, len(text))
     if "\x00" in text:
