@@ -239,6 +239,23 @@ def test_yaml_bombs_and_tricks_get_a_clear_error(text: str, message: str) -> Non
     assert time.perf_counter() - start < 5
 
 
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("a: b\n  c\x00", "bomb.yaml:2:4: ", "YAML: character U+0000 is not allowed"),
+    ("rules:\r\n  - \x1b[31m", "bomb.yaml:2:5: ", "YAML: character U+001B is not allowed"),
+    ("a: [\n" + "[" * 3_000 + "]" * 3_001, "bomb.yaml:2:99: ",
+     "YAML nested deeper than 100 levels"),
+    ("a:\n" + "".join(" " * i + "b:\n" for i in range(1, 3_000)), "bomb.yaml:101:101: ",
+     "YAML nested deeper than 100 levels"),
+], ids=["nul", "escape", "flow", "block"])
+def test_yaml_refused_before_it_is_parsed_is_located(text: str, where: str,
+                                                     message: str) -> None:
+    """PyYAML's reader refuses a control character, and its composer runs out of recursion
+    on deep nesting, with no line: the error named only the file (and "<unicode string>")."""
+    with pytest.raises(RuleError) as caught:
+        load_yaml(text, "bomb.yaml")
+    assert caught.value.render().startswith(where + message)
+
+
 def test_an_alias_bomb_is_located_at_the_alias_that_expands_too_far() -> None:
     with pytest.raises(RuleError, match="alias bomb") as caught:
         load_yaml(BILLION_LAUGHS, "bomb.yaml")

@@ -90,6 +90,18 @@ def test_check_mode_collects_every_error(tmp_path: Path) -> None:
     assert "unknown token attribute 'lema'" in joined
 
 
+def test_a_rule_file_that_is_not_utf8_is_located_at_its_first_bad_byte(tmp_path: Path) -> None:
+    """Was "cannot read …: 'utf-8' codec can't decode byte 0xe4 in position 38", with no
+    line (found by the hostile-pack run of test_corpus_robustness.py)."""
+    path = tmp_path / "latin.yaml"
+    path.write_bytes("rules:\n  - id: a\n    description: Gespräch\n".encode("latin-1"))
+    with pytest.raises(DepescheError) as caught:
+        load_pack([str(path)])
+    assert caught.value.render().splitlines() == [
+        f"{path}:3:23: not valid UTF-8: byte 0xe4 (rule files and lexicons are UTF-8)",
+        "        description: Gespr\ufffdch", "                          ^"]
+
+
 # ---------------------------------------------------------------- a pack stays in its folder
 
 SECRET = "root:x:0:0:the first line of a foreign file:/root:/bin/bash\n"

@@ -138,10 +138,12 @@ class _Loader:
         try:
             text = self.sources.get(resolved)
             if text is None:
-                text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self.fail(RuleError(f"cannot read {name}: {getattr(error, 'strerror', None) or error}",
-                                where))
+                text = _decoded(path.read_bytes(), name)
+        except OSError as error:
+            self.fail(RuleError(f"cannot read {name}: {error.strerror or error}", where))
+            return
+        except RuleError as error:
+            self.fail(error)
             return
         self.pack.read[str(resolved)] = text_digest(text)
         try:
@@ -371,6 +373,21 @@ def _int(source: YamlFile, fields: dict[str, tuple[Node, Node]], key: str, defau
     if not isinstance(node.value, int) or isinstance(node.value, bool):
         raise RuleError(f"'{key}' must be a whole number", source.at(node), rule_id=rule_id)
     return node.value
+
+
+def _decoded(raw: bytes, name: str) -> str:
+    """A rule file's text: UTF-8 (a leading byte order mark is allowed, as YAML allows it),
+    or an error at the line and column of the first byte that is not."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        start = raw.rfind(b"\n", 0, error.start) + 1
+        line_end = raw.find(b"\n", error.start)
+        text = raw[start:line_end if line_end >= 0 else len(raw)].decode("utf-8", "replace")
+        column = len(raw[start:error.start].decode("utf-8", "replace")) + 1
+        raise RuleError(f"not valid UTF-8: byte 0x{raw[error.start]:02x} (rule files and "
+                        "lexicons are UTF-8)", SourceLocation(
+                            name, raw.count(b"\n", 0, error.start) + 1, column, text)) from None
 
 
 def _pattern_source(source: YamlFile, node: Node) -> PatternSource:

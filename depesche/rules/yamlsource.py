@@ -99,13 +99,53 @@ def _load_yaml(text: str, path: str) -> YamlFile:
         message = error.problem or error.context or "YAML syntax error"
         source = lines[line - 1] if 0 < line <= len(lines) else None
         raise RuleError(f"YAML: {message}", SourceLocation(path, line, column, source)) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow: no mark
+        char = chr(error.character) if isinstance(error.character, int) else error.character
+        line, column = _line_and_column(text, error.position)
+        raise RuleError(f"YAML: character U+{ord(char):04X} is not allowed ({error.reason})",
+                        SourceLocation(path, line, column, _line(lines, line))) from None
     except yaml.YAMLError as error:
         raise RuleError(f"YAML: {error}", SourceLocation(path)) from None
     except RecursionError:
-        raise RuleError("YAML nested too deeply", SourceLocation(path)) from None
+        raise RuleError(f"YAML nested deeper than {MAX_DEPTH} levels",
+                        _too_deep(text, path, lines)) from None
     root = Node({}, path, 1, 1) if composed is None else _convert(
         composed, path, lines, _Expansion())
     return YamlFile(path, lines, root)
+
+
+def _line(lines: list[str], line: int) -> str | None:
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    """The 1-based line and column of character ``position``, lines as ``splitlines`` cuts
+    them (which is how :class:`YamlFile` keeps them for carets)."""
+    before = text[:position].splitlines(keepends=True)
+    if not before:
+        return 1, 1
+    if before[-1].splitlines()[0] != before[-1]:  # the character starts a line
+        return len(before) + 1, 1
+    return len(before), len(before[-1]) + 1
+
+
+def _too_deep(text: str, path: str, lines: list[str]) -> SourceLocation:
+    """Where ``text`` first nests deeper than :data:`MAX_DEPTH`: the composer's recursion
+    ran out, and the parser's events (no recursion) say where."""
+    depth, mark = 0, None
+    try:  # the pure-Python parser: libyaml's stops at its own nesting limit, past ours
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:  # a syntax error first
+        mark = error.problem_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return SourceLocation(path, line, column, _line(lines, line))
 
 
 def _compose(text: str, lines: list[str]) -> yaml.Node | None:
