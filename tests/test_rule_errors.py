@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from depesche.errors import DepescheError
+from depesche.errors import DepescheError, ErrorList
 from depesche.rules.compiler import compile_pack
 from depesche.rules.loader import load_pack
 
@@ -181,3 +181,66 @@ def test_the_cli_allows_includes_outside_only_when_asked(tmp_path: Path) -> None
         assert run.returncode == status, (args, run.stdout, run.stderr)
         if status:
             assert "is outside the rule pack's folder" in run.stdout + run.stderr
+
+
+# ------------------------------------------------- macros that would expand or nest without end
+
+def _macro_pack(folder: Path, macros: list[str], pattern: str) -> Path:
+    path = folder / "macros.yaml"
+    path.write_text("macros:\n" + "".join(f"  {m}\n" for m in macros) + "rules:\n  - id: r\n"
+                    f"    type: CONSULT\n    pattern: '{pattern}'\n", encoding="utf-8")
+    return path
+
+
+def _check(path: Path) -> list[str]:
+    """``depesche check``'s error lines; a process with a deadline, as the bug was a hang."""
+    run = subprocess.run([sys.executable, "-m", "depesche", "check", str(path)], text=True,
+                         capture_output=True, timeout=120)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    return [line for line in run.stdout.splitlines() if ": error: " in line]
+
+
+def test_a_macro_bomb_is_refused_at_the_macro_that_expands_too_far(tmp_path: Path) -> None:
+    """Each macro twice the one before: 2**40 elements were expanded, without end."""
+    bomb = ["b0: '[word=x]'", *(f"b{i}: '$b{i - 1} $b{i - 1}'" for i in range(1, 41))]
+    errors = _check(_macro_pack(tmp_path, bomb, "[word=a] $b40"))
+    # b15 (2**15 tokens and the sequences holding them) is the first past 40,000 elements
+    assert errors[0] == (f"{tmp_path / 'macros.yaml'}:17:14: error: macros expand this "
+                         "pattern to more than 40000 elements (a macro that uses another "
+                         "several times, over and over?)")
+    assert errors[-1] == (f"{tmp_path / 'macros.yaml'}:46:24: error: macro $b40 has errors "
+                          "(reported where it is defined) (in rule 'r')")
+    assert len(errors) == 1 + 25 + 1  # b15, the macros that use it, the rule
+
+
+def test_many_macros_using_a_large_one_are_expanded_once_each(tmp_path: Path) -> None:
+    """Each macro expanded again every macro that used it: 200 macros using one of 16,000
+    elements took 40 s, 1,000 would take more than three minutes; now each is expanded
+    once."""
+    large = ["b0: '[word=x]'", *(f"b{i}: '$b{i - 1} $b{i - 1}'" for i in range(1, 14))]
+    users = [f"m{i}: '[word=y] $b13 [word=z]'" for i in range(1_000)]
+    errors = _check(_macro_pack(tmp_path, large + users, "$m0 [word=a] $nowhere"))
+    assert errors == [f"{tmp_path / 'macros.yaml'}:1019:28: error: unknown macro $nowhere "
+                      "(known: $b0, $b1, $b10, $b11, $b12, $b13, $b2, $b3, $b4, $b5, $b6, $b7, "
+                      "$b8, $b9, $m0, $m1, … (1014 in all)) (in rule 'r')"]
+
+
+@pytest.mark.parametrize("order", ["defined before use", "used before defined"])
+def test_macros_nesting_macros_are_refused_past_a_depth(tmp_path: Path, order: str) -> None:
+    """Each macro one group deeper than the one before: the passes' recursion, and the
+    expansion's own from one macro into the next, ended in a RecursionError traceback, in
+    ``check`` and ``extract`` alike."""
+    chain = ["m0: '[word=x]'", *(f"m{i}: '([word=a] $m{i - 1})?'" for i in range(1, 3_000))]
+    if order == "used before defined":
+        chain.reverse()
+    path = _macro_pack(tmp_path, chain, "[word=a] $m2999")
+    pack, _ = load_pack([str(path)])
+    with pytest.raises(ErrorList) as caught:
+        compile_pack(pack, collect=True)
+    errors = [error.render().splitlines()[0] for error in caught.value.errors]
+    line = 102 if order == "defined before use" else 3_000 - 100 + 1
+    assert (f"{path}:{line}:20: macros nest this pattern deeper than 200 levels (a macro "
+            "that nests another, over and over?)") in errors
+    assert errors[-1] == (f"{path}:3005:24: macro $m2999 has errors (reported where it is "
+                          "defined) (in rule 'r')")
+    assert len(errors) == 3_000 - 100 + 1

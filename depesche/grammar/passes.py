@@ -64,25 +64,160 @@ def _map(node: ast.Element, fn: Callable[[ast.Element], ast.Element]) -> ast.Ele
     return fn(node)
 
 
-def resolve_macros(node: ast.Element, macros: Mapping[str, ast.Element]) -> ast.Element:
-    """Replace every ``$name`` by its macro's AST (macros may use macros; cycles are errors)."""
+# The most elements macros may expand one pattern to: twice what the matcher compiles
+# (``engine.matcher.MAX_PROGRAM`` instructions; every element but a sequence emits at
+# least one), so no pattern that could compile is refused, and a "macro bomb" (each macro
+# using the one before twice) stops here instead of expanding 2**n elements.
+MAX_EXPANDED_ELEMENTS = 40_000
+# The deepest macros may nest one pattern (in AST levels): a pattern of its own nests at
+# most about 100 (the parser's 64 brackets); macros in macros could nest without end, and
+# every later pass (and Python's recursion limit) would meet it.
+MAX_EXPANDED_DEPTH = 200
 
-    def expand(element: ast.Element, stack: tuple[str, ...]) -> ast.Element:
-        def visit(item: ast.Element) -> ast.Element:
-            if not isinstance(item, ast.MacroRef):
-                return item
-            if item.name not in macros:
-                known = ", ".join(f"${n}" for n in sorted(macros)) or "none defined"
-                raise PatternError(f"unknown macro ${item.name} (known: {known})",
-                                   hint=_did_you_mean(item.name, macros, "$")).at(item.pos)
-            if item.name in stack:
-                cycle = " → ".join(f"${n}" for n in (*stack, item.name))
-                raise PatternError(f"macro cycle: {cycle}").at(item.pos)
-            return expand(macros[item.name], (*stack, item.name))
 
-        return _map(element, visit)
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """A macro's AST with its macros replaced: its number of elements, how deep it nests."""
 
-    return expand(node, ())
+    node: ast.Element
+    size: int
+    depth: int
+
+
+# Each macro's expansion; None for a macro that has errors
+Expansions = dict[str, Expansion | None]
+
+
+def resolve_macros(node: ast.Element, macros: Mapping[str, ast.Element],
+                   expanded: Expansions | None = None) -> ast.Element:
+    """Replace every ``$name`` by its macro's AST (macros may use macros; cycles are errors).
+
+    Every error stands at a ``$name`` of ``node`` itself: the macro it names, or one that
+    macro uses, is unknown, part of a cycle, or expands ``node`` past
+    :data:`MAX_EXPANDED_ELEMENTS`. ``expanded`` remembers each macro's expansion across
+    calls (``None`` for one that failed), so a table of macros is expanded once, not once
+    for each macro that uses another.
+    """
+    # The expansion shares each macro's subtree wherever the macro is used; the pattern
+    # gets a tree of its own (a place in it is one node), at most the size allowed.
+    return _map(expand_macros(node, macros, expanded).node, lambda element: element)
+
+
+def expand_macros(node: ast.Element, macros: Mapping[str, ast.Element],
+                  expanded: Expansions | None = None) -> Expansion:
+    """:func:`resolve_macros` without the copy: the expansion, sharing the subtree of a
+    macro used twice, at a cost linear in ``node`` and the macros not yet in ``expanded``.
+
+    Macros are expanded the ones used first, each once, without recursion from one macro
+    into the next (a chain of macros may be as long as the file).
+    """
+    expanded = {} if expanded is None else expanded
+    cycles: dict[str, str] = {}
+    for ref in _macro_refs(node):
+        if ref.name in macros and ref.name not in expanded:
+            _expand_used(ref.name, macros, expanded, cycles)
+
+    def failed(ref: ast.MacroRef) -> PatternError:
+        if ref.name not in macros:
+            names = sorted(macros)
+            known = ", ".join(f"${n}" for n in names[:KNOWN_SHOWN]) or "none defined"
+            if len(names) > KNOWN_SHOWN:
+                known += f", … ({len(names)} in all)"
+            return PatternError(f"unknown macro ${ref.name} (known: {known})",
+                                hint=_did_you_mean(ref.name, macros, "$")).at(ref.pos)
+        return PatternError(cycles.get(ref.name) or BROKEN.format(ref.name)).at(ref.pos)
+
+    try:
+        return _expand_body(node, expanded, failed)
+    except _TooLarge as too_large:
+        raise PatternError(too_large.message).at(too_large.where) from None
+
+
+def _macro_refs(node: ast.Element) -> list[ast.MacroRef]:
+    return [element for element in ast.walk(node) if isinstance(element, ast.MacroRef)]
+
+
+def _expand_used(name: str, macros: Mapping[str, ast.Element], expanded: Expansions,
+                 cycles: dict[str, str]) -> None:
+    """Expand macro ``name`` into ``expanded`` after each macro it uses (depth first, with
+    a stack of its own); a macro that cannot be expanded is ``None`` there, and one on a
+    cycle names the cycle in ``cycles``."""
+    path = [name]
+    pending = [iter(_macro_refs(macros[name]))]
+    while pending:
+        ref = next(pending[-1], None)
+        if ref is None:
+            done = path.pop()
+            pending.pop()
+            try:
+                expanded[done] = None if done in cycles else _expand_body(
+                    macros[done], expanded, lambda _: _Broken())
+            except (_Broken, _TooLarge):
+                expanded[done] = None
+        elif ref.name in path:
+            loop = path[path.index(ref.name):]
+            message = f"macro cycle: {' → '.join(f'${n}' for n in (*path, ref.name))}"
+            for member in loop:
+                cycles.setdefault(member, message)
+        elif ref.name in macros and ref.name not in expanded:
+            path.append(ref.name)
+            pending.append(iter(_macro_refs(macros[ref.name])))
+
+
+def _expand_body(node: ast.Element, expanded: Expansions,
+                 failed: Callable[[ast.MacroRef], Exception]) -> Expansion:
+    """``node`` with each ``$name`` replaced by its expansion, all of them in ``expanded``
+    already (``failed`` says what to raise for one that is missing or ``None``)."""
+    size = 0
+    last_macro = getattr(node, "pos", ast.NOWHERE)
+
+    def visit(item: ast.Element) -> ast.Element:
+        nonlocal size, last_macro
+        added = 1
+        if isinstance(item, ast.MacroRef):
+            last_macro = item.pos
+            found = expanded.get(item.name)
+            if found is None:
+                raise failed(item)
+            item, added = found.node, found.size
+        size += added
+        if size > MAX_EXPANDED_ELEMENTS:
+            raise _TooLarge(TOO_LARGE, last_macro)
+        return item
+
+    result = _map(node, visit)
+    depth = _depth(node, expanded)
+    if depth > MAX_EXPANDED_DEPTH:
+        raise _TooLarge(TOO_DEEP, last_macro)
+    return Expansion(result, size, depth)
+
+
+def _depth(node: ast.Element, expanded: Expansions) -> int:
+    """How deep ``node`` nests once its macros (all in ``expanded``) are replaced."""
+    if isinstance(node, ast.MacroRef):
+        found = expanded.get(node.name)
+        return found.depth if found else 1
+    return 1 + max((_depth(child, expanded) for child in ast.children(node)), default=0)
+
+
+KNOWN_SHOWN = 16  # the macros an "unknown macro" error lists
+TOO_DEEP = (f"macros nest this pattern deeper than {MAX_EXPANDED_DEPTH} levels (a macro "
+            "that nests another, over and over?)")
+TOO_LARGE = (f"macros expand this pattern to more than {MAX_EXPANDED_ELEMENTS} elements (a "
+             "macro that uses another several times, over and over?)")
+BROKEN = "macro ${} has errors (reported where it is defined)"
+
+
+class _Broken(Exception):
+    """A macro uses one that cannot be expanded."""
+
+
+class _TooLarge(Exception):
+    """An expansion past a limit: the message, and the ``$name`` that went past it."""
+
+    def __init__(self, message: str, where: ast.Pos) -> None:
+        super().__init__(message)
+        self.message, self.where = message, where
 
 
 def check_labels(node: ast.Element, known: Iterable[str]) -> None:

@@ -107,32 +107,41 @@ def _relocate(error: DepescheError, source: PatternSource) -> DepescheError:
 
 
 def _macros(pack: RulePack, extensions: list[GrammarExtension], labels: set[str],
-            errors: list[DepescheError]) -> dict[str, ast.Element]:
+            errors: list[DepescheError]) -> tuple[dict[str, ast.Element], passes.Expansions]:
+    """The pack's macros, parsed, and their expansions (``None`` for a macro with errors,
+    each error recorded once, at the macro)."""
     parsed: dict[str, ast.Element] = {}
+    expanded: passes.Expansions = {}
     for name, macro in pack.macros.items():
         try:
             parsed[name] = _parse(macro.pattern, extensions)
         except DepescheError as error:
             errors.append(error)
-    resolved: dict[str, ast.Element] = {}
+            expanded[name] = None
+    broken = dict.fromkeys(expanded, ast.Sequence(()))  # known names, never expanded
     for name, node in parsed.items():
         source = pack.macros[name].pattern
         try:
-            resolved[name] = passes.resolve_macros(node, parsed)
+            passes.expand_macros(node, parsed | broken, expanded)
             passes.check_labels(node, labels)
         except DepescheError as error:
             errors.append(_relocate(error, source))
-    return resolved
+            expanded[name] = None
+    return parsed | broken, expanded
 
 
 def check_rule(spec: RuleSpec, macros: dict[str, ast.Element], labels: set[str],
-               extensions: list[GrammarExtension]) -> CheckedRule:
-    """Run the passes on one rule; raise a located error for the first problem."""
+               extensions: list[GrammarExtension],
+               expanded: passes.Expansions | None = None) -> CheckedRule:
+    """Run the passes on one rule; raise a located error for the first problem.
+
+    ``expanded``: the expansions of ``macros`` so far, shared between rules.
+    """
     node = _parse(spec.pattern, extensions)
     extra_attrs = {a for ext in extensions for a in ext.features}
     try:
         passes.check_labels(node, labels)
-        node = passes.resolve_macros(node, macros)
+        node = passes.resolve_macros(node, macros, expanded)
         passes.check_attributes(node, extra_attrs)
         captures = passes.check_captures(node)
     except DepescheError as error:
@@ -245,14 +254,14 @@ def compile_pack(pack: RulePack, *, collect: bool = False,
             errors.append(error)
             extensions = []
     labels = known_labels(pack)
-    macros = _macros(pack, extensions, labels, errors)
+    macros, expanded = _macros(pack, extensions, labels, errors)
     if errors and not collect:
         raise errors[0]
     checked: list[CheckedRule] = []
     compiled: list[CompiledRule] = []
     for spec in pack.rules:
         try:
-            item = check_rule(spec, macros, labels, extensions)
+            item = check_rule(spec, macros, labels, extensions, expanded)
             compiled.append(lower(item, extensions))
             checked.append(item)
         except DepescheError as error:
