@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 
 import re2
 
@@ -101,9 +102,17 @@ class TokenRegex:
         self.source = source
         self.ignore_case = ignore_case
         try:  # Python's syntax, which authors write, with Python's messages
-            re.compile(source)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", FutureWarning)
+                re.compile(source)
         except re.error as error:
             raise RegexError(str(error)) from None
+        except FutureWarning as warning:
+            # "[[:alpha:]]" is a set of "[:alph" and a "]" to Python, a letter to RE2: the
+            # two would disagree, and Python warns that its own reading will change
+            raise RegexError(f"{str(warning).lower()}: inside [...] a '[' and a doubled '-', "
+                             "'&', '~' or '|' need a backslash (POSIX classes such as "
+                             "[:alpha:] are not supported)") from None
         options = re2.Options()
         options.case_sensitive = not ignore_case
         options.log_errors = False  # RE2 would print each refusal on stderr
