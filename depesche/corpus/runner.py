@@ -233,6 +233,7 @@ def _cannot_write(sink: FactSink, error: BaseException) -> str:
 
 
 DOC_TIMEOUT = 300.0  # seconds; a 16 MiB document at this machine's slowest rate fits
+BUDGET_RETRY = 0.1  # seconds between the signals that end a document past its budget
 
 
 class DocumentTimeout(BaseException):
@@ -264,7 +265,9 @@ def budgeted(extract: Callable[[Document], Result], seconds: float | None
                 raise DocumentTimeout(seconds)
 
         previous = signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # and again every BUDGET_RETRY seconds: Python drops an exception raised in a
+        # finalizer or a garbage collector callback, so one signal may go unheard
+        signal.setitimer(signal.ITIMER_REAL, seconds, BUDGET_RETRY)
         try:
             return extract(doc)
         finally:
