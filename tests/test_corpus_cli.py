@@ -249,6 +249,22 @@ def test_docs_use_only_options_extract_has() -> None:
     assert {option for option in used if option not in help_text} == set()
 
 
+def test_every_test_the_docs_name_exists() -> None:
+    """The guarantees and limits name their tests: ``file.py::test_x``, or ``test_x`` of the
+    file the table row or list item named last (``test_corpus_faults.py`` before any)."""
+    tests = DOC.parent.parent / "tests"
+    missing = []
+    current = "test_corpus_faults.py"
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith(("|", "- ")):
+            current = "test_corpus_faults.py"
+        for file, name in re.findall(r"`(?:(test_\w+\.py)::)?(test_\w+)`", line):
+            current = file or current
+            if f"def {name}(" not in (tests / current).read_text(encoding="utf-8"):
+                missing.append(f"{current}::{name}")
+    assert missing == []
+
+
 def test_docs_python_example_runs(tmp_path: Path, pack: str,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -8,15 +8,24 @@ and four times it, which a quadratic step would fail by far.
 
 from __future__ import annotations
 
+import faulthandler
 import gc
+import json
+import os
+import re
+import sqlite3
 import time
+import traceback
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from depesche.cli.app import _register, app
 from depesche.corpus.sources import CsvSource, JsonLinesSource, TableOptions, read_bytes_document
 from depesche.engine.document import Document
 from depesche.engine.reader import read_document
@@ -25,6 +34,7 @@ from depesche.grammar.parser import parse_pattern
 from depesche.rules.yamlsource import load_yaml
 
 tokenizer = pytest.importorskip("depesche.engine.tokenizer")
+_register()
 
 FAST = settings(max_examples=100, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -315,3 +325,353 @@ def test_deeply_nested_yaml_gets_a_clear_error() -> None:
 def test_deeply_nested_patterns_get_a_clear_error() -> None:
     with pytest.raises(PatternSyntaxError, match="nested deeper"):
         parse_pattern("(" * 1_000 + "a" + ")" * 1_000)
+
+
+# --- The robustness run: whole hostile corpora and packs through the command line ---
+#
+# Hypothesis builds corpora (a folder of files, some named in bytes that are not UTF-8; a
+# CSV and a JSON Lines file; random bytes, invalid UTF-8, NUL bytes, huge tokens, deep
+# nesting, empty documents, malformed quoting and JSON) and packs (malformed YAML, patterns
+# from a grammar of bad and pathological ones), and runs ``depesche extract`` and ``check``
+# on them in this process, as a user would. Nothing may raise a traceback, lose a document,
+# refuse a pack without a place, or run past its time budget. Derandomized, and with few
+# examples by default, so CI runs the same cases every time in bounded time;
+# DEPESCHE_ROBUST_EXAMPLES=N runs N examples a test, drawn afresh each run.
+
+ROBUST_EXAMPLES = os.environ.get("DEPESCHE_ROBUST_EXAMPLES")
+ROBUST = settings(max_examples=int(ROBUST_EXAMPLES or 40), derandomize=not ROBUST_EXAMPLES,
+                  deadline=None, suppress_health_check=list(HealthCheck))
+MATCH = "Merkel führte ein Gespräch mit Macron."
+CORPUS_PACK = """\
+rules:
+  - id: consult-talk
+    type: CONSULT
+    pattern: |
+      (?<actor> [word=/[A-Z][a-z]+/]) ~{0,6} [word=/Gespräch(e|en)?/]
+    fact:
+      actor: actor
+"""
+HANG = 120  # seconds after which a command of the robustness run counts as hanging
+SUMMARY = re.compile(r"(\d+) documents?: (\d+) extracted(?: \(\d+ degraded\))?, "
+                     r"(\d+) failed, (\d+) skipped")
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    """Run a depesche command in this process: its status, stdout and stderr.
+
+    Any exception but an exit is a crash the user would have seen as a traceback.
+    """
+    result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError("".join(traceback.format_exception(*result.exc_info)))
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+hostile_text = st.lists(st.one_of(
+    st.just(MATCH),
+    st.text(max_size=40),  # any characters: controls, NUL, combining marks, private use
+    st.integers(1, 20_000).map(lambda n: "a" * n),  # one huge token
+    st.integers(1, 2_000).map(lambda n: "(" * n + MATCH + ")" * n),  # deep brackets
+    st.integers(1, 2_000).map(lambda n: "„»‚" * n + MATCH + "‘«“" * n),  # deep quotes
+    st.integers(1, 2_000).map(lambda n: "[{<„" * n),  # opened, never closed
+    st.sampled_from(["", " ", "\n\n", "\r\n", "\t", "\u00a0", "\ufeff", "\u2028"]),
+), max_size=4).map(" ".join)
+
+
+# A file's name: any bytes but "/" and NUL (which no name may hold), often not UTF-8
+file_name = st.binary(max_size=60).map(
+    lambda raw: b"doc-" + raw.replace(b"/", b"_").replace(b"\x00", b"_") + b".txt")
+
+
+def _splice(raw: bytes, at: int, junk: bytes) -> bytes:
+    at = min(at, len(raw))
+    return raw[:at] + junk + raw[at:]
+
+
+@st.composite
+def hostile_file(draw: st.DrawFn) -> bytes:
+    """The bytes of one text file: hostile text, mangled or encoded in a hostile way."""
+    text = draw(hostile_text)
+    raw = text.encode("utf-8")
+    how = draw(st.sampled_from(["utf-8", "stray bytes", "random", "nul", "utf-16", "cp1252",
+                                "bom"]))
+    if how == "stray bytes":
+        return _splice(raw, draw(st.integers(0, 200)), draw(st.binary(min_size=1, max_size=6)))
+    if how == "random":
+        return draw(st.binary(max_size=300))
+    if how == "nul":
+        return _splice(raw, draw(st.integers(0, 200)), b"\x00")
+    if how == "utf-16":
+        return text.encode("utf-16")
+    if how == "cp1252":
+        return text.encode("cp1252", "replace")
+    return b"\xef\xbb\xbf" + raw if how == "bom" else raw
+
+
+def _one_line(text: str) -> bytes:
+    """Text that cannot end its CSV row or open a quoted field: no line end, no quote."""
+    return re.sub(r'[\r\n"\x0b\x0c\x1c-\x1e\x85\u2028\u2029]', " ", text).encode("utf-8")
+
+
+@st.composite
+def csv_record(draw: st.DrawFn) -> bytes:
+    """One CSV row of one text column: well quoted (over several lines, maybe), plain, raw
+    bytes, or badly quoted in a way no later row can close."""
+    text = draw(hostile_text)
+    kind = draw(st.sampled_from(["quoted", "plain", "bytes", "closed then more", "inner quote"]))
+    if kind == "quoted":
+        return b'"' + text.replace('"', '""').encode("utf-8") + b'"'
+    if kind == "plain":
+        return _one_line(text) or b'""'
+    if kind == "bytes":
+        return b"x" + re.sub(rb'[\r\n"]', b" ", draw(st.binary(max_size=200)))
+    if kind == "closed then more":
+        return b'"' + _one_line(text) + b'"' + _one_line(draw(st.text(min_size=1, max_size=5)))
+    return b"x" + _one_line(text) + b'"' + _one_line(text)
+
+
+@st.composite
+def jsonl_record(draw: st.DrawFn) -> bytes:
+    """One JSON Lines record (never a blank line, which is not a record)."""
+    text = draw(hostile_text)
+    kind = draw(st.sampled_from(["object", "ascii", "not a string", "no text", "deep",
+                                 "truncated", "bytes", "surrogate", "nul"]))
+    if kind in ("object", "ascii"):
+        return json.dumps({"text": text}, ensure_ascii=kind == "ascii").encode("utf-8")
+    if kind == "not a string":
+        value = draw(st.one_of(st.none(), st.integers(), st.floats(), st.lists(st.booleans())))
+        return json.dumps({"text": value}).encode("utf-8")
+    if kind == "no text":
+        return json.dumps({"body": text}).encode("utf-8")
+    if kind == "deep":
+        depth = draw(st.integers(1, 100_000))
+        return b'{"text": ' + b"[" * depth + b"]" * depth + b"}"
+    if kind == "truncated":
+        whole = json.dumps({"text": text}).encode("utf-8")
+        return whole[:draw(st.integers(1, max(1, len(whole) - 1)))]
+    if kind == "bytes":
+        junk = re.sub(rb'[\n"\\]', b" ", draw(st.binary(min_size=1, max_size=40)))
+        return b'{"text": "' + _one_line(text) + junk + b'"}'
+    if kind == "surrogate":
+        return b'{"text": "\\ud800 ' + _one_line(MATCH) + b' \\udfff"}'
+    return b'{"text": "a\\u0000b"}'
+
+
+@ROBUST
+@given(files=st.lists(st.tuples(file_name, hostile_file()), max_size=5,
+                     unique_by=lambda file: file[0]), rows=st.lists(csv_record(), max_size=6),
+       unterminated=st.none() | hostile_text.map(_one_line),
+       records=st.lists(st.tuples(jsonl_record(), st.booleans()), max_size=6))
+def test_a_hostile_corpus_is_accounted_for_document_by_document(
+        tmp_path_factory: pytest.TempPathFactory, files: list[tuple[bytes, bytes]],
+        rows: list[bytes],
+        unterminated: bytes | None, records: list[tuple[bytes, bool]]) -> None:
+    """Every document given is extracted, failed or skipped, once, by id, with exit 0 or 1;
+    facts (in SQLite and on stdout alike) only for extracted documents."""
+    place = tmp_path_factory.mktemp("hostile")
+    (place / "pack.yaml").write_text(CORPUS_PACK, encoding="utf-8")
+    folder = place / "news"
+    folder.mkdir()
+    ids = []
+    for name, raw in files:
+        (folder / os.fsdecode(name)).write_bytes(raw)
+        # a byte of the name that is not UTF-8 stands in the id as an escape, \\xNN
+        ids.append(f"{folder}/{name.decode('utf-8', 'backslashreplace')}")
+    # an unterminated quote comes last: a later row's quote could close it into a field
+    rows = [*rows, b'"' + unterminated] if unterminated is not None else rows
+    (place / "corpus.csv").write_bytes(b"text\n" + b"".join(row + b"\n" for row in rows))
+    ids += [f"{place / 'corpus.csv'}:{i}" for i in range(len(rows))]
+    # blank lines between JSON Lines records are no records
+    (place / "corpus.jsonl").write_bytes(b"".join(
+        record + b"\n" + (b"\n  \n" if blank else b"") for record, blank in records))
+    ids += [f"{place / 'corpus.jsonl'}:{i}" for i in range(len(records))]
+    inputs = [str(folder), str(place / "corpus.csv"), str(place / "corpus.jsonl")]
+    if not files:
+        inputs.remove(str(folder))  # a folder with no file is bad usage, not a corpus
+
+    db = place / "facts.sqlite"
+    faulthandler.dump_traceback_later(HANG, exit=True)  # a hang ends the test run
+    try:
+        status, _, stderr = cli("extract", *inputs, "-r", str(place / "pack.yaml"),
+                                "-o", str(db))
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    summary = SUMMARY.fullmatch(stderr.strip().splitlines()[-1])
+    assert summary, stderr
+    read, extracted, failed, skipped = map(int, summary.groups())
+    assert read == extracted + failed + skipped == len(ids), stderr
+    assert status == (1 if failed else 0), stderr
+    with sqlite3.connect(db) as connection:
+        documents = dict(connection.execute("SELECT id, status FROM documents"))
+        unexplained = connection.execute(
+            "SELECT id FROM documents WHERE status != 'done' AND coalesce(error, '') = ''"
+        ).fetchall()
+        facts = connection.execute("SELECT doc, json FROM facts ORDER BY rowid").fetchall()
+    assert sorted(documents) == sorted(ids)
+    assert Counter(documents.values()) == {k: v for k, v in (
+        ("done", extracted), ("failed", failed), ("skipped", skipped)) if v}
+    assert unexplained == []
+    assert {doc for doc, _ in facts} <= {id_ for id_, s in documents.items() if s == "done"}
+    assert "internal error" not in stderr  # a document the engine itself could not handle
+
+    status, stdout, _ = cli("extract", *inputs, "-r", str(place / "pack.yaml"))
+    printed = [json.loads(line) for line in stdout.splitlines()]
+    assert printed == [json.loads(fact) for _, fact in facts]
+
+
+# --- Hostile packs: malformed YAML, and patterns from a grammar of bad ones ---
+
+# Regexes that make backtracking engines run for hours, or that RE2 cannot run, or that
+# are no regex at all.
+BAD_REGEXES = ["(a+)+$", "(x|x)*y", "(a|aa)*b", "(a*)*b", "(.*a){12}", "(\\w+\\s?)+$",
+               "a{1000}{1000}", "(a{1,100}){1,100}", "a{100000}", "(?=a)a", "(?<!b)a",
+               "(a)\\1", "\\bwort\\b", "[\\W]", "(", ")", "[z-a]", "a**", "\\N{EM DASH}",
+               "\\u12", "(?P<x>a)(?P=x)", "(?i)a", "", "\\p{L}+", "[[:alpha:]]", "\\",
+               "x{2,1}", "\\Z", "(?#comment)a", "\U0001f600+", "a" * 5_000]
+regex = st.recursive(
+    st.sampled_from(["a", "x", ".", "\\w", "\\d", "[a-z]", "\\1", "\\b", "(?=a)"])
+    | st.sampled_from(BAD_REGEXES),
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map("".join),
+        st.tuples(inner, inner).map("|".join),
+        st.tuples(inner, st.sampled_from(["+", "*", "?", "{2}", "{1,100000}", "{,3}", "+?"]))
+        .map(lambda pair: f"({pair[0]}){pair[1]}")),
+    max_leaves=8)
+
+# Pattern elements: good and bad token tests, mentions, macros (known, unknown, a bomb's
+# top), anchors, gaps; and every way to combine them, huge repetition counts and deep
+# nesting included.
+element = st.recursive(
+    st.one_of(
+        regex.map(lambda r: f"[word=/{r}/]"),
+        regex.map(lambda r: f"[lemma=/{r}/i]"),
+        st.sampled_from(["[]", "[word=Gespräch]", '"Merkel"', "[lema=x]", "[morph.Mood=Foo]",
+                         "@ACTOR", "@NOPE", "[@NOPE]", "$m0", "$m1", "$bomb", "$loop",
+                         "$nowhere", "~{0,6}", "~{0,100000}", "^", "$", "[word=", "]", "(",
+                         "|", "{", "[word=/(/]", "(?<c> )", "[word!=x & !pos=/V.*/]"])),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=2, max_size=4).map(" ".join),
+        st.lists(inner, min_size=2, max_size=3).map(lambda items: f"({' | '.join(items)})"),
+        st.tuples(inner, st.sampled_from(["?", "*", "+", "*?", "{2,5}", "{0,100000}",
+                                          "{100000}", "{3,1}", "{,2}?"]))
+        .map(lambda pair: f"({pair[0]}){pair[1]}"),
+        inner.map(lambda item: f"(?<c> {item})"),
+        inner.map(lambda item: f"(?! {item})"),
+        st.tuples(st.integers(1, 200), inner).map(
+            lambda pair: "(" * pair[0] + pair[1] + ")" * pair[0])),
+    max_leaves=10)
+
+
+# Patterns a pack may hold that are costly to match: catastrophic regexes (harmless on
+# RE2), nested and empty loops, the a?{n}a{n} of backtracking lore, long gaps.
+costly_element = st.recursive(
+    st.sampled_from(["[word=/(a+)+$/]", "[word=/(x|x)*y/]", "[lower=/(a|aa)*b/]", "[]",
+                     "[word=/a+/]", "[word=Merkel]", "[word=/[^b]*/]", "[]*", "[]{0,1000}"]),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=2, max_size=4).map(" ".join),
+        st.lists(inner, min_size=2, max_size=3).map(lambda items: f"({' | '.join(items)})"),
+        st.tuples(inner, st.sampled_from(["?", "*", "+", "*?", "+?", "{0,30}", "{2,40}?"]))
+        .map(lambda pair: f"({pair[0]}){pair[1]}"),
+        inner.map(lambda item: f"(?! {item}) []"),
+        st.integers(1, 30).map(lambda n: "([]?)" * n + " []" * n)),
+    max_leaves=8)
+
+
+@st.composite
+def hostile_pack(draw: st.DrawFn) -> bytes:
+    """A rule file's bytes: a costly but sound pack (a third of them, which must run), or
+    one of hostile patterns and macros (bombs, cycles, deep chains), perhaps mangled."""
+    if draw(st.integers(0, 2)) == 0:
+        macros = {"m0": draw(costly_element)}
+        rules = [(draw(st.sampled_from(["", "$m0 "])) + draw(costly_element), False)
+                 for _ in range(draw(st.integers(1, 3)))]
+        return _pack_text(macros, rules).encode("utf-8")
+    macros = {"m0": draw(costly_element), "m1": draw(element)}
+    if draw(st.booleans()):  # each macro twice the one before: 2**depth elements
+        depth = draw(st.integers(1, 40))
+        macros |= {"b0": "[word=x]", **{f"b{i}": f"$b{i - 1} $b{i - 1}"
+                                          for i in range(1, depth + 1)}, "bomb": f"$b{depth}"}
+    if draw(st.booleans()):
+        macros |= {"loop": "$round", "round": "[word=a] $loop"}
+    if draw(st.booleans()):  # each macro a group deeper than the one before
+        depth = draw(st.integers(1, 300))
+        macros |= {"d0": "[word=x]", **{f"d{i}": f"([word=a] $d{i - 1})?"
+                                          for i in range(1, depth + 1)}, "m1": f"$d{depth}"}
+    rules = [(draw(element | costly_element), draw(st.booleans()))
+             for _ in range(draw(st.integers(1, 3)))]
+    raw = _pack_text(macros, rules).encode("utf-8")
+    how = draw(st.sampled_from(["as is", "truncated", "spliced", "bytes"]))
+    if how == "truncated":
+        return raw[:draw(st.integers(0, len(raw)))]
+    if how == "spliced":
+        junk = draw(st.sampled_from([
+            b"\t", b":", b"[", b"{", b"- ", b"&a ", b"*a", b"*nowhere", b"!!python/object ",
+            b"\x00", b"\xff", b"\xc3", b'"', b"'", b"\n  rules: x\n", b"\n- id: r0\n",
+            b"[" * 300, b"{a: " * 200, b"%YAML 9.9\n", b"---\n", b"\xef\xbb\xbf"]))
+        return _splice(raw, draw(st.integers(0, len(raw))), junk)
+    if how == "bytes":
+        return draw(st.binary(max_size=400))
+    return raw
+
+
+def _pack_text(macros: dict[str, str], rules: list[tuple[str, bool]]) -> str:
+    """A rule file of ``macros`` and one rule a pattern (with a fact naming capture ``c``,
+    or none)."""
+    lines = ["macros:"] + [f"  {name}: |\n    {body}" for name, body in macros.items()]
+    lines.append("rules:")
+    for i, (pattern, with_fact) in enumerate(rules):
+        lines += [f"  - id: r{i}", "    type: CONSULT", f"    pattern: |\n      {pattern}"]
+        if with_fact:
+            lines.append("    fact: {actor: c}")
+    return "\n".join(lines) + "\n"
+
+
+LOCATED = re.compile(r"(?P<path>.+?):(?P<line>\d+)(?::\d+)?: (?:error: )?")
+PACK_CORPUS = ["Merkel führte ein Gespräch mit Macron.",
+               "a" * 34 + "b " + "x" * 40 + " " + "aa " * 2_000 + ".",
+               "(" * 500 + "Wort " * 3_000 + ")" * 500]
+DOC_TIMEOUT = 2.0
+
+
+@ROBUST
+@given(pack=hostile_pack())
+def test_a_hostile_pack_is_refused_at_a_place_or_runs_within_the_budget(
+        tmp_path_factory: pytest.TempPathFactory, pack: bytes) -> None:
+    """``check`` and ``extract`` agree on a pack: refused with every error at its file and
+    line, or run over documents each of which ends, or fails, within ``--doc-timeout``."""
+    place = tmp_path_factory.mktemp("pack")
+    path = place / "pack.yaml"
+    path.write_bytes(pack)
+    corpus = place / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"text": text}) + "\n" for text in PACK_CORPUS),
+                      encoding="utf-8")
+    # a hang that no budget covers (loading, compiling) ends the test run, with the stacks
+    faulthandler.dump_traceback_later(HANG, exit=True)
+    try:
+        status, stdout, _ = cli("check", str(path), "--format", "json")
+        assert status in (0, 1), stdout
+        report = json.loads(stdout)
+        assert (status == 1) == (report["errors"] > 0)
+        for diagnostic in report["diagnostics"]:
+            assert (diagnostic["path"], diagnostic["line"] is not None) == (str(path), True), \
+                diagnostic
+
+        start = time.monotonic()
+        status, stdout, stderr = cli("extract", str(corpus), "-r", str(path),
+                                     "--doc-timeout", str(DOC_TIMEOUT))
+        elapsed = time.monotonic() - start
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    if report["errors"]:
+        assert status == 2, stderr
+        located = LOCATED.match(stderr)
+        assert located and located["path"] == str(path), stderr
+        return
+    summary = SUMMARY.fullmatch(stderr.strip().splitlines()[-1])
+    assert summary, stderr
+    read, extracted, failed, skipped = map(int, summary.groups())
+    assert (read, extracted + failed, skipped) == (len(PACK_CORPUS), len(PACK_CORPUS), 0), stderr
+    assert status == (1 if failed else 0)
+    assert stderr.count("time budget exceeded") == failed, stderr  # no other failure
+    assert elapsed < len(PACK_CORPUS) * (DOC_TIMEOUT + 1) + 30, elapsed
