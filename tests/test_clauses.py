@@ -342,6 +342,10 @@ def test_annotate_shows_clauses_and_roles(tmp_path) -> None:
     ("Sollte Peru Truppen verlegen, wird Chile reagieren.", "verlegen", False, True),
     ("„Sollte Peru Truppen verlegen, wird Chile reagieren“, sagte er.", "verlegen", False, True),
     ("Peru stimmte dem Plan zu.", "zustimmen", False, False),
+    # a condition after its main clause: "sollte(n)" first, with a subject of its own
+    ("Chile droht mit Vergeltung, sollten die Milizen die Stadt einnehmen.", "einnehmen",
+     False, True),
+    ("Chile kam zuerst, sollte aber bald wieder abreisen.", "abreisen", False, False),
 ])
 def test_questions_and_conditions(text: str, lemma: str, question: bool,
                                   conditional: bool) -> None:

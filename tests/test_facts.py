@@ -127,3 +127,18 @@ def test_alternatives_only_for_actors(tmp_path: Path) -> None:
             "    fact: {location: a | b}\n")
     with pytest.raises(RuleError, match="no alternatives"):
         one_rule(tmp_path, rule)
+
+
+@pytest.mark.parametrize(("text", "location"), [
+    ("Die Armee griff in der syrischen Stadt Aleppo ein Krankenhaus an.", "Aleppo"),
+    ("In Genf griff die Armee ein Krankenhaus an.", "Genf"),
+    # a role that names no place, and a clause without the role, give none
+    ("Die Armee griff in der Nacht ein Krankenhaus an.", None),
+    ("Die Armee griff ein Krankenhaus an.", None),
+])
+def test_location_from_a_role_of_the_clause(tmp_path: Path, text: str,
+                                             location: str | None) -> None:
+    rule = ("  - id: r\n    type: ASSAULT\n    pattern: 'clause([lemma=angreifen], subj=a)'\n"
+            "    fact: {actor: a, location: clause.in}\n")
+    (fact,) = one_rule(tmp_path, rule).extract_text("t", text, None)
+    assert (fact.location or {}).get("text") == location

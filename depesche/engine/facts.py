@@ -96,10 +96,20 @@ def _char_span(doc: Document, span: Span) -> tuple[int, int]:
 def _resolve(doc: Document, match: Match, ref: str, quote: Mention | None = None) -> list[Any]:
     """The values a template reference names: mentions in a capture, or a mention attribute.
 
-    Two names need no capture: ``match`` is the whole match, and ``quote`` the QUOTE
-    mention whose words hold the fact (``quote.speaker``: who said them).
+    Three names need no capture: ``match`` is the whole match, ``quote`` the QUOTE
+    mention whose words hold the fact (``quote.speaker``: who said them), and ``clause``
+    the clause of the match's verb, or the clause around its start (``clause.in``: the
+    phrase of its "in" role, ``clause.subj`` its subject).
     """
     name, _, attr = ref.partition(".")
+    if name == "clause":
+        verb = match.captures.get(VERB_CAPTURE)
+        clause = doc.clause_of_head.get(verb.start) if verb is not None else None
+        clause = clause or _clause_around(doc, match.start)
+        if clause is None:
+            return []
+        return [Span(role.phrase.start, role.phrase.end) for role in clause.roles
+                if role.name == attr and not role.inherited][:1]
     if name == "quote":
         if quote is None:
             return []
@@ -115,6 +125,24 @@ def _resolve(doc: Document, match: Match, ref: str, quote: Mention | None = None
                   if mention.end == span.end and attr in mention.attrs]
         return [v for v in values if v is not None][:1]
     return [span]
+
+
+def _place_name(doc: Document, span: Span) -> Span | None:
+    """The name in a phrase that names a place: its last run of proper names ("der syrischen
+    Stadt Aleppo" → "Aleppo", "Genf"); None for a phrase that names no place ("der Nacht",
+    "einem Interview", a person)."""
+    tokens = doc.tokens
+    end = span.end
+    while end > span.start and tokens[end - 1].pos != "NE":
+        end -= 1
+    start = end
+    while start > span.start and tokens[start - 1].pos == "NE":
+        start -= 1
+    if start == end:
+        return None
+    if any(m.attrs.get("kind") == "person" for m in doc.covering("ACTOR", start)):
+        return None  # a person's name is no place
+    return Span(start, end)
 
 
 def _coded_terms(doc: Document, span: Span) -> list[Mention]:
@@ -375,10 +403,14 @@ def build_fact(doc: Document, rule: CompiledRule, match: Match,
     location = None
     for ref in template.refs.get("location", ()):
         for value in _resolve(doc, match, ref):
+            if isinstance(value, Span) and ref.startswith("clause."):
+                value = _place_name(doc, value)  # "in der syrischen Stadt Aleppo": Aleppo
             if isinstance(value, Span) and value.end > value.start:
                 s, e = _char_span(doc, value)
                 location = {"text": doc.text[s:e], "id": None}
                 break
+        if location is not None:
+            break
     content = None
     for ref in template.refs.get("content", ()):
         for value in _resolve(doc, match, ref):

@@ -156,7 +156,8 @@ def compile_template(spec: RuleSpec, captures: tuple[str, ...]) -> FactTemplate:
     refs: dict[str, tuple[str, ...]] = {}
     constants: dict[str, Any] = {}
     where = spec.fact_location or spec.location
-    names = set(captures) | {"match", "quote"}  # the whole match; the QUOTE around it
+    # the whole match; the QUOTE around it; the clause of the match's verb ("clause.in")
+    names = set(captures) | {"match", "quote", "clause"}
     for field, value in spec.fact.items():
         if field in CAPTURE_FIELDS:
             items = value if isinstance(value, list) else [value]

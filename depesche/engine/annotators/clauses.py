@@ -345,10 +345,17 @@ class ClauseReader:
 def _fronted_condition(doc: Document, clause: Clause, first: int) -> bool:
     """"Sollte Serbien Truppen verlegen, …", "Hätte X …, …": a verb-first clause at the
     start of a sentence, set off by a comma, is a condition (Duden Grammatik, uneingeleiteter
-    Konditionalsatz)."""
+    Konditionalsatz); so is one with "sollte(n)" and a subject of its own after a comma
+    ("…, drohte er, sollten die Milizen die Stadt einnehmen"; "…, sollte aber bald gehen"
+    continues the clause before)."""
     verb = clause.verb
     while first < clause.start and doc.tokens[first].text in QUOTE_MARKS:
         first += 1  # „Sollte X …, …“
+    if clause.kind == "main" and clause.start > first and verb.finite == clause.start \
+            and doc.tokens[clause.start - 1].text == "," \
+            and doc.tokens[clause.start].text.lower() in ("sollte", "sollten") \
+            and any(role.name == "subj" and not role.inherited for role in clause.roles):
+        return True
     if clause.kind != "main" or clause.start != first or verb.finite != clause.start:
         return False
     finite = doc.tokens[verb.finite]
