@@ -487,3 +487,16 @@ POINTING_CASES = [
 @pytest.mark.parametrize(("text", "expected"), POINTING_CASES)
 def test_reports_that_point_back_or_name_their_origin(text: str, expected: list) -> None:
     assert reports_of(text) == expected
+
+
+@pytest.mark.parametrize(("text", "statements"), [
+    # a negated verb of saying says nothing: a report, no statement
+    ("Die Polizei bestätigte das bisher aber nicht.", 0),
+    ("Der Sprecher sagte nicht, wann die Brücke öffnet.", 0),
+    # a negation in what was said is no negated saying
+    ("Der Sprecher sagte, die Brücke öffne nicht.", 1),
+])
+def test_a_negated_verb_of_saying_states_nothing(text: str, statements: int) -> None:
+    doc = tokenize(read_document("t", text))
+    annotate(doc, {"REPORT"}, AnnotationContext(lexicons=LEXICONS))
+    assert len(doc.mentions.get("QUOTE", [])) == statements

@@ -117,11 +117,13 @@ class Reports:
 
 def add(r: Reports, quote: Quote, cue: int | None = None) -> None:
     """Add a report; one whose cue renders speech or thought but states nothing ("forderte
-    … auf", "hofft") is no statement."""
+    … auf", "hofft"), or whose verb of saying is negated ("äußerte sich nicht", "bestätigte
+    das bisher nicht"), is no statement."""
     if cue is not None:
         r.used.add(cue)
     lemma = r.tokens[quote.cue[0]].lemma or ""
-    if lemma in r.report_cues:
+    clause = r.doc.clause_of_head.get(quote.cue[0])
+    if lemma in r.report_cues or (clause is not None and clause.verb.negated):
         quote.statement = False
     r.quotes.append(quote)
 
