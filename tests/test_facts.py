@@ -142,3 +142,18 @@ def test_location_from_a_role_of_the_clause(tmp_path: Path, text: str,
             "    fact: {actor: a, location: clause.in}\n")
     (fact,) = one_rule(tmp_path, rule).extract_text("t", text, None)
     assert (fact.location or {}).get("text") == location
+
+
+@pytest.mark.parametrize(("text", "recipient"), [
+    # "Waffen" may be dative or accusative: the optional dat= must leave it to acc=
+    ("Russland liefert Waffen an Syrien.", ["SYR"]),
+    # where both fit in the frame's order, that order decides ("Algerien" the dative)
+    ("Russland liefert Algerien Waffen.", ["DZA"]),
+])
+def test_a_required_role_gets_the_object_an_optional_one_would_take(
+        tmp_path: Path, text: str, recipient: list[str]) -> None:
+    rule = ("  - id: r\n    type: AID\n"
+            "    pattern: 'clause([lemma=liefern], subj=a, dat=r?, an=r2?, acc=c:[head=Waffe])'\n"
+            "    fact: {actor: a, recipient: [r, r2]}\n")
+    (fact,) = one_rule(tmp_path, rule).extract_text("t", text, None)
+    assert codes(fact.recipient) == recipient

@@ -295,10 +295,12 @@ class FrameTest:
     Called with a match context and a token position, it answers None, or the capture
     slots to set: ``(slot, start, end)`` for each captured role (and the verb). Roles are
     bound in the order of the frame, each to the first role of the clause that fits and
-    is not bound yet.
+    is not bound yet; where that fails, once more with the required roles first, so that
+    an optional ``dat=r?`` does not take the only object a required ``acc=c`` needs
+    ("liefert Waffen an Syrien", where "Waffen" may be either case).
     """
 
-    __slots__ = ("complex_slot", "flags", "roles", "verb", "verb_slots")
+    __slots__ = ("complex_slot", "flags", "required_first", "roles", "verb", "verb_slots")
 
     def __init__(self, frame: ast.ClauseFrame, slots: Mapping[str, int],
                  tests: Mapping[str, TestCompiler]) -> None:
@@ -310,6 +312,10 @@ class FrameTest:
              compile_test(spec.test, tests) if spec.test is not None else None,
              slots.get(spec.capture) if spec.capture else None, spec.optional, spec.absent)
             for spec in frame.roles)
+        # The same roles with the required ones first, tried when the frame's order fails
+        # (None where it is the same order).
+        required_first = tuple(sorted(self.roles, key=lambda role: role[4] or role[5]))
+        self.required_first = required_first if required_first != self.roles else None
         self.flags = frame.flags
         self.complex_slot = slots.get(VERBS_CAPTURE)
 
@@ -336,9 +342,25 @@ class FrameTest:
                     notes.append(f"the verb complex fails {name}={value} "
                                  f"({_describe_verb(clause)})")
                 return None
+        bound = self._bind_roles(tokens, clause, self.roles, notes)
+        if bound is None and self.required_first is not None:
+            bound = self._bind_roles(tokens, clause, self.required_first, None)
+        if bound is None:
+            return None
+        bound.extend((slot, pos, pos + 1) for slot in self.verb_slots)
+        if self.complex_slot is not None:
+            words = clause.verb.tokens
+            bound.append((self.complex_slot, min(words), max(words) + 1))
+        return bound
+
+    @staticmethod
+    def _bind_roles(tokens: list[Token], clause: Clause, roles: tuple, notes: list[str] | None
+                    ) -> list[tuple[int, int, int]] | None:
+        """Bind ``roles`` in their order to the roles of ``clause``: the capture slots, or
+        None where a required role is missing or an excluded one present."""
         bound: list[tuple[int, int, int]] = []
         used: set[int] = set()
-        for role_name, accepts, test, slot, optional, absent in self.roles:
+        for role_name, accepts, test, slot, optional, absent in roles:
             found = None
             for n, role in enumerate(clause.roles):
                 if n in used or role.name not in accepts:
@@ -370,10 +392,6 @@ class FrameTest:
             if slot is not None:
                 phrase = clause.roles[found].phrase
                 bound.append((slot, phrase.start, phrase.end))
-        bound.extend((slot, pos, pos + 1) for slot in self.verb_slots)
-        if self.complex_slot is not None:
-            words = clause.verb.tokens
-            bound.append((self.complex_slot, min(words), max(words) + 1))
         return bound
 
 
