@@ -214,7 +214,7 @@ MEMORY_CASES = [
     ("Die EU-Handelskommissarin, eine frühere Diplomatin aus Schweden, drohte China.",
      "drohen", "EU"),
     # an organisation introduced with its class and name gets a code made of the name
-    ("Die Miliz Ahrar al-Scham beschoss die Stellungen.", "beschiessen", "AHRARALSCHAM"),
+    ("Die Miliz Ahrar al-Scham beschoss die Stellungen.", "beschießen", "AHRARALSCHAM"),
     ("Die Gewerkschaft Solidarność kritisierte die Regierung.", "kritisieren", "SOLIDARNOSC"),
     ("Die Rebellengruppe Abu Sajjaf entführte zwei Touristen. Später griff Abu Sajjaf ein "
      "Dorf an.", "angreifen", "ABUSAJJAF"),

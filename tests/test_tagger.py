@@ -330,6 +330,11 @@ def test_compound_heads(source: str, word: str, head: str) -> None:
         ("Er sagte, dass Soldaten mehrere Reporter verhafteten.", "verhafteten", "VVFIN",
          "verhaften"),
         ("Die bombardierten Brücken sind gesperrt.", "bombardierten", "ADJA", "bombardiert"),
+        # "ss" after a short vowel is the reformed spelling of HanTa's "ß" ("Prozess"); after
+        # a diphthong the lemma keeps it ("beschloss" is "beschließen")
+        ("Der Prozess begann im Mai.", "Prozess", "NN", "Prozess"),
+        ("Die EU beschloss neue Sanktionen.", "beschloss", "VVFIN", "beschließen"),
+        ("Der Attentäter riss zwölf Menschen mit in den Tod.", "riss", "VVFIN", "reißen"),
     ],
 )
 def test_capitalisation_repairs(text: str, word: str, pos: str, lemma: str) -> None:

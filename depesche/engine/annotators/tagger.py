@@ -201,8 +201,10 @@ class GermanTagger(HanoverTagger):
         lemma = self.analyze(word, pos=tag, taglevel=1)[0]
         if "ß" in lemma and "ß" not in word:
             # HanTa learnt the spelling before the 1996 reform ("Prozeß"); the text has
-            # the reformed "ss" after a short vowel (Amtliches Regelwerk 2006, § 25).
-            lemma = lemma.replace("ß", "ss")
+            # the reformed "ss" after a short vowel (Amtliches Regelwerk 2006, § 25). After
+            # a diphthong the ß stays: "beschloss", "schoss", "riss" are forms of
+            # "beschließen", "schießen", "reißen", whose vowel changes, not their spelling.
+            lemma = AFTER_SHORT_VOWEL_SZ.sub("ss", lemma)
         folded = word.lower()
         if folded[-2:-1] == folded[-1:] and lemma.lower() == folded[:-1]:
             # No inflection ending is half of a double letter: "Anschluss", "App".
@@ -214,6 +216,10 @@ class GermanTagger(HanoverTagger):
             # HanTa writes noun lemmas as "Xxxx"; the text knows better ("USA", "OSZE").
             return word[: len(lemma)]
         return lemma
+
+
+# An ß that the 1996 reform writes "ss": one not after a diphthong.
+AFTER_SHORT_VOWEL_SZ = re.compile(r"(?<!ie)(?<!ei)(?<!au)(?<!eu)(?<!äu)ß")
 
 
 def _genitive_base(word: str, lemma: str) -> str | None:
