@@ -229,6 +229,9 @@ MEMORY_CASES = [
      "bestätigen", None),
     # ... media are no such actors
     ("Die Nachrichtenagentur Anadolu kritisierte die Regierung.", "kritisieren", None),
+    # the government's forces and spokesmen act for the state named last
+    ("In Syrien wird gekämpft. Regierungstruppen griffen die Stadt an.", "angreifen", "SYR"),
+    ("Regierungstruppen griffen die Stadt an.", "angreifen", None),
     # a body or force belongs to the coded actor of a "von" phrase right after it
     ("Die Truppen der Regierung von Baschar al-Assad griffen Krankenhäuser an.", "angreifen",
      "SYR"),

@@ -52,6 +52,9 @@ from depesche.engine.document import Document, Mention, Phrase
 
 STATE_NOUNS = frozenset({"land", "staat", "regierung", "führung", "staatsführung",
                          "nachbarland", "republik", "königreich"})
+# What a "Regierungs-" compound names that acts for the state: "Regierungstruppen".
+GOVERNMENT_FORCES = ("truppe", "soldat", "kraft", "kräfte", "armee", "einheit", "miliz",
+                     "sprecher", "sprecherin", "vertreter", "delegation")
 PERSON_NOUNS = frozenset({"politiker", "staatschef", "präsident", "minister", "staatsmann",
                           "spitzenpolitiker", "chefdiplomat", "außenminister", "regierungschef"})
 # A body under these prepositions is mostly a place ("ins Außenamt einbestellt").
@@ -135,6 +138,11 @@ class DocumentMemory:
                 and not head.text.lower().endswith(NOT_ONE_PERSON):
             return self.described_person(phrase)
         if definite and plain and lemma in STATE_NOUNS:
+            return self.latest("state", phrase)
+        if lemma.startswith("regierungs") and lemma.endswith(GOVERNMENT_FORCES) and all(
+                t.pos in ("ART", "NN", "ADJA", "CARD") for t in tokens):
+            # "Regierungstruppen", "die Regierungssoldaten": the forces of the state named
+            # last, as "die Regierung" is its government.
             return self.latest("state", phrase)
         if definite and plain and len(tokens) == 2 and lemma.endswith(ORG_CLASS_ENDINGS) \
                 and not lemma.endswith(MEDIA_ENDINGS):
