@@ -500,3 +500,27 @@ def test_a_negated_verb_of_saying_states_nothing(text: str, statements: int) -> 
     doc = tokenize(read_document("t", text))
     annotate(doc, {"REPORT"}, AnnotationContext(lexicons=LEXICONS))
     assert len(doc.mentions.get("QUOTE", [])) == statements
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a speaker's label before quotation marks: a headline's direct quote
+    ("Der französische Außenminister Pierre Dupont: „Wir werden nicht nachgeben.“",
+     [("direct", ":", "Der französische Außenminister Pierre Dupont", "FRA")]),
+    # ... and without them, the rest of the sentence
+    ("Außenminister Pierre Dupont: Frankreich wird nicht nachgeben.",
+     [("direct", ":", "Außenminister Pierre Dupont", None)]),
+    # an interview: the labelled sentences are the speaker's (not those after them); the
+    # paper's questions are no one's statement; a surname names the speaker labelled before
+    ("ZEITUNG: Treten Sie zurück? Anna Berger: Nein. Das kommt nicht in Frage. ZEITUNG: "
+     "Warum nicht? Berger: Die Partei braucht mich.",
+     [("direct", ":", "Anna Berger", None), ("direct", ":", "Berger", None)]),
+    # a place, a state or a word before a colon is no speaker
+    ("Berlin: Die Regierung tagt. Fazit: Es bleibt alles beim Alten.", []),
+])
+def test_words_under_a_speakers_label(text: str, expected: list[tuple]) -> None:
+    assert [summary(q) for q in quotes_of(text)] == expected
+
+
+def test_a_list_under_a_name_is_no_ones_words() -> None:
+    text = "Tore: 1:0 Berger. Rapid Wien: Novak – Huber, Maier, Gruber – Schmid (80. Bauer)."
+    assert quotes_of(text) == []

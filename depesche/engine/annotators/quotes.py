@@ -14,7 +14,8 @@ The work is done in stages, one module each under ``speech/``, run in the order 
 3. to 6. ``verbs``: ", CUE SPEAKER" after a clause, "Das teilte X mit." after the words
    it points back to, "SPEAKER CUE, dass …", and cues that take their content as object
    ("bezeichnete … als …");
-7. ``continuations``: reported speech that goes on in the Konjunktiv, and "demnach";
+7. ``labels``: words under a speaker's label, "Maas: …", and the turns of an interview;
+8. ``continuations``: reported speech that goes on in the Konjunktiv, and "demnach";
 
 then ``emit`` writes the mentions. ``cues`` (which words report speech) and ``speakers``
 (who a cue reports) serve every stage; ``model`` holds the state they share.
@@ -35,6 +36,7 @@ from depesche.engine.annotators.speech.cues import (
     cue_lemmas,
 )
 from depesche.engine.annotators.speech.emit import emit
+from depesche.engine.annotators.speech.labels import find_labelled
 from depesche.engine.annotators.speech.marks import find_marked
 from depesche.engine.annotators.speech.model import Reports
 from depesche.engine.annotators.speech.verbs import (
@@ -49,7 +51,7 @@ __all__ = ["FALLBACK_CUES", "STAGES", "annotate_quotes", "cue_lemmas"]
 
 STAGES: tuple[Callable[[Reports], None], ...] = (
     find_marked, find_attributions, find_postposed, find_pointed_back, find_preposed,
-    find_object_cues, find_continuations, emit)
+    find_object_cues, find_labelled, find_continuations, emit)
 
 
 @annotator("quotes", provides={"QUOTE", "REPORT"},

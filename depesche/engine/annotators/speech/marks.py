@@ -6,7 +6,15 @@ one continues it."""
 from __future__ import annotations
 
 from depesche.engine.annotators.speech.cues import is_cue, particle_end
-from depesche.engine.annotators.speech.model import OPENERS, Quote, Reports, add, sentence_of
+from depesche.engine.annotators.speech.labels import speaker_label
+from depesche.engine.annotators.speech.model import (
+    OPENERS,
+    Quote,
+    Reports,
+    add,
+    body,
+    sentence_of,
+)
 from depesche.engine.annotators.speech.speakers import cue_speaker, span_of, speaker_after
 
 
@@ -87,7 +95,7 @@ def cue_after(r: Reports, open_i: int, close_i: int, content: tuple[int, int]) -
 
 
 def cue_before(r: Reports, open_i: int, close_i: int, content: tuple[int, int]) -> Quote | None:
-    """X sagte: „…“  /  sagte X: „…“"""
+    """X sagte: „…“  /  sagte X: „…“  /  X: „…“ (a label)"""
     colon = open_i - 1
     if colon < 0 or r.tokens[colon].text != ":":
         return None
@@ -100,6 +108,13 @@ def cue_before(r: Reports, open_i: int, close_i: int, content: tuple[int, int]) 
         r.used.add(k)
         return Quote("direct", start, close_i + 1, (k, k + 1), content, speakers,
                      span_of(r, speakers, pronoun), pronoun)
+    first, last = body(r, sentence_of(r, colon))
+    label = speaker_label(r, first, last)
+    if label is not None and label[0] is not None and label[0].end == colon:
+        # "Maas: „Wir dürfen nicht abwarten“": the label is the speaker, the colon the cue
+        speaker = label[0]
+        return Quote("direct", speaker.start, close_i + 1, (colon, colon + 1), content,
+                     [speaker], (speaker.start, speaker.end))
     return None
 
 
