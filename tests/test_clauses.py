@@ -378,3 +378,9 @@ def test_role_phrases_carry_their_governor(text: str, word: str, governor: str |
                                            role: str | None) -> None:
     token = next(t for t in analyse(text).tokens if t.text == word)
     assert (token.attrs.get("governor"), token.attrs.get("role")) == (governor, role)
+
+
+def test_words_of_a_condition_say_so() -> None:
+    doc = analyse("Wenn ein Anschlag passiert, rücken die Helfer aus.")
+    flags = {t.text: t.attrs.get("conditional") for t in doc.tokens}
+    assert (flags["Anschlag"], flags["Helfer"]) == ("yes", None)

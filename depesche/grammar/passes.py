@@ -28,6 +28,7 @@ ATTRIBUTE_FEATURES: dict[str, str | None] = {
     "head": "head",
     "governor": "clauses",
     "role": "clauses",
+    "conditional": "clauses",
 }
 
 # The morphology features and values the engine sets (engine/annotators/morph.py, after

@@ -389,12 +389,18 @@ def annotate_clauses(doc: Document, context: AnnotationContext) -> None:
 
 def mark_governors(doc: Document) -> None:
     """Give every token of a role's phrase the lemma of its clause's verb and the role's
-    name: ``attrs["governor"]``, ``attrs["role"]`` ("einem Angriff" in "warnte vor einem
+    name, and every token of a condition ``attrs["conditional"] = "yes"``:
+    ``attrs["governor"]``, ``attrs["role"]`` ("einem Angriff" in "warnte vor einem
     Angriff" has governor ``warnen`` and role ``vor``), so that a pattern can tell an event
     that happened from one warned of, feared or prevented. An inherited subject belongs
     to the clause that names it."""
     tokens = doc.tokens
     for clause in doc.clauses:
+        if clause.conditional:
+            # "wenn ein Anschlag passiert ist", "Sollte es zu Kämpfen kommen, …": every word
+            # of a condition says so (token attribute ``conditional``)
+            for k in range(clause.start, clause.end):
+                tokens[k].attrs["conditional"] = "yes"
         lemma = clause.verb.lemma
         for role in clause.roles:
             if role.inherited:
