@@ -45,6 +45,11 @@ def roles(clause: Clause) -> dict[str, str]:
 CASES = [
     ("subject first", "Die Angeklagten weisen die Vorwürfe zurück.", "zurückweisen",
      {"subj": "Die Angeklagten", "acc": "die Vorwürfe"}, ()),
+    # a name right after a postposed verb of saying is its subject, "der" after it a dative
+    ("name before a dative", "Das sei ein Fehler, erklärte Senger der Agentur.", "erklären",
+     {"subj": "Senger", "dat": "der Agentur"}, ()),
+    ("definite subject after the verb", "Das sei ein Fehler, sagte der Sprecher der Zeitung.",
+     "sagen", {"subj": "der Sprecher der Zeitung"}, ()),
     ("fronted object", "Den Vorschlag lehnte die Regierung am Freitag ab.", "ablehnen",
      {"subj": "die Regierung", "obj": "Den Vorschlag"}, ()),
     ("adverb first", "Anschließend traf Blinken die Vertreter der Opposition.", "treffen",

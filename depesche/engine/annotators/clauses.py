@@ -274,6 +274,12 @@ class ClauseReader:
         elif clause.kind == "main" and verb_first and finite is not None:
             after = [p for p in bare if p.start > finite.i]
             subject = next((p for p in after if certain(p)), None)
+            if subject is not None and after and after[0] is not subject \
+                    and tokens[after[0].head].pos == "NE" and nominative(after[0]) \
+                    and tokens[subject.start].text.lower() == "der":
+                # "…, erklärte Senger der APA": a name right after the verb is its subject,
+                # and the "der" after it a dative ("der APA", "der Zeitung").
+                subject = after[0]
             continues = (before is not None and before.pos == "KON") or first_word.pos == "KON" \
                 or (finite.i + 1 < clause.end
                     and tokens[finite.i + 1].text.lower() in CONTINUATION)
