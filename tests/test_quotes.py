@@ -524,3 +524,9 @@ def test_words_under_a_speakers_label(text: str, expected: list[tuple]) -> None:
 def test_a_list_under_a_name_is_no_ones_words() -> None:
     text = "Tore: 1:0 Berger. Rapid Wien: Novak – Huber, Maier, Gruber – Schmid (80. Bauer)."
     assert quotes_of(text) == []
+
+
+def test_a_decision_renders_no_speech() -> None:
+    doc = tokenize(read_document("t", "Die Regierung beschloss, dass die Grenze zu bleibt."))
+    annotate(doc, {"REPORT"}, AnnotationContext(lexicons=LEXICONS))
+    assert not doc.mentions.get("REPORT")

@@ -27,11 +27,13 @@ OBJECT_CUES = frozenset({"bezeichnen", "betonen", "bestätigen", "unterstreichen
 # Verbs that render speech or thought but make no statement (SCHEMA.md): speech acts that
 # are events of their own, whose rules take them (a demand, an accusation, a warning), and
 # verbs of thinking, hoping and expecting. Their reports are REPORT mentions only.
+# (A decision is no rendering of speech: "beschloss, dass …" is none; it matched nothing
+# while the tagger gave its past forms the lemma "beschliessen".)
 REPORT_CUES = frozenset({
     "fordern", "auffordern", "verlangen", "vorwerfen", "kritisieren", "warnen", "beklagen",
     "appellieren", "raten", "empfehlen", "vorschlagen", "bitten", "drängen", "plädieren",
     "ankündigen", "zusagen", "versprechen", "beschuldigen", "bestreiten", "dementieren",
-    "einräumen", "eingestehen", "zugeben", "spekulieren", "prognostizieren", "beschließen",
+    "einräumen", "eingestehen", "zugeben", "spekulieren", "prognostizieren",
     "entscheiden", "feststellen", "ausführen", "argumentieren", "fragen", "hoffen",
     "fürchten", "befürchten", "glauben", "vermuten", "schätzen", "erwarten", "bezweifeln",
     "ausgehen", "annehmen", "denken", "bemängeln", "bedauern", "mahnen", "anmahnen"})
