@@ -151,6 +151,62 @@ def test_lemma_and_morphemes_are_hantas(word: str, tag: str) -> None:
         assert german_tagger().analyze(word, pos=tag, taglevel=taglevel) == expected
 
 
+def assert_same_outcome(compiled: Callable[[], Any], hantas: Callable[[], Any]) -> Any:
+    """The compiled call's result is HanTa's, or it fails with HanTa's exception."""
+    try:
+        expected = hantas()
+    except IndexError:
+        with pytest.raises(IndexError):
+            compiled()
+        return None
+    assert compiled() == expected
+    return expected
+
+
+def assert_form_is_hantas(word: str) -> None:
+    """HanTa's Python around the searches, compiled: a form's tag scores (bit for bit)
+    for every way ``tag_sent`` and ``analyze`` ask, and its analysis for each of those
+    tags at every level, against HanTa's own methods on the same model; where HanTa
+    fails (an empty form read with its case), the same exception."""
+    tagger, hanta = german_tagger(), plain_hanta()
+    tags: set[int] = {tagger.tag2int[t] for t in COMMON_TAGS}
+    for cutoff, casesensitive, conditional in itertools.product((0, 5), (True, False),
+                                                                (True, False)):
+        arguments = (word, cutoff, casesensitive, conditional)
+        try:
+            expected = HanoverTagger._tag_word(hanta, *arguments)
+        except IndexError:
+            with pytest.raises(IndexError):
+                tagger._tag_word(*arguments)
+            continue
+        assert bits(tagger._tag_word(*arguments)) == bits(expected), arguments
+        tags |= {tag for tag, _ in expected}
+    for tag, taglevel in itertools.product(sorted(tags), (0, 1, 2, 3)):
+        assert_same_outcome(lambda: tagger._analyze(word, tag, taglevel),  # noqa: B023
+                            lambda: HanoverTagger._analyze(hanta, word, tag, taglevel))  # noqa: B023
+
+
+@pytest.mark.parametrize("word", [*WORDS, "Der", "``", "''", "´", "Häuser", "Ǆemal", "ǅ"])
+def test_form_analyses_are_hantas(word: str) -> None:
+    assert_form_is_hantas(word)
+
+
+@pytest.mark.parametrize("tag", sorted(german_tagger().atomic_class))
+def test_closed_class_analyses_are_hantas(tag: int) -> None:
+    """Tags HanTa analyses without a search (a form of a closed class is one morpheme)."""
+    for taglevel in (0, 1, 2, 3):
+        assert german_tagger()._analyze("dessen", -tag, taglevel) == \
+            HanoverTagger._analyze(plain_hanta(), "dessen", -tag, taglevel)
+
+
+@pytest.mark.parametrize("pos", ["NN", "VV(FIN)", "ADJ(A)", "NE", "XY", "NOPE"])
+@pytest.mark.parametrize("stem", [[], ["a"], ["haus"], ["ge", "mach"], ["bundes", "tag"]])
+def test_lemmas_are_made_as_hantas(stem: list[str], pos: str) -> None:
+    """HanTa's ``makelemma`` (its endings table, capitals), an empty stem included."""
+    assert_same_outcome(lambda: german_tagger().makelemma(stem, pos),
+                        lambda: HanoverTagger.makelemma(plain_hanta(), stem, pos))
+
+
 def test_a_compound_is_split_into_its_morphemes() -> None:
     assert german_tagger().analyze("Telefongesprächs", pos="NN", taglevel=3) == (
         "telefongespräch", [("telefon", "NN"), ("gespräch", "NN"), ("s", "SUF_NN")], "NN"
@@ -290,6 +346,11 @@ def test_an_empty_sentence_has_no_tags() -> None:
         (lambda: sentences().tags([1]), TypeError),
         (lambda: sentences().tags(None), TypeError),
         (lambda: sentences().options([("NN", 1.0)]), TypeError),
+        (lambda: german_tagger()._words.options(None), TypeError),
+        (lambda: german_tagger()._words.options([b"haus"]), TypeError),
+        (lambda: german_tagger()._words.tag_word(None), TypeError),
+        (lambda: german_tagger()._words.analyze("haus", None), TypeError),
+        (lambda: german_tagger()._words.makelemma(None, "NN"), TypeError),
     ],
 )
 def test_wrong_arguments_are_python_errors(call: Callable[[], object],
@@ -314,6 +375,12 @@ CHARS = st.one_of(st.characters(), st.sampled_from("\x00\ud800\udfff😀𝔄\U00
 @given(st.text(CHARS, max_size=12))
 def test_any_word_gets_hantas_analysis(word: str) -> None:
     assert_word_is_hantas(word)
+
+
+@FUZZ
+@given(st.text(CHARS, max_size=12))
+def test_any_form_gets_hantas_scores_and_analyses(word: str) -> None:
+    assert_form_is_hantas(word)
 
 
 @FUZZ

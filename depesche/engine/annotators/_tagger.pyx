@@ -36,6 +36,7 @@ The cost of a word is quadratic in its length, as HanTa's is; the tagger analyse
 48 characters of a token.
 """
 
+cimport cython
 from cpython.unicode cimport PyUnicode_READ_CHAR
 from libc.math cimport INFINITY, exp, log1p
 from libc.stdint cimport int32_t, uint64_t
@@ -357,7 +358,7 @@ cdef class MorphemeLattice:
             for morpheme, lp in table.items():
                 by_morpheme.setdefault(morpheme, []).append((tag, lp))
         self.morphemes = _Trie()
-        self.morphemes.reserve(sum(len(m) for m in by_morpheme))
+        self.morphemes.reserve(sum([len(m) for m in by_morpheme]))
         nodes = [(self.morphemes.insert(m, False), entries) for m, entries in by_morpheme.items()]
         cdef vector[vector[Known]] at_node
         at_node.resize(self.morphemes.nodes)
@@ -843,3 +844,189 @@ cdef class SentenceLattice:
         elif lp > self.rows[row][self.place[state]].lp:
             cell = &self.rows[row][self.place[state]]
             cell.lp, cell.back_state = lp, back
+
+
+cdef class WordAnalysis:
+    """HanTa's per-form Python compiled: ``_tag_word``, ``_analyze`` and ``makelemma``, and
+    each form's options for the sentence search, remembered.
+
+    The searches are the model's own (``analyze_forward``, ``analyze_viterbi``: the
+    compiled lattices behind the tagger's memos); this class does what HanTa's Python does
+    around them, in its order, over the model's tables (read once): the scores of a form's
+    tags with case and conditional probability, the best path's morphemes, the lemma with
+    its stem and ending tables. The tests compare each method with HanTa's own.
+    Its methods check bounds and read negative indexes as Python does (the module's
+    default is off): an empty form fails here with HanTa's ``IndexError``, not a crash.
+    """
+
+    cdef object model
+    cdef SentenceLattice sentences
+    cdef dict cache                 # HanTa's scores of the forms seen in training
+    cdef dict case_lp               # tag → {is upper case: log probability}
+    cdef dict tag_lp                # tag → log probability of the tag
+    cdef dict int2tag
+    cdef dict tag2int
+    cdef dict stemdict
+    cdef dict nonstem               # main part of speech → tags of morphemes not in a lemma
+    cdef dict suffixes              # main part of speech → {ending: what the lemma gets}
+    cdef dict longest_suffix        # main part of speech → its longest ending
+    cdef frozenset atomic
+    cdef object capitalized
+    cdef object qmark
+    cdef Py_ssize_t limit
+    cdef dict options_cased         # form → options, the case of the text read …
+    cdef dict options_folded        # … and not read
+
+    def __init__(self, model, SentenceLattice sentences not None, Py_ssize_t limit) -> None:
+        """Read the tables of ``model`` (a loaded ``HanoverTagger``); remember the options
+        of at most ``limit`` forms per memo (a full memo starts again)."""
+        self.model = model
+        self.sentences = sentences
+        self.cache = model.cache
+        self.case_lp = model.LP_case_t
+        self.tag_lp = model.LP_wtag
+        self.int2tag = model.int2tag
+        self.tag2int = model.tag2int
+        self.stemdict = model.stemdict
+        self.nonstem = {pos: frozenset(tags) for pos, tags in model.nonstemtags.items()}
+        self.suffixes = model.lemmasuffixtable
+        self.longest_suffix = {pos: max([len(e) for e in table])
+                               for pos, table in self.suffixes.items() if len(table) > 0}
+        self.atomic = model.atomic_class
+        self.capitalized = model.capitalizedlemmata
+        self.qmark = model.re_qmark
+        self.limit = limit
+        self.options_cased = {}
+        self.options_folded = {}
+
+    @cython.boundscheck(True)
+    @cython.wraparound(True)
+    cdef str _normalize(self, str word):
+        if len(word) <= 2 and self.qmark.match(word):
+            return '"'
+        return word.lower()
+
+    @cython.boundscheck(True)
+    @cython.wraparound(True)
+    def tag_word(self, str word not None, cutoff=5, bint casesensitive=True,
+                 bint conditional=False) -> list:
+        """HanTa's ``_tag_word``: the form's (tag, log probability) pairs, best first;
+        a form not seen in training keeps those within ``cutoff`` of the best."""
+        cdef bint upcase = casesensitive and word[0].isupper()
+        cdef bint cached
+        cdef double p
+        cdef list scored = []
+        word = self._normalize(word)
+        p_tags = self.cache.get(word)
+        cached = p_tags is not None
+        if not cached:
+            p_tags = self.model.analyze_forward(word)
+        for tag, lp in p_tags:
+            if tag != UNKNOWN:
+                p = lp
+                if casesensitive:
+                    p += <double>self.case_lp[tag][upcase]
+                if conditional:
+                    p -= <double>self.tag_lp[tag]
+                scored.append((tag, p))
+            else:
+                scored.append((tag, lp))
+        scored.sort(key=_score, reverse=True)  # stable, as HanTa's
+        if not cached and len(scored) > 0:
+            if cutoff == 0:
+                scored = [scored[0]]
+            else:
+                bound = scored[0][1] - cutoff
+                scored = [pair for pair in scored if pair[1] >= bound]
+        return scored
+
+    @cython.boundscheck(True)
+    @cython.wraparound(True)
+    cdef object _options(self, str word, bint casesensitive):
+        cdef dict memo = self.options_cased if casesensitive else self.options_folded
+        found = memo.get(word, memo)
+        if found is memo:
+            if len(memo) >= self.limit:
+                memo.clear()
+            found = memo[word] = self.sentences.options(
+                self.tag_word(word, 5, casesensitive, True))
+        return found
+
+    @cython.boundscheck(True)
+    @cython.wraparound(True)
+    def options(self, list words not None, bint casesensitive=True) -> list:
+        """The options of a sentence's forms for :meth:`SentenceLattice.tags`, as HanTa's
+        ``tag_sent_viterbi`` scores them (``_tag_word(w, cutoff=5, conditional=True)``,
+        the first form read without its case); remembered per form."""
+        cdef Py_ssize_t k, n = len(words)
+        cdef list found = [None] * n
+        for k in range(n):
+            found[k] = self._options(<str?>words[k], casesensitive and k > 0)
+        return found
+
+    @cython.boundscheck(True)
+    @cython.wraparound(True)
+    def analyze(self, str word not None, object pos, int taglevel=1):
+        """HanTa's ``_analyze(word, pos, taglevel)`` for a tag number ``pos``."""
+        cdef Py_ssize_t start, end
+        word = word.lower()
+        postag = -pos
+        if postag in self.atomic:
+            morphemes = [(pos, len(word)), (postag, len(word) + 1)]
+        else:
+            morphemes = self.model.analyze_viterbi(word, postag)
+        postag = -morphemes[-1][0]
+        cdef str str_postag = self.int2tag[postag]
+        if taglevel == 0:
+            return str_postag
+        cdef list morphlist = []
+        start = 0
+        for tag, end in morphemes:
+            if tag > 0:
+                morphlist.append((word[start:end], tag))
+            start = end
+        if taglevel == 2:
+            roots = []
+            for m, t in morphlist:
+                if t in self.stemdict:
+                    m = self.stemdict[t].get(m, m)
+                roots.append(m)
+            return "+".join(roots), str_postag
+        nonstem = self.nonstem.get(str_postag.split("(")[0], ())
+        cdef list components = [pair for pair in morphlist if pair[1] not in nonstem]
+        if len(components) == 0:
+            components = morphlist  # HanTa's "should never occur"
+        lastmorpheme, lasttag = components[-1]
+        cdef str str_tag = self.int2tag[lasttag]
+        if lasttag in self.stemdict and (str_tag[:2] == str_postag[:2]
+                                         or str_tag.startswith("SUF")):
+            lastmorpheme = self.stemdict[lasttag].get(lastmorpheme, lastmorpheme)
+        cdef list stem = [m for m, _ in components[:-1]]
+        stem.append(lastmorpheme)
+        if taglevel == 1:
+            return self.makelemma(stem, str_postag), str_postag
+        return "".join(stem), [(m, self.int2tag[t]) for m, t in morphlist], str_postag
+
+    @cython.boundscheck(True)
+    @cython.wraparound(True)
+    def makelemma(self, list stem_morphemes not None, str pos not None) -> str:
+        """HanTa's ``makelemma``: the stem, its first letter capitalised for the tags
+        that want it, and the ending its table gives (the longest that fits)."""
+        cdef str mainpostag = pos.split("(")[0]
+        cdef str lemma = "".join(stem_morphemes)
+        cdef str suffix = ""
+        cdef Py_ssize_t longest, i
+        cdef dict table = self.suffixes.get(mainpostag)
+        if table is not None and len(table) > 0:
+            longest = self.longest_suffix[mainpostag]
+            if len(lemma) + 1 < longest:
+                longest = len(lemma)
+            marked = "#" + lemma
+            for i in range(longest + 1, 0, -1):
+                ending = marked[-i:]
+                if ending in table:
+                    suffix = table[ending]
+                    break
+        if self.tag2int.get(pos, 0) in self.capitalized:
+            lemma = lemma[0].upper() + lemma[1:]
+        return lemma + suffix

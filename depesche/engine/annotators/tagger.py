@@ -46,6 +46,7 @@ try:
         MorphemeLattice,
         NoTagSequence,
         SentenceLattice,
+        WordAnalysis,
         WordOptions,
     )
 except ImportError as error:  # a checkout updated since it was installed
@@ -94,6 +95,12 @@ def stts(tag: str) -> str:
     return STTS_OF.get(tag, tag)
 
 
+@functools.cache
+def _stts(tag: str) -> str:
+    """:func:`stts`, remembered (a model has some fifty tags)."""
+    return stts(tag)
+
+
 def _memo(table: dict[Hashable, Any], key: Hashable, compute: Callable[[], Any]) -> Any:
     """Look ``key`` up in ``table``, computing and storing it if missing (bounded)."""
     try:
@@ -108,19 +115,21 @@ def _memo(table: dict[Hashable, Any], key: Hashable, compute: Callable[[], Any])
 class GermanTagger(HanoverTagger):
     """HanTa's German model with its per-word-form work memoised, loaded once per process.
 
-    HanTa's searches (over the morphemes of a word, over the tags of a sentence) run
-    compiled (:mod:`depesche.engine.annotators._tagger`), with HanTa's results.
+    HanTa's searches (over the morphemes of a word, over the tags of a sentence) and its
+    Python around them (``_tag_word``, ``_analyze``, ``makelemma``) run compiled
+    (:mod:`depesche.engine.annotators._tagger`), with HanTa's results.
     """
 
     def __init__(self) -> None:
         super().__init__(MODEL)
         self._lattice = MorphemeLattice(self)
         self._sentences = SentenceLattice(self)
-        self._options: dict[Hashable, WordOptions | None] = {}
+        self._words = WordAnalysis(self, self._sentences, CACHE_LIMIT)
         self._forward: dict[Hashable, Any] = {}
         self._paths: dict[Hashable, list[tuple[int, int]]] = {}
-        self._lemmas: dict[Hashable, str] = {}
-        self._morphemes: dict[Hashable, list[tuple[str, str]]] = {}
+        # per HanTa tag, per form: its lemma, and its morphemes
+        self._lemmas: dict[str, dict[str, str]] = {}
+        self._morphemes: dict[str, dict[str, list[tuple[str, str]]]] = {}
 
     def analyze_forward(self, word: str) -> Any:
         """HanTa's tag probabilities of a (lower-case) word form, memoised.
@@ -137,15 +146,25 @@ class GermanTagger(HanoverTagger):
         return _memo(self._paths, (word, targetpos),
                      lambda: self._lattice.viterbi(word, targetpos))
 
+    def _tag_word(self, word: str, cutoff: int = 5, casesensitive: bool = True,
+                  conditional: bool = False) -> list[tuple[int, float]]:
+        """HanTa's scores of a form's tags (compiled)."""
+        return self._words.tag_word(word, cutoff, casesensitive, conditional)
+
+    def _analyze(self, word: str, pos: int, taglevel: int = 1) -> Any:
+        """HanTa's analysis of a form read as tag number ``pos`` (compiled)."""
+        return self._words.analyze(word, pos, taglevel)
+
+    def makelemma(self, stem_morphemes: list[str], pos: str) -> str:
+        return self._words.makelemma(stem_morphemes, pos)
+
     def tag_sent_viterbi(self, sent: list[str], casesensitive: bool = True) -> list[int]:
         """HanTa's tags of a sentence in context (its tag numbers), as HanTa finds them.
 
         The sentence's first word is read without its case (it is capitalised anyway).
         The scores of each word form's tags are memoised.
         """
-        return self._sentence_tags(
-            [self._word_options(w, casesensitive and i > 0) for i, w in enumerate(sent)]
-        )
+        return self._sentence_tags(self._words.options(sent, casesensitive))
 
     def _sentence_tags(self, words: list[WordOptions | None]) -> list[int]:
         """The sentence search over the words' options; where HanTa's finds no sequence
@@ -159,31 +178,37 @@ class GermanTagger(HanoverTagger):
             half = len(words) // 2
             return self._sentence_tags(words[:half]) + self._sentence_tags(words[half:])
 
-    def _word_options(self, word: str, casesensitive: bool) -> WordOptions | None:
-        """The tags ``word`` may take in a sentence, scored as HanTa's ``tag_sent`` does."""
-        return _memo(
-            self._options,
-            (word, casesensitive),
-            lambda: self._sentences.options(
-                self._tag_word(word, cutoff=5, casesensitive=casesensitive, conditional=True)
-            ),
-        )
-
     def tag(self, words: list[str]) -> list[str]:
         """HanTa tags (its spelling, e.g. ``VV(FIN)``) of a sentence's words in context."""
-        return self.tag_sent([_tagger_form(w) for w in words], taglevel=0)
+        if not words:
+            return []
+        names = self.int2tag
+        return [names[t] for t in self.tag_sent_viterbi([_tagger_form(w) for w in words])]
 
     def lemma(self, word: str, tag: str) -> str:
         """The lemma of ``word`` read as HanTa tag ``tag``, with the case of the text kept."""
-        return _memo(self._lemmas, (word, tag), lambda: self._repaired_lemma(word, tag))
+        table = self._lemmas.get(tag)
+        if table is None:
+            table = self._lemmas[tag] = {}
+        return _memo(table, word, lambda: self._repaired_lemma(word, tag))
+
+    def lemmas(self, words: list[str], tags: list[str]) -> list[str]:
+        """:meth:`lemma` of each word and tag, a sentence at a time."""
+        found: list[str] = []
+        for word, tag in zip(words, tags, strict=True):
+            table = self._lemmas.get(tag)
+            lemma = table.get(word) if table is not None else None
+            found.append(lemma if lemma is not None else self.lemma(word, tag))
+        return found
 
     def morphemes(self, word: str, tag: str) -> list[tuple[str, str]]:
         """HanTa's morphemes of ``word`` (lower case) with their tags, e.g. FUGE, SUF_NN."""
         if len(word) > MAX_ANALYSED_LENGTH:
             return []
-        return _memo(
-            self._morphemes, (word, tag), lambda: self.analyze(word, pos=tag, taglevel=3)[1]
-        )
+        table = self._morphemes.get(tag)
+        if table is None:
+            table = self._morphemes[tag] = {}
+        return _memo(table, word, lambda: self.analyze(word, pos=tag, taglevel=3)[1])
 
     def _repaired_lemma(self, word: str, tag: str) -> str:
         """HanTa's lemma, repaired where it loses the spelling of the text."""
@@ -295,6 +320,12 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+@functools.cache
+def _repairable(tag: str) -> bool:
+    """Whether :func:`repair_tags` may change a token with HanTa tag ``tag``."""
+    return tag in ("ADJ(A)", "VV(INF)") or tag in CLOSED_CLASSES or tag.startswith(VERB_TAGS)
+
+
 def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
     """Correct the HanTa tags that capitalisation shows to be wrong.
 
@@ -308,7 +339,7 @@ def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
     """
     repaired = list(tags)
     for k, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
-        if not _capitalised(token.text) or _opens_sentence(tokens, k):
+        if not _repairable(tag) or not _capitalised(token.text) or _opens_sentence(tokens, k):
             continue
         if tag == "ADJ(A)" and (k + 1 == len(tags) or tags[k + 1] not in NOMINAL_CONTEXT):
             repaired[k] = "NN"
@@ -321,10 +352,11 @@ def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
 
 def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
     """Set ``pos`` and ``lemma`` on the tokens of one sentence."""
-    tags = repair_tags(tokens, tagger.tag([t.text for t in tokens]))
-    for token, tag in zip(tokens, tags, strict=True):
-        token.pos = stts(tag)
-        token.lemma = tagger.lemma(token.text, tag)
+    words = [t.text for t in tokens]
+    tags = repair_tags(tokens, tagger.tag(words))
+    for token, tag, lemma in zip(tokens, tags, tagger.lemmas(words, tags), strict=True):
+        token.pos = _stts(tag)
+        token.lemma = lemma
     mark_relative_pronouns(tokens)
     mark_prepositional_zu(tokens)
     mark_prepositional_waehrend(tokens)
