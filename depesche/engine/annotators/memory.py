@@ -273,26 +273,27 @@ def _owner_code(doc: Document, phrase: Phrase, owners: dict[int, Mention]) -> st
     """The code of a body or force that belongs to the coded actor a "von" phrase right
     after it names: "die Truppen der Regierung von Baschar al-Assad" act for Syria, "die
     Kämpfer von Boko Haram" for Boko Haram."""
-    head = doc.tokens[phrase.head].text.lower()
-    end = phrase.end
-    if not head.endswith(OWNED_BODIES) or end + 1 >= len(doc.tokens) \
-            or doc.tokens[end].text != "von" or doc.tokens[end].sentence != phrase.sentence:
-        return None
-    owner = owners.get(end + 1)
-    return str(owner.attrs["code"]) if owner is not None else None
+    return _code_after(doc, phrase, OWNED_BODIES, "von", owners)
 
 
 def _seat_code(doc: Document, phrase: Phrase, seats: dict[int, Mention]) -> str | None:
     """The code of a state's body named by its seat: "das Verteidigungsministerium in
     Kabul", "die Behörden in Ankara" act for the state whose capital or name follows "in"
     (an ambassador "in Berlin" acts for another state: offices are left alone)."""
-    head = doc.tokens[phrase.head].text.lower()
+    return _code_after(doc, phrase, SEATED_BODIES, "in", seats)
+
+
+def _code_after(doc: Document, phrase: Phrase, heads: tuple[str, ...], preposition: str,
+                actors: dict[int, Mention]) -> str | None:
+    """The code of the actor (among ``actors``, by first token) that ``preposition`` right
+    after ``phrase`` introduces, where the phrase's head ends in one of ``heads``."""
     end = phrase.end
-    if not head.endswith(SEATED_BODIES) or end + 1 >= len(doc.tokens) \
-            or doc.tokens[end].text != "in" or doc.tokens[end].sentence != phrase.sentence:
+    if not doc.tokens[phrase.head].text.lower().endswith(heads) or end + 1 >= len(doc.tokens) \
+            or doc.tokens[end].text != preposition \
+            or doc.tokens[end].sentence != phrase.sentence:
         return None
-    seat = seats.get(end + 1)
-    return str(seat.attrs["code"]) if seat is not None else None
+    actor = actors.get(end + 1)
+    return str(actor.attrs["code"]) if actor is not None else None
 
 
 def _coded_terms(doc: Document) -> dict[int, list[Mention]]:

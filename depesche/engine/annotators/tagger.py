@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import gc
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -373,17 +373,23 @@ def mark_final_finite(tokens: list[Token]) -> None:
     although the clause has no finite verb and names someone before it: the third person
     plural has the infinitive's form ("Norwegen und Russland verhandeln", "…, dass beide
     über Quoten verhandeln"); a clause with "zu" or another finite verb keeps it."""
-    k = 0
-    while k < len(tokens):
-        end = k
-        while end < len(tokens) and tokens[end].text not in CLAUSE_ENDS:
-            end += 1
-        words = tokens[k:end]
+    for words in _clause_spans(tokens):
         verbs = [t for t in words if (t.pos or "").startswith("V")]
         if verbs and verbs[-1].pos == "VVINF" \
                 and not any(t.pos in FINITE_TAGS_ALL or t.pos == "PTKZU" for t in words) \
                 and any(t.pos in NOMINAL_TAGS for t in words[:words.index(verbs[-1])]):
             verbs[-1].pos = "VVFIN"
+
+
+def _clause_spans(tokens: list[Token]) -> Iterator[list[Token]]:
+    """The runs of tokens between punctuation that ends a clause, for the repairs that
+    look at a clause before the clause layer exists."""
+    k = 0
+    while k < len(tokens):
+        end = k
+        while end < len(tokens) and tokens[end].text not in CLAUSE_ENDS:
+            end += 1
+        yield tokens[k:end]
         k = end + 1
 
 
@@ -400,24 +406,19 @@ def mark_finite_past(tokens: list[Token]) -> None:
     bombardierten Ziele", "…, weil Soldaten Zivilisten verhafteten"); "die
     bombardierten Ziele" keeps the adjective. The lemma is the infinitive
     ("bombardiert" → "bombardieren", "verhaftet" → "verhaften")."""
-    k = 0
-    while k < len(tokens):
-        end = k
-        while end < len(tokens) and tokens[end].text not in CLAUSE_ENDS:
-            end += 1
-        words = tokens[k:end]
-        if not any(t.pos in FINITE_TAGS_ALL for t in words):
-            for i in range(1, len(words)):
-                token = words[i]
-                lemma = token.lemma or ""
-                stem = lemma[:-1]
-                if token.pos == "ADJA" and words[i - 1].pos in NOMINAL_TAGS \
-                        and PAST_FORM.match(token.text) and lemma.endswith("t") \
-                        and not lemma.startswith("ge") and token.text.startswith(stem):
-                    token.pos = "VVFIN"
-                    token.lemma = stem + ("n" if stem.endswith("e") else "en")
-                    break  # one finite verb per clause
-        k = end + 1
+    for words in _clause_spans(tokens):
+        if any(t.pos in FINITE_TAGS_ALL for t in words):
+            continue
+        for i in range(1, len(words)):
+            token = words[i]
+            lemma = token.lemma or ""
+            stem = lemma[:-1]
+            if token.pos == "ADJA" and words[i - 1].pos in NOMINAL_TAGS \
+                    and PAST_FORM.match(token.text) and lemma.endswith("t") \
+                    and not lemma.startswith("ge") and token.text.startswith(stem):
+                token.pos = "VVFIN"
+                token.lemma = stem + ("n" if stem.endswith("e") else "en")
+                break  # one finite verb per clause
 
 
 GENITIVE_DETERMINERS = frozenset({"des", "eines", "dieses", "jenes", "seines", "ihres"})
