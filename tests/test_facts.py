@@ -157,3 +157,10 @@ def test_a_required_role_gets_the_object_an_optional_one_would_take(
             "    fact: {actor: a, recipient: [r, r2]}\n")
     (fact,) = one_rule(tmp_path, rule).extract_text("t", text, None)
     assert codes(fact.recipient) == recipient
+
+
+def test_a_clause_reference_names_a_role(tmp_path: Path) -> None:
+    rule = ("  - id: r\n    type: ASSAULT\n    pattern: 'clause([lemma=angreifen], subj=a)'\n"
+            "    fact: {actor: a, location: clause.inn}\n")
+    with pytest.raises(RuleError, match="no such role"):
+        one_rule(tmp_path, rule)

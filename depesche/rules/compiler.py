@@ -151,6 +151,10 @@ def check_rule(spec: RuleSpec, macros: dict[str, ast.Element], labels: set[str],
     return CheckedRule(spec, node, tuple(captures), findings)
 
 
+# What ``clause.ROLE`` in a rule's fact may name: the roles a clause frame can ask for.
+CLAUSE_ROLE_NAMES = ast.CLAUSE_ROLES | ast.CLAUSE_PREPOSITIONS
+
+
 def compile_template(spec: RuleSpec, captures: tuple[str, ...]) -> FactTemplate:
     """Check a rule's ``fact:`` mapping against its captures and make a template."""
     refs: dict[str, tuple[str, ...]] = {}
@@ -170,6 +174,12 @@ def compile_template(spec: RuleSpec, captures: tuple[str, ...]) -> FactTemplate:
                                 "actor, recipient and speaker do", where, rule_id=spec.id)
             for item in items:
                 for part in item.split("|"):
+                    head, _, attr = part.partition(".")
+                    if head == "clause" and attr not in CLAUSE_ROLE_NAMES:
+                        raise RuleError(f"fact field {field!r} names {part!r}: a clause has "
+                                        "no such role (roles: subj, obj, acc, dat, agent, "
+                                        "refl or a preposition, as clause.in)", where,
+                                        rule_id=spec.id)
                     if part.split(".")[0] not in names:
                         known = ", ".join(captures) or "none"
                         raise RuleError(f"fact field {field!r} names capture {part!r}, which "
