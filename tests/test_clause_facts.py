@@ -30,6 +30,9 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # a person taken up by surname promises: a known actor's act (a company's offer is none)
+    ("Der polnische Außenminister Adam Krawiec traf die Ministerin. Krawiec sagte Litauen "
+     "weitere Unterstützung zu.", ("AGREE", ("POL",), ("LTU",))),
     # an unknown negotiator with a nationality, then by surname
     ("Der ägyptische Chefunterhändler Karim Mansour traf Lawrow in Genf.",
      ("CONSULT", ("EGY",), ("RUS",))),
@@ -78,6 +81,7 @@ NEGATIVES = [
     ("Tausende Flüchtlinge reisten nach Deutschland.", "CONSULT"),
     ("Die Regierung verspricht sich von der Reform mehr Wachstum.", "AGREE"),
     ("Polen hat bislang keine Sanktionen gegen Ungarn verhängt.", "SANCTION"),
+    ("Der Provider Tele7 bietet seinen Kunden schnelles Internet an.", "AGREE"),
 ]
 
 

@@ -339,7 +339,7 @@ def _phrases(phrases: list[Phrase]) -> list[Phrase]:
     return out
 
 
-@annotator("memory", provides={"ACTOR"}, requires={"phrases"})
+@annotator("memory", provides={"ACTOR", "CODED_ACTOR"}, requires={"phrases"})
 def annotate_memory(doc: Document, context: AnnotationContext) -> None:
     """Give phrases the actors they refer back to (see the module docstring)."""
     memory = DocumentMemory(doc)
@@ -400,3 +400,12 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         phrase.actor = actor
         doc.add_mention(_mention(doc, phrase, actor, "open"))
         memory.remember(phrase, actor)
+    for mention in list(doc.mentions.get("ACTOR", ())):
+        if mention.attrs.get("code"):
+            # CODED_ACTOR: an actor whose code the document settles (from a lexicon or
+            # taken up from earlier), so that a rule can ask for a state's, a body's or a
+            # known person's act ("Krawiec sagte Litauen … zu") and leave a company or an
+            # unknown name alone ("Der Provider Tele2 bietet … an")
+            doc.add_mention(Mention("CODED_ACTOR", mention.start, mention.end,
+                                    mention.char_start, mention.char_end, mention.text,
+                                    mention.attrs))
