@@ -13,6 +13,16 @@ from depesche.engine.reader import read_document
 from depesche.engine.tokenizer import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
+# A pack of one rule for the corpus runner's tests: a name before "Gespräch" is a CONSULT.
+CONSULT_PACK = """\
+rules:
+  - id: consult-talk
+    type: CONSULT
+    pattern: |
+      (?<actor> [word=/[A-Z][a-z]+/]) ~{0,6} [word=/Gespräch(e|en)?/]
+    fact:
+      actor: actor
+"""
 SHARED = ROOT.parent / "shared"
 
 

@@ -27,6 +27,8 @@ from depesche.corpus.runner import PackExtractor, run_corpus
 from depesche.corpus.sinks import SqliteSink
 from depesche.corpus.sources import SourceOptions, TableOptions, open_sources
 
+from conftest import CONSULT_PACK
+
 _register()  # the commands, as the console script has them
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -34,21 +36,12 @@ GNAD = SHARED / "corpus" / "10kgnad-test.csv"
 GNAD_OPTIONS = ["--csv-delimiter", ";", "--csv-quote", "'", "--csv-no-header",
                 "--text-column", "1"]
 
-PACK = """\
-rules:
-  - id: consult-talk
-    type: CONSULT
-    pattern: |
-      (?<actor> [word=/[A-Z][a-z]+/]) ~{0,6} [word=/Gespräch(e|en)?/]
-    fact:
-      actor: actor
-"""
 
 
 @pytest.fixture
 def pack(tmp_path: Path) -> str:
     path = tmp_path / "pack.yaml"
-    path.write_text(PACK, encoding="utf-8")
+    path.write_text(CONSULT_PACK, encoding="utf-8")
     return str(path)
 
 
@@ -279,7 +272,7 @@ def test_resume_with_a_changed_pack_is_refused(tmp_path: Path, pack: str) -> Non
     news, out = str(write_news(tmp_path)), str(tmp_path / "facts.sqlite")
     assert invoke(news, "--rules", pack, "-o", out)[0] == 0
     assert invoke(news, "--rules", pack, "-o", out, "--resume")[0] == 0
-    Path(pack).write_text(PACK.replace("Gespräch", "Treffen"), encoding="utf-8")
+    Path(pack).write_text(CONSULT_PACK.replace("Gespräch", "Treffen"), encoding="utf-8")
     status, _, stderr = invoke(news, "--rules", pack, "-o", out, "--resume")
     assert (status, stderr.splitlines()[0]) == (
         2, f"--resume: {out} holds facts of another rule pack or depesche version; "

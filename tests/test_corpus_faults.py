@@ -38,24 +38,17 @@ from depesche.corpus.sources import (
     read_bytes_document,
 )
 
+from conftest import CONSULT_PACK
+
 _register()
 
-PACK = """\
-rules:
-  - id: consult-talk
-    type: CONSULT
-    pattern: |
-      (?<actor> [word=/[A-Z][a-z]+/]) ~{0,6} [word=/Gespräch(e|en)?/]
-    fact:
-      actor: actor
-"""
 ARTICLE = "Merkel führte ein Gespräch mit Macron über die Lage in der Ukraine."
 
 
 @pytest.fixture
 def pack(tmp_path: Path) -> str:
     path = tmp_path / "pack.yaml"
-    path.write_text(PACK, encoding="utf-8")
+    path.write_text(CONSULT_PACK, encoding="utf-8")
     return str(path)
 
 

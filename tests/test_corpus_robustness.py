@@ -33,6 +33,8 @@ from depesche.errors import InputError, PatternSyntaxError, RuleError
 from depesche.grammar.parser import parse_pattern
 from depesche.rules.yamlsource import load_yaml
 
+from conftest import CONSULT_PACK
+
 tokenizer = pytest.importorskip("depesche.engine.tokenizer")
 _register()
 
@@ -342,15 +344,6 @@ ROBUST_EXAMPLES = os.environ.get("DEPESCHE_ROBUST_EXAMPLES")
 ROBUST = settings(max_examples=int(ROBUST_EXAMPLES or 40), derandomize=not ROBUST_EXAMPLES,
                   deadline=None, suppress_health_check=list(HealthCheck))
 MATCH = "Merkel führte ein Gespräch mit Macron."
-CORPUS_PACK = """\
-rules:
-  - id: consult-talk
-    type: CONSULT
-    pattern: |
-      (?<actor> [word=/[A-Z][a-z]+/]) ~{0,6} [word=/Gespräch(e|en)?/]
-    fact:
-      actor: actor
-"""
 HANG = 120  # seconds after which a command of the robustness run counts as hanging
 SUMMARY = re.compile(r"(\d+) documents?: (\d+) extracted(?: \(\d+ degraded\))?, "
                      r"(\d+) failed, (\d+) skipped")
@@ -470,7 +463,7 @@ def test_a_hostile_corpus_is_accounted_for_document_by_document(
     """Every document given is extracted, failed or skipped, once, by id, with exit 0 or 1;
     facts (in SQLite and on stdout alike) only for extracted documents."""
     place = tmp_path_factory.mktemp("hostile")
-    (place / "pack.yaml").write_text(CORPUS_PACK, encoding="utf-8")
+    (place / "pack.yaml").write_text(CONSULT_PACK, encoding="utf-8")
     folder = place / "news"
     folder.mkdir()
     ids = []
