@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -31,6 +32,7 @@ from depesche.engine.document import Document
 from depesche.engine.reader import read_document
 from depesche.errors import InputError, PatternSyntaxError, RuleError
 from depesche.grammar.parser import parse_pattern
+from depesche.rules import yamlsource
 from depesche.rules.yamlsource import load_yaml
 
 from conftest import CONSULT_PACK
@@ -266,6 +268,37 @@ def test_yaml_refused_before_it_is_parsed_is_located(text: str, where: str,
     with pytest.raises(RuleError) as caught:
         load_yaml(text, "bomb.yaml")
     assert caught.value.render().startswith(where + message)
+
+
+@pytest.mark.parametrize("levels", [150, 3_000])
+@pytest.mark.parametrize("shape", ["flow", "block"])
+@pytest.mark.parametrize("composer", ["libyaml", "pure"])
+def test_too_deep_yaml_is_placed_alike_by_every_path(levels: int, shape: str, composer: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three paths find nesting too deep: conversion of a composed tree (150 levels), the
+    pure-Python composer running out of recursion, and a libyaml that composes 3,000 levels
+    (some builds stop at 1,000, some do not). All place it at the collection that opens
+    level 101: a CI machine's libyaml once moved the column by one."""
+    if composer == "pure":
+        monkeypatch.setattr(yamlsource, "FAST_LOADER", yaml.SafeLoader)
+    elif yamlsource.FAST_LOADER is yaml.SafeLoader:
+        pytest.skip("PyYAML has no libyaml here")
+    if shape == "flow":
+        text, where = "a: [\n" + "[" * levels + "]" * (levels + 1), "bomb.yaml:2:99: "
+    else:
+        text = "a:\n" + "".join(" " * i + "b:\n" for i in range(1, levels))
+        where = "bomb.yaml:101:101: "
+    with pytest.raises(RuleError) as caught:
+        load_yaml(text, "bomb.yaml")
+    assert caught.value.render().startswith(where + "YAML nested deeper than 100 levels")
+
+
+def test_yaml_one_level_short_of_the_limit_loads() -> None:
+    """100 levels: the mapping, the bracket on line 1 and 98 more before the scalar."""
+    node = load_yaml("a: [\n" + "[" * 98 + "x" + "]" * 99, "deep.yaml").root.value["a"][1]
+    while isinstance(node.value, list):
+        node = node.value[0]
+    assert (node.value, node.line, node.column) == ("x", 2, 99)
 
 
 def test_an_alias_bomb_is_located_at_the_alias_that_expands_too_far() -> None:

@@ -190,7 +190,9 @@ def _convert(node: yaml.Node, path: str, lines: list[str], expansion: _Expansion
              depth: int = 0, parent: yaml.Node | None = None,
              aliased: yaml.Node | None = None) -> Node:
     """``aliased``: the collection holding the alias whose expansion ``node`` is part of."""
-    if depth > MAX_DEPTH:
+    # ``depth`` counts the collections above ``node``: a collection at depth MAX_DEPTH is one
+    # level too deep, where the parser's events in :func:`_too_deep` also place it.
+    if depth >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
         raise RuleError(f"YAML nested deeper than {MAX_DEPTH} levels",
                         SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1))
     # The composer gives an alias the very node of its anchor: a node met again, and all
