@@ -238,6 +238,20 @@ def test_tokens(text: str, expected: list[str]) -> None:
         # headlines: a line without final punctuation before a blank line
         ("Weitere diplomatische Gespräche\n\nBiden verständigte sich mit Putin.",
          ["Weitere diplomatische Gespräche", "Biden verständigte sich mit Putin."]),
+        # a subheading glued to its paragraph by a flattened archive ends before a
+        # capitalised sentence starter, unless a title's introducer stands before it
+        ("Die Polizei schwieg. Neue Vorwürfe Es seien Akten gefunden worden.",
+         ["Die Polizei schwieg.", "Neue Vorwürfe", "Es seien Akten gefunden worden."]),
+        ("Der Minister weist alles zurück Er habe nie gelogen, sagte er.",
+         ["Der Minister weist alles zurück", "Er habe nie gelogen, sagte er."]),
+        ("Lage im Norden In der Provinz wird gekämpft.",
+         ["Lage im Norden", "In der Provinz wird gekämpft."]),
+        ("Das berichtete die Zeitung Die Presse am Montag.",
+         ["Das berichtete die Zeitung Die Presse am Montag."]),
+        ("Er schrieb in Der Spiegel, der Film Das Boot sei gut.",
+         ["Er schrieb in Der Spiegel, der Film Das Boot sei gut."]),
+        ("Die Polizei fragte: Haben Sie das gesehen?", ["Die Polizei fragte: Haben Sie das gesehen?"]),
+        ("Sie wählten die Partei Die Linke.", ["Sie wählten die Partei Die Linke."]),
         # a colon does not end a sentence
         ("zwei Optionen anbot: Diplomatie oder Abschreckung.",
          ["zwei Optionen anbot: Diplomatie oder Abschreckung."]),

@@ -93,6 +93,26 @@ SENTENCE_STARTERS = _words(
     Wir Wo Zudem Zuletzt Zum Zunächst Zur Zwar Über"""
 )
 
+# Archives that flatten an article to one line (10kGNAD does) glue each subheading to the
+# paragraph it heads: "… Nachrichtenagentur am Donnerstag. Sondereinsatz In der Kurdenregion
+# …", "Wałęsa weist Vorwürfe zurück Es sei …". Inside a German sentence a capitalised
+# article, pronoun or preposition follows no word but a title's introducer ("in Der
+# Spiegel", "der Film Die Welle"), so a subheading ends before one of these starters. "Sie",
+# "Ihr", "Ich" and "Wir" are left out: the polite "Sie" and quoted pronouns occur anywhere.
+HEADING_ENDS_BEFORE = SENTENCE_STARTERS - _words("Sie Ihr Ihre Ich Wir Und")
+# Words that may stand before a capitalised title or name inside a sentence: prepositions,
+# articles, conjunctions, and the nouns that introduce a work or a paper.
+_TITLE_INTRODUCERS = _words(
+    """a ab als am an auf aus bei beim bis der den dem des die das durch ein eine einem einen
+    einer eines für gegen heißt im in mit nach namens oder seit sowie über um und unter vom
+    von vor wie zu zum zur zwischen"""
+)
+_TITLE_NOUN_ENDINGS = (
+    "zeitung", "zeitschrift", "blatt", "magazin", "film", "roman", "buch", "serie", "sendung",
+    "titel", "stück", "album", "lied", "song", "oper", "show", "partei", "werk", "band",
+    "reportage", "doku", "kampagne", "motto", "slogan", "worte", "ausstellung", "festival",
+)
+
 # Words after which a number with a period is an ordinal even before a capitalised noun
 # ("am 3. Oktober", "der 2. Weltkrieg", "zum 3. Mal").
 ORDINAL_CONTEXT = _words(
@@ -203,6 +223,23 @@ def _closes_sentence(text: str, tokens: list[Token], k: int) -> bool:
     return not (first.islower() or first in ",;:" or following in DASHES)
 
 
+def _heading_ends(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether token ``k`` ends a subheading glued to the paragraph it heads (see
+    :data:`HEADING_ENDS_BEFORE`): a word, one space, a sentence starter, then a word."""
+    word, starter = tokens[k], tokens[k + 1]
+    if (
+        starter.text not in HEADING_ENDS_BEFORE
+        or starter.start != word.end + 1
+        or k + 2 >= len(tokens)
+        or not tokens[k + 2].text[0].isalpha()
+        or not word.text[0].isalpha()
+        or not word.text[-1].isalpha()
+    ):
+        return False
+    lowered = word.text.lower()
+    return lowered not in _TITLE_INTRODUCERS and not lowered.endswith(_TITLE_NOUN_ENDINGS)
+
+
 def split_sentences(text: str, tokens: list[Token], stops: set[int]) -> list[Sentence]:
     """Group ``tokens`` into sentences, numbering ``si`` and ``sentence`` on each token."""
     sentences: list[Sentence] = []
@@ -221,7 +258,8 @@ def split_sentences(text: str, tokens: list[Token], stops: set[int]) -> list[Sen
             ):
                 k += 1
             boundary = _closes_sentence(text, tokens, k)
-        elif k + 1 < n and _paragraph_between(text, token.end, tokens[k + 1].start):
+        elif k + 1 < n and (_paragraph_between(text, token.end, tokens[k + 1].start)
+                            or _heading_ends(text, tokens, k)):
             boundary = True
         if boundary or k + 1 == n:
             sentences.append(
