@@ -296,6 +296,43 @@ DESCRIPTIONS = [
 ]
 
 
+def taken_up(text: str) -> list[tuple[str, str | None]]:
+    """Every ACTOR mention's text and code, those the memory settles included."""
+    doc = tokenize(read_document("t", text))
+    annotate(doc, {"ACTOR"}, AnnotationContext(lexicons=LEXICONS))
+    return [(m.text, m.attrs.get("code")) for m in doc.mentions.get("ACTOR", [])]
+
+
+@pytest.mark.parametrize(("text", "description", "code"), [
+    # a state's forces and authorities named without their state take up the state named last
+    ("In Mali haben Rebellen ein Dorf überfallen. Die Armee nahm zehn Kämpfer fest.",
+     "Die Armee", "MLI"),
+    ("Ein Mann wurde in Berlin festgenommen. Die Polizei durchsuchte seine Wohnung.",
+     "Die Polizei", "DEU"),
+    ("Die Türkei beschoss Stellungen. Sicherheitskräfte nahmen 20 Verdächtige fest.",
+     "Sicherheitskräfte", "TUR"),
+    # ... or else the one place of a dateline
+    ("Kabul – Sicherheitskräfte haben am Mittwoch drei Kämpfer getötet.",
+     "Sicherheitskräfte", "AFG"),
+    ("Kabul – Die Regierung wies die Vorwürfe zurück.", "Die Regierung", "AFG"),
+]
+)
+def test_state_forces_take_up_the_state(text: str, description: str, code: str) -> None:
+    assert (description, code) in taken_up(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Die Armee nahm zehn Kämpfer fest.",  # no state named before
+    "Warschau/Moskau – Die Regierung wies die Vorwürfe zurück.",  # a dateline of two places
+    "Die Polizei in Köln nahm einen Mann fest.",  # a city says no state
+    "In Mali kämpfen Rebellen. Die Armee des Nachbarn griff ein.",  # whose army: not plain
+])
+def test_forces_no_state_settles_keep_their_text(text: str) -> None:
+    found = [code for mention, code in taken_up(text)
+             if mention.lower().startswith(("die armee", "die regierung", "die polizei"))]
+    assert found and not any(found)
+
+
 @pytest.mark.parametrize(("text", "description", "code", "name"), DESCRIPTIONS)
 def test_definite_descriptions(text: str, description: str, code: str, name: str | None
                                ) -> None:

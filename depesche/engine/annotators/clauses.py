@@ -53,6 +53,21 @@ CONTINUATION = frozenset({"aber", "jedoch", "allerdings", "zudem", "dann", "auß
 MOODS = {"Ind": "ind", "Sub1": "sub1", "Sub2": "sub2", "Imp": "imp"}
 AGENT_PREPS = frozenset({"von", "durch"})
 # Subordinators of a condition: what such a clause says has not happened.
+# Verbs whose object, not their subject, is who does what a zu-infinitive after them says
+# (object control, Duden Grammatik: "Russland warf der Ukraine vor, ein Dorf beschossen zu
+# haben": Ukraine shot; "Er forderte Iran auf, das Programm zu beenden"): the roles of the
+# controller, the dative's first.
+OBJECT_CONTROL: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("vorwerfen", "verbieten", "untersagen", "erlauben", "raten",
+                     "empfehlen", "befehlen", "nahelegen", "vorhalten", "gestatten"),
+                    ("dat", "obj")),
+    **dict.fromkeys(("beschuldigen", "bezichtigen", "verdächtigen", "anklagen",
+                     "auffordern", "aufrufen", "bitten", "drängen", "ermahnen", "zwingen",
+                     "warnen", "ermutigen", "überreden", "verpflichten", "anweisen",
+                     "ersuchen", "mahnen", "nötigen"),
+                    ("acc", "obj")),
+    "appellieren": ("an",), "plädieren": ("an",),
+}
 CONDITIONALS = frozenset({"wenn", "falls", "sofern", "soweit", "insofern"})
 
 
@@ -266,10 +281,13 @@ class ClauseReader:
                 return (Role("subj", subject), Role("acc", antecedent, inherited=True),
                         *self.others(bare, args, verb, subject))
         elif clause.kind == "inf":
-            if previous is not None and previous.role("subj") is not None:
-                subj = previous.role("subj")
-                assert subj is not None
-                return (Role("subj", subj.phrase, inherited=True),
+            controller = None
+            if previous is not None:
+                controller = next(
+                    (role for name in OBJECT_CONTROL.get(previous.verb.lemma, ())
+                     if (role := previous.role(name)) is not None), previous.role("subj"))
+            if controller is not None:
+                return (Role("subj", controller.phrase, inherited=True),
                         *self.others(bare, args, verb, None))
         elif clause.kind == "main" and verb_first and finite is not None:
             after = [p for p in bare if p.start > finite.i]

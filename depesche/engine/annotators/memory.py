@@ -8,8 +8,9 @@ actor it refers to:
 
 * a surname takes the code of the person introduced with it;
 * "das Land", "der Staat", "die Regierung" (without a genitive or adjective that names
-  another) take up the latest state, and so does a body "des Landes" ("die Armee des
-  Landes");
+  another) take up the latest state, and so do a body "des Landes" ("die Armee des
+  Landes") and a state's forces or authorities named without their state ("die Armee",
+  "die Polizei", "Sicherheitskräfte");
 * "die Organisation", "die Miliz" take up the organisation named in the previous two
   sentences;
 * "die beiden Politiker" take up the latest two persons;
@@ -55,6 +56,12 @@ STATE_NOUNS = frozenset({"land", "staat", "regierung", "führung", "staatsführu
 # What a "Regierungs-" compound names that acts for the state: "Regierungstruppen".
 GOVERNMENT_FORCES = ("truppe", "soldat", "kraft", "kräfte", "armee", "einheit", "miliz",
                      "sprecher", "sprecherin", "vertreter", "delegation")
+# A state's own forces and authorities, named without saying whose ("die Armee", "die
+# Polizei", "Sicherheitskräfte"): news names them after the state the story is about.
+STATE_FORCES = frozenset({"armee", "militär", "polizei", "streitkraft", "streitkräfte",
+                          "sicherheitskraft", "sicherheitskräfte", "behörde", "behörden",
+                          "luftwaffe", "marine", "staatsanwaltschaft", "justiz",
+                          "grenzpolizei", "armeeführung", "militärführung"})
 PERSON_NOUNS = frozenset({"politiker", "staatschef", "präsident", "minister", "staatsmann",
                           "spitzenpolitiker", "chefdiplomat", "außenminister", "regierungschef"})
 # A body under these prepositions is mostly a place ("ins Außenamt einbestellt").
@@ -131,14 +138,19 @@ class DocumentMemory:
         if bare in self.organisations:
             return [self.organisations[bare]]
         definite = first in ("der", "die", "das", "dem", "den", "des")
-        plain = all(t.pos in ("ART", "NN") for t in tokens)
+        # An article and nouns, none after the head: "die Regierung des Nachbarn" is another's.
+        plain = all(t.pos in ("ART", "NN") for t in tokens) and phrase.head == phrase.end - 1
         described = all(t.pos in ("ART", "NN", "ADJA") for t in tokens) and (
             lemma.endswith(OFFICE_ENDINGS) or AGE_NOUN.match(head.text) is not None)
         if definite and described and phrase.number != "pl" \
                 and not head.text.lower().endswith(NOT_ONE_PERSON):
             return self.described_person(phrase)
         if definite and plain and lemma in STATE_NOUNS:
-            return self.latest("state", phrase)
+            return self.latest("state", phrase) or self.dateline_state()
+        if (definite or head.text.lower() == first) and plain \
+                and (lemma in STATE_FORCES or head.text.lower() in STATE_FORCES):
+            # "die Armee", "Sicherheitskräfte": the forces of the state named last.
+            return self.latest("state", phrase) or self.dateline_state()
         if lemma.startswith("regierungs") and lemma.endswith(GOVERNMENT_FORCES) and all(
                 t.pos in ("ART", "NN", "ADJA", "CARD") for t in tokens):
             # "Regierungstruppen", "die Regierungssoldaten": the forces of the state named
@@ -165,6 +177,16 @@ class DocumentMemory:
             found = self.latest("state", phrase, 2)  # "Beide Länder einigten sich …"
             return found if len(found) == 2 else []
         return []
+
+    def dateline_state(self) -> list[dict[str, Any]]:
+        """The state of the one place a dateline names ("Kabul –"): where the story is
+        written, and so whose government and forces a story that names no state means."""
+        places = [m for m in self.doc.mentions.get("ACTOR_TERM", ())
+                  if self.doc.tokens[m.start].attrs.get("dateline") and m.attrs.get("code")
+                  and m.attrs.get("kind") in ("capital", "state")]
+        if len({m.attrs["code"] for m in places}) != 1:
+            return []
+        return [{**places[0].attrs, "kind": "state"}]
 
     def described_person(self, phrase: Phrase) -> list[dict[str, Any]]:
         """The person a definite description takes up: the latest of the previous two
