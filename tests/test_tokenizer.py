@@ -250,7 +250,8 @@ def test_tokens(text: str, expected: list[str]) -> None:
          ["Das berichtete die Zeitung Die Presse am Montag."]),
         ("Er schrieb in Der Spiegel, der Film Das Boot sei gut.",
          ["Er schrieb in Der Spiegel, der Film Das Boot sei gut."]),
-        ("Die Polizei fragte: Haben Sie das gesehen?", ["Die Polizei fragte: Haben Sie das gesehen?"]),
+        ("Die Polizei fragte: Haben Sie das gesehen?",
+         ["Die Polizei fragte: Haben Sie das gesehen?"]),
         ("Sie wählten die Partei Die Linke.", ["Sie wählten die Partei Die Linke."]),
         # a colon does not end a sentence
         ("zwei Optionen anbot: Diplomatie oder Abschreckung.",
