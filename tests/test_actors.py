@@ -315,6 +315,14 @@ def taken_up(text: str) -> list[tuple[str, str | None]]:
     ("Kabul – Sicherheitskräfte haben am Mittwoch drei Kämpfer getötet.",
      "Sicherheitskräfte", "AFG"),
     ("Kabul – Die Regierung wies die Vorwürfe zurück.", "Die Regierung", "AFG"),
+    # a federal body ("Bundes-"), whose name Germany, Austria and Switzerland share, takes
+    # up the federal state named last, or the dateline's
+    ("In Österreich stieg die Zahl der Anzeigen. Das Bundeskriminalamt warnte davor.",
+     "Das Bundeskriminalamt", "AUT"),
+    ("Berlin – Frankreich protestierte. Die Bundespolizei nahm zwei Männer fest.",
+     "Die Bundespolizei", "DEU"),
+    # a body the titles lexicon knows is an actor whatever its ending
+    ("Kabul – Der Geheimdienst nahm zwei Männer fest.", "Der Geheimdienst", "AFG"),
 ]
 )
 def test_state_forces_take_up_the_state(text: str, description: str, code: str) -> None:
@@ -326,10 +334,12 @@ def test_state_forces_take_up_the_state(text: str, description: str, code: str) 
     "Warschau/Moskau – Die Regierung wies die Vorwürfe zurück.",  # a dateline of two places
     "Die Polizei in Köln nahm einen Mann fest.",  # a city says no state
     "In Mali kämpfen Rebellen. Die Armee des Nachbarn griff ein.",  # whose army: not plain
+    "Frankreich protestierte. Die Bundesregierung kritisierte den Plan.",  # no federal state
 ])
 def test_forces_no_state_settles_keep_their_text(text: str) -> None:
     found = [code for mention, code in taken_up(text)
-             if mention.lower().startswith(("die armee", "die regierung", "die polizei"))]
+             if mention.lower().startswith(("die armee", "die regierung", "die polizei",
+                                            "die bundesregierung"))]
     assert found and not any(found)
 
 

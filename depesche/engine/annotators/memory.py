@@ -61,7 +61,11 @@ GOVERNMENT_FORCES = ("truppe", "soldat", "kraft", "kräfte", "armee", "einheit",
 STATE_FORCES = frozenset({"armee", "militär", "polizei", "streitkraft", "streitkräfte",
                           "sicherheitskraft", "sicherheitskräfte", "behörde", "behörden",
                           "luftwaffe", "marine", "staatsanwaltschaft", "justiz",
-                          "grenzpolizei", "armeeführung", "militärführung"})
+                          "grenzpolizei", "armeeführung", "militärführung", "geheimdienst",
+                          "nachrichtendienst", "parlament", "senat"})
+# The federal states whose bodies news names "Bundes-" without saying whose ("das
+# Bundeskriminalamt", "die Bundespolizei": Germany's, Austria's or Switzerland's).
+FEDERAL_STATES = ("DEU", "AUT", "CHE")
 PERSON_NOUNS = frozenset({"politiker", "staatschef", "präsident", "minister", "staatsmann",
                           "spitzenpolitiker", "chefdiplomat", "außenminister", "regierungschef"})
 # A body under these prepositions is mostly a place ("ins Außenamt einbestellt").
@@ -145,6 +149,10 @@ class DocumentMemory:
         if definite and described and phrase.number != "pl" \
                 and not head.text.lower().endswith(NOT_ONE_PERSON):
             return self.described_person(phrase)
+        if definite and plain and head.text.lower().startswith("bundes") \
+                and head_kind(head) in ("group", "other"):
+            # "das Bundeskriminalamt": the federal state the story is about
+            return self.latest_federal(phrase)
         if definite and plain and lemma in STATE_NOUNS:
             return self.latest("state", phrase) or self.dateline_state()
         if (definite or head.text.lower() == first) and plain \
@@ -177,6 +185,14 @@ class DocumentMemory:
             found = self.latest("state", phrase, 2)  # "Beide Länder einigten sich …"
             return found if len(found) == 2 else []
         return []
+
+    def latest_federal(self, phrase: Phrase) -> list[dict[str, Any]]:
+        """The federal state named last before ``phrase`` (or by the dateline)."""
+        for earlier, actor in reversed(self.recent[-LOOKBACK:]):
+            if earlier.start < phrase.start and actor.get("code") in FEDERAL_STATES \
+                    and _kind_of(earlier, actor) == "state":
+                return [actor]
+        return [a for a in self.dateline_state() if a.get("code") in FEDERAL_STATES]
 
     def dateline_state(self) -> list[dict[str, Any]]:
         """The state of the one place a dateline names ("Kabul –"): where the story is

@@ -267,6 +267,11 @@ class PhraseChunker:
         self.tokens = doc.tokens
         self.actors = actors  # ACTOR mentions by first token
         self.dated = {i for m in doc.mentions.get("DATE", ()) for i in range(m.start, m.end)}
+        # Heads that the titles lexicon names as a body of a state or a group that acts
+        # ("das Bundeskriminalamt", "der Senat", "der Geheimdienst"): actors whatever their
+        # ending; media are no actors with a code, and stay as they are.
+        self.bodies = {m.end - 1 for m in doc.mentions.get("OFFICE", ())
+                       if m.attrs.get("kind") == "body" and m.attrs.get("sector") != "MED"}
 
     def core(self, i: int, last: int) -> tuple[int, int, frozenset[str], str | None] | None:
         """A determiner-adjective-noun core starting at ``i``: (end, head, cases, number)."""
@@ -480,6 +485,8 @@ class PhraseChunker:
                 # one that takes up a person named before ("die Diplomaten") keeps its number
         else:
             kind = head_kind(head_token)
+            if kind == "other" and head in self.bodies:
+                kind = "group"
             names = [t for t in tokens[start:end] if t.pos == "NE"]
             if kind == "other" and len(names) >= 2:
                 kind = "person"
