@@ -220,6 +220,15 @@ MEMORY_CASES = [
      "Telefonleitung.", "einigen", "GRC"),
     ("Der japanische Regierungssprecher Hiroshi Tanabe trat vor die Presse. Tanabe räumte "
      "Fehler ein.", "einräumen", "JPN"),
+    # a family name that comes first ("Ban Ki-moon") is taken up as a surname
+    ("Der südkoreanische Außenminister Yun Byung-se reiste ab. Yun kritisierte den Norden.",
+     "kritisieren", "KOR"),
+    ("Der südkoreanische Außenminister Yun Byung-se reiste ab. Byung-se kritisierte Japan.",
+     "kritisieren", "KOR"),
+    # an office with "von" and a state, capital or person acts for it
+    ("Der Präsident von Kenia kritisierte den Plan.", "kritisieren", "KEN"),
+    ("Ein Sprecher von Putin kritisierte den Plan.", "kritisieren", "RUS"),
+    ("Die EU-Außenbeauftragte Anna Berg kritisierte den Plan.", "kritisieren", "EU"),
     ("Die kanadische Regierung protestierte. Ihr Sprecher Juan Soto kritisierte die "
      "Entscheidung.", "kritisieren", "CAN"),
     # ... not one that has none, nor a colleague

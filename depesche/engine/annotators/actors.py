@@ -352,7 +352,8 @@ class ActorBuilder:
         return i if "adjective" in chain.codes else start
 
     def extend_right(self, chain: Chain) -> None:
-        """A name, a genitive complement or a seat ("in Warschau") after the office."""
+        """A name, a genitive complement ("der Regierung", "von Kenia") or a seat ("in
+        Warschau") after the office."""
         j = chain.end
         if not self.same_sentence(chain.start, j):
             return
@@ -387,12 +388,16 @@ class ActorBuilder:
         # indonesischen Präsidenten in Australien" goes to Australia.
         seat = word == "in" and chain.sector == "GOV" and not (
             chain.kind == "title" and chain.codes)
-        if word in GENITIVE_ARTICLES or seat:
+        # "der Präsident von Kenia", "ein Sprecher von Putin": "von" with a bare name
+        # stands for the genitive.
+        owner = word == "von" and chain.kind == "title"
+        if word in GENITIVE_ARTICLES or seat or owner:
             k = j + 1
             while k < len(self.tokens) and self.same_sentence(j, k) and \
                     self.part(k, ("adjective",)) is None and ADJECTIVE.match(self.tokens[k].text):
                 k += 1
-            target = self.part(k, ("state", "capital", "org", "adjective"))
+            target = self.part(k, ("state", "capital", "org", "adjective")
+                               + (("person",) if owner else ()))
             if target is not None and target.kind == "adjective":
                 target = None
             if target is not None:

@@ -6,7 +6,8 @@ and then refers back to it by surname ("Mansour"), by a definite description ("d
 document order, the memory keeps the actors named so far and gives a later phrase the
 actor it refers to:
 
-* a surname takes the code of the person introduced with it;
+* a surname takes the code of the person introduced with it (the first name of "Ban
+  Ki-moon", "Kim Jong-un", whose family name comes first);
 * "das Land", "der Staat", "die Regierung" (without a genitive or adjective that names
   another) take up the latest state, and so do a body "des Landes" ("die Armee des
   Landes") and a state's forces or authorities named without their state ("die Armee",
@@ -111,7 +112,11 @@ class DocumentMemory:
         self.recent.append((phrase, actor))
         name = actor.get("name")
         if name and actor.get("code") and phrase.kind in ("person", "office"):
-            self.surnames.setdefault(str(name).split()[-1], actor)
+            parts = str(name).split()
+            self.surnames.setdefault(parts[-1], actor)
+            if len(parts) == 2 and _given_name_of_east_asia(parts[1]):
+                # "Ban Ki-moon", "Kim Jong-un": the family name comes first ("Ban sagte")
+                self.surnames.setdefault(parts[0], actor)
 
     def _sentence_of(self, actor: dict[str, Any]) -> int:
         return next(p.sentence for p, a in reversed(self.recent) if a is actor)
@@ -263,6 +268,14 @@ class DocumentMemory:
         if word in ("er", "sie"):
             self.subjects.setdefault(phrase.sentence, []).append(actors[best])
         return [actors[best]]
+
+
+def _given_name_of_east_asia(word: str) -> bool:
+    """A Korean or Vietnamese-style given name of two syllables joined by a hyphen, the
+    second in lower case ("Ki-moon", "Jong-un", "Jae-in"), which follows the family name."""
+    first, _, second = word.partition("-")
+    return bool(first) and first[0].isupper() and second.isalpha() and second.islower() \
+        and len(first) <= 5 and len(second) <= 5
 
 
 def _salience(phrase: Phrase) -> float:
