@@ -225,6 +225,10 @@ MEMORY_CASES = [
      "kritisieren", "KOR"),
     ("Der südkoreanische Außenminister Yun Byung-se reiste ab. Byung-se kritisierte Japan.",
      "kritisieren", "KOR"),
+    # a genitive-opened office with its holder's name is one subject ("Russlands Präsident
+    # Wladimir Putin" was cut after the office, which lost the code)
+    ("Kenias Präsident William Ruto kritisierte den Plan.", "kritisieren", "KEN"),
+    ("Den Plan kritisierte Wiens Bürgermeister Michael Häupl.", "kritisieren", "AUT"),
     # an office with "von" and a state, capital or person acts for it
     ("Der Präsident von Kenia kritisierte den Plan.", "kritisieren", "KEN"),
     ("Ein Sprecher von Putin kritisierte den Plan.", "kritisieren", "RUS"),

@@ -61,7 +61,7 @@ GOVERNMENT_FORCES = ("truppe", "soldat", "kraft", "kräfte", "armee", "einheit",
 # Polizei", "Sicherheitskräfte"): news names them after the state the story is about.
 STATE_FORCES = frozenset({"armee", "militär", "polizei", "streitkraft", "streitkräfte",
                           "sicherheitskraft", "sicherheitskräfte", "behörde", "behörden",
-                          "luftwaffe", "marine", "staatsanwaltschaft", "justiz",
+                          "luftwaffe", "marine",
                           "grenzpolizei", "armeeführung", "militärführung", "geheimdienst",
                           "nachrichtendienst", "parlament", "senat"})
 # The federal states whose bodies news names "Bundes-" without saying whose ("das

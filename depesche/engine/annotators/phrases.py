@@ -380,6 +380,12 @@ class PhraseChunker:
         if found is None:
             return None
         end, head, cases, number = found
+        actor = self.actors.get(i)
+        if actor is not None and end < actor.end <= last \
+                and all(t.pos in ("NE", "FM") for t in tokens[end:actor.end]):
+            # "Russlands Präsident Wladimir Putin": a genitive-opened office with the name
+            # the actor lexicons join to it is one phrase, as "Präsident Wladimir Putin" is
+            end = actor.end
         core_end = end
         end = self.attributes(end, last)
         if (tokens[head].lemma or "").lower() in PARTITIVE_NOUNS and end > core_end:
