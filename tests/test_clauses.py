@@ -75,6 +75,9 @@ CASES = [
     ("zu-infinitive takes the matrix subject",
      "Frankreich versprach, die Truppen abzuziehen.", "abziehen",
      {"subj^": "Frankreich", "acc": "die Truppen"}, ()),
+    ("an indefinite pronoun is the subject",
+     "Jemand warf in der Nacht eine Granate auf das Haus.", "werfen",
+     {"subj": "Jemand", "acc": "eine Granate"}, ()),
     ("zu-infinitive takes the object of an object-control verb",
      "Frankreich appellierte an Russland, die Truppen abzuziehen.", "abziehen",
      {"subj^": "Russland", "acc": "die Truppen"}, ()),
@@ -143,6 +146,10 @@ VERB_CASES = [
      {"modal": "wollen", "negated": True}),
     ("Er sagte, Moskau drohe niemandem.", "drohen", {"mood": "sub1"}),
     ("Nicht nur Moskau drohte.", "drohen", {"negated": False}),
+    # "niemand" and "nichts" negate the clause; "jemand" is its subject, not the object
+    ("Niemand hat die Stadt angegriffen.", "angreifen", {"negated": True}),
+    ("Die Polizei hat niemanden festgenommen.", "festnehmen", {"negated": True}),
+    ("Jemand hat die Stadt angegriffen.", "angreifen", {"negated": False}),
 ]
 
 

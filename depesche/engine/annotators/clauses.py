@@ -44,7 +44,8 @@ COORDINATORS = frozenset({"und", "oder", "aber", "sondern", "doch", "sowie"})
 SUBORDINATORS = frozenset({"KOUS", "KOUI"})
 RELATIVES = frozenset({"PRELS", "PRELAT"})
 INTERROGATIVES = frozenset({"PWS", "PWAV", "PWAT"})
-NEGATORS = frozenset({"nicht", "nie", "niemals", "keinesfalls", "keineswegs"})
+NEGATORS = frozenset({"nicht", "nie", "niemals", "keinesfalls", "keineswegs", "niemand",
+                      "niemanden", "niemandem", "nichts"})
 # Adverbs right after the finite verb of a verb-first conjunct that mark it as continuing
 # the clause before ("…, lehnte aber … ab"), so it shares that clause's subject.
 CONTINUATION = frozenset({"aber", "jedoch", "allerdings", "zudem", "dann", "außerdem",

@@ -48,6 +48,13 @@ PRONOUNS: dict[str, tuple[frozenset[str], str, str | None]] = {
     "mich": (frozenset({"acc"}), "sg", None),
     "mir": (frozenset({"dat"}), "sg", None),
     "ihr": (frozenset({"dat"}), "sg", "f"),
+    # someone unnamed: the subject of "Jemand warf eine Granate", not the grenade
+    "jemand": (frozenset({"nom"}), "sg", None),
+    "niemand": (frozenset({"nom"}), "sg", None),
+    "jemanden": (frozenset({"acc"}), "sg", None),
+    "niemanden": (frozenset({"acc"}), "sg", None),
+    "jemandem": (frozenset({"dat"}), "sg", None),
+    "niemandem": (frozenset({"dat"}), "sg", None),
 }
 # Case and number of the determiner forms (Duden Grammatik, the declension of the article).
 ALL_CASES = frozenset({"nom", "acc", "dat", "gen"})
