@@ -79,6 +79,17 @@ CASES = [
      "    fact: {actor: a}\n",
      "Die USA und die EU-Staaten haben Sanktionen.", None,
      {"actor": ["USA", "EU"]}),
+    # "c.actors": the actors named inside a capture, none where it names no one
+    ("the actors inside a capture",
+     "  - id: r\n    type: REJECT\n    pattern: 'c:([pos=ART] [] [] []) [] [lemma=ablehnen]'\n"
+     "    fact: {recipient: c.actors}\n",
+     "Der Plan von Ungarn wurde abgelehnt.", None,
+     {"recipient": ["HUN"]}),
+    ("no actor inside a capture: none",
+     "  - id: r\n    type: REJECT\n    pattern: 'c:([pos=ART] []) [] [lemma=ablehnen]'\n"
+     "    fact: {recipient: c.actors}\n",
+     "Der Plan wurde abgelehnt.", None,
+     {"recipient": []}),
     ("speaker falls back to the quote",
      "  - id: r\n    type: REQUEST\n    pattern: '(?<s> [pos=PPER])? [lemma=müssen & @QUOTE]'\n"
      "    fact: {speaker: s}\n",

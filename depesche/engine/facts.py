@@ -176,7 +176,10 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
             coded = [f for f in found if f and any(a.code for a in f)]
             actors.extend((coded or [f for f in found if f] or [()])[0])
             continue
-        values = _resolve(doc, match, ref, quote)
+        # "c.actors": only the actors named inside capture c ("Der Vorschlag von Mexiko"
+        # → Mexico), never the capture's words as an actor of their own.
+        named_only = ref.endswith(".actors")
+        values = _resolve(doc, match, ref.removesuffix(".actors"), quote)
         values = [v for value in values
                   for v in (value if isinstance(value, list | tuple) else [value])]
         for value in values:
@@ -201,6 +204,9 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                     # An open actor ("Flüchtlinge") says less than a coded term beside it
                     # ("türkische Hilfe für …").
                     found = terms or found
+                if named_only:
+                    actors.extend(actor_of(m) for m in found)
+                    continue
                 if len(found) > 1 and not any(m.attrs.get("code") for m in found):
                     # Parts without a code ("die Vertreter" + "der Opposition") are one
                     # actor: the words of the capture.
