@@ -236,6 +236,12 @@ MEMORY_CASES = [
     # Wladimir Putin" was cut after the office, which lost the code)
     ("Kenias Präsident William Ruto kritisierte den Plan.", "kritisieren", "KEN"),
     ("Den Plan kritisierte Wiens Bürgermeister Michael Häupl.", "kritisieren", "AUT"),
+    # an office of "the alliance", "the organisation" acts for the one just named, if the
+    # class fits (a party is no alliance)
+    ("Die Nato tagte in Brüssel. Der Generalsekretär des Bündnisses kritisierte Russland.",
+     "kritisieren", "NATO"),
+    ("Die Nato tagte in Brüssel. Ein Sprecher der Partei kritisierte das Treffen.",
+     "kritisieren", None),
     # an office with "von" and a state, capital or person acts for it
     ("Der Präsident von Kenia kritisierte den Plan.", "kritisieren", "KEN"),
     ("Ein Sprecher von Putin kritisierte den Plan.", "kritisieren", "RUS"),

@@ -13,7 +13,7 @@ actor it refers to:
   Landes") and a state's forces or authorities named without their state ("die Armee",
   "die Polizei", "Sicherheitskräfte");
 * "die Organisation", "die Miliz" take up the organisation named in the previous two
-  sentences;
+  sentences, and so does an office of it ("der Generalsekretär des Bündnisses");
 * "die beiden Politiker" take up the latest two persons;
 * a definite description of a person without a name ("der SPD-Politiker", "der
   72-Jährige", "die Ministerin") takes up the latest person of the previous two sentences
@@ -149,7 +149,8 @@ class DocumentMemory:
         definite = first in ("der", "die", "das", "dem", "den", "des")
         # An article and nouns, none after the head: "die Regierung des Nachbarn" is another's.
         plain = all(t.pos in ("ART", "NN") for t in tokens) and phrase.head == phrase.end - 1
-        described = all(t.pos in ("ART", "NN", "ADJA") for t in tokens) and (
+        described = all(t.pos in ("ART", "NN", "ADJA") for t in tokens) \
+            and phrase.head == phrase.end - 1 and (
             lemma.endswith(OFFICE_ENDINGS) or AGE_NOUN.match(head.text) is not None)
         if definite and described and phrase.number != "pl" \
                 and not head.text.lower().endswith(NOT_ONE_PERSON):
@@ -172,14 +173,19 @@ class DocumentMemory:
         if definite and plain and len(tokens) == 2 and lemma.endswith(ORG_CLASS_ENDINGS) \
                 and not lemma.endswith(MEDIA_ENDINGS):
             # "die Organisation", "die Miliz": the organisation just named.
-            return [actor for actor in self.latest("org", phrase)
-                    if actor.get("kind") == "org"
-                    and phrase.sentence - self._sentence_of(actor) <= PRONOUN_WINDOW]
+            return self.latest_organisation(phrase, lemma)
         for k in range(1, len(tokens) - 1):
             # "die Armee des Landes": a body of the state named before.
             if tokens[k].text.lower() == "des" and (tokens[k + 1].lemma or "").lower() in (
                     "land", "staat") and k + 2 == len(tokens):
                 return self.latest("state", phrase)
+            # "der Generalsekretär des Bündnisses", "ein Sprecher der Organisation": an
+            # office of the organisation just named.
+            if tokens[k].text.lower() in ("des", "der") and k + 2 == len(tokens) \
+                    and head_kind(head) == "office" \
+                    and (tokens[k + 1].lemma or "").lower().endswith(ORG_CLASS_ENDINGS) \
+                    and not (tokens[k + 1].lemma or "").lower().endswith(MEDIA_ENDINGS):
+                return self.latest_organisation(phrase, (tokens[k + 1].lemma or "").lower())
         both = (first in ("die", "den") and len(tokens) == 3
                 and tokens[1].text.lower() in ("beiden", "zwei")) or (
             first in ("beide", "beiden") and len(tokens) == 2)
@@ -190,6 +196,15 @@ class DocumentMemory:
             found = self.latest("state", phrase, 2)  # "Beide Länder einigten sich …"
             return found if len(found) == 2 else []
         return []
+
+    def latest_organisation(self, phrase: Phrase, noun: str) -> list[dict[str, Any]]:
+        """The organisation of the previous two sentences that a class noun ("die
+        Organisation", "des Bündnisses") takes up, if the class fits it: a party is a
+        party, a company a company, and neither is a militia or an alliance."""
+        found = [actor for actor in self.latest("org", phrase)
+                 if actor.get("kind") == "org"
+                 and phrase.sentence - self._sentence_of(actor) <= PRONOUN_WINDOW]
+        return [actor for actor in found if _class_fits(noun, actor.get("sector"))]
 
     def latest_federal(self, phrase: Phrase) -> list[dict[str, Any]]:
         """The federal state named last before ``phrase`` (or by the dateline)."""
@@ -268,6 +283,15 @@ class DocumentMemory:
         if word in ("er", "sie"):
             self.subjects.setdefault(phrase.sentence, []).append(actors[best])
         return [actors[best]]
+
+
+def _class_fits(noun: str, sector: object) -> bool:
+    """Whether an organisation of ``sector`` may be called by the class noun ``noun``."""
+    if noun.endswith(("partei", "fraktion")):
+        return sector == "PTY"
+    if noun.endswith(("konzern", "unternehmen", "holding")):
+        return sector == "BUS"
+    return sector not in ("PTY", "BUS")
 
 
 def _given_name_of_east_asia(word: str) -> bool:
