@@ -11,8 +11,10 @@ all starts stays linear too.
 
 Rules run millions of token tests and machine steps per corpus, so both are prepared
 once per pattern: a token test becomes one Python expression (:class:`_TestSource`), and
-a program is lowered to a :class:`Machine` that consults its visited set only at join
-points and runs common instruction pairs as one.
+a program is lowered (:func:`lower`) to a machine that consults its visited set only at
+join points and runs common instruction pairs as one. The machine and its loop over the
+starts of a sentence are compiled (Cython, :mod:`depesche.engine._machine`); this module
+compiles patterns for it.
 
 The matcher is a stage of its own behind :class:`CompiledPattern`: ``find(context)`` yields
 matches in one sentence. Indexing rules by the literals they require is layered on top
@@ -27,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from depesche.engine._machine import Look, Machine, match_at, search
 from depesche.engine.document import Clause, Document, Mention, Sentence, Token
 from depesche.errors import PatternError
 from depesche.grammar import ast
@@ -559,55 +562,22 @@ TOKENS, SPLIT_TOKEN, SPLIT_START, SPLIT_LOOK, SPLIT_MENTION, LAZY_TOKEN = range(
 GUARDED = {TOKEN: SPLIT_TOKEN, START: SPLIT_START, LOOK: SPLIT_LOOK, MENTION: SPLIT_MENTION}
 
 
-@dataclass(frozen=True, slots=True)
-class Machine:
-    """A program lowered for running, once per pattern.
-
-    ``code`` holds ``(opcode, a, b, memo)`` instructions. Only *join points* are
-    remembered in the visited set (``memo``): instructions reached by more than one edge
-    (a loop head, the end of an alternation) or right after a mention or an extension
-    element, which may end at several positions. Every other state has exactly one
-    predecessor state, so it is reached at most as often as that one: remembering the
-    join points is enough to visit each (instruction, position) at most once (a run
-    enters its start once), and the machine skips the set for the straight stretches in
-    between, where instructions are merged (see :func:`_groups`).
-
-    ``first`` is the test of a leading token (an instruction that is no join point):
-    a start whose token fails it cannot match, and is rejected before the machine is set
-    up; otherwise the machine begins at ``entry``, right after that token.
-    """
-
-    code: tuple[tuple[int, Any, Any, bool], ...]
-    slots: int
-    first: Predicate | None
-    entry: int
-
-
-@dataclass(frozen=True, slots=True)
-class Look:
-    """A lookahead as the machine runs it: its own machine, a number for memos, the sign."""
-
-    machine: Machine
-    key: int
-    negative: bool
-
-
-class Scratch:
-    """What the runs of one pattern in one sentence share: lookahead results and failures.
-
-    Whether a lookahead holds at a position does not depend on where the match began, nor
-    whether a state of its machine leads to a match: both are kept for every later start.
-    """
-
-    __slots__ = ("failed", "results")
-
-    def __init__(self) -> None:
-        self.results: dict[int, bool] = {}
-        self.failed: dict[int, set[int]] = {}
-
-
 def lower(program: Program, numbers: Iterator[int] | None = None) -> Machine:
-    """Lower ``program`` (and its lookaheads, numbered from ``numbers``) to a :class:`Machine`."""
+    """Lower ``program`` (and its lookaheads, numbered from ``numbers``) to a ``Machine``.
+
+    The machine's ``code`` holds ``(opcode, a, b, memo)`` instructions. Only *join points*
+    are remembered in the visited set (``memo``): instructions reached by more than one
+    edge (a loop head, the end of an alternation) or right after a mention or an extension
+    element, which may end at several positions. Every other state has exactly one
+    predecessor state, so it is reached at most as often as that one: remembering the join
+    points is enough to visit each (instruction, position) at most once (a run enters its
+    start once), and the machine skips the set for the straight stretches in between,
+    where instructions are merged (see :func:`_groups`).
+
+    ``first`` is the test of a leading token (an instruction that is no join point): a
+    start whose token fails it cannot match, and is rejected before the machine is set up;
+    otherwise the machine begins at ``entry``, right after that token.
+    """
     numbers = numbers if numbers is not None else itertools.count()
     code = program.code
     edges = [0] * len(code)
@@ -685,172 +655,6 @@ def _groups(code: list[tuple[int, Any, Any]], memo: list[bool]) -> list[tuple[in
     return groups
 
 
-def run(machine: Machine, ctx: MatchContext, start: int, failed: set[int] | None = None,
-        scratch: Scratch | None = None) -> tuple[int, list[int]] | None:
-    """Match ``machine`` at token ``start``: the end and capture slots of the best match.
-
-    ``failed`` carries the states of earlier attempts in the same sentence that found no
-    match: whether a state leads to a match depends only on (instruction, position), so a
-    state that failed from one start fails from every later one. Sharing it makes a
-    search over all starts linear where nothing matches (``[]* "x"``); after a match the
-    caller must start a fresh set, since the states of the matching path did not fail.
-    ``scratch`` carries lookahead results over starts the same way (see :class:`Scratch`).
-    """
-    tokens, last = ctx.tokens, ctx.last
-    first = machine.first
-    if first is not None and (start >= last or not first(tokens[start])):
-        return None
-    code = machine.code
-    width = len(tokens) + 1
-    visited: set[int] = failed if failed is not None else set()
-    slots = [-1] * machine.slots
-    mentions = ctx.by_label
-    # Stack entries: (pc, pos) to try, or (-1 - slot, old value) to restore a capture slot.
-    stack: list[tuple[int, int]] = [(machine.entry, start + machine.entry)]
-    while stack:
-        pc, pos = stack.pop()
-        if pc < 0:
-            slots[-1 - pc] = pos
-            continue
-        while True:
-            op, a, b, memo = code[pc]
-            if memo:
-                key = pc * width + pos
-                if key in visited:
-                    break
-                visited.add(key)
-            # Most frequent first.
-            if op == SPLIT_TOKEN:
-                if pos < last and a(tokens[pos]):
-                    stack.append((b, pos))
-                    pc, pos = pc + 1, pos + 1
-                else:
-                    pc = b
-                continue
-            if op == LAZY_TOKEN:
-                if pos < last and a(tokens[pos]):
-                    stack.append((pc + 1, pos + 1))
-                pc = b
-                continue
-            if op == TOKEN:
-                if pos < last and a(tokens[pos]):
-                    pc, pos = pc + 1, pos + 1
-                    continue
-                break
-            if op == SPLIT:
-                stack.append((b, pos))
-                pc = a
-                continue
-            if op == SPLIT_START:
-                if pos == ctx.first:
-                    stack.append((b, pos))
-                    pc += 1
-                else:
-                    pc = b
-                continue
-            if op == SPLIT_LOOK:
-                if scratch is None:
-                    scratch = Scratch()
-                if _holds(a, ctx, pos, width, scratch) != a.negative:
-                    stack.append((b, pos))
-                    pc += 1
-                else:
-                    pc = b
-                continue
-            if op == SAVE:
-                stack.append((-1 - a, slots[a]))
-                slots[a] = pos
-                pc += 1
-                continue
-            if op == SPLIT_MENTION:
-                found = mentions.get(a, NO_MENTIONS).get(pos) if pos < last else None
-                if not found:
-                    pc = b
-                    continue
-                stack.append((b, pos))
-                for mention in reversed(found[1:]):
-                    stack.append((pc + 1, mention.end))
-                pc, pos = pc + 1, found[0].end
-                continue
-            if op == JUMP:
-                pc = a
-                continue
-            if op == MENTION:
-                # A mention must start inside the sentence, as a token must: at the
-                # sentence's end it would be the next sentence's.
-                found = mentions.get(a, NO_MENTIONS).get(pos) if pos < last else None
-                if not found:
-                    break
-                for mention in reversed(found[1:]):
-                    stack.append((pc + 1, mention.end))
-                pc, pos = pc + 1, found[0].end
-                continue
-            if op == TOKENS:
-                if pos + b > last:
-                    break
-                for test in a:
-                    if not test(tokens[pos]):
-                        break
-                    pos += 1
-                else:
-                    pc += 1
-                    continue
-                break
-            if op == MATCH:
-                return pos, slots
-            if op == LOOK:
-                if scratch is None:
-                    scratch = Scratch()
-                if _holds(a, ctx, pos, width, scratch) != a.negative:
-                    pc += 1
-                    continue
-                break
-            if op == START:
-                if pos == ctx.first:
-                    pc += 1
-                    continue
-                break
-            if op == END:
-                if pos >= last:
-                    pc += 1
-                    continue
-                break
-            if op == CLAUSE:
-                bound = a(ctx, pos) if pos < last else None
-                if bound is None:
-                    break
-                for slot, begin, end in bound:
-                    stack.append((-1 - slot, slots[slot]))
-                    stack.append((-2 - slot, slots[slot + 1]))
-                    slots[slot], slots[slot + 1] = begin, end
-                pc, pos = pc + 1, pos + 1
-                continue
-            if op == EXTERN:
-                ends = list(a(ctx, pos))
-                if not ends:
-                    break
-                for end in reversed(ends[1:]):
-                    stack.append((pc + 1, end))
-                pc, pos = pc + 1, ends[0]
-                continue
-            raise AssertionError(op)
-    return None
-
-
-def _holds(look: Look, ctx: MatchContext, pos: int, width: int, scratch: Scratch) -> bool:
-    """Whether ``look``'s machine matches at ``pos``, remembered for the sentence."""
-    key = look.key * width + pos
-    ok = scratch.results.get(key)
-    if ok is None:
-        failed = scratch.failed.setdefault(look.key, set())
-        ok = run(look.machine, ctx, pos, failed, scratch) is not None
-        if ok:
-            # The states of the matching path did not fail: start afresh (as find_at does).
-            scratch.failed[look.key] = set()
-        scratch.results[key] = ok
-    return ok
-
-
 @dataclass
 class CompiledPattern:
     """A pattern ready to run: its program and what the first token must be (if known)."""
@@ -872,12 +676,12 @@ class CompiledPattern:
     def captures(self) -> list[str]:
         return self.program.captures
 
-    def match_at(self, ctx: MatchContext, start: int, failed: set[int] | None = None,
-                 scratch: Scratch | None = None) -> Match | None:
-        found = run(self.machine, ctx, start, failed, scratch)
-        if found is None:
-            return None
-        end, slots = found
+    def match_at(self, ctx: MatchContext, start: int) -> Match | None:
+        """The best match starting at ``start`` alone (None outside the sentence)."""
+        found = match_at(self.machine, ctx, start)
+        return None if found is None else self._match(start, *found)
+
+    def _match(self, start: int, end: int, slots: list[int]) -> Match:
         if not slots:
             return Match(start, end, {})
         captures = {
@@ -901,40 +705,13 @@ class CompiledPattern:
         Every position where a match can start must be among ``starts``; then the matches
         are exactly ``find``'s: leftmost-first and non-overlapping.
         """
-        resume = ctx.first
-        failed: set[int] = set()
-        scratch = Scratch()
-        for pos in starts:
-            if pos < resume:
-                continue
-            if pos > ctx.last:
-                break
-            match = self.match_at(ctx, pos, failed, scratch)
-            if match is None:
-                continue
-            yield self._spanned(match)
-            failed = set()
-            resume = match.end if match.end > pos else pos + 1
+        for start, end, slots in search(self.machine, ctx, starts):
+            yield self._spanned(self._match(start, end, slots))
 
     def find(self, ctx: MatchContext) -> Iterator[Match]:
         """Non-overlapping matches in the sentence, left to right (like ``re.finditer``)."""
-        pos = ctx.first
-        first_tokens = self.first_tokens
-        tokens = ctx.tokens
-        failed: set[int] = set()
-        scratch = Scratch()
-        while pos <= ctx.last:
-            if first_tokens is not None and (
-                    pos >= ctx.last or not any(p(tokens[pos]) for p in first_tokens)):
-                pos += 1
-                continue
-            match = self.match_at(ctx, pos, failed, scratch)
-            if match is None:
-                pos += 1
-                continue
-            yield self._spanned(match)
-            failed = set()
-            pos = match.end if match.end > pos else pos + 1
+        for start, end, slots in search(self.machine, ctx, None, self.first_tokens):
+            yield self._spanned(self._match(start, end, slots))
 
 
 def first_token_tests(node: ast.Element) -> list[ast.TokenTest] | None:
