@@ -171,7 +171,10 @@ def long_sentence(words: int) -> str:
 def test_explaining_a_long_sentence_costs_a_bounded_multiple_of_extracting_it() -> None:
     """An 800-token sentence: explain traced every rule from every start with a fresh
     compiled test per start and worded every failure it met (34 times extract's CPU time,
-    78 s for 801 tokens in an older pack); now under 22 times, and linear in the length.
+    78 s for 801 tokens in an older pack); then under 22 times, and linear in the length.
+    Since extract's matcher is compiled (``_machine``), extract takes half the CPU time on
+    this sentence (0.069 s → 0.038 s) and explain, which walks the pattern in Python, the
+    same (1.1 s): some 29 times, so the bound is 40 (the old trace would be some 60).
     CPU time of this process, the least of three runs each."""
     import gc
     import time
@@ -195,7 +198,7 @@ def test_explaining_a_long_sentence_costs_a_bounded_multiple_of_extracting_it() 
 
     extracting = cpu(extractor.run)
     explaining = cpu(lambda doc: explain_sentence(extractor, doc, 1))
-    assert explaining < 22 * max(extracting, 0.02), (
+    assert explaining < 40 * max(extracting, 0.02), (
         f"explain took {explaining / extracting:.1f} times extract's CPU time")
 
 
