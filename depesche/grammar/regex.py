@@ -92,6 +92,14 @@ def to_re2(source: str) -> str:
     return "".join(out)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: str) -> str:
+    """``value`` with each lone surrogate replaced by U+FFFD (REPLACEMENT CHARACTER)."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
 class TokenRegex:
     """A compiled token regex: ``fullmatch(value)`` is ``True`` or ``None``, as ``re``'s is
     a match or ``None`` (what ``is not None`` tests)."""
@@ -128,7 +136,12 @@ class TokenRegex:
             return self._memo[value]
         except KeyError:
             pass
-        found = True if self._regex.fullmatch(value) is not None else None
+        try:
+            found = True if self._regex.fullmatch(value) is not None else None
+        except UnicodeEncodeError:
+            # A lone surrogate (half of a UTF-16 pair) has no UTF-8, which RE2 reads: it is
+            # matched as U+FFFD, a character that is no letter, digit or space, as it is not
+            found = True if self._regex.fullmatch(_without_surrogates(value)) is not None else None
         if len(self._memo) >= MEMO_SIZE:
             self._memo.clear()
         self._memo[value] = found
