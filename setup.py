@@ -15,6 +15,12 @@ EXTENSIONS = [
         extra_compile_args=COMPILE_ARGS,
     ),
     Extension(
+        "depesche.engine._index",
+        ["depesche/engine/_index.pyx"],
+        language="c++",
+        extra_compile_args=COMPILE_ARGS,
+    ),
+    Extension(
         "depesche.engine._machine",
         ["depesche/engine/_machine.pyx"],
         language="c++",

@@ -27,14 +27,19 @@ text, not with the number of rules. Rules whose trigger is absent cost nothing; 
 run the matcher (``CompiledPattern.find_at``) only at the starts their anchor allows, in
 the sentences that hold all their clauses. Every key is a *necessary* condition of a match, so
 the indexed run yields exactly the matches of trying every rule at every token.
+
+Planning is done here, once per pattern; the work per document (where the keys are, which
+sentences hold each clause, the starts each anchor vouches for) is compiled
+(:mod:`depesche.engine._index`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from depesche.engine.document import Document, Token
+from depesche.engine._index import Tables
+from depesche.engine.document import Document
 from depesche.engine.matcher import (
     CompiledPattern,
     Match,
@@ -52,14 +57,8 @@ Clause = frozenset[Key]
 CLASS, MENTION = "class", "mention"
 
 # Single-valued views: how the matcher's token tests read each attribute (see
-# ``matcher._getter``), one column of values per document; a ``/i`` view is the
-# case-folded column of its base view, for ``"x"i`` literals.
-VIEWS: dict[str, Callable[[list[Token]], list[str]]] = {
-    "word": lambda tokens: [t.text for t in tokens],
-    "lower": lambda tokens: [t.text.lower() for t in tokens],
-    "lemma": lambda tokens: [t.lemma if t.lemma is not None else t.text for t in tokens],
-    "pos": lambda tokens: [t.pos or "" for t in tokens],
-}
+# ``matcher._getter``; ``_index`` reads one column of values per document); a ``/i`` view
+# is the case-folded column of its base view, for ``"x"i`` literals.
 ATTRIBUTE_VIEW = {"word": "word", "text": "word", "lower": "lower", "lemma": "lemma",
                   "pos": "pos", "tag": "pos"}
 
@@ -440,77 +439,22 @@ class PatternIndex:
     def __init__(self, patterns: Sequence[CompiledPattern]) -> None:
         self.patterns = list(patterns)
         self.plans = [_plan(p) for p in self.patterns]
-        self._checks = [_check(plan) for plan in self.plans]
-        self._by_trigger: dict[Key, list[int]] = {}
-        self._always: list[int] = []
-        wanted: dict[str, set[str]] = {}
-        for number, plan in enumerate(self.plans):
-            if plan.trigger is None:
-                self._always.append(number)
-            else:
-                for key in plan.trigger:
-                    self._by_trigger.setdefault(key, []).append(number)
-            for clause in (*plan.needs, plan.anchor or ()):
-                for view, value in clause:
-                    wanted.setdefault(view, set()).add(value)
-        self._wanted = {view: frozenset(values) for view, values in wanted.items()}
+        self._tables = Tables([(plan.anchor, plan.needs, plan.trigger, plan.reach, _check(plan))
+                               for plan in self.plans], Candidate)
 
     def positions(self, doc: Document, mentions: MentionIndex) -> dict[Key, list[int]]:
         """Where each indexed key occurs in ``doc``: token indices, ascending."""
-        found: dict[Key, list[int]] = {}
-        tokens = doc.tokens
-        columns: dict[str, list[str]] = {}
-        for view, wanted in self._wanted.items():
-            if view == MENTION:
-                for label in wanted:
-                    starts = mentions.get(label)
-                    if starts:
-                        found[(MENTION, label)] = sorted(starts)
-            elif view == CLASS:
-                hits = [i for i, token in enumerate(tokens)
-                        if token.classes and not wanted.isdisjoint(token.classes)]
-                for i in hits:
-                    for label in wanted.intersection(tokens[i].classes):
-                        found.setdefault((CLASS, label), []).append(i)
-            else:
-                values = _column(view, tokens, columns)
-                present = wanted.intersection(values)
-                if present:
-                    for i in [i for i, value in enumerate(values) if value in present]:
-                        found.setdefault((view, values[i]), []).append(i)
-        return found
+        return self._tables.positions(doc, mentions)
 
     def candidates(self, doc: Document, mentions: MentionIndex
                    ) -> dict[int, list[Candidate]]:
-        """The patterns to run in each sentence (by sentence index), in pattern order."""
-        found = self.positions(doc, mentions)
-        woken: set[int] = set(self._always)
-        for key in found:
-            woken.update(self._by_trigger.get(key, ()))
-        where = _Whereabouts(doc, found)
-        by_sentence: dict[int, list[Candidate]] = {}
-        for number in sorted(woken):
-            plan = self.plans[number]
-            allowed: set[int] | None = None
-            for clause in plan.needs:
-                within = where.sentences(clause)
-                allowed = within if allowed is None else allowed & within
-                if not allowed:
-                    break
-            if allowed is not None and not allowed:
-                continue
-            if plan.anchor is None:
-                scan = allowed if allowed is not None else range(len(doc.sentences))
-                for sentence in scan:
-                    by_sentence.setdefault(sentence, []).append(Candidate(number, None))
-                continue
-            # The anchor is one of the needs: ``allowed`` holds only sentences that have it.
-            starts = where.starts(plan, self._checks[number], allowed or set())
-            for sentence, at in starts.items():
-                if at:
-                    by_sentence.setdefault(sentence, []).append(
-                        Candidate(number, tuple(sorted(at))))
-        return by_sentence
+        """The patterns to run in each sentence (by sentence index), in pattern order.
+
+        A pattern runs in the sentences that hold one key of each of its needs, at the
+        starts its anchor allows there (``reach`` before a token with an anchor key that
+        passes the anchor's tests), or everywhere in them without an anchor.
+        """
+        return self._tables.candidates(doc, mentions)
 
     def find(self, doc: Document, mentions: MentionIndex
              ) -> Iterator[tuple[int, int, Match]]:
@@ -528,71 +472,6 @@ class PatternIndex:
                            else pattern.find_at(ctx, candidate.starts))
                 for match in matches:
                     yield number, candidate.pattern, match
-
-
-def _column(view: str, tokens: list[Token], columns: dict[str, list[str]]) -> list[str]:
-    """The values of ``view`` for every token, computed once per document."""
-    column = columns.get(view)
-    if column is None:
-        base, folded, _ = view.partition("/")
-        column = ([value.casefold() for value in _column(base, tokens, columns)] if folded
-                  else VIEWS[base](tokens))
-        columns[view] = column
-    return column
-
-
-class _Whereabouts:
-    """Where a document's keys are, by sentence, shared by all rules."""
-
-    def __init__(self, doc: Document, found: dict[Key, list[int]]) -> None:
-        self.doc = doc
-        sentence_of = [token.sentence for token in doc.tokens]
-        # Token indices (ascending) by sentence, for each key present.
-        self.by_key: dict[Key, dict[int, list[int]]] = {}
-        for key, positions in found.items():
-            grouped: dict[int, list[int]] = {}
-            for i in positions:
-                grouped.setdefault(sentence_of[i], []).append(i)
-            self.by_key[key] = grouped
-        self.by_clause: dict[Clause, set[int]] = {}
-
-    def sentences(self, clause: Clause) -> set[int]:
-        """The sentences with one of the keys of ``clause``."""
-        within = self.by_clause.get(clause)
-        if within is None:
-            within = set()
-            by_key = self.by_key
-            for key in clause:
-                if key in by_key:
-                    within.update(by_key[key])
-            self.by_clause[clause] = within
-        return within
-
-    def starts(self, plan: PatternPlan, check: Predicate | None, allowed: set[int]
-               ) -> dict[int, set[int]]:
-        """Where matches of ``plan`` may start in the ``allowed`` sentences, by sentence."""
-        low, high = plan.reach
-        sentences, tokens = self.doc.sentences, self.doc.tokens
-        by_key = self.by_key
-        starts: dict[int, set[int]] = {}
-        for key in plan.anchor or ():
-            grouped = by_key.get(key)
-            if grouped is None:
-                continue
-            # A mention's key is exact: the anchor's tests are for its tokens.
-            test = None if key[0] == MENTION else check
-            for sentence in allowed.intersection(grouped):
-                at = starts.setdefault(sentence, set())
-                positions = grouped[sentence]
-                if test is not None:
-                    positions = [i for i in positions if test(tokens[i])]
-                if high == 0:
-                    at.update(positions)
-                else:
-                    first = sentences[sentence].first
-                    for i in positions:
-                        at.update(range(max(first, i - high), i - low + 1))
-        return starts
 
 
 def _check(plan: PatternPlan) -> Predicate | None:
