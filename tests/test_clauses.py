@@ -242,6 +242,14 @@ MEMORY_CASES = [
      "kritisieren", "NATO"),
     ("Die Nato tagte in Brüssel. Ein Sprecher der Partei kritisierte das Treffen.",
      "kritisieren", None),
+    # "es" after a comma or "dass" reporting a neuter body's words is that body; "es gebe"
+    # is no one
+    ("Das Außenministerium in Kairo teilte mit, es habe den Botschafter einbestellt.",
+     "einbestellen", "EGY"),
+    ("Das Außenministerium in Kairo erklärte, dass es die Grenze schließe.",
+     "schließen", "EGY"),
+    ("Das Außenministerium in Kairo teilte mit, es gebe keine Einigung.", "geben", None),
+    ("Ägypten schloss die Grenze. Es regnete stark.", "regnen", None),
     # an office with "von" and a state, capital or person acts for it
     ("Der Präsident von Kenia kritisierte den Plan.", "kritisieren", "KEN"),
     ("Ein Sprecher von Putin kritisierte den Plan.", "kritisieren", "RUS"),

@@ -28,6 +28,10 @@ actor it refers to:
   two sentences: recency, halved for each sentence back, and the mention's role (a
   possible subject above an object above a phrase under a preposition), summed over an
   actor's mentions (after Lappin & Leass 1994, without syntax); a tie is left alone;
+* "es" opening a clause after a comma or "dass" takes up a body with the neuter article
+  named earlier in the sentence ("Das Außenministerium bestätigte, dass es den Botschafter
+  einbestellt habe"), never "es gebe", "es kam zu"; it is an ACTOR mention, the subject
+  of its clause;
 * a phrase that can act but whose actor nobody settles keeps its text (and its name, for
   a person), never a guessed code.
 
@@ -214,6 +218,27 @@ class DocumentMemory:
                 return [actor]
         return [a for a in self.dateline_state() if a.get("code") in FEDERAL_STATES]
 
+    def neuter_speaker(self, phrase: Phrase) -> list[dict[str, Any]]:
+        """"es" opening a clause after a comma or "dass" that reports a neuter body's
+        words: "Das Außenministerium bestätigte, dass es den Botschafter einbestellt
+        habe", "Das Land erklärte, es werde …" — the body with the neuter article named
+        earlier in the sentence, not under a preposition. "es gebe", "es kam zu" are no one."""
+        tokens = self.doc.tokens
+        before = tokens[phrase.start - 1].text.lower() if phrase.start > 0 else ""
+        after = tokens[phrase.end].text.lower() if phrase.end < len(tokens) else ""
+        if before not in (",", "dass", "ob", "weil", "da") or after in EXPLETIVE_AFTER_ES:
+            return []
+        for earlier, actor in reversed(self.recent):
+            if earlier.start >= phrase.start:
+                continue
+            if earlier.sentence != phrase.sentence:
+                break
+            if earlier.prep is None and actor.get("code") \
+                    and tokens[earlier.start].text.lower() == "das" \
+                    and _kind_of(earlier, actor) != "person":
+                return [actor]
+        return []
+
     def dateline_state(self) -> list[dict[str, Any]]:
         """The state of the one place a dateline names ("Kabul –"): where the story is
         written, and so whose government and forces a story that names no state means."""
@@ -256,6 +281,8 @@ class DocumentMemory:
 
     def pronoun(self, phrase: Phrase) -> list[dict[str, Any]]:
         word = self.doc.tokens[phrase.start].text.lower()
+        if word == "es":
+            return self.neuter_speaker(phrase)
         if word not in ("er", "sie", "ihn", "ihm") or phrase.number == "pl":
             return []
         gender = "m" if word in ("er", "ihn", "ihm") else "f"
@@ -300,6 +327,12 @@ def _given_name_of_east_asia(word: str) -> bool:
     first, _, second = word.partition("-")
     return bool(first) and first[0].isupper() and second.isalpha() and second.islower() \
         and len(first) <= 5 and len(second) <= 5
+
+
+# Forms after which "es" is no one: "es gebe", "es gibt", "es kam zu …".
+EXPLETIVE_AFTER_ES = frozenset({"gibt", "gebe", "gab", "gäbe", "geben", "gegeben", "kam",
+                                "komme", "kommt", "käme", "gehe", "geht", "ging", "handle",
+                                "handelt", "handelte", "heißt", "hieß", "hieße"})
 
 
 def _salience(phrase: Phrase) -> float:
@@ -453,7 +486,10 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         if referred:
             # A pronoun's antecedent is no ACTOR mention: sequence rules would take "er"
             # for a name ("Erdogan, er sei …" is no list of actors); facts read it.
-            label = "ACTOR_REF" if phrase.kind == "pronoun" else "ACTOR"
+            # A neuter body's "es" (``neuter_speaker``) opens a clause after a comma or
+            # "dass" and is its subject: frames may take it as an actor.
+            label = "ACTOR_REF" if phrase.kind == "pronoun" and phrase.text.lower() != "es" \
+                else "ACTOR"
             for actor in referred:
                 doc.add_mention(_mention(doc, phrase, actor, "memory", label))
             phrase.actor = {**referred[0], "text": phrase.text}
