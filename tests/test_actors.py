@@ -160,6 +160,11 @@ def prefix_codes(text: str) -> list[tuple[str, str]]:
 # States, capitals, peoples, adjectives and federal bodies of the whole world, one made-up
 # sentence each: (text, expected (text, code) of each actor, in order).
 WORLD_CASES = [
+    # parties act for themselves, named or as a compound's prefix; the adjective "grün" and
+    # a bare "Linke" (leftists) are none
+    ("Die Grünen kritisierten die Regierung.", [("Die Grünen", "GRÜNE")]),
+    ("Die Linke und die FPÖ lehnten den Antrag ab.", [("Die Linke", "LINKE"), ("die FPÖ", "FPÖ")]),
+    ("Die grünen Hügel sind schön.", []),
     # Africa
     ("Nigerias Präsident reiste nach Abuja.", [("Nigerias Präsident", "NGA"), ("Abuja", "NGA")]),
     ("Der Außenminister Nigers reiste nach Niamey.",

@@ -257,8 +257,10 @@ MEMORY_CASES = [
     ("Die kanadische Regierung protestierte. Ihr Sprecher Juan Soto kritisierte die "
      "Entscheidung.", "kritisieren", "CAN"),
     # ... not one that has none, nor a colleague
+    ("Die Bürgerinitiative protestierte. Ihr Sprecher Peter Huber kritisierte die "
+     "Regierung.", "kritisieren", None),
     ("Die Grünen protestierten. Ihr Sprecher Peter Huber kritisierte die Regierung.",
-     "kritisieren", None),
+     "kritisieren", "GRÜNE"),
     ("Der kanadische Premier reiste ab. Sein Kollege Peter Huber kritisierte die Regierung.",
      "kritisieren", None),
     # an office's own code decides, not a state in its apposition
