@@ -161,6 +161,13 @@ CASES = [
     ("Die Verhandlungen seien gescheitert, hieß es aus dem Kreml.",
      [("indirect", "hieß", "dem Kreml", "RUS")]),
     ("Der Krieg ist noch nicht vorbei, hieß es darin.", [("direct", "hieß", None, None)]),
+    # ... "hieß es weiter" (the particle made it "weiterheißen"), "wie es (aus X) hieß"
+    ("Die Ermittlungen dauerten an, hieß es weiter.", [("direct", "hieß", None, None)]),
+    ("Die Lage sei ruhig, hieß es weiter aus dem Kreml.",
+     [("indirect", "hieß", "dem Kreml", "RUS")]),
+    ("Es gebe keine Verletzten, wie es hieß.", [("indirect", "hieß", None, None)]),
+    ("Die Grenze bleibe zu, wie es aus dem Innenministerium in Wien hieß.",
+     [("indirect", "hieß", "dem Innenministerium in Wien", "AUT")]),
     # ... but "heißen" with an infinitive means "require"
     ("Hat man ein Modell im Visier, heißt es geduldig bleiben.", []),
     # ... and a report inside keeps its speaker

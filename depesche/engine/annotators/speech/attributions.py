@@ -296,11 +296,22 @@ def phrase_before(r: Reports, i: int, first: int) -> Mention | None:
 
 
 def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
-    """ "hieß es, …", "Offiziell heißt es, …", and after the speech "…, hieß es in einer
-    Erklärung der UNO", "…, hieß es aus dem Kreml": a report whose speaker is the source
-    after "in" or "aus" where one is named, else nobody."""
-    if r.tokens[k].lemma != "heißen" or not (r.tokens[k].pos or "").endswith("FIN"):
+    """ "hieß es, …", "Offiziell heißt es, …", and after the speech "…, hieß es (weiter)
+    in einer Erklärung der UNO", "…, hieß es aus dem Kreml", "…, wie es (aus X) hieß": a
+    report whose speaker is the source after "in" or "aus" where one is named, else
+    nobody."""
+    # ("hieß es weiter" joins the particle: "weiterheißen")
+    if (r.tokens[k].lemma or "").removeprefix("weiter") != "heißen" \
+            or not (r.tokens[k].pos or "").endswith("FIN"):
         return None
+    as_said = _wie_es(r, k, first)
+    if as_said is not None:
+        # "…, wie es hieß", "…, wie es aus dem Ministerium hieß"
+        speakers = source_after(r, as_said + 2, k) or source_after(r, k + 1, last)
+        content = (first, as_said - 1)
+        form = "indirect" if subjunctive(r, *content) else "direct"
+        return Quote(form, first, last, (k, k + 1), content, speakers,
+                     span_of(r, speakers, None))
     neighbours = {r.tokens[j].text.lower() for j in (k - 1, k + 1) if first <= j < last}
     if "es" not in neighbours:
         return None
@@ -319,6 +330,18 @@ def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
     if comma is None or not has_finite(r, comma + 1, last):
         return None
     return Quote("indirect", first, last, (k, k + 1), (comma + 1, last))
+
+
+def _wie_es(r: Reports, k: int, first: int) -> int | None:
+    """The index of "wie" in "…, wie es (aus X) hieß" before the verb at ``k``, after a
+    comma that ends the words reported."""
+    for j in range(k - 1, max(first + 1, k - 8), -1):
+        if r.tokens[j].text in ",.;:":
+            return None
+        if r.tokens[j].text.lower() == "wie" and r.tokens[j + 1].text.lower() == "es" \
+                and r.tokens[j - 1].text == "," and has_finite(r, first, j - 1):
+            return j
+    return None
 
 
 def source_after(r: Reports, j: int, last: int) -> list[Mention]:
