@@ -69,6 +69,10 @@ OBJECT_CONTROL: dict[str, tuple[str, ...]] = {
                     ("acc", "obj")),
     "appellieren": ("an",), "plädieren": ("an",),
 }
+# Words before "von" that make it a place ("südlich von Hebron"), never a passive's agent.
+PLACE_BEFORE_VON = frozenset({"südlich", "nördlich", "östlich", "westlich", "südöstlich",
+                              "südwestlich", "nordöstlich", "nordwestlich", "unweit", "nahe",
+                              "abseits", "unterhalb", "oberhalb", "außerhalb", "innerhalb"})
 CONDITIONALS = frozenset({"wenn", "falls", "sofern", "soweit", "insofern"})
 
 
@@ -334,6 +338,12 @@ class ClauseReader:
         roles = [Role("subj", subject, inherited)] if subject is not None else []
         return (*roles, *self.others(bare, args, verb, subject))
 
+    def _place_of_von(self, phrase: Phrase) -> bool:
+        """Whether a "von" phrase says where, not by whom: "südlich von Hebron", "unweit
+        von Kabul"."""
+        k = phrase.start - 2
+        return k >= 0 and self.tokens[k].text.lower() in PLACE_BEFORE_VON
+
     def _takes_von(self, phrase: Phrase) -> bool:
         """Whether a prepositional phrase's noun takes "von" ("nach Angaben von X"), so
         that a "von" phrase right after it is its attribute, not the passive's agent ("in
@@ -361,7 +371,8 @@ class ClauseReader:
             if phrase.prep == "von" and n > 0 and args[n - 1].prep is not None \
                     and args[n - 1].end == phrase.start - 1 and self._takes_von(args[n - 1]):
                 continue  # an attribute of the phrase before it: "nach Angaben von X"
-            if verb.voice == "passive" and phrase.prep in AGENT_PREPS:
+            if verb.voice == "passive" and phrase.prep in AGENT_PREPS \
+                    and not self._place_of_von(phrase):
                 roles.append(Role("agent", phrase))
             roles.append(Role(phrase.prep, phrase))
         return roles

@@ -1,12 +1,23 @@
 """Stage 6: a sentence right after a report that goes on with it, with its speaker and cue:
 one in the Konjunktiv (I, or II where I looks like the indicative), one that says it is
-hearsay ("soll … gewesen sein"), or one that opens with "Demnach" or has it inside."""
+hearsay ("soll … gewesen sein"), or one that opens with "Demnach" or has it inside. A
+sentence in the Konjunktiv I also goes on after a speech act that reports no words of its
+own ("Die Regierung wies die Vorwürfe zurück. Man habe sich an alle Absprachen
+gehalten."): its subject speaks."""
 
 from __future__ import annotations
 
 from depesche.engine.annotators.speech.model import Quote, Reports, body
 from depesche.engine.document import Sentence, Token
 
+# Speech acts whose subject the words in the Konjunktiv I after them are from, though the
+# act itself reports none: rejecting, criticising, demanding, warning, praising.
+SPEECH_ACTS = frozenset({
+    "zurückweisen", "ablehnen", "ausschließen", "kritisieren", "verurteilen", "widersprechen",
+    "dementieren", "bestreiten", "fordern", "verlangen", "warnen", "drohen", "begrüßen",
+    "loben", "verteidigen", "rechtfertigen", "beklagen", "bemängeln", "vorwerfen",
+    "beschuldigen", "appellieren", "reagieren", "protestieren", "einräumen", "zugeben",
+    "ankündigen", "versprechen", "zusagen", "anmahnen", "mahnen", "bedauern"})
 # Sentence adverbs that go on with the report before ("Demnach sprachen die beiden …",
 # "Die Truppen sollen demnach abziehen").
 CONTINUERS = frozenset({"demnach", "demzufolge", "dementsprechend"})
@@ -23,13 +34,16 @@ def find_continuations(r: Reports) -> None:
     for quote in r.quotes:
         ending[r.tokens[quote.end - 1].sentence] = quote
     started = {r.tokens[quote.start].sentence for quote in r.quotes}
+    acts = speech_acts(r)
     for sentence in r.doc.sentences:
         previous = ending.get(sentence.index - 1)
         if sentence.index in started:
             continue
         if previous is None:
-            pointing_back(r, sentence)
-            continue
+            previous = acts.get(sentence.index - 1)
+            if previous is None or not in_konjunktiv_i(r, sentence):
+                pointing_back(r, sentence)
+                continue
         first, last = body(r, sentence)
         if first >= last or "\n\n" in r.doc.text[r.tokens[first - 1].end:
                                                      r.tokens[first].start]:
@@ -44,6 +58,36 @@ def find_continuations(r: Reports) -> None:
                       continued=True, statement=previous.statement and how == STATED)
         r.quotes.append(quote)
         ending[sentence.index] = quote
+
+
+def speech_acts(r: Reports) -> dict[int, Quote]:
+    """By sentence: a speech act of a main clause (``SPEECH_ACTS``, not negated) whose
+    subject is an actor, as the report that Konjunktiv I sentences after it go on with."""
+    found: dict[int, Quote] = {}
+    for clause in r.doc.clauses:
+        subject = clause.role("subj")
+        if clause.kind != "main" or clause.verb.negated or subject is None \
+                or clause.sentence in found or clause.verb.lemma not in SPEECH_ACTS:
+            continue
+        phrase = subject.phrase
+        speakers = [m for m in r.actors if phrase.start <= m.start and m.end <= phrase.end]
+        pronoun = r.tokens[phrase.start] if phrase.kind == "pronoun" and phrase.text.lower() \
+            in ("er", "sie") else None
+        if not speakers and pronoun is None:
+            continue
+        head = clause.verb.head
+        found[clause.sentence] = Quote(
+            "indirect", clause.start, clause.end, (head, head + 1), (head, head + 1),
+            speakers[:1], (speakers[0].start, speakers[0].end) if speakers else None,
+            pronoun if not speakers else None)
+    return found
+
+
+def in_konjunktiv_i(r: Reports, sentence: Sentence) -> bool:
+    """Whether a sentence's first finite verb is in the Konjunktiv I."""
+    first, last = body(r, sentence)
+    finite = next((t for t in r.tokens[first:last] if (t.pos or "").endswith("FIN")), None)
+    return finite is not None and finite.morph.get("Mood") == "Sub1"
 
 
 STATED = "stated"  # a Konjunktiv I or "demnach": the report goes on, and so its statement
