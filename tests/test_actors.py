@@ -165,6 +165,9 @@ WORLD_CASES = [
     ("Die Grünen kritisierten die Regierung.", [("Die Grünen", "GRÜNE")]),
     ("Die Linke und die FPÖ lehnten den Antrag ab.", [("Die Linke", "LINKE"), ("die FPÖ", "FPÖ")]),
     ("Die grünen Hügel sind schön.", []),
+    # a people in the dative plural
+    ("Japan will eng mit den Amerikanern und den Österreichern kooperieren.",
+     [("Japan", "JPN"), ("den Amerikanern", "USA"), ("den Österreichern", "AUT")]),
     # Africa
     ("Nigerias Präsident reiste nach Abuja.", [("Nigerias Präsident", "NGA"), ("Abuja", "NGA")]),
     ("Der Außenminister Nigers reiste nach Niamey.",

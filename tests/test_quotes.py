@@ -414,12 +414,28 @@ CONTINUATION_CASES = [
     ("„Der Damm ist sicher“, sagte der Bürgermeister. Die Prüfungen würden jede Woche "
      "gemacht.",
      [("„Der Damm ist", "der Bürgermeister", False, True)]),
+    # a Konjunktiv I after a speech act that reports no words of its own: its subject speaks
+    ("Die Regierung in Rom wies die Kritik zurück. Der Damm werde jede Woche geprüft.",
+     [("Der Damm werde", "Die Regierung in Rom", True, True)]),
+    ("Der Bürgermeister kritisierte den Bund scharf. Die Mittel reichten nicht.",
+     []),  # "reichten" is no Konjunktiv I
+    ("Die Regierung in Rom wies die Kritik nicht zurück. Der Damm werde geprüft.", []),
+    ("Der Damm brach. Der Damm werde geprüft.", []),  # no speech act before
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CONTINUATION_CASES)
 def test_reported_speech_goes_on_after_its_report(text: str, expected: list[tuple]) -> None:
     assert reports_of(text) == expected
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    ("Sowohl Kenia als auch Uganda bestätigten, dass es Gespräche gebe.", ["KEN", "UGA"]),
+    ("Sowohl Kenia wie auch Uganda bestätigten, dass es Gespräche gebe.", ["KEN", "UGA"]),
+])
+def test_coordinated_speakers_speak_together(text: str, speakers: list[str]) -> None:
+    quote = quotes_of(text)[0]
+    assert [s.get("code") for s in quote["speakers"]] == speakers
 
 
 # "nach" with a report noun after determiners and adjectives, or a report noun of its own,

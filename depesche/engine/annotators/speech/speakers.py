@@ -168,7 +168,8 @@ def speakers_before(r: Reports, i: int, floor: int) -> list[Mention]:
     j = actor.start
     while j - 1 >= floor and r.tokens[j - 1].text.lower() in ("und", "sowie", ",", "auch"):
         k = j - 1
-        while k - 1 >= floor and r.tokens[k - 1].text.lower() in ("wie", "sowie", "und"):
+        # "Biden und Putin", "sowohl Biden wie auch Putin", "sowohl Paris als auch Rom"
+        while k - 1 >= floor and r.tokens[k - 1].text.lower() in ("wie", "als", "sowie", "und"):
             k -= 1
         earlier = r.actor_ending.get(k)
         if earlier is None or earlier.start < floor:
