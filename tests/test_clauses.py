@@ -144,6 +144,9 @@ VERB_CASES = [
     ("Die Sanktionen wurden verhängt.", "verhängen", {"voice": "passive",
                                                       "auxiliary": "werden"}),
     ("Russland hat gedroht.", "drohen", {"tense": "perfect", "auxiliary": "haben"}),
+    # coordinated participles share the passive's "worden"
+    ("Ein Journalist ist in Ankara festgenommen und verhört worden.", "festnehmen",
+     {"voice": "passive"}),
     ("Russland wird die Truppen abziehen.", "abziehen", {"tense": "future"}),
     ("Die Türkei will Griechenland nicht drohen.", "drohen",
      {"modal": "wollen", "negated": True}),

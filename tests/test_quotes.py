@@ -421,12 +421,33 @@ CONTINUATION_CASES = [
      []),  # "reichten" is no Konjunktiv I
     ("Die Regierung in Rom wies die Kritik nicht zurück. Der Damm werde geprüft.", []),
     ("Der Damm brach. Der Damm werde geprüft.", []),  # no speech act before
+    # the first person after words said directly: the speaker goes on (marks dropped)
+    ("Der Damm ist sicher, sagte der Bürgermeister. Ich habe ihn selbst geprüft.",
+     [("Der Damm ist", "der Bürgermeister", False, True),
+      ("Ich habe ihn", "der Bürgermeister", True, True)]),
+    ("Der Damm ist sicher, sagte der Bürgermeister. Der Fluss stieg trotzdem.",
+     [("Der Damm ist", "der Bürgermeister", False, True)]),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CONTINUATION_CASES)
 def test_reported_speech_goes_on_after_its_report(text: str, expected: list[tuple]) -> None:
     assert reports_of(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # words after a colon closing a clause with an actor as subject: the first person or
+    # the Konjunktiv I says they are the actor's
+    ("Auch die kenianische Ministerin sieht das so: Wir haben keine Wahl.",
+     [("direct", ":", "die kenianische Ministerin", "KEN")]),
+    ("Der Botschafter Kenias geht noch weiter: Es brauche Sanktionen.",
+     [("indirect", ":", "Der Botschafter Kenias", "KEN")]),
+    # ... not a list, a plan, or words in the third person and the indicative
+    ("Die Regierung Kenias hat zwei Optionen: Diplomatie oder Abschreckung.", []),
+    ("Der Plan Kenias sieht vor: Die Truppen ziehen im Mai ab.", []),
+])
+def test_words_after_a_colon_are_the_subjects(text: str, expected: list[tuple]) -> None:
+    assert [summary(q) for q in quotes_of(text)] == expected
 
 
 @pytest.mark.parametrize(("text", "speakers"), [

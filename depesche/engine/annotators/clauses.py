@@ -220,6 +220,12 @@ class ClauseReader:
                     verb.voice = "passive"
                 elif first.tense == "perfect":
                     verb.tense = "perfect"
+                if verb.voice == "passive" and first.voice == "active" \
+                        and first.auxiliary == "sein" \
+                        and self.tokens[first.head].pos == "VVPP":
+                    # "ist festgenommen und verhört worden": the "worden" at the end makes
+                    # the first conjunct a passive perfect too, not an active one
+                    first.voice = "passive"
                 kind = clauses[-1].kind
             clause = Clause(number, self.tokens[start].sentence, start, end, kind, verb,
                             introducer=introducer.text.lower() if introducer else None)

@@ -36,7 +36,7 @@ from depesche.engine.annotators.speech.cues import (
     cue_lemmas,
 )
 from depesche.engine.annotators.speech.emit import emit
-from depesche.engine.annotators.speech.labels import find_labelled
+from depesche.engine.annotators.speech.labels import find_colon_speech, find_labelled
 from depesche.engine.annotators.speech.marks import find_marked
 from depesche.engine.annotators.speech.model import Reports
 from depesche.engine.annotators.speech.verbs import (
@@ -51,7 +51,7 @@ __all__ = ["FALLBACK_CUES", "STAGES", "annotate_quotes", "cue_lemmas"]
 
 STAGES: tuple[Callable[[Reports], None], ...] = (
     find_marked, find_attributions, find_postposed, find_pointed_back, find_preposed,
-    find_object_cues, find_labelled, find_continuations, emit)
+    find_object_cues, find_labelled, find_colon_speech, find_continuations, emit)
 
 
 @annotator("quotes", provides={"QUOTE", "REPORT"},

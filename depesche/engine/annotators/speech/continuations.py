@@ -1,6 +1,8 @@
 """Stage 6: a sentence right after a report that goes on with it, with its speaker and cue:
 one in the Konjunktiv (I, or II where I looks like the indicative), one that says it is
-hearsay ("soll … gewesen sein"), or one that opens with "Demnach" or has it inside. A
+hearsay ("soll … gewesen sein"), one that opens with "Demnach" or has it inside, and one
+in the first person after words said directly ("Das ist ein Fehler, sagte die
+Ministerin. Ich habe davor gewarnt.": the marks the agencies dropped). A
 sentence in the Konjunktiv I also goes on after a speech act that reports no words of its
 own ("Die Regierung wies die Vorwürfe zurück. Man habe sich an alle Absprachen
 gehalten."): its subject speaks."""
@@ -53,9 +55,10 @@ def find_continuations(r: Reports) -> None:
         how = goes_on(r, previous, finite, first, last)
         if how is None:
             continue
-        quote = Quote("indirect", first, last, previous.cue, (first, last),
-                      previous.speakers, previous.speaker_span, previous.pronoun,
-                      continued=True, statement=previous.statement and how == STATED)
+        quote = Quote("direct" if how == SPOKEN else "indirect", first, last, previous.cue,
+                      (first, last), previous.speakers, previous.speaker_span,
+                      previous.pronoun, continued=True,
+                      statement=previous.statement and how in (STATED, SPOKEN))
         r.quotes.append(quote)
         ending[sentence.index] = quote
 
@@ -92,6 +95,12 @@ def in_konjunktiv_i(r: Reports, sentence: Sentence) -> bool:
 
 STATED = "stated"  # a Konjunktiv I or "demnach": the report goes on, and so its statement
 RENDERED = "rendered"  # a Konjunktiv II or hearsay: reported, but no statement of its own
+SPOKEN = "spoken"  # the first person after words said directly: the speaker goes on
+# The speaker's own person: "Das ist ein Fehler, sagte die Ministerin. Ich habe davor
+# gewarnt." (news agencies drop the quotation marks).
+FIRST_PERSON = frozenset({"ich", "wir", "mich", "mir", "uns", "mein", "meine", "meinen",
+                          "meinem", "meiner", "unser", "unsere", "unseren", "unserem",
+                          "unserer"})
 
 # Words that open a subordinate clause: a Konjunktiv II there is the clause's own mood
 # ("Was damit gemeint wäre, wurde nicht erläutert"), not that of reported speech.
@@ -116,6 +125,9 @@ def goes_on(r: Reports, previous: Quote, finite: Token | None, first: int,
     if mood == "Sub2" and previous.form != "direct" and \
             r.tokens[first].pos not in SUBORDINATE_TAGS:
         return RENDERED
+    if previous.form == "direct" and previous.statement and mood != "Sub2" and any(
+            t.text.lower() in FIRST_PERSON for t in r.tokens[first:last]):
+        return SPOKEN
     return None
 
 

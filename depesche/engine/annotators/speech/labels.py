@@ -6,10 +6,15 @@ alone names the speaker a label named before. With quotation marks after it, the
 words are the person's (a direct quote, the colon its cue); without them, the rest of the
 sentence is. The sentences after a label are not taken to go on with it: carrying an
 interview's answer over them gave many facts the gold does not count (tried on dev2).
+
+Words after a colon that closes a clause with an actor as subject are that actor's when
+they are a clause of their own in the first person or the Konjunktiv I ("Die Ministerin
+sieht das so: Wir haben keine Wahl").
 """
 
 from __future__ import annotations
 
+from depesche.engine.annotators.speech.cues import is_cue
 from depesche.engine.annotators.speech.model import (
     OPENERS,
     Quote,
@@ -58,6 +63,53 @@ def find_labelled(r: Reports) -> None:
             continue  # a list under a name ("WAC: Dobnik – Standfest, …"), no words of it
         add(r, Quote("direct", speaker.start, last, (colon, colon + 1), content, [speaker],
                      (speaker.start, speaker.end)))
+
+
+# Words after a colon that say the colon opens someone's own words: the first and second
+# person ("Wir haben keine Wahl", "Ich glaube …").
+FIRST_PERSON = frozenset({"ich", "wir", "mich", "mir", "uns", "mein", "meine", "meinen",
+                          "meinem", "meiner", "unser", "unsere", "unseren", "unserem",
+                          "unserer"})
+
+
+def find_colon_speech(r: Reports) -> None:
+    """Words after a colon that closes a clause whose subject is an actor: "Auch die
+    Ministerin sieht das so: Wir haben keine Wahl", "Der Botschafter geht noch weiter: Es
+    brauche Sanktionen". The words must be a clause of their own in the first person
+    (direct) or the Konjunktiv I (indirect); a list or a plan after a colon ("zwei
+    Optionen: Diplomatie oder Abschreckung", "Der Plan sieht vor: Die Truppen ziehen ab")
+    is nobody's words. Quotation marks and verbs of saying are the other stages'."""
+    for sentence in r.doc.sentences:
+        first, last = body(r, sentence)
+        colon = next((k for k in range(first + 2, last - 2) if r.tokens[k].text == ":"),
+                     None)
+        if colon is None or inside_quote(r, colon + 1) or r.tokens[colon + 1].text in OPENERS \
+                or any(q.start <= colon < q.end for q in r.quotes) \
+                or any(is_cue(r, k) for k in range(first, colon)):
+            continue
+        content = (colon + 1, last)
+        if not has_finite(r, *content):
+            continue
+        words = {t.text.lower() for t in r.tokens[content[0]:content[1]]}
+        finite = next(t for t in r.tokens[content[0]:content[1]]
+                      if (t.pos or "").endswith("FIN"))
+        konjunktiv = finite.morph.get("Mood") == "Sub1"
+        if not (words & FIRST_PERSON or konjunktiv):
+            continue
+        clause = r.clause_at.get(colon - 1) or next(
+            (c for c in r.doc.clauses if c.start <= colon - 1 < c.end), None)
+        subject = clause.role("subj") if clause is not None and clause.kind == "main" \
+            else None
+        if subject is None or subject.inherited:
+            continue
+        speakers = [m for m in r.actors
+                    if subject.phrase.start <= m.start and m.end <= subject.phrase.end]
+        coded = [m for m in speakers if m.attrs.get("code")]
+        speaker = (coded or speakers or [None])[0]
+        if speaker is None:
+            continue
+        add(r, Quote("indirect" if konjunktiv else "direct", first, last, (colon, colon + 1),
+                     content, [speaker], (speaker.start, speaker.end)))
 
 
 def speaker_label(r: Reports, first: int, last: int) -> tuple[Mention | None] | None:
