@@ -256,6 +256,11 @@ MEMORY_CASES = [
      "schließen", "EGY"),
     ("Das Außenministerium in Kairo teilte mit, es gebe keine Einigung.", "geben", None),
     ("Ägypten schloss die Grenze. Es regnete stark.", "regnen", None),
+    # a name set off after an office is taken up by its surname
+    ("Der Außenminister Kenias, Alfred Mutua, besuchte Uganda. Mutua kritisierte die "
+     "Regierung.", "kritisieren", "KEN"),
+    ("Der UN-Hochkommissar für Flüchtlinge, Filippo Grandi, besuchte Kenia. Grandi "
+     "kritisierte die Regierung.", "kritisieren", "UN"),
     # an office with "von" and a state, capital or person acts for it
     ("Der Präsident von Kenia kritisierte den Plan.", "kritisieren", "KEN"),
     ("Ein Sprecher von Putin kritisierte den Plan.", "kritisieren", "RUS"),

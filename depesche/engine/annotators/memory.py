@@ -7,7 +7,8 @@ document order, the memory keeps the actors named so far and gives a later phras
 actor it refers to:
 
 * a surname takes the code of the person introduced with it (the first name of "Ban
-  Ki-moon", "Kim Jong-un", whose family name comes first);
+  Ki-moon", "Kim Jong-un", whose family name comes first), also of a name set off after
+  an office ("Der UN-Hochkommissar für Flüchtlinge, Filippo Grandi, …" → "Grandi");
 * "das Land", "der Staat", "die Regierung" (without a genitive or adjective that names
   another) take up the latest state, and so do a body "des Landes" ("die Armee des
   Landes") and a state's forces or authorities named without their state ("die Armee",
@@ -114,13 +115,37 @@ class DocumentMemory:
 
     def remember(self, phrase: Phrase, actor: dict[str, Any]) -> None:
         self.recent.append((phrase, actor))
-        name = actor.get("name")
+        name = actor.get("name") if actor.get("kind") in ("person", "title", None) \
+            or phrase.kind in ("person", "office") else None
+        name = name or self.apposition_name(phrase)
         if name and actor.get("code") and phrase.kind in ("person", "office"):
             parts = str(name).split()
             self.surnames.setdefault(parts[-1], actor)
             if len(parts) == 2 and _given_name_of_east_asia(parts[1]):
                 # "Ban Ki-moon", "Kim Jong-un": the family name comes first ("Ban sagte")
                 self.surnames.setdefault(parts[0], actor)
+
+    def apposition_name(self, phrase: Phrase) -> str | None:
+        """The name set off after an office: "Der Außenminister Kenias, Alfred Mutua,"."""
+        if phrase.kind not in ("person", "office"):
+            return None
+        doc_tokens = self.doc.tokens
+        # the comma inside the phrase, or after an attribute under a preposition ("Der
+        # UN-Hochkommissar für Flüchtlinge, Filippo Grandi,")
+        end = min(len(doc_tokens), phrase.end + 6)
+        comma = next((k for k in range(phrase.start, end) if doc_tokens[k].text == ","), None)
+        if comma is None or doc_tokens[comma].sentence != phrase.sentence or any(
+                t.pos not in ("APPR", "APPRART", "ART", "ADJA", "NN", "NE")
+                for t in doc_tokens[phrase.end:comma]):
+            return None
+        names = []
+        for token in doc_tokens[comma + 1:end + 4]:
+            if token.pos not in ("NE", "FM"):
+                break
+            names.append(token.text)
+        following = comma + 1 + len(names)
+        closed = following >= len(doc_tokens) or doc_tokens[following].text in (",", ".")
+        return " ".join(names) if len(names) >= 2 and closed else None
 
     def _sentence_of(self, actor: dict[str, Any]) -> int:
         return next(p.sentence for p, a in reversed(self.recent) if a is actor)
