@@ -90,6 +90,12 @@ CASES = [
      "    fact: {recipient: c.actors}\n",
      "Der Plan wurde abgelehnt.", None,
      {"recipient": []}),
+    ("a group no lexicon knows inside a capture is someone",
+     "  - id: r\n    type: REQUEST\n"
+     "    pattern: 'clause([lemma=richten], obj=[lemma=Appell], an=c)'\n"
+     "    fact: {recipient: c.actors}\n",
+     "Der Generalsekretär richtete einen Appell an die Konfliktparteien.", None,
+     {"recipient": [None]}),
     ("speaker falls back to the quote",
      "  - id: r\n    type: REQUEST\n    pattern: '(?<s> [pos=PPER])? [lemma=müssen & @QUOTE]'\n"
      "    fact: {speaker: s}\n",

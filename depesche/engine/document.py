@@ -97,8 +97,19 @@ class Document:
     phrases: list[Phrase] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     clause_of_head: dict[int, Clause] = field(default_factory=dict)
+    _phrase_kinds: dict[int, str] = field(default_factory=dict, init=False, repr=False,
+                                          compare=False)
     _span_index: dict[str, MentionSpans] = field(default_factory=dict, init=False,
                                                  repr=False)
+
+    def phrase_kinds(self) -> dict[int, str]:
+        """The kind of the phrase headed at each token index (coordinations' members
+        too), built once the phrases are there."""
+        if len(self._phrase_kinds) == 0 and self.phrases:
+            for phrase in self.phrases:
+                for member in (phrase, *phrase.members):
+                    self._phrase_kinds.setdefault(member.head, member.kind)
+        return self._phrase_kinds
 
     def sentence_tokens(self, sentence: Sentence) -> list[Token]:
         return self.tokens[sentence.first : sentence.last]

@@ -205,7 +205,14 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                     # ("türkische Hilfe für …").
                     found = terms or found
                 if named_only:
-                    actors.extend(actor_of(m) for m in found)
+                    if found:
+                        actors.extend(actor_of(m) for m in found)
+                    elif _names_someone(doc, value):
+                        # no lexicon or memory knows it, but it is someone: an unknown
+                        # name ("Soros"), a group under a preposition ("an die
+                        # Konfliktparteien")
+                        start, end = _char_span(doc, value)
+                        actors.append(Actor(text=doc.text[start:end]))
                     continue
                 if len(found) > 1 and not any(m.attrs.get("code") for m in found):
                     # Parts without a code ("die Vertreter" + "der Opposition") are one
@@ -225,6 +232,17 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
         if actor not in unique:
             unique.append(actor)
     return tuple(unique) or None
+
+
+# Phrase kinds that name someone who can act (phrases.py), for ``c.actors``.
+SOMEONE = frozenset({"person", "office", "group", "people", "name", "org", "state"})
+
+
+def _names_someone(doc: Document, span: Span) -> bool:
+    """Whether a phrase headed inside ``span`` names someone: a person, a group, an
+    unknown name; not a thing ("den Plan", "die Vorwürfe")."""
+    kinds = doc.phrase_kinds()
+    return any(kinds.get(k) in SOMEONE for k in range(span.start, span.end))
 
 
 def _date(doc: Document, spans: list[Span]) -> dict[str, Any] | None:

@@ -508,6 +508,19 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
                 phrase.actor = actor
                 memory.remember(phrase, actor)
                 continue
+        if not referred and code is None and phrase.kind in ("office", "person") \
+                and doc.tokens[phrase.head].text.startswith("Bundes") \
+                and head_kind(doc.tokens[phrase.head]) == "office":
+            # "Bundespräsident Heinz Fischer", "die Bundeskanzlerin": the federal state of
+            # the story, the person's own name kept
+            federal = memory.latest_federal(phrase)
+            if federal:
+                actor = {**actor_record(phrase, doc), "code": federal[0]["code"],
+                         "sector": "GOV"}
+                doc.add_mention(_mention(doc, phrase, actor, "memory"))
+                phrase.actor = actor
+                memory.remember(phrase, actor)
+                continue
         if referred:
             # A pronoun's antecedent is no ACTOR mention: sequence rules would take "er"
             # for a name ("Erdogan, er sei …" is no list of actors); facts read it.
