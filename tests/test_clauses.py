@@ -78,6 +78,9 @@ CASES = [
     ("a 'von' phrase of place is no agent",
      "Südlich von Hebron wurde ein Soldat angeschossen.", "anschießen",
      {"subj": "ein Soldat", "von": "Hebron"}, ()),
+    ("a relative clause interrupting the verb bracket",
+     "Die Regierung hat den Vorschlag, den die Opposition vorgelegt hatte, am Montag "
+     "abgelehnt.", "ablehnen", {"subj": "Die Regierung", "obj": "den Vorschlag"}, ()),
     ("an indefinite pronoun is the subject",
      "Jemand warf in der Nacht eine Granate auf das Haus.", "werfen",
      {"subj": "Jemand", "acc": "eine Granate"}, ()),
@@ -144,6 +147,10 @@ VERB_CASES = [
     ("Die Sanktionen wurden verhängt.", "verhängen", {"voice": "passive",
                                                       "auxiliary": "werden"}),
     ("Russland hat gedroht.", "drohen", {"tense": "perfect", "auxiliary": "haben"}),
+    # a verb bracket split by a relative clause: the finite verb before it, the participle
+    # after it
+    ("Die Regierung hat den Vorschlag, den die Opposition vorgelegt hatte, am Montag "
+     "abgelehnt.", "ablehnen", {"tense": "perfect", "auxiliary": "haben"}),
     # coordinated participles share the passive's "worden"
     ("Ein Journalist ist in Ankara festgenommen und verhört worden.", "festnehmen",
      {"voice": "passive"}),

@@ -204,16 +204,6 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                     # An open actor ("Flüchtlinge") says less than a coded term beside it
                     # ("türkische Hilfe für …").
                     found = terms or found
-                if named_only:
-                    if found:
-                        actors.extend(actor_of(m) for m in found)
-                    elif _names_someone(doc, value):
-                        # no lexicon or memory knows it, but it is someone: an unknown
-                        # name ("Soros"), a group under a preposition ("an die
-                        # Konfliktparteien")
-                        start, end = _char_span(doc, value)
-                        actors.append(Actor(text=doc.text[start:end]))
-                    continue
                 if len(found) > 1 and not any(m.attrs.get("code") for m in found):
                     # Parts without a code ("die Vertreter" + "der Opposition") are one
                     # actor: the words of the capture.
@@ -222,7 +212,11 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                     continue
                 if found:
                     actors.extend(actor_of(m) for m in found)
+                elif named_only and not _names_someone(doc, value):
+                    continue  # "den Plan", "die Vorwürfe": no one
                 elif value.end > value.start:
+                    # no lexicon or memory knows it (for ``c.actors``: but it is someone,
+                    # an unknown name "Soros", a group "an die Konfliktparteien")
                     start, end = _char_span(doc, value)
                     actors.append(Actor(text=doc.text[start:end]))
             elif isinstance(value, dict | Mention):

@@ -99,6 +99,7 @@ class ClauseReader:
         self.tokens = doc.tokens
         self.phrases = phrases
         self.dated = dated
+        self.skipped = (0, 0)  # tokens of an interrupting clause, while rejoining
         inside: set[int] = set()
         for phrase in phrases:
             inside.update(range(phrase.start + 1, phrase.end - 1))
@@ -191,10 +192,12 @@ class ClauseReader:
         return complex_
 
     def arguments(self, start: int, end: int) -> list[Phrase]:
-        """The phrases of a clause that may fill roles: no dates, no time adverbials."""
+        """The phrases of a clause that may fill roles: no dates, no time adverbials (and
+        none of a clause that interrupts it, while it is read as one: ``self.skipped``)."""
         return [p for p in self.phrases if start <= p.start and p.end <= end
                 and not (self.dated & set(range(p.start, p.end)))
-                and not (p.kind == "time" and p.prep is None)]
+                and not (p.kind == "time" and p.prep is None)
+                and not (self.skipped[0] <= p.start < self.skipped[1])]
 
     def bare(self, start: int, end: int) -> list[Phrase]:
         return [p for p in self.arguments(start, end)
@@ -242,7 +245,64 @@ class ClauseReader:
                 orphans = []
             clauses.append(clause)
             number += 1
+        return self.rejoin(clauses, first)
+
+    def rejoin(self, clauses: list[Clause], first: int) -> list[Clause]:
+        """A main clause whose verb bracket a relative or subordinate clause interrupts
+        ("Marokko hat Algerien, mit dem es … streitet, am Montag Gespräche angeboten") is
+        read as one clause: its finite auxiliary or modal before the interruption, its
+        participle or infinitive after it, its roles from both parts."""
+        k = 0
+        while k < len(clauses):
+            head = clauses[k]
+            verb = head.verb
+            j = k + 1
+            while j < len(clauses) and clauses[j].kind in ("rel", "sub") \
+                    and clauses[j].start > head.end:
+                j += 1
+            if head.kind != "main" or verb.finite is None or verb.head != verb.finite \
+                    or self.tokens[verb.finite].pos not in ("VAFIN", "VMFIN") \
+                    or j == k + 1 or j >= len(clauses):
+                k += 1
+                continue
+            tail = clauses[j]
+            if tail.kind != "main" or tail.verb.finite is not None \
+                    or self.tokens[tail.verb.head].pos not in NONFINITE_LEXICAL:
+                k += 1
+                continue
+            merged = self.verb_complex_of(verb, tail.verb)
+            clause = Clause(head.index, head.sentence, head.start, tail.end, "main", merged,
+                            introducer=head.introducer)
+            self.skipped = (clauses[k + 1].start, clauses[j - 1].end)
+            before = self.tokens[head.start - 1] if head.start > first else None
+            clause.roles = self.roles(clause, clauses[:k], before, [])
+            self.skipped = (0, 0)
+            clauses[k:j + 1] = [clause, *clauses[k + 1:j]]
+            k += 1
+        for n, clause in enumerate(clauses):
+            clause.index = clauses[0].index + n
         return clauses
+
+    def verb_complex_of(self, left: VerbComplex, right: VerbComplex) -> VerbComplex:
+        """The verb complex of a bracket split in two: the finite verb of the left part,
+        the lexical head of the right."""
+        tokens = self.tokens
+        head = tokens[right.head]
+        lemmas = {(tokens[i].lemma or "").lower() for i in (*left.tokens, *right.tokens)
+                  if tokens[i].pos.startswith("VA")}
+        verb = VerbComplex(right.head, left.finite, (*left.tokens, *right.tokens),
+                           right.lemma, mood=left.mood, modal=left.modal or right.modal,
+                           auxiliary=(tokens[left.finite].lemma or "").lower()
+                           if tokens[left.finite].pos == "VAFIN" else right.auxiliary,
+                           negated=left.negated or right.negated, number=left.number)
+        if head.pos == "VVPP" and ("werden" in lemmas
+                                   or any(tokens[i].text == "worden" for i in right.tokens)):
+            verb.voice = "passive"
+        elif head.pos == "VVPP" and lemmas & {"haben", "sein"}:
+            verb.tense = "perfect"
+        elif head.pos == "VVINF" and "werden" in lemmas and verb.modal is None:
+            verb.tense = "future"
+        return verb
 
     def roles(self, clause: Clause, earlier: list[Clause], before: Token | None,
               orphans: list[Phrase]) -> tuple[Role, ...]:
