@@ -81,6 +81,11 @@ CASES = [
     ("a relative clause interrupting the verb bracket",
      "Die Regierung hat den Vorschlag, den die Opposition vorgelegt hatte, am Montag "
      "abgelehnt.", "ablehnen", {"subj": "Die Regierung", "obj": "den Vorschlag"}, ()),
+    # (a second conjunct after the interruption once crashed the rejoining: corpus rows)
+    ("a relative clause interrupting the verb bracket, then a second participle",
+     "Am Montag hat die Regierung den Vorschlag, den die Opposition vorgelegt hatte, "
+     "geprüft und abgelehnt.", "prüfen", {"subj": "die Regierung", "obj": "den Vorschlag"},
+     ()),
     ("an indefinite pronoun is the subject",
      "Jemand warf in der Nacht eine Granate auf das Haus.", "werfen",
      {"subj": "Jemand", "acc": "eine Granate"}, ()),

@@ -204,6 +204,7 @@ class ClauseReader:
                 if p.prep is None and p.cases != frozenset({"gen"})]
 
     def sentence(self, first: int, last: int, number: int) -> list[Clause]:
+        sentence_start = first
         clauses: list[Clause] = []
         orphans: list[Phrase] = []
         for start, end, before in self.segments(first, last):
@@ -217,18 +218,18 @@ class ClauseReader:
             if shared:
                 # The second conjunct of a shared verb complex: the finite verb, voice,
                 # tense and mood of the first, and its subject.
-                first = clauses[-1].verb
-                verb.finite, verb.mood, verb.modal = first.finite, first.mood, first.modal
-                if first.voice == "passive" and self.tokens[verb.head].pos == "VVPP":
+                earlier = clauses[-1].verb
+                verb.finite, verb.mood, verb.modal = earlier.finite, earlier.mood, earlier.modal
+                if earlier.voice == "passive" and self.tokens[verb.head].pos == "VVPP":
                     verb.voice = "passive"
-                elif first.tense == "perfect":
+                elif earlier.tense == "perfect":
                     verb.tense = "perfect"
-                if verb.voice == "passive" and first.voice == "active" \
-                        and first.auxiliary == "sein" \
-                        and self.tokens[first.head].pos == "VVPP":
+                if verb.voice == "passive" and earlier.voice == "active" \
+                        and earlier.auxiliary == "sein" \
+                        and self.tokens[earlier.head].pos == "VVPP":
                     # "ist festgenommen und verhört worden": the "worden" at the end makes
                     # the first conjunct a passive perfect too, not an active one
-                    first.voice = "passive"
+                    earlier.voice = "passive"
                 kind = clauses[-1].kind
             clause = Clause(number, self.tokens[start].sentence, start, end, kind, verb,
                             introducer=introducer.text.lower() if introducer else None)
@@ -245,7 +246,7 @@ class ClauseReader:
                 orphans = []
             clauses.append(clause)
             number += 1
-        return self.rejoin(clauses, first)
+        return self.rejoin(clauses, sentence_start)
 
     def rejoin(self, clauses: list[Clause], first: int) -> list[Clause]:
         """A main clause whose verb bracket a relative or subordinate clause interrupts
