@@ -430,3 +430,13 @@ def test_person_names_keep_their_form_as_lemma(text: str, word: str, pos: str,
     annotate(doc, ("pos", "lemma"), AnnotationContext(lexicons=tuple(pack.lexicons)))
     token = next(t for t in doc.tokens if t.text == word)
     assert (token.pos, token.lemma) == (pos, lemma)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Die Stiftung ist eine Initiative von British American Tobacco (BAT).", "BAT"),
+    ("Das Institut für Nationales Gedenken (IPN) legte Akten vor.", "IPN"),
+])
+def test_an_acronym_in_brackets_is_a_name(text: str, word: str) -> None:
+    """HanTa read "BAT" as the past tense of "bitten", a REQUEST cue (corpus)."""
+    found = token(annotated(text), word)
+    assert (found.pos, found.lemma) == ("NE", word)

@@ -335,10 +335,14 @@ def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
     ``NN``), a capitalised infinitive is a nominalised one ("das Verhandeln", ``NN``),
     and a capitalised word that HanTa reads as a determiner, pronoun, particle or
     another verb form inside a sentence is a name ("die Sprecherin Jen Psaki", "Ahmet
-    Davutoğlu", ``NE``).
+    Davutoğlu", ``NE``); so is an upper-case word alone in brackets, an acronym ("British
+    American Tobacco (BAT)" is no past tense of "bitten").
     """
     repaired = list(tags)
     for k, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
+        if _repairable(tag) and _acronym_in_brackets(tokens, k):
+            repaired[k] = "NE"  # "British American Tobacco (BAT)" is no "bat" of "bitten"
+            continue
         if not _repairable(tag) or not _capitalised(token.text) or _opens_sentence(tokens, k):
             continue
         if tag == "ADJ(A)" and (k + 1 == len(tags) or tags[k + 1] not in NOMINAL_CONTEXT):
@@ -348,6 +352,13 @@ def repair_tags(tokens: list[Token], tags: list[str]) -> list[str]:
         elif (tag in CLOSED_CLASSES or tag.startswith(VERB_TAGS)) and not token.text.isupper():
             repaired[k] = "NE"
     return repaired
+
+
+def _acronym_in_brackets(tokens: list[Token], k: int) -> bool:
+    """An upper-case word alone in brackets after a name: the name's acronym."""
+    word = tokens[k].text
+    return 2 <= len(word) <= 8 and word.isalpha() and word.isupper() \
+        and 0 < k < len(tokens) - 1 and tokens[k - 1].text == "(" and tokens[k + 1].text == ")"
 
 
 def tag_sentence(tagger: GermanTagger, tokens: list[Token]) -> None:
