@@ -9,7 +9,7 @@ gehalten."): its subject speaks."""
 
 from __future__ import annotations
 
-from depesche.engine.annotators.speech.model import Quote, Reports, body
+from depesche.engine.annotators.speech.model import FIRST_PERSON, Quote, Reports, body
 from depesche.engine.document import Sentence, Token
 
 # Speech acts whose subject the words in the Konjunktiv I after them are from, though the
@@ -96,12 +96,6 @@ def in_konjunktiv_i(r: Reports, sentence: Sentence) -> bool:
 STATED = "stated"  # a Konjunktiv I or "demnach": the report goes on, and so its statement
 RENDERED = "rendered"  # a Konjunktiv II or hearsay: reported, but no statement of its own
 SPOKEN = "spoken"  # the first person after words said directly: the speaker goes on
-# The speaker's own person: "Das ist ein Fehler, sagte die Ministerin. Ich habe davor
-# gewarnt." (news agencies drop the quotation marks).
-FIRST_PERSON = frozenset({"ich", "wir", "mich", "mir", "uns", "mein", "meine", "meinen",
-                          "meinem", "meiner", "unser", "unsere", "unseren", "unserem",
-                          "unserer"})
-
 # Words that open a subordinate clause: a Konjunktiv II there is the clause's own mood
 # ("Was damit gemeint wäre, wurde nicht erläutert"), not that of reported speech.
 SUBORDINATE_TAGS = frozenset({"KOUS", "PWS", "PWAV", "PWAT", "PRELS", "PRELAT"})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from depesche.engine.annotators.speech.cues import is_cue
 from depesche.engine.annotators.speech.model import (
+    FIRST_PERSON,
     OPENERS,
     Quote,
     Reports,
@@ -63,13 +64,6 @@ def find_labelled(r: Reports) -> None:
             continue  # a list under a name ("WAC: Dobnik – Standfest, …"), no words of it
         add(r, Quote("direct", speaker.start, last, (colon, colon + 1), content, [speaker],
                      (speaker.start, speaker.end)))
-
-
-# Words after a colon that say the colon opens someone's own words: the first and second
-# person ("Wir haben keine Wahl", "Ich glaube …").
-FIRST_PERSON = frozenset({"ich", "wir", "mich", "mir", "uns", "mein", "meine", "meinen",
-                          "meinem", "meiner", "unser", "unsere", "unseren", "unserem",
-                          "unserer"})
 
 
 def find_colon_speech(r: Reports) -> None:

@@ -19,6 +19,12 @@ OPENERS = {"„": "“”\"", "»": "«", "“": "”", '"': '"'}
 
 PERSON_KINDS = frozenset({"person", "title"})  # actors a pronoun speaker may stand for
 
+# The speaker's own person: words in it are someone's own ("Wir haben keine Wahl", "Ich
+# habe davor gewarnt"), even where the agencies dropped the quotation marks.
+FIRST_PERSON = frozenset({"ich", "wir", "mich", "mir", "uns", "mein", "meine", "meinen",
+                          "meinem", "meiner", "unser", "unsere", "unseren", "unserem",
+                          "unserer"})
+
 
 @dataclass(slots=True)
 class Quote:
