@@ -229,6 +229,11 @@ MEMORY_CASES = [
      "kritisierten die Regierung.", "kritisieren", "CAN"),
     ("Der kanadische Außenminister Marc Garneau reiste nach Lima. Der russische Minister "
      "kritisierte ihn.", "kritisieren", "RUS"),
+    # ... whose office the description may name: "der Minister" is no president
+    ("Der Präsident Kenias traf Journalisten. Der Minister kritisierte die Regierung.",
+     "kritisieren", None),
+    ("Die kenianische Außenministerin reiste ab. Die Ministerin kritisierte die Regierung.",
+     "kritisieren", "KEN"),
     # an office under a possessive acts for the latest coded actor
     # a pronoun takes up the most salient person: the subject before the object
     ("Der kanadische Premier traf den Präsidenten Chinas. Er forderte mehr Handel.",

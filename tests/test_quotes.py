@@ -471,6 +471,8 @@ NACH_CASES = [
      [("Nach einer Studie", "der Universität", False, True)]),
     ("Nach Zeugenaussagen war die Brücke morsch.",
      [("Nach Zeugenaussagen war", None, False, False)]),
+    ("Nach einer Bilanz der Feuerwehr starben zwölf Menschen.",
+     [("Nach einer Bilanz", "der Feuerwehr", False, True)]),
     ("Der Bürgermeister Hans Huber warnte. Die Brücke sei seiner Meinung nach morsch.",
      [("Die Brücke sei", "seiner", False, True)]),
     # "nach Berichten über …" is after the reports, not according to them

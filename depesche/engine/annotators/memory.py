@@ -55,7 +55,7 @@ from depesche.engine.annotators.phrases import (
     head_kind,
 )
 from depesche.engine.annotators.registry import AnnotationContext, annotator
-from depesche.engine.document import Document, Mention, Phrase
+from depesche.engine.document import Document, Mention, Phrase, Token
 
 STATE_NOUNS = frozenset({"land", "staat", "regierung", "führung", "staatsführung",
                          "nachbarland", "republik", "königreich"})
@@ -276,7 +276,10 @@ class DocumentMemory:
 
     def described_person(self, phrase: Phrase) -> list[dict[str, Any]]:
         """The person a definite description takes up: the latest of the previous two
-        sentences whose gender agrees."""
+        sentences whose gender agrees and whose office the description may name ("der
+        Minister" takes up an "Außenminister", not a "Präsident"; "der Politiker", "der
+        72-Jährige" take up anyone)."""
+        office = _office_word(self.doc.tokens[phrase.head])
         for earlier, actor in reversed(self.recent):
             if earlier.start >= phrase.start:
                 continue
@@ -284,9 +287,20 @@ class DocumentMemory:
                 break
             if _kind_of(earlier, actor) == "person" and (
                     earlier.gender is None or phrase.gender is None
-                    or earlier.gender == phrase.gender):
+                    or earlier.gender == phrase.gender) \
+                    and self._may_name(office, earlier):
                 return [actor]
         return []
+
+    def _may_name(self, office: str | None, earlier: Phrase) -> bool:
+        """Whether a description by ``office`` ("minister") may take up ``earlier``: any
+        description that names no particular office may; one that does, a phrase whose
+        own office word ends in it ("Außenminister", "Ministerin")."""
+        if office is None:
+            return True
+        words = [_office_word(t) for t in self.doc.tokens[earlier.start:earlier.end]]
+        named = [w for w in words if w is not None]
+        return not named or any(w.endswith(office) for w in named)
 
     def owner(self, phrase: Phrase) -> dict[str, Any] | None:
         """Whom an office under a possessive acts for ("sein Vorsitzender", "ihr
@@ -335,6 +349,29 @@ class DocumentMemory:
         if word in ("er", "sie"):
             self.subjects.setdefault(phrase.sentence, []).append(actors[best])
         return [actors[best]]
+
+
+# Office words that describe a person without saying which office: they may take up any
+# person ("der Politiker", "die Diplomatin" after "Außenministerin X").
+GENERIC_OFFICES = ("politiker", "staatsmann", "spitzenpolitiker", "offizielle",
+                   "diplomat", "vertreter", "chef", "beamte", "funktionär")
+
+
+def _office_word(token: Token) -> str | None:
+    """The office a noun names, lower case without the feminine ending ("ministerin" →
+    "minister"), or None for a generic description, an age or a name."""
+    if token.pos != "NN" or AGE_NOUN.match(token.text):
+        return None
+    word = token.text.lower()
+    for ending in ("innen", "in", "en", "n", "s"):
+        stem = word.removesuffix(ending)
+        if stem != word and stem.endswith(OFFICE_ENDINGS):
+            word = stem
+            break
+    if not word.endswith(OFFICE_ENDINGS) or word.endswith(GENERIC_OFFICES):
+        return None
+    # the office itself, without what it is of ("Außenminister" → "minister")
+    return next((e for e in sorted(OFFICE_ENDINGS, key=len) if word.endswith(e)), word)
 
 
 def _class_fits(noun: str, sector: object) -> bool:

@@ -216,7 +216,8 @@ def according_to_source(r: Reports, i: int, first: int, last: int) -> Quote | No
 REPORT_NOUNS = SOURCE_NOUNS | frozenset({
     "Untersuchungen", "Untersuchung", "Studie", "Meldungen", "Meldung", "Hochrechnung",
     "Umfrage", "Analyse", "Nachricht", "Nachrichten", "Ermittlungen", "Vorstellungen",
-    "Stellungnahme", "Auskunft", "Artikel", "Schätzung", "Erkenntnis", "Darstellung"})
+    "Stellungnahme", "Auskunft", "Artikel", "Schätzung", "Erkenntnis", "Darstellung",
+    "Bilanz", "Zählung", "Einschätzung", "Berechnungen", "Berechnung"})
 REPORT_ENDINGS = ("aussagen", "berichten", "angaben", "meldungen", "informationen",
                   "schätzungen", "meinung")
 
