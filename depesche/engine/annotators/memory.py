@@ -88,6 +88,10 @@ ORG_CLASS_ENDINGS = ("gruppe", "organisation", "miliz", "partei", "bewegung", "k
                      "unternehmen", "gewerkschaft", "verband", "netzwerk", "bündnis",
                      "allianz", "front", "stiftung", "vereinigung", "brigaden", "miliz",
                      "organisationen", "gruppierung", "fraktion", "koalition", "holding")
+# Bodies whose name opens with their class and a capitalised adjective ("Zentralrat
+# Deutscher Sinti und Roma", "Bund Deutscher Kriminalbeamter", "Verband Deutscher …").
+NAMED_BODY_ENDINGS = (*ORG_CLASS_ENDINGS, "rat", "bund", "institut", "komitee", "kammer",
+                      "zentrum", "gesellschaft", "ring", "kreis")
 # Bodies of a state that a following "in <capital>" says the state of.
 SEATED_BODIES = ("ministerium", "regierung", "führung", "behörde", "behörden", "polizei",
                  "staatsanwaltschaft", "parlament", "präsidialamt", "militär", "armee",
@@ -424,12 +428,26 @@ def _organisation_name(doc: Document, phrase: Phrase) -> str | None:
     if not nouns or phrase.members:
         return None
     noun = tokens[nouns[0]].text.lower()
+    after = tokens[nouns[0] + 1] if nouns[0] + 1 < len(tokens) else None
+    if after is not None and after.pos == "ADJA" and after.text[:1].isupper() \
+            and noun.endswith(NAMED_BODY_ENDINGS) and not noun.endswith(MEDIA_ENDINGS):
+        # "der Zentralrat Deutscher Sinti und Roma": the class noun opens the name
+        return " ".join(t.text for t in tokens[nouns[0]:])
     if not noun.endswith(ORG_CLASS_ENDINGS) or noun.endswith(MEDIA_ENDINGS):
         return None
     name = tokens[nouns[0] + 1:]
     if not name or any(t.pos not in ("NE", "FM") for t in name):
         return None
     return " ".join(t.text for t in name)
+
+
+def _class_opens_name(doc: Document, phrase: Phrase) -> bool:
+    """Whether a body's class noun is followed by a capitalised adjective, which makes
+    the class part of the name ("Zentralrat Deutscher Sinti und Roma")."""
+    tokens = doc.tokens[phrase.start:phrase.end]
+    nouns = [k for k, t in enumerate(tokens) if t.pos == "NN"]
+    return bool(nouns) and nouns[0] + 1 < len(tokens) \
+        and tokens[nouns[0] + 1].pos == "ADJA" and tokens[nouns[0] + 1].text[:1].isupper()
 
 
 def name_code(name: str) -> str:
@@ -531,7 +549,11 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
                 # genitive is an actor itself, so a frame's role test finds it at its head.
                 doc.add_mention(_mention(doc, phrase, phrase.actor, "genitive"))
             continue
-        code = _own_code(doc, terms, phrase)
+        named_body = _organisation_name(doc, phrase)
+        # (a nationality adjective inside a body's own name says nothing of a state:
+        # "der Verband Deutscher Zeitungsverleger")
+        code = None if named_body is not None and _class_opens_name(doc, phrase) \
+            else _own_code(doc, terms, phrase)
         referred = memory.refer(phrase) if code is None else []
         if not referred and code is None and phrase.kind in ("office", "person") \
                 and doc.tokens[phrase.start].pos == "PPOSAT" \
@@ -569,7 +591,7 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
                 doc.add_mention(_mention(doc, phrase, actor, "memory", label))
             phrase.actor = {**referred[0], "text": phrase.text}
             continue
-        organisation = _organisation_name(doc, phrase) if code is None else None
+        organisation = named_body if code is None else None
         if phrase.actor is not None or (not can_act(phrase) and organisation is None) \
                 or phrase.kind == "pronoun" or phrase.prep in PLACE_PREPOSITIONS \
                 or not known.isdisjoint(range(phrase.start, phrase.head + 1)):

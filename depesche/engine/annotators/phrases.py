@@ -423,6 +423,16 @@ class PhraseChunker:
                                                          or tokens[end + 1].pos != "NN")):
                 end += 1  # "die Armee Nordkoreas"
                 continue
+            if (tokens[end].pos == "ADJA" and tokens[end].text[:1].isupper()
+                    and tokens[end - 1].pos == "NN" and end + 1 < last
+                    and tokens[end + 1].pos == "NN"):
+                # a name's genitive plural without article: "der Zentralrat Deutscher
+                # Sinti und Roma", "der Bund Deutscher Kriminalbeamter"
+                end += 2
+                while end + 1 < last and tokens[end].text == "und" \
+                        and tokens[end + 1].pos in ("NN", "NE"):
+                    end += 2
+                continue
             if word == "von" and self._takes_von(end - 1):
                 found = self.core(end + 1, last)
                 if found is not None:
