@@ -156,6 +156,10 @@ VERB_CASES = [
     # after it
     ("Die Regierung hat den Vorschlag, den die Opposition vorgelegt hatte, am Montag "
      "abgelehnt.", "ablehnen", {"tense": "perfect", "auxiliary": "haben"}),
+    # a headline's participle without any finite verb is a passive ("wurden" left out)
+    ("Drei Journalisten in Ankara festgenommen", "festnehmen", {"voice": "passive"}),
+    ("Die Armee hat Lager zerstört und Kämpfer festgenommen.", "festnehmen",
+     {"voice": "active", "tense": "perfect"}),
     # coordinated participles share the passive's "worden"
     ("Ein Journalist ist in Ankara festgenommen und verhört worden.", "festnehmen",
      {"voice": "passive"}),

@@ -207,12 +207,17 @@ class ClauseReader:
         sentence_start = first
         clauses: list[Clause] = []
         orphans: list[Phrase] = []
+        # A headline's participle with no finite verb in the sentence is a passive whose
+        # "wurden" is left out: "Drei Journalisten in Ankara festgenommen".
+        headline = not any(t.pos in FINITE for t in self.tokens[first:last])
         for start, end, before in self.segments(first, last):
             kind, introducer = self.kind(start, end, before)
             verb = self.verb_complex(start, end, kind)
             if verb is None:
                 orphans.extend(p for p in self.arguments(start, end) if p.prep is None)
                 continue
+            if headline and kind == "main" and self.tokens[verb.head].pos == "VVPP":
+                verb.voice = "passive"
             shared = (before is not None and before.pos == "KON" and verb.finite is None
                       and clauses and kind == "main")
             if shared:
