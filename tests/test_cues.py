@@ -284,6 +284,8 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Selenskyj hat am Sonntag mit Macron telefoniert."),
     ("CONSULT_TALK_VERB", "sondieren", CONSULT, "UKR",
      "Die Regierung in Kiew sondiert mit Moskau über einen Waffenstillstand."),
+    ("CONSULT_TALK_VERB", "tagen", CONSULT, "UN",
+     "Der UN-Sicherheitsrat tagte am Montag in New York."),
     # ---- CONSULT_VERB (cues-consult.yaml): the other side as accusative object
     ("CONSULT_VERB", "treffen", CONSULT, "USA",
      "Den chinesischen Staatschef trifft Biden in Bali."),

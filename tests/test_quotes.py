@@ -421,6 +421,11 @@ CONTINUATION_CASES = [
      []),  # "reichten" is no Konjunktiv I
     ("Die Regierung in Rom wies die Kritik nicht zurück. Der Damm werde geprüft.", []),
     ("Der Damm brach. Der Damm werde geprüft.", []),  # no speech act before
+    # after a speech act's own words, which are the act, the words that go on are stated
+    ("Der Damm sei marode, kritisierte der Bürgermeister. Die Stadt habe jahrelang "
+     "gespart.",
+     [("Der Damm sei", "der Bürgermeister", False, False),
+      ("Die Stadt habe", "der Bürgermeister", True, True)]),
     # the first person after words said directly: the speaker goes on (marks dropped)
     ("Der Damm ist sicher, sagte der Bürgermeister. Ich habe ihn selbst geprüft.",
      [("Der Damm ist", "der Bürgermeister", False, True),

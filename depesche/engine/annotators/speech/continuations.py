@@ -55,10 +55,15 @@ def find_continuations(r: Reports) -> None:
         how = goes_on(r, previous, finite, first, last)
         if how is None:
             continue
+        # After a speech act's own words ("…, kritisierte X"), which are that act and no
+        # statement, the words that go on in the Konjunktiv I are X's statement.
+        said = previous.statement or (
+            (r.tokens[previous.cue[0]].lemma or "") in SPEECH_ACTS
+            and bool(previous.speakers or previous.pronoun))
         quote = Quote("direct" if how == SPOKEN else "indirect", first, last, previous.cue,
                       (first, last), previous.speakers, previous.speaker_span,
                       previous.pronoun, continued=True,
-                      statement=previous.statement and how in (STATED, SPOKEN))
+                      statement=said and how in (STATED, SPOKEN))
         r.quotes.append(quote)
         ending[sentence.index] = quote
 
