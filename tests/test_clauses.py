@@ -86,6 +86,10 @@ CASES = [
      "Am Montag hat die Regierung den Vorschlag, den die Opposition vorgelegt hatte, "
      "geprüft und abgelehnt.", "prüfen", {"subj": "die Regierung", "obj": "den Vorschlag"},
      ()),
+    ("a dateline is no role, also when brackets cut the subject off",
+     "Boston – Ein Anhänger der Miliz Islamischer Staat (IS) hat in der Stadt einen "
+     "Polizisten angeschossen.", "anschießen",
+     {"subj": "Ein Anhänger der Miliz Islamischer Staat", "acc": "einen Polizisten"}, ()),
     ("an indefinite pronoun is the subject",
      "Jemand warf in der Nacht eine Granate auf das Haus.", "werfen",
      {"subj": "Jemand", "acc": "eine Granate"}, ()),

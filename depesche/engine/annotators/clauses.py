@@ -192,12 +192,14 @@ class ClauseReader:
         return complex_
 
     def arguments(self, start: int, end: int) -> list[Phrase]:
-        """The phrases of a clause that may fill roles: no dates, no time adverbials (and
-        none of a clause that interrupts it, while it is read as one: ``self.skipped``)."""
+        """The phrases of a clause that may fill roles: no dates, no time adverbials, no
+        dateline ("Boston – …" is where the story was written) (and none of a clause that
+        interrupts it, while it is read as one: ``self.skipped``)."""
         return [p for p in self.phrases if start <= p.start and p.end <= end
                 and not (self.dated & set(range(p.start, p.end)))
                 and not (p.kind == "time" and p.prep is None)
-                and not (self.skipped[0] <= p.start < self.skipped[1])]
+                and not (self.skipped[0] <= p.start < self.skipped[1])
+                and not self.tokens[p.start].attrs.get("dateline")]
 
     def bare(self, start: int, end: int) -> list[Phrase]:
         return [p for p in self.arguments(start, end)
