@@ -90,6 +90,9 @@ CASES = [
      "Boston – Ein Anhänger der Miliz Islamischer Staat (IS) hat in der Stadt einen "
      "Polizisten angeschossen.", "anschießen",
      {"subj": "Ein Anhänger der Miliz Islamischer Staat", "acc": "einen Polizisten"}, ()),
+    ("a name set off before a verb-first clause is its subject, 'der' after it a dative",
+     "Kowalski, zugleich Chef der Partei, warf der Türkei vor, das Abkommen zu brechen.",
+     "vorwerfen", {"subj": "Kowalski"}, ()),
     ("an indefinite pronoun is the subject",
      "Jemand warf in der Nacht eine Granate auf das Haus.", "werfen",
      {"subj": "Jemand", "acc": "eine Granate"}, ()),

@@ -377,6 +377,13 @@ class ClauseReader:
                 # "…, erklärte Senger der APA": a name right after the verb is its subject,
                 # and the "der" after it a dative ("der APA", "der Zeitung").
                 subject = after[0]
+            if subject is not None and orphans and tokens[subject.start].text.lower() == "der":
+                # "Kammenos, zugleich Chef der Partei, warf der Türkei vor, …": a name set
+                # off before the verb is its subject, and "der Türkei" a dative.
+                named = next((p for p in orphans if nominative(p) and may_act(p)
+                              and tokens[p.head].pos == "NE"), None)
+                if named is not None:
+                    return (Role("subj", named), *self.others(bare, args, verb, None))
             continues = (before is not None and before.pos == "KON") or first_word.pos == "KON" \
                 or (finite.i + 1 < clause.end
                     and tokens[finite.i + 1].text.lower() in CONTINUATION)
