@@ -169,12 +169,7 @@ class ClauseReader:
         complex_ = VerbComplex(head.i, finite.i if finite else None,
                                tuple(t.i for t in verbs), (head.lemma or head.text),
                                number=verb_number(finite) if finite is not None else None)
-        if head.pos == "VVPP" and ("werden" in lemmas or any(t.text == "worden" for t in verbs)):
-            complex_.voice = "passive"
-        elif head.pos == "VVPP" and lemmas & {"haben", "sein"}:
-            complex_.tense = "perfect"
-        elif head.pos == "VVINF" and "werden" in lemmas:
-            complex_.tense = "future"
+        _voice_and_tense(complex_, head, lemmas, any(t.text == "worden" for t in verbs))
         modal = next((t for t in verbs if t.pos.startswith("VM")), None)
         complex_.modal = (modal.lemma or modal.text).lower() if modal else None
         auxiliary = next((t for t in verbs if t.pos.startswith("VA") and t is not head), None)
@@ -303,13 +298,10 @@ class ClauseReader:
                            auxiliary=(tokens[left.finite].lemma or "").lower()
                            if tokens[left.finite].pos == "VAFIN" else right.auxiliary,
                            negated=left.negated or right.negated, number=left.number)
-        if head.pos == "VVPP" and ("werden" in lemmas
-                                   or any(tokens[i].text == "worden" for i in right.tokens)):
-            verb.voice = "passive"
-        elif head.pos == "VVPP" and lemmas & {"haben", "sein"}:
-            verb.tense = "perfect"
-        elif head.pos == "VVINF" and "werden" in lemmas and verb.modal is None:
-            verb.tense = "future"
+        if verb.modal is not None:
+            lemmas.discard("werden")  # "soll … angeboten werden" is no future
+        _voice_and_tense(verb, head, lemmas,
+                         any(tokens[i].text == "worden" for i in right.tokens))
         return verb
 
     def roles(self, clause: Clause, earlier: list[Clause], before: Token | None,
@@ -457,6 +449,19 @@ class ClauseReader:
                 roles.append(Role("agent", phrase))
             roles.append(Role(phrase.prep, phrase))
         return roles
+
+
+def _voice_and_tense(verb: VerbComplex, head: Token, auxiliaries: set[str],
+                     worden: bool) -> None:
+    """Voice and tense of a verb complex from its lexical head and auxiliaries: "werden"
+    or "worden" with a participle is passive, "haben"/"sein" perfect, "werden" with an
+    infinitive future."""
+    if head.pos == "VVPP" and ("werden" in auxiliaries or worden):
+        verb.voice = "passive"
+    elif head.pos == "VVPP" and auxiliaries & {"haben", "sein"}:
+        verb.tense = "perfect"
+    elif head.pos == "VVINF" and "werden" in auxiliaries:
+        verb.tense = "future"
 
 
 def _fronted_condition(doc: Document, clause: Clause, first: int) -> bool:

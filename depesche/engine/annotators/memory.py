@@ -361,6 +361,9 @@ GENERIC_OFFICES = ("politiker", "staatsmann", "spitzenpolitiker", "offizielle",
                    "diplomat", "vertreter", "chef", "beamte", "funktionär")
 
 
+SHORTEST_OFFICE_ENDINGS = tuple(sorted(OFFICE_ENDINGS, key=len))
+
+
 def _office_word(token: Token) -> str | None:
     """The office a noun names, lower case without the feminine ending ("ministerin" →
     "minister"), or None for a generic description, an age or a name."""
@@ -375,7 +378,7 @@ def _office_word(token: Token) -> str | None:
     if not word.endswith(OFFICE_ENDINGS) or word.endswith(GENERIC_OFFICES):
         return None
     # the office itself, without what it is of ("Außenminister" → "minister")
-    return next((e for e in sorted(OFFICE_ENDINGS, key=len) if word.endswith(e)), word)
+    return next((e for e in SHORTEST_OFFICE_ENDINGS if word.endswith(e)), word)
 
 
 def _class_fits(noun: str, sector: object) -> bool:

@@ -25,7 +25,7 @@ from depesche.engine.annotators.speech.model import (
     has_finite,
     inside_quote,
 )
-from depesche.engine.document import Mention
+from depesche.engine.document import Clause, Mention
 
 # Kinds of actors whose label introduces their words (not a place: "Berlin: …" is a
 # dateline).
@@ -73,6 +73,9 @@ def find_colon_speech(r: Reports) -> None:
     (direct) or the Konjunktiv I (indirect); a list or a plan after a colon ("zwei
     Optionen: Diplomatie oder Abschreckung", "Der Plan sieht vor: Die Truppen ziehen ab")
     is nobody's words. Quotation marks and verbs of saying are the other stages'."""
+    by_sentence: dict[int, list[Clause]] = {}
+    for clause in r.doc.clauses:
+        by_sentence.setdefault(clause.sentence, []).append(clause)
     for sentence in r.doc.sentences:
         first, last = body(r, sentence)
         colon = next((k for k in range(first + 2, last - 2) if r.tokens[k].text == ":"),
@@ -91,7 +94,8 @@ def find_colon_speech(r: Reports) -> None:
         if not (words & FIRST_PERSON or konjunktiv):
             continue
         clause = r.clause_at.get(colon - 1) or next(
-            (c for c in r.doc.clauses if c.start <= colon - 1 < c.end), None)
+            (c for c in by_sentence.get(sentence.index, ()) if c.start <= colon - 1 < c.end),
+            None)
         subject = clause.role("subj") if clause is not None and clause.kind == "main" \
             else None
         if subject is None or subject.inherited:
