@@ -6,6 +6,7 @@ the rules; the real pipeline is run over the corpus where it is installed.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -23,7 +24,12 @@ from typing import Any
 import pytest
 
 from depesche.corpus import RunOptionError
-from depesche.corpus.runner import PackExtractor, RunSummary, run_corpus
+from depesche.corpus.runner import (
+    YOUNG_GENERATION_THRESHOLD,
+    PackExtractor,
+    RunSummary,
+    run_corpus,
+)
 from depesche.corpus.sinks import DocumentResult, JsonLinesSink, SqliteSink
 from depesche.corpus.sources import FileSource, SourceDocument
 from depesche.engine.document import Document
@@ -296,3 +302,35 @@ def test_the_shipped_pack_gives_the_same_facts_with_workers() -> None:
     run_corpus(docs, PackExtractor(), parallel, jobs=2, batch_size=1)
     assert parallel.facts() == single.facts()
     assert [r.status for r in single.results] == ["done"] * len(docs)
+
+
+@dataclass(frozen=True)
+class CollectorReport:
+    """A fake extractor factory whose one fact per document says how the cyclic garbage
+    collector is set where the document is extracted."""
+
+    def __call__(self) -> Any:
+        def extract(doc: Document) -> list[dict[str, Any]]:
+            return [{"young": gc.get_threshold()[0], "frozen": gc.get_freeze_count() > 0}]
+
+        return extract
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_documents_are_extracted_with_the_heap_settled_and_the_collector_is_restored(
+        jobs: int) -> None:
+    before = gc.get_threshold(), gc.get_freeze_count()
+    sink, _ = run(make_corpus(6), jobs=jobs, factory=CollectorReport(), batch_size=2)
+    assert sink.facts() == [{"young": YOUNG_GENERATION_THRESHOLD, "frozen": True}] * 6
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_the_pack_extractor_loads_the_tagger_before_the_first_document() -> None:
+    # in a process of its own: this one may have loaded the tagger already
+    code = ("from depesche.corpus.runner import PackExtractor\n"
+            "from depesche.engine.annotators.tagger import german_tagger\n"
+            "PackExtractor()()\n"
+            "print(german_tagger.cache_info().currsize)\n")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env={**os.environ, "DEPESCHE_CACHE": "off"})
+    assert loaded.stdout.split() == ["1"]

@@ -87,6 +87,12 @@ class Extractor:
         self._indexes = ([PatternIndex([rule.pattern for rule in rules])
                           for _stage, rules in self._stages] if indexed else None)
 
+    def load_models(self) -> None:
+        """Load now what the pack's annotators load on first use (HanTa's model, tables
+        built from the lexicons), not in the first document: a corpus run loads them
+        before it forks its workers, which then share them."""
+        annotate(Document("", ""), self.ruleset.features, self.context)
+
     def prepare(self, doc: Document) -> Document:
         """Tokenize and annotate ``doc`` with the features the rules need."""
         if not doc.tokens:
