@@ -140,6 +140,20 @@ CASES = [
     ("coordinated participles share the finite verb",
      "Die Armee hat drei Dörfer geräumt und zwölf Männer festgenommen.", "festnehmen",
      {"subj^": "Die Armee", "obj": "zwölf Männer"}, ()),
+    ("a phrase before a postposition is governed by it, no object",
+     "Einem Bericht der Agentur zufolge lehnt die Regierung das Angebot ab.", "ablehnen",
+     {"subj": "die Regierung", "zufolge": "Einem Bericht der Agentur"}, ("dat",)),
+    ("a phrase after 'als' fills the role 'als'",
+     "Die Kanzlerin bezeichnete den Plan als schweren Fehler.", "bezeichnen",
+     {"subj": "Die Kanzlerin", "als": "schweren Fehler"}, ()),
+    ("a name after 'auch' is the verb's own subject",
+     "Die Kinder würden es nie verstehen, warnte auch Fabius vor einem Nein.", "warnen",
+     {"subj": "Fabius", "vor": "einem Nein"}, ("obj",)),
+    ("an object after 'auch' leaves the subject going on",
+     "Der Minister kam nach Wien, traf auch den Kanzler.", "treffen",
+     {"subj^": "Der Minister", "obj": "den Kanzler"}, ()),
+    ("a state by its part in something acts",
+     "Die Geberländer versprachen mehr Geld.", "versprechen", {"subj": "Die Geberländer"}, ()),
 ]
 
 

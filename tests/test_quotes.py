@@ -581,3 +581,59 @@ def test_a_decision_renders_no_speech() -> None:
     doc = tokenize(read_document("t", "Die Regierung beschloss, dass die Grenze zu bleibt."))
     annotate(doc, {"REPORT"}, AnnotationContext(lexicons=LEXICONS))
     assert not doc.mentions.get("REPORT")
+
+
+# Attribution formulas, tags that are no verbs of saying, and warnings (issue 14, from
+# reading unseen corpus articles; every sentence made up here). Each case: the quotes as
+# (form, cue, speaker text, speaker code).
+FORMULA_CASES = [
+    # a report noun with its owner in the genitive before "zufolge"
+    ("Einem Bericht des Senders zufolge wurden drei Dörfer geräumt.",
+     [("according_to", "zufolge", "des Senders", None)]),
+    ("Einer Studie der Universität zufolge sinkt die Zahl der Anträge.",
+     [("according_to", "zufolge", "der Universität", None)]),
+    # "heißt es" with a colon: the words quoted need no verb; a source before it speaks
+    ("Darin heißt es: Keine Gespräche mit Extremisten.", [("direct", "heißt", None, None)]),
+    ("In einer Erklärung des Kremls hieß es: Wir werden nicht nachgeben.",
+     [("direct", "hieß", "des Kremls", "RUS")]),
+    ("Das heißt: Wir müssen sparen.", []),
+    # who told the reporter speaks, not the reporter
+    ("Das Treffen werde verschoben, erfuhr die Agentur aus Diplomatenkreisen.",
+     [("indirect", "erfuhr", "Diplomatenkreisen", None)]),
+    ("Er habe davon erst spät erfahren, sagte der Minister.",
+     [("indirect", "sagte", "der Minister", None)]),
+    # "ist die Rede von" after a text or a place named in front
+    ("Im Bericht ist die Rede von schweren Versäumnissen der Behörden.",
+     [("indirect", "Rede", None, None)]),
+    ("In Moskau ist die Rede von einer Provokation.", [("indirect", "Rede", "Moskau", "RUS")]),
+    ("Die Rede ist von einem Durchbruch.", []),
+    ("Von einem Rücktritt ist keine Rede.", []),
+    # tags after the words that no verb of saying makes; the subject follows the verb
+    ("Das wird teuer, weiß die Architektin.", [("direct", "weiß", "die Architektin", None)]),
+    ("Es reicht nicht, ist sich der Experte sicher.",
+     [("direct", "ist", "der Experte", None)]),
+    ("Ob das klug ist, gibt die Forscherin zu bedenken.",
+     [("direct", "gibt", "die Forscherin", None)]),
+    ("Die Lage bessert sich, zeigt sich der Minister zuversichtlich.",
+     [("direct", "zeigt", "der Minister", None)]),
+    ("Wie teuer das wird, weiß auch die Architektin.",
+     [("direct", "weiß", "die Architektin", None)]),
+    ("Leute, die ihn kennen, wussten, dass er gehen würde.", []),
+    ("Er weiß, dass er verloren hat.", []),
+    # a warning renders words: a statement; one to an addressee is the threat rules'
+    ("Der Plan ist gefährlich, warnte die Ärztin.",
+     [("direct", "warnte", "die Ärztin", None)]),
+    ("Die Ärztin warnte, der Plan sei gefährlich.",
+     [("indirect", "warnte", "Die Ärztin", None)]),
+    ("Die OECD habe die Minister gewarnt, dass die Frist ablaufe.", []),
+    # a postposed tag's speaker is no genitive inside a prepositional phrase
+    ("Er bekennt sich zur Union, warnt vor einer Spaltung der Europäischen Union.", []),
+    # a name after "auch" is the tag's own subject, not one taken over
+    ("Die Kinder würden es nicht verstehen, warnte auch Fabius vor einem Nein.",
+     [("indirect", "warnte", "Fabius", "FRA")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMULA_CASES)
+def test_attribution_formulas_and_tags(text: str, expected: list[tuple]) -> None:
+    assert [summary(q) for q in quotes_of(text)] == expected

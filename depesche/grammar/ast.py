@@ -231,6 +231,9 @@ CLAUSE_PREPOSITIONS = frozenset({
     "mit", "gegen", "vor", "um", "über", "zu", "für", "an", "auf", "in", "nach", "von",
     "durch", "bei", "aus", "zwischen", "unter", "gegenüber", "wegen", "seit", "ohne", "bis",
     "hinter", "neben", "trotz", "während", "innerhalb", "außerhalb",
+    # "als" before a predicative phrase ("bezeichnete es als Fehler"), and postpositions
+    # ("einem Bericht zufolge")
+    "als", "zufolge", "entsprechend",
 })
 CLAUSE_FLAGS = frozenset({"neg", "passive", "modal", "question", "conditional"})
 CLAUSE_PROPERTIES: dict[str, frozenset[str] | None] = {

@@ -390,6 +390,13 @@ class ClauseReader:
                 elif subject is not None:  # the clause's own Vorfeld, cut off by an insertion
                     return (Role("subj", subject),
                             *self.others(bare, args, verb, None))
+            if subject is None and continues and first_word.pos != "KON" and \
+                    (before is None or before.pos != "KON") and after and \
+                    after[0].start == finite.i + 2 and nominative(after[0]) and \
+                    may_act(after[0]) and tokens[after[0].head].pos == "NE":
+                # "…, warnte auch Fabius": a name right after "auch", "zudem" … is the
+                # verb's own subject; the subject goes on only without one
+                subject = after[0]
             if subject is None and continues and previous is not None \
                     and previous.role("subj") is not None:
                 subj = previous.role("subj")

@@ -123,6 +123,7 @@ OFFICE_ENDINGS = (
     "sekretär", "sekretärin", "premier", "monarch", "könig", "königin", "emir", "scheich",
     "staatsanwalt", "staatsanwältin", "richter", "richterin", "bürgermeister", "gouverneur",
     "kollege", "kollegin", "kollegen", "kommissar", "kommissarin", "gesandtin",
+    "autor", "autorin", "autoren",
 )
 # Collective nouns that act: bodies, forces and groups of people (lemmas, lower case).
 GROUP_NOUNS = frozenset({
@@ -159,7 +160,14 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "be
                  "zentralrat", "sicherheitsrat", "militärrat", "wächterrat", "staatsrat",
                  "übergangsrat", "revolutionsrat", "nationalrat", "bundesrat",
                  "menschenrechtsrat", "ältestenrat", "ministerrat", "gemeinderat", "stadtrat",
-                 "landtag", "bundestag", "stadtregierung")
+                 "landtag", "bundestag", "stadtregierung",
+                 # states by their part in something ("die Geberländer", "die frühere
+                 # Sowjetrepublik"), and courts of law or audit ("der Rechnungshof")
+                 "geberland", "geberländer", "mitgliedsland", "mitgliedsländer",
+                 "mitgliedstaat", "mitgliedstaaten", "mitgliedsstaaten", "nachbarländer",
+                 "nachbarstaaten", "partnerländer", "partnerstaaten", "anrainerstaaten",
+                 "golfstaaten", "balkanstaaten", "sowjetrepublik", "teilrepublik",
+                 "rechnungshof", "gerichtshof")
 # Parties of a private bargain, not of politics ("die Tarifparteien" settle wages).
 PRIVATE_PARTY_PREFIXES = ("tarif", "sozialpartner", "vertragspartner", "prozesspartei")
 # The longest word the suffix tests look at: a longer "word" is no noun of German news, and
@@ -561,6 +569,10 @@ class PhraseChunker:
                 phrase.prep = FUSED.get(lower, lower)
                 if prev.pos == "APPRART":  # the fused article says the case
                     phrase.cases = ACCUSATIVE if lower in ACCUSATIVE_FUSED else DATIVE
+            elif phrase.end < last and tokens[phrase.end].pos == "APPO":
+                # a postposition governs the phrase before it ("einem Bericht der Agentur
+                # zufolge", "den Medien gegenüber"): no object of the verb
+                phrase.prep = tokens[phrase.end].text.lower()
             found.append(phrase)
             i = phrase.end
         return self.coordinate(found)

@@ -64,7 +64,7 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
         return according_to(r, first, last, (i, i + 1), [compound_source(r, i - 1)])
     if lower == "zufolge" and i > first:
         source = r.actor_ending.get(i) or prefixed_source(r, i - 1) or \
-            phrase_before(r, i, first)
+            report_owner(r, i, first) or phrase_before(r, i, first)
         if source is not None and bare_source(r, source):
             # "den Angaben zufolge": what was said, not who said it; no speaker
             return according_to(r, first, last, (i, i + 1), [],
@@ -83,7 +83,8 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
             opinion_after(r, i, first, last)
     if lower == "wie" and (i == first or r.tokens[i - 1].text == ","):
         return as_reported(r, i, first, last)
-    return impersonal(r, i, first, last)
+    return impersonal(r, i, first, last) or learned_from(r, i, first, last) or \
+        spoken_of(r, i, first, last)
 
 
 def governed_source(r: Reports, i: int, last: int) -> Mention | None:
@@ -285,6 +286,21 @@ def own_report(r: Reports, first: int, last: int, cue: tuple[int, int],
     return according_to(r, first, last, cue, [speaker])
 
 
+GENITIVE_DETERMINERS = frozenset({"des", "der", "eines", "einer"})
+
+
+def report_owner(r: Reports, i: int, first: int) -> Mention | None:
+    """Whose report it is in "einem Bericht des Senders zufolge", "einer Studie der
+    Universität zufolge": the genitive after the report noun, ending right before ``i``."""
+    for j in range(i - 2, max(first, i - 8) - 1, -1):
+        if r.tokens[j].pos not in NP_TAGS:
+            return None
+        if report_noun(r.tokens[j]) and r.tokens[j + 1].text.lower() in GENITIVE_DETERMINERS:
+            owner = noun_phrase(r, j + 1, i)
+            return owner if owner is not None and owner.end == i else None
+    return None
+
+
 def phrase_before(r: Reports, i: int, first: int) -> Mention | None:
     """The noun phrase ending right before token ``i`` ("dem Bericht zufolge")."""
     start = i
@@ -326,11 +342,63 @@ def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
         form = "indirect" if subjunctive(r, *content) else "direct"
         return Quote(form, first, last, (k, k + 1), content, speakers,
                      span_of(r, speakers, None))
-    comma = next((j for j in range(k + 1, min(k + 6, last)) if r.tokens[j].text == ","),
+    comma = next((j for j in range(k + 1, min(k + 6, last)) if r.tokens[j].text in ",:"),
                  None)
+    # "In der Erklärung der Regierung heißt es, …": the source before the verb speaks
+    speakers = source_after(r, first, k)
+    if comma is not None and r.tokens[comma].text == ":" and last - comma > 2:
+        # "Darin heißt es: Keine Gespräche mit …": the words quoted, a sentence or not
+        return Quote("direct", first, last, (k, k + 1), (comma + 1, last), speakers,
+                     span_of(r, speakers, None))
     if comma is None or not has_finite(r, comma + 1, last):
         return None
-    return Quote("indirect", first, last, (k, k + 1), (comma + 1, last))
+    return Quote("indirect", first, last, (k, k + 1), (comma + 1, last), speakers,
+                 span_of(r, speakers, None))
+
+
+def spoken_of(r: Reports, i: int, first: int, last: int) -> Quote | None:
+    """ "Im Bericht ist die Rede von …", "Darin ist die Rede von …", "In Kiew war die
+    Rede von …": a text or a speaker, named in front, names something; the source after
+    "in" speaks ("Die Rede ist von …" alone names no one who speaks)."""
+    token = r.tokens[i]
+    if token.text != "Rede" or i == first or r.tokens[i - 1].text.lower() != "die":
+        return None
+    def finite_sein(j: int) -> bool:
+        return first <= j < last and r.tokens[j].lemma == "sein" and \
+            (r.tokens[j].pos or "").endswith("FIN")
+    if finite_sein(i + 1) and i + 2 < last and r.tokens[i + 2].text == "von":
+        verb, content = i + 1, (i + 3, last)
+    elif finite_sein(i - 2) and i + 1 < last and r.tokens[i + 1].text == "von":
+        verb, content = i - 2, (i + 2, last)
+    else:
+        return None
+    if r.doc.clause_of_head.get(verb) is not None and r.doc.clause_of_head[verb].verb.negated:
+        return None
+    if r.tokens[first].text.lower() not in ("in", "im", "darin"):
+        return None  # a text or speaker named before it ("Im Bericht", "In Moskau", "Darin")
+    speakers = source_after(r, first, min(verb, i - 1))
+    return Quote("indirect", first, last, (i, i + 1), content, speakers,
+                 span_of(r, speakers, None))
+
+
+def learned_from(r: Reports, k: int, first: int, last: int) -> Quote | None:
+    """ "…, erfuhr die Agentur aus Diplomatenkreisen": who told the reporter speaks, the
+    source after "aus" (a compound of "Kreise", an actor, a noun phrase), not the one who
+    learned it."""
+    if r.tokens[k].lemma != "erfahren" or not (r.tokens[k].pos or "").endswith("FIN") or \
+            k - 1 <= first or r.tokens[k - 1].text != "," or not has_finite(r, first, k - 1):
+        return None
+    at = next((j for j in range(k + 1, min(k + 8, last - 1))
+               if r.tokens[j].text.lower() == "aus"), None)
+    if at is None or any(t.text in ",;:" for t in r.tokens[k + 1:at]):
+        return None
+    j = at + 1
+    source = r.actor_at.get(j) or compound_source(r, j) or noun_phrase(r, j, last)
+    if source is None:
+        return None
+    content = (first, k - 1)
+    form = "indirect" if subjunctive(r, *content) else "direct"
+    return Quote(form, first, last, (k, k + 1), content, [source], span_of(r, [source], None))
 
 
 def _wie_es(r: Reports, k: int, first: int) -> int | None:

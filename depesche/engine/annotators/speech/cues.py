@@ -54,7 +54,7 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
         return False
     if finite and not (token.pos or "").endswith("FIN"):
         return False
-    if with_zu(r, i) or editorial(r, i) or self_declared(r, i):
+    if with_zu(r, i) or editorial(r, i) or self_declared(r, i) or warns_someone(r, i):
         return False
     lemma = token.lemma or token.text.lower()
     # "sagte er weiter": the adverb "weiter" goes on with the report, and the separable
@@ -62,6 +62,20 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
     if lemma.startswith("weiter") and lemma[6:] in r.cues:
         lemma = lemma[6:]
     return lemma in r.cues or lemma in r.report_cues
+
+
+def warns_someone(r: Reports, i: int) -> bool:
+    """Whether "warnen" has an addressee ("hat die Nachbarn gewarnt, dass …"): a warning
+    to someone is the threat rules' event, and its object is easily taken for the one
+    who warns."""
+    if r.tokens[i].lemma != "warnen":
+        return False
+    clause = r.clause_at.get(i)
+    subject = clause.role("subj") if clause is not None else None
+    if subject is None or subject.inherited:
+        return False  # "…, warnte auch Fabius": the name after the verb is the subject
+    return any(role.name in ("acc", "obj") and role.phrase.actor is not None
+               for role in clause.roles)
 
 
 def with_zu(r: Reports, i: int) -> bool:

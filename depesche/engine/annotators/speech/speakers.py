@@ -104,6 +104,7 @@ def phrase_after(r: Reports, i: int, limit: int) -> Mention | None:
             while j < limit and (r.tokens[j].pos or "") not in NOUN_TAGS:
                 j += 1
             j += 1
+            j = past_genitive(r, j, limit)
         elif pos in NP_TAGS:
             return None if oblique(r, j) else noun_phrase(r, j, limit)
         else:
@@ -211,6 +212,25 @@ def skip_adverbs(r: Reports, i: int, floor: int) -> int:
     while i - 1 > floor and r.tokens[i - 1].pos == "ADV":
         i -= 1
     return i
+
+
+def past_genitive(r: Reports, j: int, limit: int) -> int:
+    """Past a genitive that goes on with the noun before it ("vor einer Sprengung der
+    Europäischen Union"): "des"/"eines"/"einer", or "der" with an adjective in "-en"
+    (a nominative "der" takes "-e": "der Europäische …")."""
+    while j < limit:
+        word = r.tokens[j].text.lower()
+        after = r.tokens[j + 1] if j + 1 < limit else None
+        if not (word in ("des", "eines", "einer") or (
+                word == "der" and after is not None and after.pos == "ADJA"
+                and after.text.endswith("en"))):
+            return j
+        j += 1
+        while j < limit and (r.tokens[j].pos or "") in ("ADJA", "ADV", "CARD"):
+            j += 1
+        while j < limit and (r.tokens[j].pos or "") in NOUN_TAGS:
+            j += 1
+    return j
 
 
 def clause_subject(r: Reports, k: int) -> tuple[list[Mention], Token | None] | None:

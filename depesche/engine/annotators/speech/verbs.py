@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from depesche.engine.annotators.speech.cues import is_cue, particle_end, particle_start, perfect
 from depesche.engine.annotators.speech.model import (
     OPENERS,
@@ -38,7 +40,8 @@ def find_postposed(r: Reports) -> None:
     for sentence in r.doc.sentences:
         first, last = body(r, sentence)
         for k in range(first + 2, last):
-            if r.tokens[k - 1].text != "," or not is_cue(r, k, finite=True):
+            if r.tokens[k - 1].text != "," or not (is_cue(r, k, finite=True) or
+                                                   tag_idiom(r, k, last)):
                 continue
             if inside_quote(r, k):
                 continue
@@ -53,6 +56,53 @@ def find_postposed(r: Reports) -> None:
             end = particle_end(r, k, end, last)
             add(r, Quote(form, first, end, (k, k + 1), content, speakers,
                            span_of(r, speakers, pronoun), pronoun), cue=k)
+
+
+# Verbs that report what was said only as a tag after the words: "Das wird teuer, weiß
+# die Architektin" (before a clause, "X weiß, dass …" is knowledge, not speech).
+TAG_VERBS = frozenset({"wissen", "präzisieren", "resümieren", "bilanzieren", "konstatieren"})
+
+
+def tag_idiom(r: Reports, k: int, last: int) -> bool:
+    """A tag after the words that no verb of saying makes: "…, weiß X", "…, ist sich X
+    sicher", "…, gibt X zu bedenken", "…, zeigt sich X überzeugt"."""
+    token = r.tokens[k]
+    if not (token.pos or "").endswith("FIN") or k in r.used or not subject_after(r, k):
+        return False
+    lemma = token.lemma or ""
+    if lemma in TAG_VERBS:
+        return True
+    rest = []
+    for t in r.tokens[k + 1:min(k + 9, last)]:
+        if t.text in ",;:":
+            break
+        rest.append(t.text.lower())
+    if lemma == "sein":
+        return "sich" in rest and "sicher" in rest
+    if lemma == "zeigen":
+        return "sich" in rest and any(w in ("überzeugt", "zuversichtlich", "optimistisch",
+                                            "skeptisch", "besorgt", "enttäuscht")
+                                      for w in rest)
+    if lemma == "geben":
+        return any(a == "zu" and b == "bedenken" for a, b in itertools.pairwise(rest))
+    return False
+
+
+def subject_after(r: Reports, k: int) -> bool:
+    """Whether the subject of the verb at ``k`` follows it, as in a tag after the words
+    ("…, weiß die Architektin"), not before it ("Leute, die …, wussten, dass …")."""
+    clause = r.clause_at.get(k)
+    if clause is None:
+        return False
+    role = clause.role("subj")
+    if role is not None and not role.inherited:
+        return role.phrase.start > k
+    # a subject taken over from the clause before ("Wie schwierig es ist, weiß auch die
+    # Unternehmerin"): the nominative right after the verb is the subject of a tag
+    return any(other.phrase.start > k and "nom" in other.phrase.cases
+               and other.phrase.prep is None and
+               all((t.pos or "") in ("ADV", "PTKNEG") for t in r.tokens[k + 1:other.phrase.start])
+               for other in clause.roles if other.name in ("acc", "obj", "dat"))
 
 
 def find_preposed(r: Reports) -> None:
