@@ -100,6 +100,27 @@ CASES = [
     # a dateline names where the article was written, not an actor
     ("Warschau/Moskau – Neuer diplomatischer Streit zwischen Polen und Russland.",
      [("Polen", "POL"), ("Russland", "RUS")]),
+    # a party's minister, state secretary or chancellor acts for the party's state; a
+    # party office or a member of parliament for the party; a mayor for neither
+    ("ÖVP-Innenministerin Johanna Maier kritisierte die Pläne.",
+     [("ÖVP-Innenministerin Johanna Maier", "AUT")]),
+    ("Verteidigungsminister Hans Gruber (SPÖ) sprach mit Staatssekretärin Anna Huber (ÖVP).",
+     [("Verteidigungsminister Hans Gruber", "AUT"), ("SPÖ", "SPÖ"),
+      ("Staatssekretärin Anna Huber", "AUT"), ("ÖVP", "ÖVP")]),
+    ("Der Abgeordnete Hans Gruber (SPÖ) und FPÖ-Chef Karl Moser stimmten dagegen.",
+     [("Der Abgeordnete Hans Gruber", "SPÖ"), ("SPÖ", "SPÖ"), ("FPÖ-Chef Karl Moser", "FPÖ")]),
+    ("Bürgermeister Hans Gruber (SPÖ) lehnte ab.",
+     [("Bürgermeister Hans Gruber", None), ("SPÖ", "SPÖ")]),
+    ("AKP-Minister Ahmet Yilmaz traf den Botschafter.",
+     [("AKP-Minister Ahmet Yilmaz", "TUR"), ("den Botschafter", None)]),
+    # a known name the tagger took for an adjective: a name inside the sentence, and at
+    # its start before a finite verb; "Kurz danach" is no name
+    ("Mitterlehner lehnte den Vorschlag ab, sagte Mitterlehner.",
+     [("Mitterlehner", "AUT"), ("Mitterlehner", "AUT")]),
+    ("Kurz danach lehnte der Minister ab.", [("der Minister", None)]),
+    # a first name the lexicon does not spell before a surname it knows
+    ("Die Lage sei ernst, sagte Finanzminister Giannis Tsipras.",
+     [("Finanzminister Giannis Tsipras", "GRC")]),
 ]
 
 

@@ -66,8 +66,19 @@ ROMAN = re.compile(r"[IVX]+\.?\Z")
 # An adjective between determiner and office ("der damalige polnische Außenminister").
 ADJECTIVE = re.compile(r"[a-zäöüß-]+(e|en|er|es|em)\Z")
 # Where an actor's code comes from, strongest first (see the module docstring).
-CODE_EVIDENCE = ("adjective", "genitive", "person", "complement", "prefix", "office",
+CODE_EVIDENCE = ("adjective", "genitive", "person", "complement", "party", "prefix", "office",
                  "entity", "antecedent")
+# Offices of a government or a state's parliament: held by a party's member, they act for
+# the party's state ("ÖVP-Innenministerin", "Verteidigungsminister X (SPÖ)": AUT), where
+# a party office acts for the party ("FPÖ-Chef", "der SPÖ-Politiker"). The party entry's
+# `state` says which state (only for parties whose ministers are national ones).
+GOVERNMENT_OFFICES = frozenset({"Kanzler", "Vizekanzler", "Staatssekretär", "Regierungschef",
+                                "Premierminister", "Staatspräsident", "Präsident",
+                                "Minister"})
+# Offices of a party or a parliament's benches: with the party in brackets ("der
+# Abgeordnete X (SPÖ)") the holder acts for the party.
+PARTY_OFFICES = frozenset({"Abgeordnete", "Politiker", "Parteichef", "Generalsekretär",
+                           "Chef", "Sprecher", "Vertreter", "Senator"})
 MAX_NAME_TOKENS = 3
 # Tags that continue a noun phrase after a noun (a genitive or prepositional attribute).
 NP_CONTINUATION = frozenset({"ART", "NN", "NE", "ADJA", "CARD"})
@@ -84,6 +95,7 @@ class Part:
     entry_attrs: dict[str, Any]
     prefix_code: str | None = None
     prefix_sector: str | None = None
+    prefix_state: str | None = None  # the state of a party prefix ("ÖVP-": AUT)
 
 
 @dataclass(slots=True)
@@ -165,7 +177,8 @@ def compound_part(token: Token, index: ActorIndex) -> Part | None:
         return None
     return Part(token.i, token.i + 1, office["kind"], office,
                 prefix_code=prefix.get("code") if prefix else None,
-                prefix_sector=prefix.get("sector") if prefix else None)
+                prefix_sector=prefix.get("sector") if prefix else None,
+                prefix_state=prefix.get("state") if prefix else None)
 
 
 def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
@@ -179,7 +192,8 @@ def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
                 continue
             pos = doc.tokens[mention.start].pos
             if mention.end - mention.start == 1 and kind in ("person", "title", "body") and \
-                    pos is not None and pos not in NOUN_TAGS:
+                    pos is not None and pos not in NOUN_TAGS and \
+                    not named_mid_sentence(doc, mention.start):
                 continue
             if kind == "capital" and unknown_surname(doc, mention.end, starts):
                 continue  # "Riad Haddad": a first name, not the city
@@ -188,6 +202,7 @@ def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
                 prefix = prefix_entry(doc.tokens[mention.start].text, index)
                 if prefix:
                     part.prefix_code, part.prefix_sector = prefix.get("code"), prefix.get("sector")
+                    part.prefix_state = prefix.get("state")
             known = parts.get(mention.start)
             if known is None or known.end < part.end:
                 parts[mention.start] = part
@@ -200,11 +215,38 @@ def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
     return parts
 
 
+def named_mid_sentence(doc: Document, i: int) -> bool:
+    """Whether a capitalised word the tagger took for no noun is a name all the same: inside
+    a sentence a capital marks a name ("sagte Mitterlehner"); at its start only a finite
+    verb after it does ("Mitterlehner lehnte ab", not "Kurz danach")."""
+    token = doc.tokens[i]
+    if not token.text[:1].isupper():
+        return False
+    first = doc.sentences[token.sentence].first
+    before = doc.tokens[i - 1].text if i > first else None
+    if before is not None and before not in OPENING_MARKS:
+        return True
+    following = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    return following is not None and following.sentence == token.sentence and \
+        (following.pos or "").endswith("FIN")
+
+
+# Marks after which a word is capitalised as at the start of a sentence.
+OPENING_MARKS = frozenset({"„", "\"", "»", "«", "“", "(", ":", "–", "-"})
+
+
 def unknown_surname(doc: Document, i: int, starts: set[int]) -> bool:
     """Whether token ``i`` is a proper name no lexicon knows, in the sentence of the token
     before it: then a capital's name before it is a first name ("sagte Riad Haddad")."""
     return 0 < i < len(doc.tokens) and doc.tokens[i].pos == "NE" and i not in starts and \
         doc.tokens[i].sentence == doc.tokens[i - 1].sentence
+
+
+def government_office(attrs: dict[str, Any]) -> bool:
+    """Whether an office is a government's or a state parliament's (see
+    GOVERNMENT_OFFICES): any minister, a chancellor, a state secretary, a president."""
+    office = str(attrs.get("id") or "")
+    return office in GOVERNMENT_OFFICES or office.endswith("minister")
 
 
 def prefix_entry(text: str, index: ActorIndex) -> dict[str, Any] | None:
@@ -322,6 +364,9 @@ class ActorBuilder:
         if office.prefix_code:
             chain.codes["prefix"] = office.prefix_code
             chain.sector = chain.sector or office.prefix_sector
+            if office.prefix_state and government_office(attrs):
+                chain.codes["prefix"] = office.prefix_state
+                chain.sector = attrs.get("sector")
         if genitive is not None:
             chain.start = genitive.start
             if genitive.entry_attrs.get("code"):
@@ -330,7 +375,22 @@ class ActorBuilder:
         else:
             chain.start = self.determiner_start(office.start, chain)
         self.extend_right(chain)
+        party = self.party_after(chain.end)
+        if party is not None and government_office(attrs) and party.get("state"):
+            chain.codes["party"] = party["state"]
+        elif party is not None and attrs.get("id") in PARTY_OFFICES and chain.closed:
+            chain.codes["party"] = party.get("code") or ""
         return chain
+
+    def party_after(self, j: int) -> dict[str, Any] | None:
+        """The party named in brackets after an office holder ("(SPÖ)")."""
+        if j + 2 >= len(self.tokens) or self.tokens[j].text != "(" or \
+                self.tokens[j + 2].text != ")" or not self.same_sentence(j, j + 2):
+            return None
+        party = self.part(j + 1, ("org",))
+        if party is None or party.entry_attrs.get("sector") != "PTY":
+            return None
+        return party.entry_attrs
 
     def determiner_start(self, start: int, chain: Chain) -> int:
         """Extend a chain left over adjectives and one determiner; note nationalities."""
@@ -372,6 +432,14 @@ class ActorBuilder:
                 chain.end = j + len(names)
                 chain.name = " ".join(token.text for token in names)
                 chain.closed = True
+                known = self.part(chain.end, ("person",))
+                if known is not None and len(names) == 1:
+                    # a first name no lexicon has before a known surname ("Giannis
+                    # Varoufakis" where the lexicon spells "Yanis")
+                    chain.end = known.end
+                    chain.name = " ".join(t.text for t in self.tokens[j:known.end])
+                    if known.entry_attrs.get("code"):
+                        chain.codes["person"] = known.entry_attrs["code"]
                 return
         word = self.tokens[j].text.lower() if j < len(self.tokens) else ""
         genitive_name = self.part(j, ("state", "capital", "org"))
