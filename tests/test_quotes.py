@@ -432,6 +432,30 @@ CONTINUATION_CASES = [
       ("Ich habe ihn", "der Bürgermeister", True, True)]),
     ("Der Damm ist sicher, sagte der Bürgermeister. Der Fluss stieg trotzdem.",
      [("Der Damm ist", "der Bürgermeister", False, True)]),
+    # a view is a speech act too: the Konjunktiv I after it is its holder's
+    ("Die Ministerin sieht das anders. Der Damm sei sicher.",
+     [("Der Damm sei", "Die Ministerin", True, True)]),
+    # the Konjunktiv I goes on across sentences in the indicative that report nothing,
+    # not across a question
+    ("Der Damm sei sicher, sagte der Bürgermeister. Am Abend regnete es. Er werde geprüft.",
+     [("Der Damm sei", "der Bürgermeister", False, True),
+      ("Er werde geprüft", "der Bürgermeister", True, True)]),
+    ("Der Damm sei sicher, sagte der Bürgermeister. Wer prüft ihn? Er werde geprüft.",
+     [("Der Damm sei", "der Bürgermeister", False, True)]),
+    ("Der Damm sei sicher, sagte der Bürgermeister. Es regnete. Es stürmte. Es hagelte. "
+     "Er werde geprüft.",
+     [("Der Damm sei", "der Bürgermeister", False, True)]),
+    # the author's own sentence that holds a Konjunktiv I in a clause goes on with nothing
+    ("Der Damm sei sicher, sagte der Bürgermeister. Es regnete. Nach Berichten, der Damm "
+     "sei brüchig, prüfte die Stadt ihn.",
+     [("Der Damm sei", "der Bürgermeister", False, True),
+      ("Nach Berichten, der", None, False, False)]),
+    # a first-person sentence leads in to words said directly whose tag comes after them
+    ("Wir haben alles geprüft. Der Damm hält, sagte der Bürgermeister.",
+     [("Wir haben alles", "der Bürgermeister", True, True),
+      ("Der Damm hält,", "der Bürgermeister", False, True)]),
+    ("Der Fluss stieg. Der Damm hält, sagte der Bürgermeister.",
+     [("Der Damm hält,", "der Bürgermeister", False, True)]),
 ]
 
 

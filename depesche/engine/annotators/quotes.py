@@ -15,7 +15,9 @@ The work is done in stages, one module each under ``speech/``, run in the order 
    it points back to, "SPEAKER CUE, dass …", and cues that take their content as object
    ("bezeichnete … als …");
 7. ``labels``: words under a speaker's label, "Maas: …", and the turns of an interview;
-8. ``continuations``: reported speech that goes on in the Konjunktiv, and "demnach";
+8. ``continuations``: a sentence in the first person before words said directly with
+   their tag at the end (its lead-in), reported speech that goes on in the Konjunktiv
+   (across a sentence or two in the indicative too), and "demnach";
 
 then ``emit`` writes the mentions. ``cues`` (which words report speech) and ``speakers``
 (who a cue reports) serve every stage; ``model`` holds the state they share.
@@ -28,7 +30,10 @@ from collections.abc import Callable
 from depesche.engine.annotators.actors import build_index
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.annotators.speech.attributions import find_attributions
-from depesche.engine.annotators.speech.continuations import find_continuations
+from depesche.engine.annotators.speech.continuations import (
+    find_continuations,
+    find_lead_ins,
+)
 from depesche.engine.annotators.speech.cues import (
     FALLBACK_CUES,
     OBJECT_CUES,
@@ -51,7 +56,8 @@ __all__ = ["FALLBACK_CUES", "STAGES", "annotate_quotes", "cue_lemmas"]
 
 STAGES: tuple[Callable[[Reports], None], ...] = (
     find_marked, find_attributions, find_postposed, find_pointed_back, find_preposed,
-    find_object_cues, find_labelled, find_colon_speech, find_continuations, emit)
+    find_object_cues, find_labelled, find_colon_speech, find_lead_ins, find_continuations,
+    emit)
 
 
 @annotator("quotes", provides={"QUOTE", "REPORT"},

@@ -5,10 +5,13 @@ in the first person after words said directly ("Das ist ein Fehler, sagte die
 Ministerin. Ich habe davor gewarnt.": the marks the agencies dropped). A
 sentence in the Konjunktiv I also goes on after a speech act that reports no words of its
 own ("Die Regierung wies die Vorwürfe zurück. Man habe sich an alle Absprachen
-gehalten."): its subject speaks."""
+gehalten."): its subject speaks; and a sentence in the Konjunktiv I goes on with a report
+across one or two sentences in the indicative that report nothing ("Das Amt bestätigte die
+Pläne. Die Kontrollen beginnen im Mai. Betroffen seien drei Übergänge.")."""
 
 from __future__ import annotations
 
+from depesche.engine.annotators.phrases import can_act
 from depesche.engine.annotators.speech.model import FIRST_PERSON, Quote, Reports, body
 from depesche.engine.document import Sentence, Token
 
@@ -19,7 +22,15 @@ SPEECH_ACTS = frozenset({
     "dementieren", "bestreiten", "fordern", "verlangen", "warnen", "drohen", "begrüßen",
     "loben", "verteidigen", "rechtfertigen", "beklagen", "bemängeln", "vorwerfen",
     "beschuldigen", "appellieren", "reagieren", "protestieren", "einräumen", "zugeben",
-    "ankündigen", "versprechen", "zusagen", "anmahnen", "mahnen", "bedauern"})
+    "ankündigen", "versprechen", "zusagen", "anmahnen", "mahnen", "bedauern",
+    # views: "Die Ministerin sieht das anders. Die Lage sei stabil."
+    "sehen", "glauben", "halten", "hoffen", "befürchten", "fürchten", "erwarten",
+    "argumentieren", "bezweifeln", "zweifeln", "rechnen", "ausgehen", "vermuten"})
+# How many sentences in the indicative may stand between a report and a sentence in the
+# Konjunktiv I that goes on with it ("Das Amt bestätigte die Pläne. Die Kontrollen
+# beginnen im Mai. Betroffen seien drei Übergänge."): the Konjunktiv I marks reported
+# speech by itself, and it is the last speaker's until another report begins.
+MAX_BRIDGED = 2
 # Sentence adverbs that go on with the report before ("Demnach sprachen die beiden …",
 # "Die Truppen sollen demnach abziehen").
 CONTINUERS = frozenset({"demnach", "demzufolge", "dementsprechend"})
@@ -43,6 +54,8 @@ def find_continuations(r: Reports) -> None:
             continue
         if previous is None:
             previous = acts.get(sentence.index - 1)
+            if previous is None and in_konjunktiv_i(r, sentence):
+                previous = bridged(r, sentence, ending, started, acts)
             if previous is None or not in_konjunktiv_i(r, sentence):
                 pointing_back(r, sentence)
                 continue
@@ -66,6 +79,57 @@ def find_continuations(r: Reports) -> None:
                       statement=said and how in (STATED, SPOKEN))
         r.quotes.append(quote)
         ending[sentence.index] = quote
+
+
+def find_lead_ins(r: Reports) -> None:
+    """A sentence in the first person right before words said directly with a tag after
+    them ("Wir haben alles versucht. Es hat nicht gereicht, sagte der Trainer."): the
+    same speaker's words, their marks dropped, whose tag comes at the end."""
+    started = {r.tokens[quote.start].sentence for quote in r.quotes}
+    ended = {r.tokens[quote.end - 1].sentence for quote in r.quotes}
+    for quote in list(r.quotes):
+        if quote.form != "direct" or not quote.statement or quote.continued or \
+                quote.content[0] != quote.start or r.tokens[quote.cue[0]].i <= quote.start:
+            continue
+        index = r.tokens[quote.start].sentence
+        if index == 0 or index - 1 in started or index - 1 in ended:
+            continue
+        before = r.doc.sentences[index - 1]
+        first, last = body(r, before)
+        if first >= last or r.tokens[before.last - 1].text == "?" or \
+                "\n\n" in r.doc.text[r.tokens[last - 1].end:r.tokens[quote.start].start] or \
+                not any(t.text.lower() in FIRST_PERSON for t in r.tokens[first:last]) or \
+                not any((t.pos or "").endswith("FIN") for t in r.tokens[first:last]):
+            continue
+        r.quotes.append(Quote("direct", first, last, quote.cue, (first, last), quote.speakers,
+                              quote.speaker_span, quote.pronoun, continued=True))
+
+
+def bridged(r: Reports, sentence: Sentence, ending: dict[int, Quote], started: set[int],
+            acts: dict[int, Quote]) -> Quote | None:
+    """The report a sentence in the Konjunktiv I goes on with across up to MAX_BRIDGED
+    sentences of the same paragraph that report nothing themselves and are no questions."""
+    if any(c.sentence == sentence.index and c.kind == "main" and c.verb.mood == "ind"
+           and (subject := c.role("subj")) is not None and not subject.inherited
+           and can_act(subject.phrase) for c in r.clauses_over.get(sentence.index, ())):
+        # "Nach Vorwürfen, X sei …, leitete die Türkei … ein": an actor acts in the
+        # author's own words
+        return None
+    for back in range(2, MAX_BRIDGED + 2):
+        index = sentence.index - back
+        if index < 0:
+            return None
+        between = r.doc.sentences[index + 1]
+        first, last = body(r, between)
+        if between.index in started or first >= last or \
+                r.tokens[between.last - 1].text == "?" or \
+                "\n\n" in r.doc.text[r.tokens[between.first].start:
+                                     r.tokens[sentence.first].start]:
+            return None
+        found = ending.get(index) or acts.get(index)
+        if found is not None:
+            return found if found.statement or found.speakers or found.pronoun else None
+    return None
 
 
 def speech_acts(r: Reports) -> dict[int, Quote]:
