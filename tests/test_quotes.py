@@ -652,6 +652,14 @@ FORMULA_CASES = [
     ("Die OECD habe die Minister gewarnt, dass die Frist ablaufe.", []),
     # a postposed tag's speaker is no genitive inside a prepositional phrase
     ("Er bekennt sich zur Union, warnt vor einer Spaltung der Europäischen Union.", []),
+    # a passive cue whose words stand in a text named in front: the text speaks, for an
+    # actor named in it; a place or nothing in front names no text
+    ("In dem Bericht wird bemängelt, dass die Kontrollen fehlen.",
+     [("indirect", "bemängelt", None, None)]),
+    ("In der Erklärung des Kremls wird betont, dass alles ruhig sei.",
+     [("indirect", "betont", "des Kremls", "RUS")]),
+    ("In Wien wird betont, dass alles ruhig sei.", []),
+    ("Es wird betont, dass alles ruhig sei.", []),
     # a name after "auch" is the tag's own subject, not one taken over
     ("Die Kinder würden es nicht verstehen, warnte auch Fabius vor einem Nein.",
      [("indirect", "warnte", "Fabius", "FRA")]),

@@ -120,6 +120,8 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
         # a participle cue: the subject stands around the finite auxiliary before it
         finite = next((j for j in range(k - 1, first - 1, -1)
                        if (r.tokens[j].pos or "").endswith("FIN")), -1)
+        if finite >= 0 and not perfect(r, k, finite):
+            in_document(r, k, finite, first, last)
         if finite < 0 or not perfect(r, k, finite):
             return  # "wurde betont, dass …": a passive names no speaker
     speakers, pronoun, end = cue_speaker(r, k, first, last, before=finite)
@@ -156,6 +158,32 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
     start = min(speakers[0].start if speakers else k, finite)
     add(r, Quote("indirect", start, last, (k, k + 1), content, speakers,
                    span_of(r, speakers, pronoun), pronoun), cue=k)
+
+
+# Nouns of a text that says something ("In dem Bericht wird festgestellt, dass …").
+DOCUMENT_NOUNS = frozenset({"Bericht", "Erklärung", "Studie", "Schreiben", "Brief", "Papier",
+                            "Mitteilung", "Stellungnahme", "Gutachten", "Urteil", "Entwurf",
+                            "Dokument", "Resolution", "Analyse", "Aussendung", "Protokoll",
+                            "Begründung", "Antwort", "Anklage", "Anklageschrift", "Beschluss"})
+
+
+def in_document(r: Reports, k: int, finite: int, first: int, last: int) -> None:
+    """ "In dem Bericht wird bemängelt, dass …", "Im Urteil wird festgestellt, …": a
+    passive cue whose words stand in a text named before the verb; the text speaks for
+    whoever wrote it (an actor named in it, "in der Erklärung des Kremls"), and says
+    what follows, whatever the cue."""
+    if r.tokens[finite].lemma != "werden" or k in r.used or \
+            r.tokens[first].text.lower() not in ("in", "im") or \
+            not any(t.text in DOCUMENT_NOUNS for t in r.tokens[first:finite]):
+        return
+    comma = next((j for j in range(k + 1, min(k + 4, last)) if r.tokens[j].text in ",:"), None)
+    if comma is None or comma + 1 >= last or not has_finite(r, comma + 1, last):
+        return
+    speakers = [m for j in range(first, finite) if (m := r.actor_at.get(j)) is not None
+                and m.end <= finite][:1]
+    r.used.add(k)
+    r.quotes.append(Quote("indirect", first, last, (k, k + 1), (comma + 1, last), speakers,
+                          span_of(r, speakers, None)))
 
 
 def adjuncts_only(r: Reports, start: int, end: int) -> bool:
