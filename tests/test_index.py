@@ -60,6 +60,10 @@ PLANS = [
     # The whole test of the noun is rarer than articles and adjectives: anchored on it.
     ("[pos=ART]? [pos=ADJA]{0,2} [pos=NN & lemma=/.*angriff/]", {"pos:NN"}, (0, 3),
      {"pos:NN"}),
+    # A family of nouns by their compound head: anchored on the heads, not on every noun.
+    ("[head={Kritik, Vorwurf} & pos=NN]", {"head:Kritik", "head:Vorwurf"}, (0, 0),
+     {"head:Kritik", "head:Vorwurf"}),
+    ('[pos=ART]? [head="angriff"i]', {"head/i:angriff"}, (0, 1), {"head/i:angriff"}),
 ]
 
 
@@ -184,6 +188,33 @@ def test_one_index_of_all_patterns_equals_find() -> None:
     found = list(PatternIndex(compiled).find(doc, mention_index(doc)))
     assert found == find_everywhere(doc, compiled)
     assert len(found) > 50
+
+
+HEAD_CASES = [
+    "[head={Konsequenz, Drohung} & pos=NN]",
+    '[head="konsequenz"i]',
+    '"mit" [pos=ADJA]? [head=Konsequenz]',
+    "[head=Konsequenz | lemma=drohen] []?",
+    "[!head=Konsequenz] [head={Konsequenz, 3}]",
+]
+# Heads as the compounds annotator writes them (a string on nouns, none elsewhere), and
+# values a test reads but that are no keys as they stand: a number, a tuple, a string
+# subclass, a head that folds to another's.
+HEADS = {"Konsequenzen": "Konsequenz", "USA": "USA", "Nato": "KONSEQUENZ", "Putin": 3,
+         "droht": ("Konsequenz",), "warnt": type("Head", (str,), {})("Konsequenz")}
+
+
+@pytest.mark.parametrize("pattern", HEAD_CASES)
+def test_indexed_matches_on_heads_equal_find(pattern: str) -> None:
+    doc = make_doc(LONG_TEXT, MENTIONS, LONG_LEMMAS)
+    for token in doc.tokens:
+        if token.text in HEADS:
+            token.attrs["head"] = HEADS[token.text]
+        token.pos = "NN" if token.text[:1].isupper() else "ADJA"
+    compiled = [compile_pattern(parse_pattern(pattern))]
+    found = list(PatternIndex(compiled).find(doc, mention_index(doc)))
+    assert found == find_everywhere(doc, compiled)
+    assert found
 
 
 def test_index_skips_rules_whose_trigger_is_absent() -> None:

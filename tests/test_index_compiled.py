@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_index import ALL_PATTERNS, LONG_LEMMAS, find_everywhere
+from test_index import ALL_PATTERNS, HEAD_CASES, LONG_LEMMAS, find_everywhere
 from test_matcher import MENTIONS
 from test_matcher_compiled import WORDS, patterns
 
@@ -50,6 +50,23 @@ def test_generated_patterns_indexed_equal_find_everywhere(sources: list[str], te
     doc = make_doc(text, {"ACTOR": ["Putin", "den USA", "b c", "b"]}, {"droht": "drohen"})
     found = list(PatternIndex(compiled).find(doc, mention_index(doc)))
     assert found == find_everywhere(doc, compiled)
+
+
+HEAD_INDEX_PATTERNS = [compile_pattern(parse_pattern(p)) for p in HEAD_CASES]
+odd_heads = (st.none() | st.integers() | st.sampled_from(["Konsequenz", "konsequenz", "Drohung"])
+             | st.text(st.characters() | st.sampled_from(["\x00", "𝔄", "😀", "\ud800"]),
+                       max_size=6))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(word_texts, odd_texts), st.data())
+def test_indexed_run_on_heads_equals_find_everywhere(text: str, data: st.DataObject) -> None:
+    doc = make_doc(text, MENTIONS, LONG_LEMMAS)
+    for token in doc.tokens:
+        token.attrs["head"] = data.draw(odd_heads)
+        token.pos = data.draw(st.sampled_from(["NN", "ADJA", ""]))
+    index = PatternIndex(HEAD_INDEX_PATTERNS)
+    assert list(index.find(doc, mention_index(doc))) == find_everywhere(doc, HEAD_INDEX_PATTERNS)
 
 
 def test_a_long_document() -> None:

@@ -19,7 +19,7 @@ ctypedef pair[Py_ssize_t, Py_ssize_t] Start   # (sentence, token)
 
 # How the token tests read each single-valued view (``matcher``'s token tests), one column
 # of values per document; ``/i`` views are their base view case-folded.
-cdef tuple BASE_VIEWS = ("word", "lower", "lemma", "pos")
+cdef tuple BASE_VIEWS = ("word", "lower", "lemma", "pos", "head")
 
 
 cdef list _column(str view, list tokens):
@@ -31,6 +31,9 @@ cdef list _column(str view, list tokens):
         return [t.lemma if t.lemma is not None else t.text for t in tokens]
     if view == "pos":
         return [t.pos or "" for t in tokens]
+    if view == "head":  # as a test reads attrs["head"]; a value that is no string is no key
+        return [head if isinstance(head := t.attrs.get("head"), str) else None
+                for t in tokens]
     raise ValueError(f"no such view: {view!r}")
 
 
@@ -162,7 +165,8 @@ cdef class Tables:
                     if column is None:
                         column = columns[base] = _column(base, tokens)
                     if folded:
-                        column = columns[view] = [value.casefold() for value in column]
+                        column = columns[view] = [value.casefold() if value is not None
+                                                  else None for value in column]
                 for i in range(n):
                     number = wanted.get(column[i])
                     if number is not None:

@@ -3,9 +3,9 @@
 A pack of hundreds of rules must not try every rule at every token, as spaCy's ``Matcher``
 does. Each pattern is planned once, from its AST, into a :class:`PatternPlan`:
 
-* ``anchor`` and ``reach``: *keys* — a word, a lower-cased word, a lemma, a part of speech
-  (each exact or case-folded), a class label on a token, or the label of a mention starting
-  there — one of which a token at most a bounded number of tokens after the start of every
+* ``anchor`` and ``reach``: *keys* — a word, a lower-cased word, a lemma, a part of speech,
+  a noun's compound head (each exact or case-folded), a class label on a token, or the
+  label of a mention starting there — one of which a token at most a bounded number of tokens after the start of every
   match has. Usually that is the first token (``reach`` ``(0, 0)``); a pattern such as
   ``(^ | [!pos=APPR]) [pos=ART]? @ACTOR …`` is anchored on the actor, one to two tokens
   on. ``None`` when no element at a bounded distance from the start is indexable (a
@@ -58,9 +58,12 @@ CLASS, MENTION = "class", "mention"
 
 # Single-valued views: how the matcher's token tests read each attribute (see
 # ``matcher._getter``; ``_index`` reads one column of values per document); a ``/i`` view
-# is the case-folded column of its base view, for ``"x"i`` literals.
+# is the case-folded column of its base view, for ``"x"i`` literals. ``head`` is a noun's
+# compound head (``attrs["head"]``, none on other tokens): rules that name a family of
+# nouns (``[head={Kritik, Vorwurf} & pos=NN]``) are anchored on those heads, not on every
+# noun that the part of speech alone would offer.
 ATTRIBUTE_VIEW = {"word": "word", "text": "word", "lower": "lower", "lemma": "lemma",
-                  "pos": "pos", "tag": "pos"}
+                  "pos": "pos", "tag": "pos", "head": "head"}
 
 # Static rarity of one key, for choosing a rule's trigger: classes, mentions and parts of
 # speech mark many tokens (every actor, every finite verb), short words are mostly function
