@@ -5,11 +5,12 @@ does. Each pattern is planned once, from its AST, into a :class:`PatternPlan`:
 
 * ``anchor`` and ``reach``: *keys* — a word, a lower-cased word, a lemma, a part of speech,
   a noun's compound head (each exact or case-folded), a class label on a token, or the
-  label of a mention starting there — one of which a token at most a bounded number of tokens after the start of every
-  match has. Usually that is the first token (``reach`` ``(0, 0)``); a pattern such as
-  ``(^ | [!pos=APPR]) [pos=ART]? @ACTOR …`` is anchored on the actor, one to two tokens
-  on. ``None`` when no element at a bounded distance from the start is indexable (a
-  leading unbounded wildcard, an extension element, a pattern that can match nothing).
+  label of a mention starting there — one of which a token at most a bounded number of
+  tokens after the start of every match has. Usually that is the first token (``reach``
+  ``(0, 0)``); a pattern such as ``(^ | [!pos=APPR]) [pos=ART]? @ACTOR …`` is anchored on
+  the actor, one to two tokens on. ``None`` when no element at a bounded distance from the
+  start is indexable (a leading unbounded wildcard, an extension element, a pattern that
+  can match nothing).
 * ``needs``: clauses, each a set of keys of which every sentence holding a match has at
   least one (``[lemma=drohen]`` anywhere in a sequence makes ``{lemma:drohen}`` a clause).
   Clauses are necessary conditions, so a sentence lacking one is skipped unread.
