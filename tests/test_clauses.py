@@ -152,6 +152,12 @@ CASES = [
     ("an object after 'auch' leaves the subject going on",
      "Der Minister kam nach Wien, traf auch den Kanzler.", "treffen",
      {"subj^": "Der Minister", "obj": "den Kanzler"}, ()),
+    ("an inserted clause's subject follows its verb",
+     "Der Plan, schreibt die Zeitung, ist gescheitert.", "schreiben",
+     {"subj": "die Zeitung"}, ()),
+    ("a name set off before the verb is still its subject when no verb follows",
+     "Kammenos, zugleich Chef der Partei, warf der Türkei Verrat vor.", "vorwerfen",
+     {"subj": "Kammenos"}, ()),
     ("a state by its part in something acts",
      "Die Geberländer versprachen mehr Geld.", "versprechen", {"subj": "Die Geberländer"}, ()),
 ]

@@ -379,6 +379,11 @@ class ClauseReader:
             continues = (before is not None and before.pos == "KON") or first_word.pos == "KON" \
                 or (finite.i + 1 < clause.end
                     and tokens[finite.i + 1].text.lower() in CONTINUATION)
+            if subject is None and orphans and self._inserted(clause):
+                # "Der Plan, schreibt die Zeitung, ist gescheitert": a clause set off
+                # between commas before a finite verb is inserted; the phrase before it
+                # belongs to the clause after it, its own subject follows its verb
+                subject = next((p for p in after if nominative(p)), None)
             if subject is None and orphans:
                 subject = next((p for p in orphans if nominative(p)), None)
                 actor_after = next((p for p in after if nominative(p) and may_act(p)), None)
@@ -417,6 +422,17 @@ class ClauseReader:
             subject = next((p for p in bare if nominative(p)), None)
         roles = [Role("subj", subject, inherited)] if subject is not None else []
         return (*roles, *self.others(bare, args, verb, subject))
+
+    def _inserted(self, clause: Clause) -> bool:
+        """Whether a clause ends in a comma right before a finite verb of its sentence."""
+        tokens = self.tokens
+        k = clause.end
+        if k < len(tokens) and tokens[k].text == ",":
+            k += 1
+        elif tokens[k - 1].text != ",":
+            return False
+        return k < len(tokens) and (tokens[k].pos or "").endswith("FIN") and \
+            tokens[k].sentence == tokens[clause.start].sentence
 
     def _place_of_von(self, phrase: Phrase) -> bool:
         """Whether a "von" phrase says where, not by whom: "südlich von Hebron", "unweit
