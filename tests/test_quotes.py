@@ -644,6 +644,23 @@ FORMULA_CASES = [
      [("direct", "weiß", "die Architektin", None)]),
     ("Leute, die ihn kennen, wussten, dass er gehen würde.", []),
     ("Er weiß, dass er verloren hat.", []),
+    # verbs of saying made of a verb and a predicative word, before or after the words
+    ("Der Sprecher stellte klar, dass es keine Gespräche gebe.",
+     [("indirect", "stellte", "Der Sprecher", None)]),
+    ("Die Ministerin machte am Montag deutlich, dass sie nicht nachgebe.",
+     [("indirect", "machte", "Die Ministerin", None)]),
+    ("Die Kanzlerin zeigte sich überzeugt, dass eine Lösung gefunden werde.",
+     [("indirect", "zeigte", "Die Kanzlerin", None)]),
+    ("Der Präsident gab zu bedenken, dass die Lage ernst sei.",
+     [("indirect", "gab", "Der Präsident", None)]),
+    ("Die Firma machte im Sommer Gewinn, dass es alle freute.", []),
+    # "erinnern" reports with its correlate; "ausführen" with an object carries out
+    ("Der Minister erinnerte daran, dass die Frist abläuft.",
+     [("indirect", "erinnerte", "Der Minister", None)]),
+    ("Der Fall erinnert an Vorgänge im Fußball, wo sich Vereine Erfolge kauften.", []),
+    ("Der Jurist führte aus, dass alle Dateien geschützt seien.",
+     [("indirect", "führte", "Der Jurist", None)]),
+    ("Die Armee führte den Befehl aus, dass alle Dörfer zu räumen seien.", []),
     # a warning renders words: a statement; one to an addressee is the threat rules'
     ("Der Plan ist gefährlich, warnte die Ärztin.",
      [("direct", "warnte", "die Ärztin", None)]),

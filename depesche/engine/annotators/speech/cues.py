@@ -61,20 +61,51 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
     # verb layer joins it as a particle ("weitersagen"); the verb of saying is the cue.
     if lemma.startswith("weiter") and lemma[6:] in r.cues:
         lemma = lemma[6:]
-    return lemma in r.cues or lemma in r.report_cues
+    return lemma in r.cues or lemma in r.report_cues or phrasal_cue(r, i)
+
+
+# Verbs of saying made of a verb and a predicative word, which the tagger leaves apart
+# ("stellte klar, dass …", "machte deutlich, dass …", "zeigte sich überzeugt, dass …",
+# "gab zu bedenken, dass …"): the verb's lemma, and the words that must follow it in its
+# clause.
+PHRASAL_CUES: dict[str, tuple[frozenset[str], ...]] = {
+    "stellen": (frozenset({"klar"}),),
+    "machen": (frozenset({"klar", "deutlich"}),),
+    "zeigen": (frozenset({"sich"}), frozenset({"überzeugt", "zuversichtlich", "optimistisch",
+                                               "skeptisch", "besorgt", "enttäuscht"})),
+    "geben": (frozenset({"bedenken"}),),
+}
+
+
+def phrasal_cue(r: Reports, i: int) -> bool:
+    """Whether the verb at ``i`` and words after it in its clause say something: every
+    word set of its PHRASAL_CUES entry has a word among the next eight tokens before a
+    comma, colon or the sentence's end."""
+    needed = PHRASAL_CUES.get(r.tokens[i].lemma or "")
+    if needed is None:
+        return False
+    words = set()
+    for token in r.tokens[i + 1:i + 9]:
+        if token.text in ",:;.!?" or token.sentence != r.tokens[i].sentence:
+            break
+        words.add(token.text.lower())
+    return all(words & options for options in needed)
 
 
 def warns_someone(r: Reports, i: int) -> bool:
     """Whether "warnen" has an addressee ("hat die Nachbarn gewarnt, dass …"): a warning
     to someone is the threat rules' event, and its object is easily taken for the one
-    who warns."""
-    if r.tokens[i].lemma != "warnen":
+    who warns; and whether "ausführen" has an object: then it carries something out
+    ("eine Rochade ausführen"), where without one it explains ("führte aus, dass …")."""
+    lemma = r.tokens[i].lemma
+    if lemma not in ("warnen", "ausführen"):
         return False
     clause = r.clause_at.get(i)
     subject = clause.role("subj") if clause is not None else None
     if subject is None or subject.inherited:
         return False  # "…, warnte auch Fabius": the name after the verb is the subject
-    return any(role.name in ("acc", "obj") and role.phrase.actor is not None
+    return any(role.name in ("acc", "obj") and (lemma == "ausführen" or
+                                                 role.phrase.actor is not None)
                for role in clause.roles)
 
 

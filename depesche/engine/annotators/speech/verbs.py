@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 from depesche.engine.annotators.speech.cues import is_cue, particle_end, particle_start, perfect
 from depesche.engine.annotators.speech.model import (
     OPENERS,
@@ -65,7 +63,7 @@ TAG_VERBS = frozenset({"wissen", "präzisieren", "resümieren", "bilanzieren", "
 
 def tag_idiom(r: Reports, k: int, last: int) -> bool:
     """A tag after the words that no verb of saying makes: "…, weiß X", "…, ist sich X
-    sicher", "…, gibt X zu bedenken", "…, zeigt sich X überzeugt"."""
+    sicher" (the phrasal cues, "…, gibt X zu bedenken", are cues everywhere)."""
     token = r.tokens[k]
     if not (token.pos or "").endswith("FIN") or k in r.used or not subject_after(r, k):
         return False
@@ -79,12 +77,6 @@ def tag_idiom(r: Reports, k: int, last: int) -> bool:
         rest.append(t.text.lower())
     if lemma == "sein":
         return "sich" in rest and "sicher" in rest
-    if lemma == "zeigen":
-        return "sich" in rest and any(w in ("überzeugt", "zuversichtlich", "optimistisch",
-                                            "skeptisch", "besorgt", "enttäuscht")
-                                      for w in rest)
-    if lemma == "geben":
-        return any(a == "zu" and b == "bedenken" for a, b in itertools.pairwise(rest))
     return False
 
 
@@ -134,6 +126,9 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
         comma = correlative_comma(r, after, last)
     if comma is None or comma + 1 >= last:
         return
+    correlate = CORRELATES.get(r.tokens[k].lemma or "")
+    if correlate and not any(t.text.lower() == correlate for t in r.tokens[k + 1:comma]):
+        return  # "Der Fall erinnert an Vorgänge, wo …": a likeness, no report
     if r.tokens[comma].text == ":":
         # "Wałęsa teilte mit: Es können …": speech after a colon, marks dropped
         if r.tokens[comma + 1].text in OPENERS:
@@ -184,6 +179,10 @@ def in_document(r: Reports, k: int, finite: int, first: int, last: int) -> None:
     r.used.add(k)
     r.quotes.append(Quote("indirect", first, last, (k, k + 1), (comma + 1, last), speakers,
                           span_of(r, speakers, None)))
+
+
+# Cues that report words before them only with their correlate ("erinnerte daran, dass …").
+CORRELATES = {"erinnern": "daran"}
 
 
 def adjuncts_only(r: Reports, start: int, end: int) -> bool:
