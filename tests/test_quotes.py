@@ -589,8 +589,15 @@ def test_a_negated_verb_of_saying_states_nothing(text: str, statements: int) -> 
     ("ZEITUNG: Treten Sie zurück? Anna Berger: Nein. Das kommt nicht in Frage. ZEITUNG: "
      "Warum nicht? Berger: Die Partei braucht mich.",
      [("direct", ":", "Anna Berger", None), ("direct", ":", "Berger", None)]),
-    # a place, a state or a word before a colon is no speaker
+    # a name no label gave before, answering a question: the one interviewed; an actor of
+    # the article with that surname lends its words
+    ("ZEITUNG: Was nun? Huber: Wir warten ab.", [("direct", ":", "Huber", None)]),
+    ("Der österreichische Kanzler Karl Huber gab ein Interview. ZEITUNG: Was nun? Huber: "
+     "Wir warten ab.",
+     [("direct", ":", "Huber", "AUT")]),
+    # a place, a state or a word before a colon is no speaker, after a question neither
     ("Berlin: Die Regierung tagt. Fazit: Es bleibt alles beim Alten.", []),
+    ("Wer gewinnt? Fazit: Es bleibt alles beim Alten.", []),
 ])
 def test_words_under_a_speakers_label(text: str, expected: list[tuple]) -> None:
     assert [summary(q) for q in quotes_of(text)] == expected

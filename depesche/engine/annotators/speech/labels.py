@@ -2,7 +2,8 @@
 summary, "Glawischnig: Bei meiner ersten Wahl …" in an interview.
 
 A label is a person (or an office) that opens a sentence, right before a colon; a surname
-alone names the speaker a label named before. With quotation marks after it, the quoted
+alone names the speaker a label named before, or, after a question, the one who answers
+("STANDARD: Was nun? Berger: Wir warten ab."). With quotation marks after it, the quoted
 words are the person's (a direct quote, the colon its cue); without them, the rest of the
 sentence is. The sentences after a label are not taken to go on with it: carrying an
 interview's answer over them gave many facts the gold does not count (tried on dev2).
@@ -51,6 +52,8 @@ def find_labelled(r: Reports) -> None:
             speaker = surnames.get(r.tokens[first].text)  # "Glawischnig:" after "Eva G…:"
             if speaker is not None:
                 speaker = _renamed(r, speaker, first)
+            elif answers_a_question(r, sentence.index, first):
+                speaker = _interviewee(r, first)
         if speaker is None:
             continue  # "STANDARD:", "Fazit:": a label that names no speaker
         surnames[r.tokens[speaker.end - 1].text] = speaker
@@ -125,6 +128,31 @@ def speaker_label(r: Reports, first: int, last: int) -> tuple[Mention | None] | 
     if not all(t.text[:1].isupper() or t.text in ("-", ".") for t in r.tokens[first:colon]):
         return None
     return (None,)
+
+
+def answers_a_question(r: Reports, index: int, first: int) -> bool:
+    """Whether a one-word label opens an answer in an interview: the sentence before ends
+    in a question mark, and the label is a name ("STANDARD: Was nun? Berger: Wir warten
+    ab."), not a medium's or a heading's word in capitals."""
+    token = r.tokens[first]
+    if index == 0 or token.pos != "NE" or token.text.isupper() or \
+            not token.text[:1].isupper():
+        return False
+    before = r.doc.sentences[index - 1]
+    return r.tokens[before.last - 1].text == "?"
+
+
+def _interviewee(r: Reports, at: int) -> Mention:
+    """The person a one-word label names: an actor of the document with that surname (its
+    code), else the name alone."""
+    token = r.tokens[at]
+    known = next((m for m in r.actors if m.end <= at and r.tokens[m.end - 1].text == token.text
+                  and m.attrs.get("kind") in SPEAKER_KINDS), None)
+    if known is not None:
+        return _renamed(r, known, at)
+    attrs = {"text": token.text, "name": token.text, "code": None, "sector": None,
+             "kind": "unknown"}
+    return Mention("ACTOR", at, at + 1, token.start, token.end, token.text, attrs)
 
 
 def _renamed(r: Reports, speaker: Mention, at: int) -> Mention:
