@@ -118,6 +118,11 @@ CASES = [
     ("Mitterlehner lehnte den Vorschlag ab, sagte Mitterlehner.",
      [("Mitterlehner", "AUT"), ("Mitterlehner", "AUT")]),
     ("Kurz danach lehnte der Minister ab.", [("der Minister", None)]),
+    # a city's adjective gives no state to a party's office; an office that names whom it
+    # acts for outranks a nationality
+    ("Der Wiener FPÖ-Chef Karl Moser lehnte ab.", [("Der Wiener FPÖ-Chef Karl Moser", "FPÖ")]),
+    ("Der argentinische Papst reiste ab.", [("Der argentinische Papst", "VAT")]),
+    ("Die Moskauer Regierung lehnte ab.", [("Die Moskauer Regierung", "RUS")]),
     # a first name the lexicon does not spell before a surname it knows
     ("Die Lage sei ernst, sagte Finanzminister Giannis Tsipras.",
      [("Finanzminister Giannis Tsipras", "GRC")]),

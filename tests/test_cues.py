@@ -508,6 +508,8 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Der belgische Premier führte aus, dass die Reform Zeit brauche."),
     ("SAY_VERB", "erinnern", STATEMENT, "IRL",
      "Irland erinnerte daran, dass die Grenze offen bleiben müsse."),
+    ("SAY_VERB", "erwähnen", STATEMENT, "CAN",
+     "Kanada erwähnte, dass die Grenze offen bleibe."),
     ("SAY_VERB", "prognostizieren", STATEMENT, "IMF",
      "Der IWF prognostizierte, dass die Wirtschaft um zwei Prozent wachse."),
     # Once known gaps, now read (the clause layer and the rules that take the lexicons' classes).

@@ -651,6 +651,8 @@ FORMULA_CASES = [
      [("direct", "weiß", "die Architektin", None)]),
     ("Leute, die ihn kennen, wussten, dass er gehen würde.", []),
     ("Er weiß, dass er verloren hat.", []),
+    # "wie berichtet" points back to the paper's own report, whatever the tagger made of it
+    ("Neben dem Chef klagt der Fotograf wie berichtet auch den Obmann.", []),
     # verbs of saying made of a verb and a predicative word, before or after the words
     ("Der Sprecher stellte klar, dass es keine Gespräche gebe.",
      [("indirect", "stellte", "Der Sprecher", None)]),

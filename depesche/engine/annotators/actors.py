@@ -66,8 +66,8 @@ ROMAN = re.compile(r"[IVX]+\.?\Z")
 # An adjective between determiner and office ("der damalige polnische Außenminister").
 ADJECTIVE = re.compile(r"[a-zäöüß-]+(e|en|er|es|em)\Z")
 # Where an actor's code comes from, strongest first (see the module docstring).
-CODE_EVIDENCE = ("adjective", "genitive", "person", "complement", "party", "prefix", "office",
-                 "entity", "antecedent")
+CODE_EVIDENCE = ("adjective", "city", "genitive", "person", "complement", "party", "prefix",
+                 "office", "entity", "antecedent")
 # Offices of a government or a state's parliament: held by a party's member, they act for
 # the party's state ("ÖVP-Innenministerin", "Verteidigungsminister X (SPÖ)": AUT), where
 # a party office acts for the party ("FPÖ-Chef", "der SPÖ-Politiker"). The party entry's
@@ -353,6 +353,7 @@ class ActorBuilder:
             chain.start = self.determiner_start(part.start, chain)
         if part.kind == "group":  # "die syrische Opposition" is unnamed: no code (SCHEMA.md)
             chain.codes.pop("adjective", None)
+            chain.codes.pop("city", None)
         return chain
 
     def office_chain(self, office: Part, genitive: Part | None = None) -> Chain | None:
@@ -374,6 +375,8 @@ class ActorBuilder:
             chain.closed = genitive.kind == "person"
         else:
             chain.start = self.determiner_start(office.start, chain)
+        if office.prefix_sector == "PTY":
+            chain.codes.pop("city", None)  # "der Wiener FPÖ-Chef" acts for the party
         self.extend_right(chain)
         party = self.party_after(chain.end)
         if party is not None and government_office(attrs) and party.get("state"):
@@ -399,7 +402,10 @@ class ActorBuilder:
             token = self.tokens[i - 1]
             adjective = self.part(i - 1, ("adjective",))
             if adjective is not None:
-                chain.codes.setdefault("adjective", adjective.entry_attrs.get("code", ""))
+                # a capital's adjective ("Wiener", "Moskauer") is written in capitals
+                key = "city" if token.text[:1].isupper() and i - 1 > self.doc.sentences[
+                    token.sentence].first else "adjective"
+                chain.codes.setdefault(key, adjective.entry_attrs.get("code", ""))
                 i = adjective.start
             elif token.text.lower() in DETERMINERS and token.pos != "PRELS":
                 chain.definite = token.text.lower() in DEFINITE
@@ -409,7 +415,7 @@ class ActorBuilder:
             else:
                 break
         # adjectives without a determiner ("russische Soldaten") still belong to the chain
-        return i if "adjective" in chain.codes else start
+        return i if "adjective" in chain.codes or "city" in chain.codes else start
 
     def extend_right(self, chain: Chain) -> None:
         """A name, a genitive complement ("der Regierung", "von Kenia") or a seat ("in
@@ -528,7 +534,10 @@ class ActorBuilder:
     def emit(self, chain: Chain) -> None:
         if chain.office is not None and chain.definite and not chain.closed:
             self.resolve(chain)
-        code = next((chain.codes[evidence] for evidence in CODE_EVIDENCE
+        # an office that names whom it acts for outranks a nationality ("der argentinische
+        # Papst" acts for the Holy See)
+        order = ("office", *CODE_EVIDENCE) if chain.codes.get("office") else CODE_EVIDENCE
+        code = next((chain.codes[evidence] for evidence in order
                      if chain.codes.get(evidence)), None)
         if chain.kind == "body" and code is None:
             return  # "der Regierung des entsprechenden Landes": no actor to name
@@ -549,7 +558,7 @@ class ActorBuilder:
         """Take up the last earlier actor whose office this description may refer to."""
         assert chain.office is not None
         fits = set(chain.office.get("refers_to") or ()) | {chain.office["id"]}
-        own = chain.codes.get("adjective") or chain.codes.get("prefix")
+        own = chain.codes.get("adjective") or chain.codes.get("city") or chain.codes.get("prefix")
         # The latest actor whose office or sector fits and whose code does not differ
         # from the description's own: the latest of each fitting office and sector (a
         # scan back over all actors made a long document's descriptions quadratic).

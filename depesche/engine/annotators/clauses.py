@@ -5,7 +5,8 @@ Höhle 1986; Wöllstein, "Topologisches Satzmodell", 2014), and shallow engines 
 SPPC (Neumann & Piskorski 2002) read them off the tags in this order, as this module does:
 
 1. **Boundaries.** A sentence splits at commas, semicolons, colons, dashes, brackets and
-   quotation marks that lie outside a phrase (an apposition's commas do not split), and
+   quotation marks that lie outside a phrase (an apposition's commas do not split, nor do
+   the brackets of a short aside without a verb: "die Miliz (PKK)"), and
    at a coordinating conjunction between two finite verbs ("Er kam und gab nach").
 2. **Kind.** A clause opened by a subordinator ("dass", "weil", STTS KOUS) is ``sub``, by
    a relative pronoun ``rel``, one with a ``zu``-infinitive and no finite verb ``inf``,
@@ -100,6 +101,9 @@ class ClauseReader:
         self.phrases = phrases
         self.dated = dated
         self.skipped = (0, 0)  # tokens of an interrupting clause, while rejoining
+        # tokens inside the brackets of a short aside ("(ÖVP)"), by sentence as read: it
+        # says more about the phrase before it and fills no role
+        self.aside_inner: set[int] = set()
         inside: set[int] = set()
         for phrase in phrases:
             inside.update(range(phrase.start + 1, phrase.end - 1))
@@ -110,14 +114,33 @@ class ClauseReader:
         tokens = self.tokens
         out: list[tuple[int, int, Token | None]] = []
         start, before = first, None
+        pairs = self.asides(first, last)
+        aside = {k for pair in pairs for k in pair}
+        self.aside_inner = {j for opening, closing in pairs for j in range(opening + 1, closing)}
         for k in range(first, last):
-            if _is_boundary(tokens[k]) and k not in self.inside:
+            if _is_boundary(tokens[k]) and k not in self.inside and k not in aside:
                 if k > start:
                     out.extend(self.split_coordination(start, k, before))
                 start, before = k + 1, tokens[k]
         if last > start:
             out.extend(self.split_coordination(start, last, before))
         return out
+
+    def asides(self, first: int, last: int) -> list[tuple[int, int]]:
+        """The brackets (opening, closing) around a short aside with no verb ("Miliz
+        (PKK)", "Sobotka (ÖVP)", "(22 Jahre)"): they do not split the clause they stand in."""
+        tokens = self.tokens
+        found: list[tuple[int, int]] = []
+        for k in range(first, last):
+            if tokens[k].text != "(":
+                continue
+            close = next((j for j in range(k + 1, min(k + 6, last)) if tokens[j].text == ")"),
+                         None)
+            if close is not None and close > k + 1 and not any(
+                    (t.pos or "").startswith("V") or _is_boundary(t) or t.text == ","
+                    for t in tokens[k + 1:close]):
+                found.append((k, close))
+        return found
 
     def split_coordination(self, start: int, end: int, before: Token | None
                            ) -> list[tuple[int, int, Token | None]]:
@@ -188,13 +211,14 @@ class ClauseReader:
 
     def arguments(self, start: int, end: int) -> list[Phrase]:
         """The phrases of a clause that may fill roles: no dates, no time adverbials, no
-        dateline ("Boston – …" is where the story was written) (and none of a clause that
-        interrupts it, while it is read as one: ``self.skipped``)."""
+        dateline ("Boston – …" is where the story was written), no bracket's aside (and
+        none of a clause that interrupts it, while it is read as one: ``self.skipped``)."""
         return [p for p in self.phrases if start <= p.start and p.end <= end
                 and not (self.dated & set(range(p.start, p.end)))
                 and not (p.kind == "time" and p.prep is None)
                 and not (self.skipped[0] <= p.start < self.skipped[1])
-                and not self.tokens[p.start].attrs.get("dateline")]
+                and not self.tokens[p.start].attrs.get("dateline")
+                and p.start not in self.aside_inner]
 
     def bare(self, start: int, end: int) -> list[Phrase]:
         return [p for p in self.arguments(start, end)

@@ -118,9 +118,12 @@ def with_zu(r: Reports, i: int) -> bool:
 
 
 def editorial(r: Reports, i: int) -> bool:
-    """Whether a participle follows "wie" alone: "wie berichtet", "wie gesagt" point back
-    to the paper's own reports, and name no one who spoke."""
-    return r.tokens[i].pos == "VVPP" and i > 0 and r.tokens[i - 1].text.lower() == "wie"
+    """Whether a cue follows "wie" alone: "wie berichtet", "wie gesagt" point back to the
+    paper's own reports, and name no one who spoke (whatever the tagger made of the
+    participle: "klagt X wie berichtet auch Y" has "berichtet" as a finite verb)."""
+    return i > 0 and r.tokens[i - 1].text.lower() == "wie" and \
+        (r.tokens[i].pos in ("VVPP", "VVFIN")) and \
+        not (i + 1 < len(r.tokens) and r.tokens[i + 1].pos in ("PPER", "NE", "ART"))
 
 
 def self_declared(r: Reports, i: int) -> bool:
