@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from depesche.corpus import RunOptionError
+from depesche.corpus import RunOptionError, runner
 from depesche.corpus.runner import (
     YOUNG_GENERATION_THRESHOLD,
     PackExtractor,
@@ -125,11 +125,27 @@ def test_workers_give_the_same_facts_in_input_order(jobs: int, batch_size: int) 
     assert single_summary.extracted == parallel_summary.extracted == 120
 
 
-def test_each_worker_builds_its_extractor_once(tmp_path: Path) -> None:
+def test_workers_start_from_the_extractor_built_before_they_were_forked(
+        tmp_path: Path) -> None:
+    # built once, in this process (which checks the pack before starting workers); the
+    # workers forked from it take their copies, not a pack compiled again per worker
     log = tmp_path / "builds.log"
-    run(make_corpus(80), jobs=2, factory=KeywordFacts(build_log=str(log)), batch_size=2)
+    sink, _ = run(make_corpus(80), jobs=2, factory=KeywordFacts(build_log=str(log)),
+                  batch_size=2)
+    assert log.read_text().split() == [f"{os.getpid()}-{threading.get_ident()}"]
+    assert sink.facts() == run(make_corpus(80))[0].facts()
+    assert runner._built_before_fork is None  # nothing kept for a later run
+
+
+def test_a_worker_builds_its_own_extractor_when_none_was_built_before(
+        tmp_path: Path) -> None:
+    log = tmp_path / "builds.log"
+    pages = [make_corpus(40)[k:k + 2] for k in range(0, 40, 2)]
+    results = list(runner.run_in_pool(pages, KeywordFacts(build_log=str(log)), 2))
     builds = log.read_text().split()
-    assert len(set(builds)) == len(builds) <= 3  # the check in this process, then per worker
+    assert len(set(builds)) == len(builds) <= 2 and str(os.getpid()) not in \
+        {b.split("-")[0] for b in builds}
+    assert sum(len(batch) for batch in results) == 40
 
 
 def test_failures_are_recorded_and_the_run_goes_on() -> None:

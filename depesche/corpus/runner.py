@@ -365,6 +365,10 @@ def run_in_process(batches: Iterable[Batch], factory: ExtractorFactory,
 
 
 _worker_extract: Extract | None = None
+# The extraction function the parent of ``--jobs`` workers built (with its factory) before
+# it forked them: a worker whose factory equals it takes that copy instead of building the
+# same again (a pack compiled once, not once per worker; see :func:`run_in_pool`).
+_built_before_fork: tuple[ExtractorFactory, Extract] | None = None
 
 
 PARENT_CHECK_SECONDS = 0.5
@@ -383,7 +387,9 @@ def _start_worker(factory: ExtractorFactory, parent: int, timeout: float | None)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_end_with_parent, args=(parent,), daemon=True,
                      name="depesche-parent-watch").start()
-    _worker_extract = budgeted(factory(), timeout)
+    built = _built_before_fork
+    extract = built[1] if built is not None and built[0] == factory else factory()
+    _worker_extract = budgeted(extract, timeout)
     settle_heap()
 
 
@@ -409,8 +415,9 @@ class _WorkerPool:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        # fork: workers inherit the imported engine; the factory still builds the extractor
-        # in each worker, so nothing stateful is shared.
+        # fork: workers inherit the imported engine, and the extraction function the parent
+        # built, if any (each worker has its own copy of it: nothing is shared between
+        # processes while they run).
         return ProcessPoolExecutor(self.jobs, multiprocessing.get_context("fork"),
                                    initializer=_start_worker,
                                    initargs=(self.factory, os.getpid(), self.timeout))
@@ -438,14 +445,20 @@ class _WorkerPool:
 
 
 def run_in_pool(batches: Iterable[Batch], factory: ExtractorFactory, jobs: int,
-                timeout: float | None = None) -> Iterator[list[DocumentResult]]:
+                timeout: float | None = None, built: Extract | None = None
+                ) -> Iterator[list[DocumentResult]]:
     """The ``--jobs N`` engine: ``jobs`` worker processes, results in input order.
+
+    ``built`` is what ``factory()`` gave in this process, if it was called: the workers,
+    forked from it, start from their copies of it instead of calling the factory again.
 
     At most ``jobs * BATCHES_IN_FLIGHT_PER_WORKER`` batches are submitted and not yet
     written. When a worker dies (a crash in native code, the OOM killer), the pool is
     replaced and the batches it held are redone one document at a time, so only the
     document that kills a worker is lost, recorded as failed.
     """
+    global _built_before_fork  # read by the workers forked while it is set
+    _built_before_fork = (factory, built) if built is not None else None
     pool = _WorkerPool(factory, jobs, timeout)
     in_flight: deque[tuple[Batch, ProcessPoolExecutor, Future]] = deque()
     try:
@@ -458,6 +471,8 @@ def run_in_pool(batches: Iterable[Batch], factory: ExtractorFactory, jobs: int,
     except BaseException:  # a stop (Ctrl-C, the generator closed early, a failed write)
         pool.terminate()
         raise
+    finally:
+        _built_before_fork = None
     pool.shutdown()
 
 
@@ -544,11 +559,12 @@ def _run(sources: Iterable[SourceDocument], extractor_factory: ExtractorFactory,
         from depesche.corpus import dask_runner
 
         dask_runner.import_distributed()  # a missing extra is said before the pack is built
+    built = None
     if engine == "dask" or jobs > 1:
-        # Workers build their own extractors; building one here first turns a broken pack
-        # into one clear error instead of every document failing, and loads the models
-        # once, for the workers forked from this process to share.
-        extractor_factory()
+        # Building the extractor here first turns a broken pack into one clear error
+        # instead of every document failing; local workers, forked from this process,
+        # start from copies of it and of its loaded models (Dask's build their own).
+        built = extractor_factory()
         if engine == "local":
             settle_heap()
     batches = batched(to_extract(), batch_size)
@@ -559,7 +575,7 @@ def _run(sources: Iterable[SourceDocument], extractor_factory: ExtractorFactory,
     elif jobs == 1:
         results = run_in_process(batches, extractor_factory, doc_timeout)
     else:
-        results = run_in_pool(batches, extractor_factory, jobs, doc_timeout)
+        results = run_in_pool(batches, extractor_factory, jobs, doc_timeout, built)
     with contextlib.closing(results):  # shuts the workers down on Ctrl-C too
         for batch_results in results:
             for result in batch_results:
