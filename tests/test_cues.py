@@ -510,6 +510,10 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Irland erinnerte daran, dass die Grenze offen bleiben müsse."),
     ("SAY_VERB", "erwähnen", STATEMENT, "CAN",
      "Kanada erwähnte, dass die Grenze offen bleibe."),
+    ("SAY_VERB", "kommentieren", STATEMENT, "SWE",
+     "Das sei ein Rückschritt, kommentierte die schwedische Regierung den Beschluss."),
+    ("SAY_VERB", "fragen", STATEMENT, "FIN",
+     "Wer solle das bezahlen, fragte der finnische Finanzminister."),
     ("SAY_VERB", "prognostizieren", STATEMENT, "IMF",
      "Der IWF prognostizierte, dass die Wirtschaft um zwei Prozent wachse."),
     # Once known gaps, now read (the clause layer and the rules that take the lexicons' classes).

@@ -662,7 +662,14 @@ FORMULA_CASES = [
      [("indirect", "zeigte", "Die Kanzlerin", None)]),
     ("Der Präsident gab zu bedenken, dass die Lage ernst sei.",
      [("indirect", "gab", "Der Präsident", None)]),
+    ("Die Regierung ließ wissen, dass sie nicht nachgeben werde.",
+     [("indirect", "ließ", "Die Regierung", None)]),
     ("Die Firma machte im Sommer Gewinn, dass es alle freute.", []),
+    # "sich fragen" is wondering; a clause after "und" is no report of its own
+    ("Beobachter fragten sich, warum der Minister die Sitzung verließ.", []),
+    ("Im Winter habe ihn der Chef gefragt, und er zögerte nicht.", []),
+    ("Wer solle das bezahlen, fragte der Minister.",
+     [("indirect", "fragte", "der Minister", None)]),
     # "erinnern" reports with its correlate; "ausführen" with an object carries out
     ("Der Minister erinnerte daran, dass die Frist abläuft.",
      [("indirect", "erinnerte", "Der Minister", None)]),

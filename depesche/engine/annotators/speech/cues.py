@@ -54,7 +54,8 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
         return False
     if finite and not (token.pos or "").endswith("FIN"):
         return False
-    if with_zu(r, i) or editorial(r, i) or self_declared(r, i) or warns_someone(r, i):
+    if with_zu(r, i) or editorial(r, i) or self_declared(r, i) or warns_someone(r, i) or \
+            wonders(r, i):
         return False
     lemma = token.lemma or token.text.lower()
     # "sagte er weiter": the adverb "weiter" goes on with the report, and the separable
@@ -66,14 +67,15 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
 
 # Verbs of saying made of a verb and a predicative word, which the tagger leaves apart
 # ("stellte klar, dass …", "machte deutlich, dass …", "zeigte sich überzeugt, dass …",
-# "gab zu bedenken, dass …"): the verb's lemma, and the words that must follow it in its
-# clause.
+# "gab zu bedenken, dass …", "ließ wissen, dass …"): the verb's lemma, and the words
+# that must follow it in its clause.
 PHRASAL_CUES: dict[str, tuple[frozenset[str], ...]] = {
     "stellen": (frozenset({"klar"}),),
     "machen": (frozenset({"klar", "deutlich"}),),
     "zeigen": (frozenset({"sich"}), frozenset({"überzeugt", "zuversichtlich", "optimistisch",
                                                "skeptisch", "besorgt", "enttäuscht"})),
     "geben": (frozenset({"bedenken"}),),
+    "lassen": (frozenset({"wissen", "verlauten"}),),
 }
 
 
@@ -90,6 +92,16 @@ def phrasal_cue(r: Reports, i: int) -> bool:
             break
         words.add(token.text.lower())
     return all(words & options for options in needed)
+
+
+def wonders(r: Reports, i: int) -> bool:
+    """Whether "fragen" is "sich fragen" (to wonder: "Beobachter fragten sich, warum …"):
+    a thought, not a question put to anyone."""
+    if r.tokens[i].lemma != "fragen":
+        return False
+    clause = r.clause_at.get(i)
+    return (clause is not None and clause.role("refl") is not None) or any(
+        t.text == "sich" for t in r.tokens[i + 1:i + 4])
 
 
 def warns_someone(r: Reports, i: int) -> bool:

@@ -143,6 +143,8 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
         return  # "erzählt die Geschichte eines Mannes, der …": a relative clause, not speech
     content = (comma + 1, last)
     opener = r.tokens[content[0]].text.lower()
+    if opener in ("und", "oder", "sowie"):
+        return  # "…, habe ihn der Rudi gefragt, und X zögerte nicht": a clause of its own
     # "Russland gibt an, … zu bombardieren": an infinitive right after the cue, or after
     # adjuncts only ("gaben auf ihrer Website an, …"; an object would take the infinitive:
     # "bat den Minister, … zu öffnen")
