@@ -398,10 +398,15 @@ CONTINUATION_CASES = [
     ("Der Damm sei sicher, sagte der Bürgermeister. Er werde jede Woche geprüft.",
      [("Der Damm sei", "der Bürgermeister", False, True),
       ("Er werde jede", "der Bürgermeister", True, True)]),
+    # a plural Konjunktiv II stands in for a Konjunktiv I that looks like the indicative
+    # ("würden" for "werden"): stated; a singular one ("wäre", "hätte") is the real one
     ("Der Damm sei sicher, sagte der Bürgermeister. Die Prüfungen würden jede Woche "
      "gemacht.",
      [("Der Damm sei", "der Bürgermeister", False, True),
-      ("Die Prüfungen würden", "der Bürgermeister", True, False)]),
+      ("Die Prüfungen würden", "der Bürgermeister", True, True)]),
+    ("Der Damm sei sicher, sagte der Bürgermeister. Eine Prüfung wäre teuer.",
+     [("Der Damm sei", "der Bürgermeister", False, True),
+      ("Eine Prüfung wäre", "der Bürgermeister", True, False)]),
     ("Der Damm sei sicher, sagte der Bürgermeister. Ein Arbeiter soll ihn beschädigt haben.",
      [("Der Damm sei", "der Bürgermeister", False, True),
       ("Ein Arbeiter soll", "der Bürgermeister", True, False)]),

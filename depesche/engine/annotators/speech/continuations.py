@@ -173,9 +173,10 @@ SUBORDINATE_TAGS = frozenset({"KOUS", "PWS", "PWAV", "PWAT", "PRELS", "PRELAT"})
 def goes_on(r: Reports, previous: Quote, finite: Token | None, first: int,
             last: int) -> str | None:
     """How a sentence continues the report before it: STATED, RENDERED, or None when it
-    does not. A Konjunktiv II ("gäbe", "würden") or a hearsay "soll … haben" goes on with
-    reported speech too, but also stands for the author's own conjecture and hearsay,
-    which SCHEMA.md does not count as anyone's statement."""
+    does not. A plural Konjunktiv II that stands in for a Konjunktiv I ("sie hätten",
+    "würden … gemacht") states; a singular one ("gäbe", "wäre") or a hearsay "soll …
+    haben" goes on with reported speech too, but also stands for the author's own
+    conjecture and hearsay, which SCHEMA.md does not count as anyone's statement."""
     if any(t.text.lower() in CONTINUERS for t in r.tokens[first:last]):
         return STATED
     if finite is None:
@@ -187,6 +188,11 @@ def goes_on(r: Reports, previous: Quote, finite: Token | None, first: int,
         return RENDERED
     if mood == "Sub2" and previous.form != "direct" and \
             r.tokens[first].pos not in SUBORDINATE_TAGS:
+        # a plural Konjunktiv II stands in for a Konjunktiv I that looks like the
+        # indicative ("sie hätten", "sie würden … zahlen", "sie könnten"; Duden. Die
+        # Grammatik, on the substitute forms of indirect speech); "wären" has "seien"
+        if finite.lemma != "sein" and finite.text.lower().endswith("en"):
+            return STATED
         return RENDERED
     if previous.form == "direct" and previous.statement and mood != "Sub2" and any(
             t.text.lower() in FIRST_PERSON for t in r.tokens[first:last]):
