@@ -55,6 +55,9 @@ PRONOUNS: dict[str, tuple[frozenset[str], str, str | None]] = {
     "niemanden": (frozenset({"acc"}), "sg", None),
     "jemandem": (frozenset({"dat"}), "sg", None),
     "niemandem": (frozenset({"dat"}), "sg", None),
+    # a demonstrative standing alone points back ("Dieser lehnt die Mission ab")
+    "dieser": (frozenset({"nom"}), "sg", "m"),
+    "diese": (frozenset({"nom", "acc"}), "", None),
 }
 # Case and number of the determiner forms (Duden Grammatik, the declension of the article).
 ALL_CASES = frozenset({"nom", "acc", "dat", "gen"})
@@ -168,6 +171,11 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "be
                  "nachbarstaaten", "partnerländer", "partnerstaaten", "anrainerstaaten",
                  "golfstaaten", "balkanstaaten", "sowjetrepublik", "teilrepublik",
                  "rechnungshof", "gerichtshof")
+# Nouns of places, which a name after a comma names as a place ("die Hauptstadt, Buenos
+# Aires,"), not as a person.
+PLACE_NOUNS = frozenset({"stadt", "hauptstadt", "land", "region", "provinz", "ort", "dorf",
+                         "insel", "bezirk", "gemeinde", "staat", "bundesland", "grenzstadt",
+                         "hafenstadt", "küstenstadt", "metropole", "gegend", "gebiet"})
 # Parties of a private bargain, not of politics ("die Tarifparteien" settle wages).
 PRIVATE_PARTY_PREFIXES = ("tarif", "sozialpartner", "vertragspartner", "prozesspartei")
 # The longest word the suffix tests look at: a longer "word" is no noun of German news, and
@@ -479,6 +487,10 @@ class PhraseChunker:
         if k == comma + 1 or k >= last or tokens[k].text != ",":
             return False
         nouns = [t for t in tokens[max(comma - 5, 0):comma] if _is_noun(t)]
+        if k - comma > 2 and nouns and nouns[-1].pos == "NN" and \
+                (nouns[-1].lemma or "").lower() not in PLACE_NOUNS and \
+                head_kind(nouns[-1]) != "time":
+            return True  # a full name gives any noun a person ("Der Mitgründer, Ali Can,")
         return any(head_kind(t) in ("office", "group") for t in nouns)
 
     def _followed_by_noun(self, j: int, last: int) -> bool:
