@@ -109,6 +109,8 @@ CASES = [
       ("Staatssekretärin Anna Huber", "AUT"), ("ÖVP", "ÖVP")]),
     ("Der Abgeordnete Hans Gruber (SPÖ) und FPÖ-Chef Karl Moser stimmten dagegen.",
      [("Der Abgeordnete Hans Gruber", "SPÖ"), ("SPÖ", "SPÖ"), ("FPÖ-Chef Karl Moser", "FPÖ")]),
+    ("Klubobmann Hans Gruber (SPÖ) lehnte ab.",
+     [("Klubobmann Hans Gruber", "SPÖ"), ("SPÖ", "SPÖ")]),
     ("Bürgermeister Hans Gruber (SPÖ) lehnte ab.",
      [("Bürgermeister Hans Gruber", None), ("SPÖ", "SPÖ")]),
     ("AKP-Minister Ahmet Yilmaz traf den Botschafter.",
@@ -357,6 +359,13 @@ def taken_up(text: str) -> list[tuple[str, str | None]]:
      "Die Bundespolizei", "DEU"),
     # a body the titles lexicon knows is an actor whatever its ending
     ("Kabul – Der Geheimdienst nahm zwei Männer fest.", "Der Geheimdienst", "AFG"),
+    # a government's office, as its forces
+    ("Wien – Das Innenministerium bestätigte die Zahlen.", "Das Innenministerium", "AUT"),
+    ("Kenia schloss die Grenze. Das Außenministerium bestellte den Botschafter ein.",
+     "Das Außenministerium", "KEN"),
+    # ... but not one whose seat is named
+    ("Libyen ist im Chaos. Die Menschen seien gerettet, teilte das Verteidigungsministerium "
+     "in Madrid mit.", "das Verteidigungsministerium", "ESP"),
 ]
 )
 def test_state_forces_take_up_the_state(text: str, description: str, code: str) -> None:

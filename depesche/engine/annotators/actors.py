@@ -77,8 +77,8 @@ GOVERNMENT_OFFICES = frozenset({"Kanzler", "Vizekanzler", "Staatssekretär", "Re
                                 "Minister"})
 # Offices of a party or a parliament's benches: with the party in brackets ("der
 # Abgeordnete X (SPÖ)") the holder acts for the party.
-PARTY_OFFICES = frozenset({"Abgeordnete", "Politiker", "Parteichef", "Generalsekretär",
-                           "Chef", "Sprecher", "Vertreter", "Senator"})
+PARTY_OFFICES = frozenset({"Abgeordnete", "Politiker", "Parteichef", "Klubobmann",
+                           "Generalsekretär", "Chef", "Sprecher", "Vertreter", "Senator"})
 MAX_NAME_TOKENS = 3
 # Tags that continue a noun phrase after a noun (a genitive or prepositional attribute).
 NP_CONTINUATION = frozenset({"ART", "NN", "NE", "ADJA", "CARD"})

@@ -69,6 +69,9 @@ STATE_FORCES = frozenset({"armee", "militär", "polizei", "streitkraft", "streit
                           "luftwaffe", "marine",
                           "grenzpolizei", "armeeführung", "militärführung", "geheimdienst",
                           "nachrichtendienst", "parlament", "senat"})
+# A government's offices, named without saying whose ("das Innenministerium", "das
+# Kanzleramt"): the state the story is about, as its forces.
+STATE_OFFICES = ("ministerium", "kanzleramt", "präsidialamt", "außenamt")
 # The federal states whose bodies news names "Bundes-" without saying whose ("das
 # Bundeskriminalamt", "die Bundespolizei": Germany's, Austria's or Switzerland's).
 FEDERAL_STATES = ("DEU", "AUT", "CHE")
@@ -194,9 +197,13 @@ class DocumentMemory:
             return self.latest_federal(phrase)
         if definite and plain and lemma in STATE_NOUNS:
             return self.latest("state", phrase) or self.dateline_state()
+        seated = phrase.end < len(self.doc.tokens) and \
+            self.doc.tokens[phrase.end].text.lower() in ("in", "von")
         if (definite or head.text.lower() == first) and plain \
-                and (lemma in STATE_FORCES or head.text.lower() in STATE_FORCES):
-            # "die Armee", "Sicherheitskräfte": the forces of the state named last.
+                and (lemma in STATE_FORCES or head.text.lower() in STATE_FORCES
+                     or (lemma.endswith(STATE_OFFICES) and not seated)):
+            # "die Armee", "Sicherheitskräfte", "das Innenministerium": the forces and
+            # offices of the state named last.
             return self.latest("state", phrase) or self.dateline_state()
         if lemma.startswith("regierungs") and lemma.endswith(GOVERNMENT_FORCES) and all(
                 t.pos in ("ART", "NN", "ADJA", "CARD") for t in tokens):
