@@ -425,6 +425,15 @@ CONTINUATION_CASES = [
     ("Der Bürgermeister kritisierte den Bund scharf. Die Mittel reichten nicht.",
      []),  # "reichten" is no Konjunktiv I
     ("Die Regierung in Rom wies die Kritik nicht zurück. Der Damm werde geprüft.", []),
+    # ... and in the same sentence after a comma
+    ("Die Regierung in Rom wies die Kritik zurück, der Damm werde jede Woche geprüft.",
+     [("Die Regierung in", "Die Regierung in Rom", False, True)]),
+    ("Die Regierung in Rom wies die Kritik zurück, die der Damm verdiene.", []),
+    ("Die Regierung in Rom wehrte sich gegen den Vorwurf, der Damm sei marode.", []),
+    # "sich an etwas halten" is no view; "hält … für" is
+    ("Der Bürgermeister hielt sich an die Regeln. Der Damm werde geprüft.", []),
+    ("Der Bürgermeister hält den Damm für sicher. Er werde geprüft.",
+     [("Er werde geprüft", "Der Bürgermeister", True, True)]),
     ("Der Damm brach. Der Damm werde geprüft.", []),  # no speech act before
     # after a speech act's own words, which are the act, the words that go on are stated
     ("Der Damm sei marode, kritisierte der Bürgermeister. Die Stadt habe jahrelang "

@@ -15,8 +15,10 @@ The work is done in stages, one module each under ``speech/``, run in the order 
    it points back to, "SPEAKER CUE, dass …", and cues that take their content as object
    ("bezeichnete … als …");
 7. ``labels``: words under a speaker's label, "Maas: …", and the turns of an interview;
-8. ``continuations``: a sentence in the first person before words said directly with
-   their tag at the end (its lead-in), reported speech that goes on in the Konjunktiv
+8. ``continuations``: a clause in the Konjunktiv I after a speech act of its sentence
+   ("wies die Vorwürfe zurück, man habe …"), a sentence in the first person before words
+   said directly with their tag at the end (its lead-in), reported speech that goes on
+   in the Konjunktiv
    (across a sentence or two in the indicative too), and "demnach";
 
 then ``emit`` writes the mentions. ``cues`` (which words report speech) and ``speakers``
@@ -33,6 +35,7 @@ from depesche.engine.annotators.speech.attributions import find_attributions
 from depesche.engine.annotators.speech.continuations import (
     find_continuations,
     find_lead_ins,
+    find_words_after_acts,
 )
 from depesche.engine.annotators.speech.cues import (
     FALLBACK_CUES,
@@ -56,8 +59,8 @@ __all__ = ["FALLBACK_CUES", "STAGES", "annotate_quotes", "cue_lemmas"]
 
 STAGES: tuple[Callable[[Reports], None], ...] = (
     find_marked, find_attributions, find_postposed, find_pointed_back, find_preposed,
-    find_object_cues, find_labelled, find_colon_speech, find_lead_ins, find_continuations,
-    emit)
+    find_object_cues, find_labelled, find_colon_speech, find_words_after_acts, find_lead_ins,
+    find_continuations, emit)
 
 
 @annotator("quotes", provides={"QUOTE", "REPORT"},

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from depesche.engine.annotators.phrases import can_act
 from depesche.engine.annotators.speech.model import FIRST_PERSON, Quote, Reports, body
-from depesche.engine.document import Sentence, Token
+from depesche.engine.document import Clause, Sentence, Token
 
 # Speech acts whose subject the words in the Konjunktiv I after them are from, though the
 # act itself reports none: rejecting, criticising, demanding, warning, praising.
@@ -81,6 +81,52 @@ def find_continuations(r: Reports) -> None:
         ending[sentence.index] = quote
 
 
+# Nouns whose content a clause after them gives ("gegen den Vorwurf, er fördere …"): the
+# clause is the noun's, not the words of whoever acts.
+CONTENT_NOUNS = frozenset({"Vorwurf", "Vorwürfe", "Behauptung", "Behauptungen", "Kritik",
+                           "Forderung", "Forderungen", "Warnung", "Angst", "Sorge",
+                           "Befürchtung", "Eindruck", "Meinung", "Ansicht", "Hinweis",
+                           "Gerücht", "Gerüchte", "Verdacht", "Annahme", "Argument",
+                           "Vermutung", "Berichte", "Bericht", "Spekulationen"})
+
+
+def find_words_after_acts(r: Reports) -> None:
+    """A main clause in the Konjunktiv I after a comma that ends a speech act of the same
+    sentence ("Die Regierung wies die Vorwürfe zurück, man habe sich an alles gehalten",
+    "Der Minister kritisierte den Plan, er sei ein Fehler"): the words of the act's
+    subject, which the act itself does not give."""
+    acts: dict[int, Clause] = {}
+    for clause in r.doc.clauses:
+        if clause.kind == "main" and not clause.verb.negated and clause.verb.mood != "sub1" \
+                and speech_act(r, clause) and clause.verb.lemma not in r.report_cues:
+            acts.setdefault(clause.sentence, clause)
+    for clause in r.doc.clauses:
+        act = acts.get(clause.sentence)
+        if act is None or clause.start <= act.end or clause.kind != "main" or \
+                clause.verb.mood != "sub1" or r.tokens[clause.start - 1].text != "," or \
+                r.tokens[clause.start].pos == "KON" or \
+                r.tokens[clause.start - 2].text in CONTENT_NOUNS or \
+                any(q.start <= clause.start < q.end for q in r.quotes) or \
+                any(c.start > act.end and c.end <= clause.start
+                    for c in r.clauses_over.get(clause.sentence, ())):
+            continue
+        subject = act.role("subj")
+        if subject is None:
+            continue
+        speakers = [m for m in r.actors
+                    if subject.phrase.start <= m.start and m.end <= subject.phrase.end][:1]
+        pronoun = r.tokens[subject.phrase.start] if not speakers and \
+            subject.phrase.kind == "pronoun" and subject.phrase.text.lower() in ("er", "sie") \
+            else None
+        if not speakers and pronoun is None:
+            continue
+        head = act.verb.head
+        r.quotes.append(Quote("indirect", act.start, clause.end, (head, head + 1),
+                              (clause.start, clause.end), speakers,
+                              (speakers[0].start, speakers[0].end) if speakers else None,
+                              pronoun))
+
+
 def find_lead_ins(r: Reports) -> None:
     """A sentence in the first person right before words said directly with a tag after
     them ("Wir haben alles versucht. Es hat nicht gereicht, sagte der Trainer."): the
@@ -139,7 +185,7 @@ def speech_acts(r: Reports) -> dict[int, Quote]:
     for clause in r.doc.clauses:
         subject = clause.role("subj")
         if clause.kind != "main" or clause.verb.negated or subject is None \
-                or clause.sentence in found or clause.verb.lemma not in SPEECH_ACTS:
+                or clause.sentence in found or not speech_act(r, clause):
             continue
         phrase = subject.phrase
         speakers = [m for m in r.actors if phrase.start <= m.start and m.end <= phrase.end]
@@ -153,6 +199,14 @@ def speech_acts(r: Reports) -> dict[int, Quote]:
             speakers[:1], (speakers[0].start, speakers[0].end) if speakers else None,
             pronoun if not speakers else None)
     return found
+
+
+def speech_act(r: Reports, clause: Clause) -> bool:
+    """Whether a clause's verb is a speech act (SPEECH_ACTS); "halten" only as a view,
+    with "für" ("hält den Plan für falsch"), not "sich an etwas halten"."""
+    lemma = clause.verb.lemma
+    return lemma in SPEECH_ACTS and (lemma != "halten" or any(
+        t.text == "für" for t in r.tokens[clause.start:clause.end]))
 
 
 def in_konjunktiv_i(r: Reports, sentence: Sentence) -> bool:
