@@ -446,6 +446,10 @@ CONTINUATION_CASES = [
       ("Ich habe ihn", "der Bürgermeister", True, True)]),
     ("Der Damm ist sicher, sagte der Bürgermeister. Der Fluss stieg trotzdem.",
      [("Der Damm ist", "der Bürgermeister", False, True)]),
+    # ... and after reported words too
+    ("Der Damm sei sicher, sagte der Bürgermeister. Ich habe ihn selbst geprüft.",
+     [("Der Damm sei", "der Bürgermeister", False, True),
+      ("Ich habe ihn", "der Bürgermeister", True, True)]),
     # a view is a speech act too: the Konjunktiv I after it is its holder's
     ("Die Ministerin sieht das anders. Der Damm sei sicher.",
      [("Der Damm sei", "Die Ministerin", True, True)]),

@@ -248,8 +248,11 @@ def goes_on(r: Reports, previous: Quote, finite: Token | None, first: int,
         if finite.lemma != "sein" and finite.text.lower().endswith("en"):
             return STATED
         return RENDERED
-    if previous.form == "direct" and previous.statement and mood != "Sub2" and any(
-            t.text.lower() in FIRST_PERSON for t in r.tokens[first:last]):
+    if previous.form in ("direct", "indirect") and previous.statement and mood != "Sub2" \
+            and r.tokens[first].pos not in SUBORDINATE_TAGS and any(
+                t.text.lower() in FIRST_PERSON for t in r.tokens[first:last]):
+        # the first person after someone's words, direct or reported: the speaker goes on
+        # in their own words, the marks dropped ("…, sagte der Minister. Wir müssen …")
         return SPOKEN
     return None
 
