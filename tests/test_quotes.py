@@ -613,6 +613,11 @@ def test_a_negated_verb_of_saying_states_nothing(text: str, statements: int) -> 
     ("Der österreichische Kanzler Karl Huber gab ein Interview. ZEITUNG: Was nun? Huber: "
      "Wir warten ab.",
      [("direct", ":", "Huber", "AUT")]),
+    # an adverb between the label and its colon: "Kurz weiter:"
+    ("Außenminister Sebastian Kurz kritisierte den Plan. Kurz weiter: Wir geben nicht nach.",
+     [("direct", ":", "Kurz", "AUT")]),
+    ("ZEITUNG: Warum? Anna Berger: Darum. ZEITUNG: Und? Berger weiter: Die Partei braucht mich.",
+     [("direct", ":", "Anna Berger", None), ("direct", ":", "Berger", None)]),
     # a place, a state or a word before a colon is no speaker, after a question neither
     ("Berlin: Die Regierung tagt. Fazit: Es bleibt alles beim Alten.", []),
     ("Wer gewinnt? Fazit: Es bleibt alles beim Alten.", []),

@@ -218,7 +218,8 @@ def collect_parts(doc: Document, index: ActorIndex) -> dict[int, Part]:
 def named_mid_sentence(doc: Document, i: int) -> bool:
     """Whether a capitalised word the tagger took for no noun is a name all the same: inside
     a sentence a capital marks a name ("sagte Mitterlehner"); at its start only a finite
-    verb after it does ("Mitterlehner lehnte ab", not "Kurz danach")."""
+    verb or a label's colon after it does ("Mitterlehner lehnte ab", "Kurz weiter:", not
+    "Kurz danach")."""
     token = doc.tokens[i]
     if not token.text[:1].isupper():
         return False
@@ -227,8 +228,11 @@ def named_mid_sentence(doc: Document, i: int) -> bool:
     if before is not None and before not in OPENING_MARKS:
         return True
     following = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
-    return following is not None and following.sentence == token.sentence and \
-        (following.pos or "").endswith("FIN")
+    if following is None or following.sentence != token.sentence:
+        return False
+    # before a finite verb, or a speaker's label: "Kurz:", "Kurz weiter:"
+    return (following.pos or "").endswith("FIN") or following.text == ":" or (
+        following.pos == "ADV" and i + 2 < len(doc.tokens) and doc.tokens[i + 2].text == ":")
 
 
 # Marks after which a word is capitalised as at the start of a sentence.

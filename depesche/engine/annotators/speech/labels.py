@@ -31,6 +31,9 @@ from depesche.engine.document import Clause, Mention
 # Kinds of actors whose label introduces their words (not a place: "Berlin: …" is a
 # dateline).
 SPEAKER_KINDS = frozenset({"person", "title", "office", "memory", "open"})
+# Adverbs between a speaker's label and its colon ("Kurz weiter: …").
+LABEL_ADVERBS = frozenset({"weiter", "ergänzend", "abschließend", "dazu", "zudem", "außerdem",
+                           "zuletzt", "knapp", "trocken"})
 # The longest label: "Deutschlands Justizminister Heiko Maas:".
 MAX_LABEL = 6
 # Words under a label with no finite verb are a headline's ("Vizekanzler: Vorschläge nicht
@@ -48,7 +51,9 @@ def find_labelled(r: Reports) -> None:
         if found is None:
             continue
         speaker = found[0]
-        if speaker is None and r.tokens[first + 1].text == ":":
+        if speaker is None and (r.tokens[first + 1].text == ":" or (
+                r.tokens[first + 1].text.lower() in LABEL_ADVERBS
+                and r.tokens[first + 2].text == ":")):
             speaker = surnames.get(r.tokens[first].text)  # "Glawischnig:" after "Eva G…:"
             if speaker is not None:
                 speaker = _renamed(r, speaker, first)
@@ -57,7 +62,7 @@ def find_labelled(r: Reports) -> None:
         if speaker is None:
             continue  # "STANDARD:", "Fazit:": a label that names no speaker
         surnames[r.tokens[speaker.end - 1].text] = speaker
-        colon = speaker.end
+        colon = speaker.end + (r.tokens[speaker.end].text != ":")  # past "weiter"
         content = (colon + 1, last)
         if content[1] <= content[0] or inside_quote(r, colon + 1) \
                 or r.tokens[colon + 1].text in OPENERS:
@@ -121,11 +126,14 @@ def speaker_label(r: Reports, first: int, last: int) -> tuple[Mention | None] | 
                   if r.tokens[k].text == ":"), None)
     if colon is None or colon == first or colon + 1 >= last:
         return None
-    actor = r.actor_ending.get(colon)
+    end = colon
+    if r.tokens[colon - 1].text.lower() in LABEL_ADVERBS and colon - 1 > first:
+        end = colon - 1  # "Kurz weiter: …", "Die Ministerin abschließend: …"
+    actor = r.actor_ending.get(end)
     if actor is not None and actor.start == first \
             and actor.attrs.get("kind") in SPEAKER_KINDS:
         return (actor,)  # "Der französische Außenminister Pierre Dupont:"
-    if not all(t.text[:1].isupper() or t.text in ("-", ".") for t in r.tokens[first:colon]):
+    if not all(t.text[:1].isupper() or t.text in ("-", ".") for t in r.tokens[first:end]):
         return None
     return (None,)
 
