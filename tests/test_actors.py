@@ -125,6 +125,10 @@ CASES = [
     ("Der Wiener FPÖ-Chef Karl Moser lehnte ab.", [("Der Wiener FPÖ-Chef Karl Moser", "FPÖ")]),
     ("Der argentinische Papst reiste ab.", [("Der argentinische Papst", "VAT")]),
     ("Die Moskauer Regierung lehnte ab.", [("Die Moskauer Regierung", "RUS")]),
+    # a party's politician takes up the minister of the party's state just named
+    ("Justizminister Heiko Maas kritisierte die Gewalt. Das sei falsch, sagte der "
+     "SPD-Politiker.", [("Justizminister Heiko Maas", "DEU"), ("der SPD-Politiker", "DEU")]),
+    ("Das sei falsch, sagte der SPD-Politiker.", [("der SPD-Politiker", "SPD")]),
     # a first name the lexicon does not spell before a surname it knows
     ("Die Lage sei ernst, sagte Finanzminister Giannis Tsipras.",
      [("Finanzminister Giannis Tsipras", "GRC")]),

@@ -75,6 +75,10 @@ CODE_EVIDENCE = ("adjective", "city", "genitive", "person", "complement", "party
 GOVERNMENT_OFFICES = frozenset({"Kanzler", "Vizekanzler", "Staatssekretär", "Regierungschef",
                                 "Premierminister", "Staatspräsident", "Präsident",
                                 "Minister"})
+# Descriptions that may take up the holder of any political office ("der SPD-Politiker"
+# after "Justizminister Heiko Maas"), and so only from the sentences just before.
+BROAD_DESCRIPTIONS = frozenset({"Politiker"})
+BROAD_WINDOW = 2
 # Offices of a party or a parliament's benches: with the party in brackets ("der
 # Abgeordnete X (SPÖ)") the holder acts for the party.
 PARTY_OFFICES = frozenset({"Abgeordnete", "Politiker", "Parteichef", "Klubobmann",
@@ -293,6 +297,7 @@ class Chain:
     codes: dict[str, str] = field(default_factory=dict)
     sector: str | None = None
     closed: bool = False  # has a name or a complement: not a definite description
+    prefix_state: str | None = None  # the state of a party prefix ("SPD-Politiker": DEU)
 
 
 class ActorBuilder:
@@ -369,6 +374,7 @@ class ActorBuilder:
         if office.prefix_code:
             chain.codes["prefix"] = office.prefix_code
             chain.sector = chain.sector or office.prefix_sector
+            chain.prefix_state = office.prefix_state
             if office.prefix_state and government_office(attrs):
                 chain.codes["prefix"] = office.prefix_state
                 chain.sector = attrs.get("sector")
@@ -572,8 +578,12 @@ class ActorBuilder:
             for k in range(len(positions) - 1, -1, -1):
                 if positions[k] <= latest:
                     break
+                if chain.office["id"] in BROAD_DESCRIPTIONS and \
+                        self.tokens[chain.start].sentence - self.tokens[
+                            self.actors[positions[k]][1].start].sentence > BROAD_WINDOW:
+                    break  # "der Politiker" takes up an office holder of the last sentences
                 code = self.actors[positions[k]][1].attrs["code"]
-                if not own or code in (None, own):
+                if not own or code in (None, own, chain.prefix_state):
                     latest = positions[k]
                     break
         if latest >= 0:
@@ -581,6 +591,10 @@ class ActorBuilder:
             chain.name = chain.name or earlier.name
             if mention.attrs["code"]:
                 chain.codes["antecedent"] = mention.attrs["code"]
+                if mention.attrs["code"] == chain.prefix_state:
+                    # "der SPD-Politiker" taking up the minister named before acts for the
+                    # minister's state, as the minister does
+                    chain.codes["prefix"] = mention.attrs["code"]
             chain.sector = mention.attrs["sector"] or chain.sector
 
 
