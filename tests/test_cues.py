@@ -514,6 +514,8 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Das sei ein Rückschritt, kommentierte die schwedische Regierung den Beschluss."),
     ("SAY_VERB", "fragen", STATEMENT, "FIN",
      "Wer solle das bezahlen, fragte der finnische Finanzminister."),
+    ("SAY_VERB", "ankündigen", STATEMENT, "DNK",
+     "Dänemark kündigte an, dass es die Kontrollen an der Grenze verlängere."),
     ("SAY_VERB", "prognostizieren", STATEMENT, "IMF",
      "Der IWF prognostizierte, dass die Wirtschaft um zwei Prozent wachse."),
     # Once known gaps, now read (the clause layer and the rules that take the lexicons' classes).

@@ -688,6 +688,15 @@ FORMULA_CASES = [
     ("Die Regierung ließ wissen, dass sie nicht nachgeben werde.",
      [("indirect", "ließ", "Die Regierung", None)]),
     ("Die Firma machte im Sommer Gewinn, dass es alle freute.", []),
+    # "ankündigen" with its content; "sich ankündigen" is a prospect; a cue ending its
+    # clause before the sentence's own finite verb reports nothing
+    ("Der Minister kündigte an, dass er zurücktrete.",
+     [("indirect", "kündigte", "Der Minister", None)]),
+    ("Gegen Fognini kündigt sich ein Hit an, denn Nadal hat zweimal verloren.", []),
+    ("Warum er seinen Rückzug ankündigte, blieb am Freitag ungeklärt.", []),
+    ("Wenn der Sänger jemanden zitiert, ist er es selbst.", []),
+    ("Wie die Firma am Donnerstag schrieb, wurden die Zahlen genannt.",
+     [("according_to", "schrieb", "die Firma", None)]),
     # "sich fragen" is wondering; a clause after "und" is no report of its own
     ("Beobachter fragten sich, warum der Minister die Sitzung verließ.", []),
     ("Im Winter habe ihn der Chef gefragt, und er zögerte nicht.", []),

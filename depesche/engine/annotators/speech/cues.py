@@ -94,10 +94,15 @@ def phrasal_cue(r: Reports, i: int) -> bool:
     return all(words & options for options in needed)
 
 
+# Cues that say nothing with "sich": "sich fragen" (to wonder), "sich ankündigen" (to be
+# in the offing: "Ein Hit kündigt sich an").
+REFLEXIVE_NON_CUES = frozenset({"fragen", "ankündigen"})
+
+
 def wonders(r: Reports, i: int) -> bool:
-    """Whether "fragen" is "sich fragen" (to wonder: "Beobachter fragten sich, warum …"):
-    a thought, not a question put to anyone."""
-    if r.tokens[i].lemma != "fragen":
+    """Whether a cue of REFLEXIVE_NON_CUES stands with "sich" ("Beobachter fragten sich,
+    warum …"): a thought or a prospect, not words put to anyone."""
+    if r.tokens[i].lemma not in REFLEXIVE_NON_CUES:
         return False
     clause = r.clause_at.get(i)
     return (clause is not None and clause.role("refl") is not None) or any(

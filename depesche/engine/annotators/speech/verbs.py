@@ -126,6 +126,14 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
         comma = correlative_comma(r, after, last)
     if comma is None or comma + 1 >= last:
         return
+    clause = r.clause_at.get(k)
+    opener_tag = r.tokens[clause.start].pos if clause is not None else None
+    if r.tokens[comma].text == "," and (r.tokens[comma + 1].pos or "").endswith("FIN") and \
+            opener_tag in ("KOUS", "PRELS", "PRELAT", "PWAV", "PWS") and \
+            r.tokens[clause.start].text.lower() != "wie":
+        # "Warum er den Rückzug ankündigte, blieb offen", "Als X … ausführte, holte er …":
+        # a cue in a clause set before the sentence's own finite verb reports none of it
+        return
     correlate = CORRELATES.get(r.tokens[k].lemma or "")
     if correlate and not any(t.text.lower() == correlate for t in r.tokens[k + 1:comma]):
         return  # "Der Fall erinnert an Vorgänge, wo …": a likeness, no report
