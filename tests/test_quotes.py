@@ -717,6 +717,18 @@ FORMULA_CASES = [
     ("Die OECD habe die Minister gewarnt, dass die Frist ablaufe.", []),
     # a postposed tag's speaker is no genitive inside a prepositional phrase
     ("Er bekennt sich zur Union, warnt vor einer Spaltung der Europäischen Union.", []),
+    # a cue with no subject and a source in front: the source speaks
+    ("Aus Regierungskreisen verlautete, die Gespräche stockten.",
+     [("indirect", "verlautete", "Regierungskreisen", None)]),
+    ("Aus dem Ministerium wurde bestätigt, dass die Grenze offen bleibe.",
+     [("indirect", "bestätigt", "dem Ministerium", None)]),
+    # "aus Sicht X": the view of whoever the genitive or "von" names
+    ("Aus Sicht Moskaus ist das eine Provokation.",
+     [("according_to", "Sicht", "Moskaus", "RUS")]),
+    ("Aus Sicht von Experten ist die Lage ernst.",
+     [("according_to", "Sicht", "Experten", None)]),
+    ("Aus Sicherheitsgründen wurde die Straße gesperrt.", []),
+    ("Aus Sicht der Hardware überzeugt das Gerät.", []),
     # a passive cue whose words stand in a text named in front: the text speaks, for an
     # actor named in it; a place or nothing in front names no text
     ("In dem Bericht wird bemängelt, dass die Kontrollen fehlen.",

@@ -1,11 +1,13 @@
 """Stage 2: attributions: "laut X", "X zufolge", "nach Angaben (von|aus) X", "nach einem
-Bericht X", "nach X Worten", "…, so X (weiter), …", "wie X mitteilte", and the impersonal
-"hieß es, …" (no speaker); a source that is no actor ("nach Angaben lokaler Medien") is a
-speaker without a code, a report noun alone ("dem Bericht zufolge") no speaker."""
+Bericht X", "nach X Worten", "aus Sicht X", "…, so X (weiter), …", "wie X mitteilte", and
+the impersonal "hieß es, …" (no speaker); a source that is no actor ("nach Angaben lokaler
+Medien") is a speaker without a code, a report noun alone ("dem Bericht zufolge") no
+speaker."""
 
 from __future__ import annotations
 
 from depesche.engine.annotators.actors import prefix_entry
+from depesche.engine.annotators.phrases import head_kind
 from depesche.engine.annotators.speech.cues import is_cue, particle_end
 from depesche.engine.annotators.speech.model import (
     OPENERS,
@@ -81,6 +83,8 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
     if lower == "nach":
         return (according_to_source(r, i, first, last) if i + 1 < last else None) or \
             opinion_after(r, i, first, last)
+    if lower == "aus" and i + 1 < last and r.tokens[i + 1].text == "Sicht":
+        return in_view_of(r, i, first, last)
     if lower == "wie" and (i == first or r.tokens[i - 1].text == ","):
         return as_reported(r, i, first, last)
     return impersonal(r, i, first, last) or learned_from(r, i, first, last) or \
@@ -226,6 +230,29 @@ REPORT_ENDINGS = ("aussagen", "berichten", "angaben", "meldungen", "informatione
 def report_noun(token: Token) -> bool:
     return token.pos == "NN" and (token.text in REPORT_NOUNS or
                                   token.text.lower().endswith(REPORT_ENDINGS))
+
+
+# People whose view is asked for, by the end of the noun ("Experten", "Beobachtern").
+VIEW_HOLDERS = ("experte", "experten", "expertin", "kritiker", "kritikern", "beobachter",
+                "beobachtern", "analyst", "analysten", "forscher", "forschern",
+                "wissenschafter", "wissenschaftler", "jurist", "juristen", "ökonom", "ökonomen")
+
+
+def in_view_of(r: Reports, i: int, first: int, last: int) -> Quote | None:
+    """ "Aus Sicht der Regierung ist …", "aus Sicht von Experten": the view of whoever the
+    genitive or "von" names (a coded actor, or a noun phrase without a code)."""
+    j = i + 2
+    if j < last and r.tokens[j].text.lower() == "von":
+        j += 1
+    if j >= last or r.tokens[j].pos not in ("ART", "NN", "NE", "ADJA"):
+        return None
+    source = r.actor_at.get(j) or noun_phrase(r, j, last)
+    if source is None or (j not in r.actor_at and not any(
+            t.pos == "NE" or head_kind(t) in ("office", "group", "people")
+            or t.text.lower().endswith(VIEW_HOLDERS)
+            for t in r.tokens[source.start:source.end])):
+        return None  # "aus Sicht der Hardware": a point of view no one holds
+    return according_to(r, first, last, (i + 1, i + 2), [source], clause=(i, source.end))
 
 
 def opinion_after(r: Reports, i: int, first: int, last: int) -> Quote | None:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from depesche.engine.annotators.speech.attributions import compound_source
 from depesche.engine.annotators.speech.cues import is_cue, particle_end, particle_start, perfect
 from depesche.engine.annotators.speech.model import (
     OPENERS,
@@ -25,7 +26,8 @@ from depesche.engine.annotators.speech.model import (
     quote_ends_in,
     subjunctive,
 )
-from depesche.engine.annotators.speech.speakers import cited, cue_speaker, span_of
+from depesche.engine.annotators.speech.speakers import cited, cue_speaker, noun_phrase, span_of
+from depesche.engine.document import Mention
 
 CLAUSE_OPENERS = frozenset({"dass", "daß", "ob", "wie", "warum", "was", "wer", "wo", "wann",
                             "weshalb", "weil"})
@@ -118,6 +120,8 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
             return  # "wurde betont, dass …": a passive names no speaker
     speakers, pronoun, end = cue_speaker(r, k, first, last, before=finite)
     if not speakers and pronoun is None:
+        speakers = source_in_front(r, first, finite)
+    if not speakers and pronoun is None:
         return
     after = max(k + 1, end)
     comma = next((j for j in range(after, min(after + 7, last))
@@ -173,19 +177,22 @@ DOCUMENT_NOUNS = frozenset({"Bericht", "Erklärung", "Studie", "Schreiben", "Bri
 
 
 def in_document(r: Reports, k: int, finite: int, first: int, last: int) -> None:
-    """ "In dem Bericht wird bemängelt, dass …", "Im Urteil wird festgestellt, …": a
-    passive cue whose words stand in a text named before the verb; the text speaks for
-    whoever wrote it (an actor named in it, "in der Erklärung des Kremls"), and says
-    what follows, whatever the cue."""
-    if r.tokens[finite].lemma != "werden" or k in r.used or \
-            r.tokens[first].text.lower() not in ("in", "im") or \
-            not any(t.text in DOCUMENT_NOUNS for t in r.tokens[first:finite]):
+    """ "In dem Bericht wird bemängelt, dass …", "Im Urteil wird festgestellt, …", "Aus
+    dem Ministerium wurde bestätigt, dass …": a passive cue whose words stand in a text,
+    or come from a source, named before the verb; the text speaks for whoever wrote it (an
+    actor named in it, "in der Erklärung des Kremls"), and says what follows, whatever
+    the cue."""
+    opener = r.tokens[first].text.lower()
+    if r.tokens[finite].lemma != "werden" or k in r.used or not (
+            (opener in ("in", "im") and
+             any(t.text in DOCUMENT_NOUNS for t in r.tokens[first:finite]))
+            or source_in_front(r, first, finite)):
         return
     comma = next((j for j in range(k + 1, min(k + 4, last)) if r.tokens[j].text in ",:"), None)
     if comma is None or comma + 1 >= last or not has_finite(r, comma + 1, last):
         return
     speakers = [m for j in range(first, finite) if (m := r.actor_at.get(j)) is not None
-                and m.end <= finite][:1]
+                and m.end <= finite][:1] or source_in_front(r, first, finite)
     r.used.add(k)
     r.quotes.append(Quote("indirect", first, last, (k, k + 1), (comma + 1, last), speakers,
                           span_of(r, speakers, None)))
@@ -193,6 +200,16 @@ def in_document(r: Reports, k: int, finite: int, first: int, last: int) -> None:
 
 # Cues that report words before them only with their correlate ("erinnerte daran, dass …").
 CORRELATES = {"erinnern": "daran"}
+
+
+def source_in_front(r: Reports, first: int, finite: int) -> list[Mention]:
+    """ "Aus Regierungskreisen verlautete, …", "Aus dem Ministerium hieß es": where the words
+    came from, in front of a cue with no subject."""
+    if r.tokens[first].text.lower() != "aus" or first + 1 >= finite:
+        return []
+    source = r.actor_at.get(first + 1) or compound_source(r, first + 1) or \
+        noun_phrase(r, first + 1, finite)
+    return [source] if source is not None and source.end <= finite else []
 
 
 def adjuncts_only(r: Reports, start: int, end: int) -> bool:
