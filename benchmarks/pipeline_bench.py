@@ -121,9 +121,12 @@ def breakdown(extractor: Extractor, documents: Iterable[tuple[str, str]]) -> dic
     apart from the other annotators the pack needs; "match" is the rule index, the matcher,
     conflicts and facts (``Extractor.run`` on an annotated document).
     """
-    from depesche.engine.annotators.tagger import german_tagger
+    from depesche.corpus.runner import settle_heap
 
-    german_tagger()  # HanTa's model is loaded before the clock starts (start-up is apart)
+    # The models are loaded before the clock starts (start-up is apart), and the garbage
+    # collector set as ``depesche extract`` sets it for its documents.
+    extractor.load_models()
+    settle_heap()
     spent = dict.fromkeys(("read and tokenize", "tag", "other annotators", "match"), 0.0)
     tokens = 0
     for doc_id, text in documents:
