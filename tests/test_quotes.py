@@ -695,6 +695,10 @@ FORMULA_CASES = [
     ("Gegen Fognini kündigt sich ein Hit an, denn Nadal hat zweimal verloren.", []),
     ("Warum er seinen Rückzug ankündigte, blieb am Freitag ungeklärt.", []),
     ("Wenn der Sänger jemanden zitiert, ist er es selbst.", []),
+    # a verb-final perfect in a subordinate clause: its words end where the main clause
+    # of the sentence begins
+    ("Nachdem der Minister erklärt hatte, die Lage sei ernst, tagte der Rat.",
+     [("indirect", "erklärt", "der Minister", None)]),
     ("Wie die Firma am Donnerstag schrieb, wurden die Zahlen genannt.",
      [("according_to", "schrieb", "die Firma", None)]),
     # "sich fragen" is wondering; a clause after "und" is no report of its own

@@ -114,6 +114,10 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
         # a participle cue: the subject stands around the finite auxiliary before it
         finite = next((j for j in range(k - 1, first - 1, -1)
                        if (r.tokens[j].pos or "").endswith("FIN")), -1)
+        if finite < 0 and k + 1 < last and r.tokens[k + 1].lemma == "haben" and \
+                r.tokens[k + 1].pos == "VAFIN":
+            # verb-final: "Nachdem der Minister erklärt hatte, die Lage sei ernst, …"
+            finite = k + 1
         if finite >= 0 and not perfect(r, k, finite):
             in_document(r, k, finite, first, last)
         if finite < 0 or not perfect(r, k, finite):
@@ -154,6 +158,14 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
     if r.tokens[comma + 1].pos in ("PRELS", "PRELAT"):
         return  # "erzählt die Geschichte eines Mannes, der …": a relative clause, not speech
     content = (comma + 1, last)
+    if finite > k:
+        # a verb-final cue ("Nachdem X erklärt hatte, …, tagte der Rat"): its words end
+        # where the sentence's own main clause begins after a comma
+        back = next((j for j in range(comma + 2, last - 1) if r.tokens[j].text == ","
+                     and (r.tokens[j + 1].pos or "").endswith("FIN")), None)
+        if back is not None:
+            last = back
+            content = (comma + 1, last)
     opener = r.tokens[content[0]].text.lower()
     if opener in ("und", "oder", "sowie"):
         return  # "…, habe ihn der Rudi gefragt, und X zögerte nicht": a clause of its own
