@@ -100,21 +100,23 @@ def find_words_after_acts(r: Reports) -> None:
         if clause.kind == "main" and not clause.verb.negated and clause.verb.mood != "sub1" \
                 and speech_act(r, clause) and clause.verb.lemma not in r.report_cues:
             acts.setdefault(clause.sentence, clause)
+    r.catch_up()
     for clause in r.doc.clauses:
         act = acts.get(clause.sentence)
         if act is None or clause.start <= act.end or clause.kind != "main" or \
                 clause.verb.mood != "sub1" or r.tokens[clause.start - 1].text != "," or \
                 r.tokens[clause.start].pos == "KON" or \
                 r.tokens[clause.start - 2].text in CONTENT_NOUNS or \
-                any(q.start <= clause.start < q.end for q in r.quotes) or \
+                any(q.start <= clause.start < q.end
+                    for q in r.quoted.get(clause.sentence, ())) or \
                 any(c.start > act.end and c.end <= clause.start
                     for c in r.clauses_over.get(clause.sentence, ())):
             continue
         subject = act.role("subj")
         if subject is None:
             continue
-        speakers = [m for m in r.actors
-                    if subject.phrase.start <= m.start and m.end <= subject.phrase.end][:1]
+        speakers = [m for j in range(subject.phrase.start, subject.phrase.end)
+                    for m in r.actors_from.get(j, ()) if m.end <= subject.phrase.end][:1]
         pronoun = r.tokens[subject.phrase.start] if not speakers and \
             subject.phrase.kind == "pronoun" and subject.phrase.text.lower() in ("er", "sie") \
             else None
@@ -188,7 +190,8 @@ def speech_acts(r: Reports) -> dict[int, Quote]:
                 or clause.sentence in found or not speech_act(r, clause):
             continue
         phrase = subject.phrase
-        speakers = [m for m in r.actors if phrase.start <= m.start and m.end <= phrase.end]
+        speakers = [m for j in range(phrase.start, phrase.end)
+                    for m in r.actors_from.get(j, ()) if m.end <= phrase.end]
         pronoun = r.tokens[phrase.start] if phrase.kind == "pronoun" and phrase.text.lower() \
             in ("er", "sie") else None
         if not speakers and pronoun is None:

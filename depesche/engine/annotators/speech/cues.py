@@ -54,7 +54,7 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
         return False
     if finite and not (token.pos or "").endswith("FIN"):
         return False
-    if with_zu(r, i) or editorial(r, i) or self_declared(r, i) or warns_someone(r, i) or \
+    if with_zu(r, i) or editorial(r, i) or self_declared(r, i) or object_changes_sense(r, i) or \
             wonders(r, i):
         return False
     lemma = token.lemma or token.text.lower()
@@ -86,7 +86,7 @@ def phrasal_cue(r: Reports, i: int) -> bool:
     needed = PHRASAL_CUES.get(r.tokens[i].lemma or "")
     if needed is None:
         return False
-    words = set()
+    words: set[str] = set()
     for token in r.tokens[i + 1:i + 9]:
         if token.text in ",:;.!?" or token.sentence != r.tokens[i].sentence:
             break
@@ -109,11 +109,11 @@ def wonders(r: Reports, i: int) -> bool:
         t.text == "sich" for t in r.tokens[i + 1:i + 4])
 
 
-def warns_someone(r: Reports, i: int) -> bool:
-    """Whether "warnen" has an addressee ("hat die Nachbarn gewarnt, dass …"): a warning
-    to someone is the threat rules' event, and its object is easily taken for the one
-    who warns; and whether "ausführen" has an object: then it carries something out
-    ("eine Rochade ausführen"), where without one it explains ("führte aus, dass …")."""
+def object_changes_sense(r: Reports, i: int) -> bool:
+    """Whether an object makes a verb no cue: "warnen" with an addressee ("hat die
+    Nachbarn gewarnt, dass …": a warning to someone is the threat rules' event, and its
+    object is easily taken for the one who warns), "ausführen" with any object (it then
+    carries something out, "eine Rochade ausführen"; without one it explains)."""
     lemma = r.tokens[i].lemma
     if lemma not in ("warnen", "ausführen"):
         return False
