@@ -112,21 +112,26 @@ def find_words_after_acts(r: Reports) -> None:
                 any(c.start > act.end and c.end <= clause.start
                     for c in r.clauses_over.get(clause.sentence, ())):
             continue
-        subject = act.role("subj")
-        if subject is None:
-            continue
-        speakers = [m for j in range(subject.phrase.start, subject.phrase.end)
-                    for m in r.actors_from.get(j, ()) if m.end <= subject.phrase.end][:1]
-        pronoun = r.tokens[subject.phrase.start] if not speakers and \
-            subject.phrase.kind == "pronoun" and subject.phrase.text.lower() in ("er", "sie") \
-            else None
-        if not speakers and pronoun is None:
-            continue
-        head = act.verb.head
-        r.quotes.append(Quote("indirect", act.start, clause.end, (head, head + 1),
-                              (clause.start, clause.end), speakers,
-                              (speakers[0].start, speakers[0].end) if speakers else None,
-                              pronoun))
+        quote = act_report(r, act, clause.end, (clause.start, clause.end))
+        if quote is not None:
+            r.quotes.append(quote)
+
+
+def act_report(r: Reports, act: Clause, end: int, content: tuple[int, int]) -> Quote | None:
+    """A speech act as the report of words it does not give itself: its subject, an actor
+    (the first in the phrase) or "er"/"sie", speaks; None if the subject is neither."""
+    subject = act.role("subj")
+    if subject is None:
+        return None
+    phrase = subject.phrase
+    speakers = r.actors_in(phrase.start, phrase.end)[:1]
+    pronoun = r.tokens[phrase.start] if not speakers and phrase.kind == "pronoun" \
+        and phrase.text.lower() in ("er", "sie") else None
+    if not speakers and pronoun is None:
+        return None
+    head = act.verb.head
+    return Quote("indirect", act.start, end, (head, head + 1), content, speakers,
+                 (speakers[0].start, speakers[0].end) if speakers else None, pronoun)
 
 
 def find_lead_ins(r: Reports) -> None:
@@ -185,22 +190,13 @@ def speech_acts(r: Reports) -> dict[int, Quote]:
     subject is an actor, as the report that Konjunktiv I sentences after it go on with."""
     found: dict[int, Quote] = {}
     for clause in r.doc.clauses:
-        subject = clause.role("subj")
-        if clause.kind != "main" or clause.verb.negated or subject is None \
-                or clause.sentence in found or not speech_act(r, clause):
-            continue
-        phrase = subject.phrase
-        speakers = [m for j in range(phrase.start, phrase.end)
-                    for m in r.actors_from.get(j, ()) if m.end <= phrase.end]
-        pronoun = r.tokens[phrase.start] if phrase.kind == "pronoun" and phrase.text.lower() \
-            in ("er", "sie") else None
-        if not speakers and pronoun is None:
+        if clause.kind != "main" or clause.verb.negated or clause.sentence in found \
+                or not speech_act(r, clause):
             continue
         head = clause.verb.head
-        found[clause.sentence] = Quote(
-            "indirect", clause.start, clause.end, (head, head + 1), (head, head + 1),
-            speakers[:1], (speakers[0].start, speakers[0].end) if speakers else None,
-            pronoun if not speakers else None)
+        quote = act_report(r, clause, clause.end, (head, head + 1))
+        if quote is not None:
+            found[clause.sentence] = quote
     return found
 
 

@@ -26,7 +26,7 @@ from depesche.engine.annotators.speech.model import (
     has_finite,
     inside_quote,
 )
-from depesche.engine.document import Clause, Mention
+from depesche.engine.document import Mention
 
 # Kinds of actors whose label introduces their words (not a place: "Berlin: …" is a
 # dateline).
@@ -81,15 +81,12 @@ def find_colon_speech(r: Reports) -> None:
     (direct) or the Konjunktiv I (indirect); a list or a plan after a colon ("zwei
     Optionen: Diplomatie oder Abschreckung", "Der Plan sieht vor: Die Truppen ziehen ab")
     is nobody's words. Quotation marks and verbs of saying are the other stages'."""
-    by_sentence: dict[int, list[Clause]] = {}
-    for clause in r.doc.clauses:
-        by_sentence.setdefault(clause.sentence, []).append(clause)
     for sentence in r.doc.sentences:
         first, last = body(r, sentence)
         colon = next((k for k in range(first + 2, last - 2) if r.tokens[k].text == ":"),
                      None)
         if colon is None or inside_quote(r, colon + 1) or r.tokens[colon + 1].text in OPENERS \
-                or any(q.start <= colon < q.end for q in r.quotes) \
+                or any(q.start <= colon < q.end for q in r.quoted.get(sentence.index, ())) \
                 or any(is_cue(r, k) for k in range(first, colon)):
             continue
         content = (colon + 1, last)
@@ -101,15 +98,12 @@ def find_colon_speech(r: Reports) -> None:
         konjunktiv = finite.morph.get("Mood") == "Sub1"
         if not (words & FIRST_PERSON or konjunktiv):
             continue
-        clause = r.clause_at.get(colon - 1) or next(
-            (c for c in by_sentence.get(sentence.index, ()) if c.start <= colon - 1 < c.end),
-            None)
+        clause = r.clause_at.get(colon - 1) or r.clause_holding(colon - 1)
         subject = clause.role("subj") if clause is not None and clause.kind == "main" \
             else None
         if subject is None or subject.inherited:
             continue
-        speakers = [m for m in r.actors
-                    if subject.phrase.start <= m.start and m.end <= subject.phrase.end]
+        speakers = r.actors_in(subject.phrase.start, subject.phrase.end)
         coded = [m for m in speakers if m.attrs.get("code")]
         speaker = (coded or speakers or [None])[0]
         if speaker is None:

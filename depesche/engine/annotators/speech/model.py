@@ -115,6 +115,11 @@ class Reports:
             self.file(self.marks_over, mark[0], mark[1], mark)
         self.filed_marks = len(self.marked)
 
+    def actors_in(self, start: int, end: int) -> list[Mention]:
+        """The actors lying within tokens ``[start, end)``, by where they start."""
+        return [m for j in range(start, end) for m in self.actors_from.get(j, ())
+                if m.end <= end]
+
     def clause_holding(self, i: int) -> Clause | None:
         """The first clause (in document order) whose tokens hold token ``i``."""
         return next((c for c in self.clauses_over.get(self.tokens[i].sentence, ())
