@@ -161,6 +161,10 @@ CASES = [
     ("a longer aside in brackets fills no role either",
      "Gegenüber der Zeitung (Ausgabe vom Montag) gibt der Betreiber an, dass sie steige.",
      "angeben", {"subj": "der Betreiber"}, ()),
+    ("a question word's clause with its verb last before a comma is subordinate, and the "
+     "verb-first clause after it takes no subject from it",
+     "Wie teuer es ist, weiß auch die Architektin.", "wissen",
+     {"subj": "die Architektin"}, ()),
     ("a demonstrative standing alone is the subject",
      "Dieser lehnt die Mission ab.", "ablehnen", {"subj": "Dieser", "acc": "die Mission"}, ()),
     ("a full name set off after a noun names the person it is",

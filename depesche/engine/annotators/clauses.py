@@ -173,6 +173,11 @@ class ClauseReader:
         if first.pos in INTERROGATIVES and before is not None and before.text == "," and not (
                 k + 1 < end and tokens[k + 1].pos in FINITE):
             return "sub", first
+        if first.pos in INTERROGATIVES and end < len(tokens) and tokens[end].text == "," \
+                and tokens[end - 1].pos in FINITE and end - 1 > k + 1:
+            # "Wie schwierig es ist, weiß …", "Warum er ablehnte, blieb offen": a question
+            # word's clause with its finite verb last, before a comma, is subordinate
+            return "sub", first
         if not any(t.pos in FINITE for t in tokens[start:end]) and any(
                 t.pos == "VVIZU" or t.pos == "PTKZU" for t in tokens[start:end]):
             return "inf", None
@@ -427,7 +432,9 @@ class ClauseReader:
                 # verb's own subject; the subject goes on only without one
                 subject = after[0]
             if subject is None and continues and previous is not None \
-                    and previous.role("subj") is not None:
+                    and previous.kind == "main" and previous.role("subj") is not None:
+                # (a verb-first clause goes on with a main clause before it, never with a
+                # subordinate one: "Wie schwierig es ist, weiß auch die Unternehmerin")
                 subj = previous.role("subj")
                 assert subj is not None
                 return (Role("subj", subj.phrase, inherited=True),

@@ -86,17 +86,8 @@ def subject_after(r: Reports, k: int) -> bool:
     """Whether the subject of the verb at ``k`` follows it, as in a tag after the words
     ("…, weiß die Architektin"), not before it ("Leute, die …, wussten, dass …")."""
     clause = r.clause_at.get(k)
-    if clause is None:
-        return False
-    role = clause.role("subj")
-    if role is not None and not role.inherited:
-        return role.phrase.start > k
-    # a subject taken over from the clause before ("Wie schwierig es ist, weiß auch die
-    # Unternehmerin"): the nominative right after the verb is the subject of a tag
-    return any(other.phrase.start > k and "nom" in other.phrase.cases
-               and other.phrase.prep is None and
-               all((t.pos or "") in ("ADV", "PTKNEG") for t in r.tokens[k + 1:other.phrase.start])
-               for other in clause.roles if other.name in ("acc", "obj", "dat"))
+    role = clause.role("subj") if clause is not None else None
+    return role is not None and not role.inherited and role.phrase.start > k
 
 
 def find_preposed(r: Reports) -> None:
