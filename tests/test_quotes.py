@@ -110,7 +110,7 @@ CASES = [
     # corpus: the speaker is the subject; a noun phrase in another case is an object
     ("Sultan Qabus bin Said hatte erstmals den Nationalfeiertag und seinen Geburtstag im "
      "November 2014 im Ausland verbracht und in einer TV-Rede seinen Landsleuten mitgeteilt, "
-     "er könne nicht nach Hause kommen.", []),
+     "er könne nicht nach Hause kommen.", [("indirect", "mitgeteilt", "Sultan Qabus", None)]),
     ("Befürworter eines Austritts Großbritanniens aus der EU sahen sich durch den "
      "Times-Bericht bestätigt.", []),
     # corpus: a purpose ("um … zu bestätigen") reports nothing
@@ -183,6 +183,8 @@ CASES = [
      [("according_to", "Darstellung", "Müllers", None)]),
     ("Nach Polizeiangaben wurden zwei Demonstranten verletzt.",
      [("according_to", "Polizeiangaben", "Polizeiangaben", None)]),
+    ("Kabul – Nach Polizeiangaben wurden zwei Demonstranten verletzt.",  # the story's police
+     [("according_to", "Polizeiangaben", "Polizeiangaben", "AFG")]),
     ("Nach ersten Angaben wurden zwei Demonstranten verletzt.", []),
     # an opinion attributed: "nach Ansicht von X", "nach Meinung der X"
     ("Nach Ansicht der Regierung in Kiew ist die Lage ernst.",

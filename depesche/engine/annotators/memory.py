@@ -44,6 +44,7 @@ Each phrase whose actor the memory settles, and each open actor ("die Angeklagte
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -69,6 +70,18 @@ STATE_FORCES = frozenset({"armee", "militär", "polizei", "streitkraft", "streit
                           "luftwaffe", "marine",
                           "grenzpolizei", "armeeführung", "militärführung", "geheimdienst",
                           "nachrichtendienst", "parlament", "senat"})
+# The police by its branch ("die Kriminalpolizei", "die Verkehrspolizei"): a state force too.
+POLICE_ENDING = "polizei"
+# Who speaks for a state's force, or its words, named by a compound of the force without
+# saying whose ("ein Polizeisprecher", "nach Armeeangaben", "aus Sicherheitskreisen").
+FORCE_SOURCE = re.compile(
+    r"(polizei|armee|militär|sicherheits|geheimdienst|streitkräfte)"
+    r"(sprecher|sprecherin|angaben|kreise|kreisen|quellen|führung|chef|chefin)")
+# Texts whose owner after them speaks through them ("eine Erklärung Bans", "einer Studie
+# des Bundeskriminalamts"): the phrase acts for the owner when the owner is taken up.
+OWNED_TEXTS = frozenset({"erklärung", "studie", "bericht", "erhebung", "mitteilung",
+                         "stellungnahme", "statistik", "schreiben", "brief", "analyse",
+                         "untersuchung", "angabe", "rede", "botschaft", "aussage"})
 # A government's offices, named without saying whose ("das Innenministerium", "das
 # Kanzleramt"): the state the story is about, as its forces.
 STATE_OFFICES = ("ministerium", "kanzleramt", "präsidialamt", "außenamt")
@@ -197,6 +210,18 @@ class DocumentMemory:
             return self.latest_federal(phrase)
         if definite and plain and lemma in STATE_NOUNS:
             return self.latest("state", phrase) or self.dateline_state()
+        if (definite or first in ("ein", "eine", "einem", "einen", "einer")
+                or head.text.lower() == first) and plain and (
+                FORCE_SOURCE.fullmatch(head.text.lower()) is not None
+                or lemma.endswith(POLICE_ENDING)):
+            # "die Kriminalpolizei", "ein Polizeisprecher", "nach Armeeangaben": the police
+            # are the force of where the story is written, an army that of the state named
+            # last.
+            police = head.text.lower().startswith(POLICE_ENDING) \
+                or lemma.endswith(POLICE_ENDING)
+            if police:
+                return self.dateline_state() or self.latest("state", phrase)
+            return self.latest("state", phrase) or self.dateline_state()
         seated = phrase.end < len(self.doc.tokens) and \
             self.doc.tokens[phrase.end].text.lower() in ("in", "von")
         if (definite or head.text.lower() == first) and plain \
@@ -226,6 +251,11 @@ class DocumentMemory:
                     and (tokens[k + 1].lemma or "").lower().endswith(ORG_CLASS_ENDINGS) \
                     and not (tokens[k + 1].lemma or "").lower().endswith(MEDIA_ENDINGS):
                 return self.latest_organisation(phrase, (tokens[k + 1].lemma or "").lower())
+        text = next((k for k in range(phrase.start, phrase.end)
+                     if self.doc.tokens[k].pos == "NN"), None)
+        if text is not None and text + 1 < phrase.end \
+                and (self.doc.tokens[text].lemma or "").lower() in OWNED_TEXTS:
+            return self.text_owner(phrase, text)
         both = (first in ("die", "den") and len(tokens) == 3
                 and tokens[1].text.lower() in ("beiden", "zwei")) or (
             first in ("beide", "beiden") and len(tokens) == 2)
@@ -236,6 +266,26 @@ class DocumentMemory:
             found = self.latest("state", phrase, 2)  # "Beide Länder einigten sich …"
             return found if len(found) == 2 else []
         return []
+
+    def text_owner(self, phrase: Phrase, text: int) -> list[dict[str, Any]]:
+        """The owner a text names after its head, taken up from earlier: "eine Erklärung
+        Bans" (Ban Ki-moon named before), "einer Studie des Bundeskriminalamts" (the
+        federal state of the story)."""
+        tokens = self.doc.tokens
+        first = text + 1
+        if tokens[first].pos == "NE" and first + 1 == phrase.end \
+                and tokens[first].text.endswith("s") \
+                and tokens[first].text[:-1] in self.surnames:
+            return [self.surnames[tokens[first].text[:-1]]]
+        if tokens[first].text.lower() not in ("des", "der") \
+                or any(t.pos not in ("NN", "NE", "ADJA") for t in tokens[first + 1:phrase.end]):
+            return []
+        if tokens[phrase.end - 1].text.startswith("Bundes"):
+            return self.latest_federal(phrase)  # "des Bundeskriminalamts"
+        owner = Phrase(first, phrase.end, phrase.end - 1, head_kind(tokens[phrase.end - 1]),
+                       " ".join(t.text for t in tokens[first:phrase.end]),
+                       frozenset({"gen"}), sentence=phrase.sentence)
+        return self.refer(owner)
 
     def latest_organisation(self, phrase: Phrase, noun: str) -> list[dict[str, Any]]:
         """The organisation of the previous two sentences that a class noun ("die

@@ -350,7 +350,10 @@ class PhraseChunker:
             # "der Zeitung", "der Nato": a feminine noun after "der" is dative or genitive
             # ("Der Zeitung sagte Müller …": Müller speaks).
             cases = cases - {"nom"}
-        return end, head, cases or ALL_CASES, _number(tokens, i, head, det_number)
+        # After a class noun, a name is its apposition, and the noun says the number ("die
+        # Islamistengruppe Ansar Dine" is one group, whatever "Dine" looks like).
+        counted = j if end > j + 1 and tokens[j].pos == "NN" else head
+        return end, head, cases or ALL_CASES, _number(tokens, i, counted, det_number)
 
     def _name_continues(self, start: int, noun: int, end: int, last: int) -> bool:
         """Whether the name at ``end`` continues the phrase whose first noun is ``noun``.

@@ -282,6 +282,9 @@ def compound_source(r: Reports, j: int) -> Mention | None:
     coded = prefixed_source(r, j)
     if coded is not None:
         return coded
+    known = r.actor_at.get(j)
+    if known is not None and known.attrs.get("code"):
+        return known  # "nach Polizeiangaben": the police of the story (memory)
     first_part = token.text[:len(token.text) - len(ending)].rstrip("-s") or token.text
     if first_part.lower() in ("eigen", "ersten", "offiziell", "inoffiziell", "unbestätigt"):
         return None
