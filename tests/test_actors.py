@@ -377,6 +377,14 @@ def taken_up(text: str) -> list[tuple[str, str | None]]:
      "Armeeangaben", "MLI"),
     ("In Mali kämpfen Rebellen. Aus Sicherheitskreisen hieß es, zehn seien tot.",
      "Sicherheitskreisen", "MLI"),
+    # a state named as a place ("zur Elfenbeinküste", "aus Ungarn") owns no force the
+    # dateline settles; one named as an actor does
+    ("Bamako – Nahe der Grenze zur Elfenbeinküste haben Soldaten nach Armeeangaben zwei "
+     "Lager zerstört.", "Armeeangaben", "MLI"),
+    ("Wien – Die Menschen kamen aus Ungarn, berichtet das Innenministerium.",
+     "das Innenministerium", "AUT"),
+    ("Wien – Die Türkei beschoss Stellungen. Das Verteidigungsministerium sprach von Erfolgen.",
+     "Das Verteidigungsministerium", "TUR"),
     # a text speaks for its owner after it, taken up from earlier
     ("Berlin – Das geht aus einer Studie des Bundeskriminalamts hervor.",
      "einer Studie des Bundeskriminalamts", "DEU"),

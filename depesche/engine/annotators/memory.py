@@ -170,11 +170,16 @@ class DocumentMemory:
     def _sentence_of(self, actor: dict[str, Any]) -> int:
         return next(p.sentence for p, a in reversed(self.recent) if a is actor)
 
-    def latest(self, kind: str, before: Phrase, count: int = 1) -> list[dict[str, Any]]:
+    def latest(self, kind: str, before: Phrase, count: int = 1,
+               acting: bool = False) -> list[dict[str, Any]]:
+        """The ``count`` latest actors of ``kind`` before a phrase; ``acting``: only those
+        named as a clause's own phrase, not under a preposition ("in Mali", "zur
+        Elfenbeinküste" are places)."""
         found: list[dict[str, Any]] = []
         # Recency bounds the search, and so the cost of a long document stays linear.
         for phrase, actor in reversed(self.recent[-LOOKBACK:]):
-            if phrase.start >= before.start or not actor.get("code"):
+            if phrase.start >= before.start or not actor.get("code") \
+                    or (acting and phrase.prep is not None):
                 continue
             if _kind_of(phrase, actor) == kind and actor not in found:
                 found.append(actor)
@@ -209,6 +214,7 @@ class DocumentMemory:
             # "das Bundeskriminalamt": the federal state the story is about
             return self.latest_federal(phrase)
         if definite and plain and lemma in STATE_NOUNS:
+            # "das Land", "die Regierung": the state named last, as a place too ("in Panama")
             return self.latest("state", phrase) or self.dateline_state()
         if (definite or first in ("ein", "eine", "einem", "einen", "einer")
                 or head.text.lower() == first) and plain and (
@@ -220,8 +226,8 @@ class DocumentMemory:
             police = head.text.lower().startswith(POLICE_ENDING) \
                 or lemma.endswith(POLICE_ENDING)
             if police:
-                return self.dateline_state() or self.latest("state", phrase)
-            return self.latest("state", phrase) or self.dateline_state()
+                return self.dateline_state() or self.story_state(phrase)
+            return self.story_state(phrase)
         seated = phrase.end < len(self.doc.tokens) and \
             self.doc.tokens[phrase.end].text.lower() in ("in", "von")
         if (definite or head.text.lower() == first) and plain \
@@ -229,12 +235,12 @@ class DocumentMemory:
                      or (lemma.endswith(STATE_OFFICES) and not seated)):
             # "die Armee", "Sicherheitskräfte", "das Innenministerium": the forces and
             # offices of the state named last.
-            return self.latest("state", phrase) or self.dateline_state()
+            return self.story_state(phrase)
         if lemma.startswith("regierungs") and lemma.endswith(GOVERNMENT_FORCES) and all(
                 t.pos in ("ART", "NN", "ADJA", "CARD") for t in tokens):
             # "Regierungstruppen", "die Regierungssoldaten": the forces of the state named
             # last, as "die Regierung" is its government.
-            return self.latest("state", phrase)
+            return self.latest("state", phrase, acting=True) or self.latest("state", phrase)
         if definite and plain and len(tokens) == 2 and lemma.endswith(ORG_CLASS_ENDINGS) \
                 and not lemma.endswith(MEDIA_ENDINGS):
             # "die Organisation", "die Miliz": the organisation just named.
@@ -286,6 +292,14 @@ class DocumentMemory:
                        " ".join(t.text for t in tokens[first:phrase.end]),
                        frozenset({"gen"}), sentence=phrase.sentence)
         return self.refer(owner)
+
+    def story_state(self, phrase: Phrase) -> list[dict[str, Any]]:
+        """The state whose government or forces a phrase that names none means: the
+        latest state named as an actor, else the dateline's, else the latest place named
+        ("Die Türkei beschoss … Sicherheitskräfte": Turkey's; "Bamako – Nahe der Grenze zur
+        Elfenbeinküste … nach Armeeangaben": Mali's; "In Mali … Die Armee": Mali's)."""
+        return self.latest("state", phrase, acting=True) or self.dateline_state() \
+            or self.latest("state", phrase)
 
     def latest_organisation(self, phrase: Phrase, noun: str) -> list[dict[str, Any]]:
         """The organisation of the previous two sentences that a class noun ("die
