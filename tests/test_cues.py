@@ -232,8 +232,6 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Die iranische Führung hat die Proteste blutig niedergeschlagen."),
     ("COERCE_VERB", "verbieten", COERCE, "RUS", "Russland verbot die Organisation Memorial."),
     ("COERCE_VERB", "einsperren", COERCE, "IRN", "Der Iran sperrte den Anwalt ein."),
-    ("COERCE_VERB", "verschleppen", COERCE, "RUS",
-     "Russland soll tausende ukrainische Kinder verschleppt haben."),
     ("COERCE_VERB", "zensieren", COERCE, "CHN",
      "Die chinesischen Behörden zensieren Berichte über die Proteste."),
     ("COERCE_VERB", "ausbürgern", COERCE, "BLR",
