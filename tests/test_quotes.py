@@ -183,6 +183,11 @@ CASES = [
      [("according_to", "Darstellung", "Müllers", None)]),
     ("Nach Polizeiangaben wurden zwei Demonstranten verletzt.",
      [("according_to", "Polizeiangaben", "Polizeiangaben", None)]),
+    # a postposed tag with "so" before its verb
+    ("Die Flüchtlinge kommen in ein Lager, so erklärte der Minister am Montag.",
+     [("direct", "erklärte", "der Minister", None)]),
+    ("Die Lage sei ernst, so sagte der Sprecher.",
+     [("indirect", "sagte", "der Sprecher", None)]),
     ("Kabul – Nach Polizeiangaben wurden zwei Demonstranten verletzt.",  # the story's police
      [("according_to", "Polizeiangaben", "Polizeiangaben", "AFG")]),
     ("Nach ersten Angaben wurden zwei Demonstranten verletzt.", []),
@@ -653,6 +658,12 @@ FORMULA_CASES = [
     ("In einer Erklärung des Kremls hieß es: Wir werden nicht nachgeben.",
      [("direct", "hieß", "des Kremls", "RUS")]),
     ("Das heißt: Wir müssen sparen.", []),
+    # "heißen" with an object means "to mean"; the source may follow "heißt es"
+    ("Es heißt das Gleiche, egal wie man es schreibt.", []),
+    ("Es heißt in der Erklärung der Regierung in Kiew, die Lage sei ernst.",
+     [("indirect", "heißt", "der Regierung in Kiew", "UKR")]),
+    ("Dazu heißt es aus dem Kreml, man prüfe das.",
+     [("indirect", "heißt", "dem Kreml", "RUS")]),
     # who told the reporter speaks, not the reporter
     ("Das Treffen werde verschoben, erfuhr die Agentur aus Diplomatenkreisen.",
      [("indirect", "erfuhr", "Diplomatenkreisen", None)]),
@@ -689,6 +700,13 @@ FORMULA_CASES = [
      [("indirect", "gab", "Der Präsident", None)]),
     ("Die Regierung ließ wissen, dass sie nicht nachgeben werde.",
      [("indirect", "ließ", "Die Regierung", None)]),
+    ("Der Bürgermeister machte darauf aufmerksam, dass die Schulen zu bleiben.",
+     [("indirect", "machte", "Der Bürgermeister", None)]),
+    ("Der Präsident gab zu verstehen, dass er nicht kandidieren werde.",
+     [("indirect", "gab", "Der Präsident", None)]),
+    ("Die Kanzlerin ließ durchblicken, dass sie einen Kompromiss für möglich halte.",
+     [("indirect", "ließ", "Die Kanzlerin", None)]),
+    ("Der Sänger machte mit einem Lied auf sich aufmerksam.", []),
     ("Die Firma machte im Sommer Gewinn, dass es alle freute.", []),
     # "ankündigen" with its content; "sich ankündigen" is a prospect; a cue ending its
     # clause before the sentence's own finite verb reports nothing

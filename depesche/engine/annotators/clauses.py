@@ -191,6 +191,12 @@ class ClauseReader:
         finites = [t for t in verbs if t.pos in FINITE]
         finite = (finites[-1] if kind in ("sub", "rel") else finites[0]) if finites else None
         lexical = [t for t in verbs if t.pos in NONFINITE_LEXICAL]
+        if finite is not None and finite.pos == "VVFIN" and lexical \
+                and all(t.pos == "VVPP" for t in lexical) \
+                and not any(t.pos.startswith(("VA", "VM")) for t in verbs):
+            # A full verb with a participle as its predicate ("sieht die Fischerei
+            # bedroht", "fühlt sich betrogen"): no auxiliary makes the participle the head.
+            lexical = []
         head = lexical[0] if lexical else (
             next((t for t in finites if t.pos.startswith("VV")), None) or finite or verbs[0])
         lemmas = {(t.lemma or "").lower() for t in verbs if t.pos.startswith("VA")}

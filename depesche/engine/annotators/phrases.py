@@ -170,7 +170,15 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "be
                  "mitgliedstaat", "mitgliedstaaten", "mitgliedsstaaten", "nachbarländer",
                  "nachbarstaaten", "partnerländer", "partnerstaaten", "anrainerstaaten",
                  "golfstaaten", "balkanstaaten", "sowjetrepublik", "teilrepublik",
-                 "rechnungshof", "gerichtshof")
+                 "rechnungshof", "gerichtshof",
+                 # professions and their chambers, and advocates of a cause ("die
+                 # Anwälte", "die Ärztekammer", "die Interessenvertretung",
+                 # "Umweltaktivisten", "Tierschützer")
+                 "anwalt", "anwälte", "anwältin", "anwältinnen", "ärztekammer",
+                 "wirtschaftskammer", "arbeiterkammer", "landwirtschaftskammer",
+                 "apothekerkammer", "rechtsanwaltskammer", "handelskammer",
+                 "interessenvertretung", "interessensvertretung", "personalvertretung",
+                 "aktivisten", "aktivistinnen", "schützer", "schützerin")
 # Nouns of places, which a name after a comma names as a place ("die Hauptstadt, Buenos
 # Aires,"), not as a person.
 PLACE_NOUNS = frozenset({"stadt", "hauptstadt", "land", "region", "provinz", "ort", "dorf",

@@ -372,10 +372,15 @@ def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
         form = "indirect" if subjunctive(r, *content) else "direct"
         return Quote(form, first, last, (k, k + 1), content, speakers,
                      span_of(r, speakers, None))
-    comma = next((j for j in range(k + 1, min(k + 6, last)) if r.tokens[j].text in ",:"),
+    comma = next((j for j in range(k + 1, min(k + 10, last)) if r.tokens[j].text in ",:"),
                  None)
-    # "In der Erklärung der Regierung heißt es, …": the source before the verb speaks
-    speakers = source_after(r, first, k)
+    if comma is not None and names_something(r, k + 1, comma):
+        return None  # "Es heißt das Gleiche, …": "heißen" with an object means "to mean"
+    # "In der Erklärung der Regierung heißt es, …": the source before the verb speaks, or
+    # the one after it ("Es heißt in der Erklärung der Regierung, …")
+    after = k + 2 if r.tokens[k + 1].text.lower() == "es" else k + 1
+    speakers = source_after(r, first, k) or (
+        source_after(r, after, comma) if comma is not None else [])
     if comma is not None and r.tokens[comma].text == ":" and last - comma > 2:
         # "Darin heißt es: Keine Gespräche mit …": the words quoted, a sentence or not
         return Quote("direct", first, last, (k, k + 1), (comma + 1, last), speakers,
@@ -384,6 +389,20 @@ def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
         return None
     return Quote("indirect", first, last, (k, k + 1), (comma + 1, last), speakers,
                  span_of(r, speakers, None))
+
+
+def names_something(r: Reports, start: int, end: int) -> bool:
+    """Whether a noun phrase outside a prepositional phrase stands between "heißt es"
+    and its comma: "Es heißt das Gleiche, …", "Das heißt so viel wie …" (what a word
+    means), not "Es heißt in der Erklärung, …" or "Offiziell heißt es, …"."""
+    governed = False
+    for token in r.tokens[start:end]:
+        if token.pos in ("APPR", "APPRART"):
+            governed = True
+        elif token.pos in ("ART", "PDS", "PIS", "NN") and not governed \
+                and token.text.lower() != "es":
+            return True
+    return False
 
 
 def spoken_of(r: Reports, i: int, first: int, last: int) -> Quote | None:

@@ -67,15 +67,16 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
 
 # Verbs of saying made of a verb and a predicative word, which the tagger leaves apart
 # ("stellte klar, dass …", "machte deutlich, dass …", "zeigte sich überzeugt, dass …",
-# "gab zu bedenken, dass …", "ließ wissen, dass …"): the verb's lemma, and the words
+# "gab zu bedenken, dass …", "ließ wissen, dass …", "machte darauf aufmerksam, dass …",
+# "gab zu verstehen, dass …", "ließ durchblicken, dass …"): the verb's lemma, and the words
 # that must follow it in its clause.
 PHRASAL_CUES: dict[str, tuple[frozenset[str], ...]] = {
     "stellen": (frozenset({"klar"}),),
-    "machen": (frozenset({"klar", "deutlich"}),),
+    "machen": (frozenset({"klar", "deutlich", "aufmerksam"}),),
     "zeigen": (frozenset({"sich"}), frozenset({"überzeugt", "zuversichtlich", "optimistisch",
                                                "skeptisch", "besorgt", "enttäuscht"})),
-    "geben": (frozenset({"bedenken"}),),
-    "lassen": (frozenset({"wissen", "verlauten"}),),
+    "geben": (frozenset({"bedenken", "verstehen"}),),
+    "lassen": (frozenset({"wissen", "verlauten", "durchblicken"}),),
 }
 
 

@@ -40,7 +40,9 @@ def find_postposed(r: Reports) -> None:
     for sentence in r.doc.sentences:
         first, last = body(r, sentence)
         for k in range(first + 2, last):
-            if r.tokens[k - 1].text != "," or not (is_cue(r, k, finite=True) or
+            # "…, sagte X", and "…, so erklärte X" with "so" before the cue
+            comma = k - 2 if r.tokens[k - 1].text.lower() == "so" else k - 1
+            if r.tokens[comma].text != "," or not (is_cue(r, k, finite=True) or
                                                    tag_idiom(r, k, last)):
                 continue
             if inside_quote(r, k):
@@ -49,7 +51,7 @@ def find_postposed(r: Reports) -> None:
             if not speakers and pronoun is None:
                 continue
             speakers, pronoun, end = cited(r, k, speakers, pronoun, end, last)
-            content = (first, k - 1)
+            content = (first, comma)
             if not has_finite(r, *content):
                 continue
             form = "indirect" if subjunctive(r, *content) else "direct"
