@@ -183,6 +183,15 @@ CASES = [
      [("according_to", "Darstellung", "Müllers", None)]),
     ("Nach Polizeiangaben wurden zwei Demonstranten verletzt.",
      [("according_to", "Polizeiangaben", "Polizeiangaben", None)]),
+    # a cue's comma further on, past adjuncts only
+    ("Der Minister sagte in seiner Rede beim Forum in Davos am Montag, es gebe keine "
+     "Einigung.", [("indirect", "sagte", "Der Minister", None)]),
+    ("Die Polizei hielt den Mann bis zum Eintreffen der Streife in der Wohnung fest.", []),
+    ("Die Polizei hielt drei Männer fest, die Steine geworfen hatten.", []),
+    ("Die Firma hielt an ihrem Plan fest, um Verwirrung zu vermeiden.", []),
+    # far off, only reported words count: Konj I, "dass" or a colon
+    ("Der Autor schrieb etwa in der New York Times ständig darüber, daneben hatte man "
+     "andere Themen.", []),
     # a postposed tag with "so" before its verb
     ("Die Flüchtlinge kommen in ein Lager, so erklärte der Minister am Montag.",
      [("direct", "erklärte", "der Minister", None)]),

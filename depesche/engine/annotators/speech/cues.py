@@ -114,15 +114,20 @@ def object_changes_sense(r: Reports, i: int) -> bool:
     """Whether an object makes a verb no cue: "warnen" with an addressee ("hat die
     Nachbarn gewarnt, dass …": a warning to someone is the threat rules' event, and its
     object is easily taken for the one who warns), "ausführen" with any object (it then
-    carries something out, "eine Rochade ausführen"; without one it explains)."""
+    carries something out, "eine Rochade ausführen"; without one it explains), and
+    "festhalten" with one (it then detains: "hielt drei Männer fest") or with "an" (it
+    then sticks to something: "hielt an dem Plan fest")."""
     lemma = r.tokens[i].lemma
-    if lemma not in ("warnen", "ausführen"):
+    if lemma not in ("warnen", "ausführen", "festhalten"):
         return False
     clause = r.clause_at.get(i)
     subject = clause.role("subj") if clause is not None else None
     if subject is None or subject.inherited:
         return False  # "…, warnte auch Fabius": the name after the verb is the subject
-    return any(role.name in ("acc", "obj") and (lemma == "ausführen" or
+    if lemma == "festhalten" and (clause.role("an") is not None or any(
+            t.text.lower() == "daran" for t in r.tokens[i + 1:i + 4])):
+        return True  # "hält an dem Plan fest", "hielt daran fest, …": sticks to it
+    return any(role.name in ("acc", "obj") and (lemma in ("ausführen", "festhalten") or
                                                  role.phrase.actor is not None)
                for role in clause.roles)
 

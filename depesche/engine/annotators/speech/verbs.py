@@ -100,6 +100,10 @@ def find_preposed(r: Reports) -> None:
                 preposed_at(r, k, first, clause_end(r, k, body_last))
 
 
+# How far past a cue its comma may stand when only adjuncts come between.
+ADJUNCT_REACH = 18
+
+
 def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
     """X sagte(, …), dass …  /  sagte X, …  /  X hatte mitgeteilt, …"""
     finite = k
@@ -123,6 +127,16 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
     after = max(k + 1, end)
     comma = next((j for j in range(after, min(after + 7, last))
                   if r.tokens[j].text in ",:"), None)
+    if comma is None:
+        # further on only past adjuncts ("sagte in seiner Rede beim Forum in Davos am
+        # Montag, …"), no object that could hold a clause of its own
+        far = next((j for j in range(after, min(after + ADJUNCT_REACH, last))
+                    if r.tokens[j].text in ",:"), None)
+        if far is not None and adjuncts_only(r, after, far) and (
+                r.tokens[far].text == ":" or (far + 1 < last and (
+                    r.tokens[far + 1].text.lower() in CLAUSE_OPENERS
+                    or subjunctive(r, far + 1, last)))):
+            comma = far  # (what follows so far off must be reported: Konj I, "dass", ":")
     if comma is None:
         comma = correlative_comma(r, after, last)
     if comma is None or comma + 1 >= last:
