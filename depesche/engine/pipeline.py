@@ -7,12 +7,15 @@ surviving matches into mentions that rules of later stages use (a cascade, as in
 Conflicts: two matches conflict when their rules share a conflict group (the fact type,
 the tag, or an explicit ``group``) and their token spans overlap. The winner has the
 higher priority, then the longer span, then the earlier rule in pack order, then the
-earlier start. Losers are kept in :class:`StageResult` for ``depesche explain``.
+earlier start. Losers are kept in :class:`StageResult` for ``depesche explain``. A
+winner whose rule leaves the actor or the recipient open takes it from a loser of the same
+fact type (one event told by a noun and its verb: the noun rule's evidence, the clause
+rule's actor).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from depesche.engine.annotators import AnnotationContext, annotate
 from depesche.engine.document import Document, Mention
@@ -119,9 +122,15 @@ class Extractor:
                 if item.rule.tag:
                     doc.add_mention(_tag_mention(doc, item))
         quotes = QuoteContents(doc)
-        result.facts = [build_fact(doc, item.rule, item.match, quotes)
-                        for item in sorted(result.kept, key=lambda k: (k.match.start, k.rule.order))
-                        if item.rule.type]
+        beaten: dict[int, list[RuleMatch]] = {}
+        for loser, winner in result.dropped:
+            if loser.rule.type and loser.rule.type == winner.rule.type:
+                beaten.setdefault(id(winner), []).append(loser)
+        result.facts = [
+            _fill_sides(build_fact(doc, item.rule, item.match, quotes),
+                        beaten.get(id(item), ()), doc, quotes)
+            for item in sorted(result.kept, key=lambda k: (k.match.start, k.rule.order))
+            if item.rule.type]
         return result
 
     @staticmethod
@@ -143,6 +152,26 @@ class Extractor:
 
     def extract_text(self, doc_id: str, text: str, date: str | None = None) -> list[Fact]:
         return self.extract(read_document(doc_id, text, date))
+
+
+def _fill_sides(fact: Fact, beaten: list[RuleMatch] | tuple[()], doc: Document,
+                quotes: QuoteContents) -> Fact:
+    """A fact with the actor or recipient its rule left open taken from a match of the
+    same type it beat on the same words: "Russland startete Luftangriffe auf Stellungen"
+    is one ASSAULT, with the noun rule's evidence and the clause rule's actor. Matches
+    are tried in the order they lost (best first)."""
+    if not beaten or (fact.actor and fact.recipient):
+        return fact
+    actor, recipient = fact.actor, fact.recipient
+    for loser in sorted(beaten, key=_rank):
+        other = build_fact(doc, loser.rule, loser.match, quotes)
+        actor = actor or other.actor
+        recipient = recipient or other.recipient
+        if actor and recipient:
+            break
+    if actor == fact.actor and recipient == fact.recipient:
+        return fact
+    return replace(fact, actor=actor, recipient=recipient)
 
 
 def _tag_mention(doc: Document, item: RuleMatch) -> Mention:
