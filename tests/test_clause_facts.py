@@ -30,6 +30,9 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # "beide Seiten" take up the two persons just named, with their states
+    ("Der US-Präsident Joe Biden telefonierte mit Wladimir Putin. Beide Seiten einigten sich "
+     "auf neue Gespräche.", ("AGREE", ("RUS", "USA"), ())),
     # one event told by a noun and its verb: the noun rule's fact takes the actor the
     # clause rule it beat found
     ("Russland startete Luftangriffe auf Stellungen der Rebellen.", ("ASSAULT", ("RUS",), ())),

@@ -7,7 +7,7 @@ surviving matches into mentions that rules of later stages use (a cascade, as in
 Conflicts: two matches conflict when their rules share a conflict group (the fact type,
 the tag, or an explicit ``group``) and their token spans overlap. The winner has the
 higher priority, then the longer span, then the earlier rule in pack order, then the
-earlier start. Losers are kept in :class:`StageResult` for ``depesche explain``. A
+earlier start. Losers are kept in :class:`Extraction` for ``depesche explain``. A
 winner whose rule leaves the actor or the recipient open takes it from a loser of the same
 fact type (one event told by a noun and its verb: the noun rule's evidence, the clause
 rule's actor).

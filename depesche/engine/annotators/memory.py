@@ -271,6 +271,15 @@ class DocumentMemory:
         if both and lemma in STATE_NOUNS | {"nachbarn", "nachbar", "staaten", "länder"}:
             found = self.latest("state", phrase, 2)  # "Beide Länder einigten sich …"
             return found if len(found) == 2 else []
+        if both and lemma in ("seite", "parteien", "partei"):
+            # "beide Seiten": the two persons of the sentence or the two before, else the
+            # two states named last ("Biden verständigte sich mit Putin, dass beide Seiten …")
+            persons = [a for a in self.latest("person", phrase, 2)
+                       if phrase.sentence - self._sentence_of(a) <= PRONOUN_WINDOW]
+            if len(persons) == 2 and persons[0].get("code") != persons[1].get("code"):
+                return persons
+            found = self.latest("state", phrase, 2)
+            return found if len(found) == 2 else []
         return []
 
     def text_owner(self, phrase: Phrase, text: int) -> list[dict[str, Any]]:
