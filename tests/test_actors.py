@@ -367,6 +367,8 @@ def taken_up(text: str) -> list[tuple[str, str | None]]:
     ("Wien – Das Innenministerium bestätigte die Zahlen.", "Das Innenministerium", "AUT"),
     ("Kenia schloss die Grenze. Das Außenministerium bestellte den Botschafter ein.",
      "Das Außenministerium", "KEN"),
+    ("Ankara – Die Türkei meldet Erfolge. Die Kämpfer seien durch Soldaten und Polizisten "
+     "getötet worden.", "Soldaten", "TUR"),
     # the police are the force of where the story is written, before the state named last
     ("Wien – Ein Syrer, der aus Ungarn kam, wurde festgenommen. Die Polizei durchsuchte "
      "seine Wohnung.", "Die Polizei", "AUT"),
@@ -413,6 +415,18 @@ def test_forces_no_state_settles_keep_their_text(text: str) -> None:
     found = [code for mention, code in taken_up(text)
              if mention.lower().startswith(("die armee", "die regierung", "die polizei",
                                             "die bundesregierung"))]
+    assert found and not any(found)
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("Syrische Menschenrechtsgruppen machten die Armee dafür verantwortlich.",
+     "Syrische Menschenrechtsgruppen"),
+    ("Russische Menschenrechtler kritisierten das Urteil.", "Russische Menschenrechtler"),
+    ("Ugandische Rebellen griffen das Dorf an.", "Ugandische Rebellen"),
+])
+def test_groups_that_act_for_no_state_take_no_code_from_an_adjective(text: str, group: str
+                                                                      ) -> None:
+    found = [code for mention, code in taken_up(text) if mention == group]
     assert found and not any(found)
 
 

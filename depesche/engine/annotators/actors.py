@@ -547,6 +547,10 @@ class ActorBuilder:
         # an office that names whom it acts for outranks a nationality ("der argentinische
         # Papst" acts for the Holy See)
         order = ("office", *CODE_EVIDENCE) if chain.codes.get("office") else CODE_EVIDENCE
+        if chain.office is not None and chain.office.get("sector") == "NGO":
+            # "russische Menschenrechtler" act for no state: their adjective says where
+            # they are from (SCHEMA.md: unnamed groups get no code)
+            order = tuple(e for e in order if e not in ("adjective", "city"))
         code = next((chain.codes[evidence] for evidence in order
                      if chain.codes.get(evidence)), None)
         if chain.kind == "body" and code is None:

@@ -69,7 +69,8 @@ STATE_FORCES = frozenset({"armee", "militär", "polizei", "streitkraft", "streit
                           "sicherheitskraft", "sicherheitskräfte", "behörde", "behörden",
                           "luftwaffe", "marine",
                           "grenzpolizei", "armeeführung", "militärführung", "geheimdienst",
-                          "nachrichtendienst", "parlament", "senat"})
+                          "nachrichtendienst", "parlament", "senat", "soldat", "polizist",
+                          "polizisten"})
 # The police by its branch ("die Kriminalpolizei", "die Verkehrspolizei"): a state force too.
 POLICE_ENDING = "polizei"
 # Who speaks for a state's force, or its words, named by a compound of the force without
@@ -577,6 +578,21 @@ def _coded_terms(doc: Document) -> dict[int, list[Mention]]:
     return found
 
 
+# Groups that act for no state whatever state their members come from (SCHEMA.md: unnamed
+# groups get no code): a nationality adjective before them says where they are from.
+STATELESS_ENDINGS = ("menschenrechtsgruppe", "menschenrechtsgruppen", "menschenrechtler",
+                     "menschenrechtsorganisation", "menschenrechtsorganisationen",
+                     "aktivist", "aktivisten", "aktivistin", "oppositionelle",
+                     "oppositionellen", "rebell", "rebellen", "aufständische",
+                     "aufständischen", "journalist", "journalisten", "hilfsorganisation",
+                     "hilfsorganisationen", "anwalt", "anwälte", "anwältin", "schützer",
+                     "islamisten", "extremisten", "dschihadisten", "jihadisten")
+
+
+def _stateless(head: Token) -> bool:
+    return head.text.lower().endswith(STATELESS_ENDINGS)
+
+
 def _own_code(doc: Document, terms: dict[int, list[Mention]], phrase: Phrase) -> str | None:
     """A code the phrase states itself: a nationality adjective or a compound prefix.
 
@@ -634,9 +650,10 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
             continue
         named_body = _organisation_name(doc, phrase)
         # (a nationality adjective inside a body's own name says nothing of a state:
-        # "der Verband Deutscher Zeitungsverleger")
-        code = None if named_body is not None and _class_opens_name(doc, phrase) \
-            else _own_code(doc, terms, phrase)
+        # "der Verband Deutscher Zeitungsverleger"; nor before a group that acts for no
+        # state: "syrische Menschenrechtsgruppen", "ugandische Rebellen")
+        code = None if (named_body is not None and _class_opens_name(doc, phrase)) \
+            or _stateless(doc.tokens[phrase.head]) else _own_code(doc, terms, phrase)
         referred = memory.refer(phrase) if code is None else []
         if not referred and code is None and phrase.kind in ("office", "person") \
                 and doc.tokens[phrase.start].pos == "PPOSAT" \
