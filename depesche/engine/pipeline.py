@@ -163,10 +163,16 @@ def _fill_sides(fact: Fact, beaten: list[RuleMatch] | tuple[()], doc: Document,
     if not beaten or (fact.actor and fact.recipient):
         return fact
     actor, recipient = fact.actor, fact.recipient
+    held = doc.text[fact.span[0]:fact.span[1]]
     for loser in sorted(beaten, key=_rank):
         other = build_fact(doc, loser.rule, loser.match, quotes)
-        actor = actor or other.actor
-        recipient = recipient or other.recipient
+        # (a side within the winner's own evidence had a role there already: in "offen
+        # für ein Angebot der chinesischen Seite" China made the offer, not the reply)
+        if not actor and other.actor and not any(a.text in held for a in other.actor):
+            actor = other.actor
+        if not recipient and other.recipient and \
+                not any(a.text in held for a in other.recipient):
+            recipient = other.recipient
         if actor and recipient:
             break
     if actor == fact.actor and recipient == fact.recipient:

@@ -29,6 +29,7 @@ ATTRIBUTE_FEATURES: dict[str, str | None] = {
     "governor": "clauses",
     "role": "clauses",
     "conditional": "clauses",
+    "negated": "clauses",
 }
 
 # The morphology features and values the engine sets (engine/annotators/morph.py, after

@@ -571,7 +571,8 @@ def annotate_clauses(doc: Document, context: AnnotationContext) -> None:
 
 def mark_governors(doc: Document) -> None:
     """Give every token of a role's phrase the lemma of its clause's verb and the role's
-    name, and every token of a condition ``attrs["conditional"] = "yes"``:
+    name (and ``attrs["negated"] = "yes"`` where the clause is negated), and every token of
+    a condition ``attrs["conditional"] = "yes"``:
     ``attrs["governor"]``, ``attrs["role"]`` ("einem Angriff" in "warnte vor einem
     Angriff" has governor ``warnen`` and role ``vor``), so that a pattern can tell an event
     that happened from one warned of, feared or prevented. An inherited subject belongs
@@ -592,3 +593,7 @@ def mark_governors(doc: Document) -> None:
                 if "governor" not in attrs:
                     attrs["governor"] = lemma
                     attrs["role"] = role.name
+                    if clause.verb.negated:
+                        # "Es gebe keine Hinweise auf einen Anschlag": the role's words
+                        # stand in a negated clause (token attribute ``negated``)
+                        attrs["negated"] = "yes"

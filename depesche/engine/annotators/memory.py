@@ -50,6 +50,8 @@ from typing import Any
 
 from depesche.engine.annotators.phrases import (
     AGE_NOUN,
+    GROUP_ENDINGS,
+    GROUP_NOUNS,
     OFFICE_ENDINGS,
     actor_record,
     can_act,
@@ -618,6 +620,29 @@ def _mention(doc: Document, phrase: Phrase, actor: dict[str, Any], kind: str,
     return Mention(label, phrase.start, phrase.end, start, end, doc.text[start:end], attrs)
 
 
+def _genitive_group(doc: Document, phrase: Phrase) -> Phrase | None:
+    """The genitive after a phrase's head that names a group or an office ("der
+    Konfliktparteien", "des Verbandes", "der syrischen Rebellen"), as a phrase of its own;
+    None for any other phrase."""
+    tokens = doc.tokens
+    first = phrase.head + 1
+    if first >= phrase.end - 1 or tokens[first].text.lower() not in ("des", "der") \
+            or tokens[phrase.head].pos != "NN":
+        return None
+    end = first + 1
+    while end < phrase.end and tokens[end].pos == "ADJA":
+        end += 1
+    lemma = (tokens[end].lemma or "").lower()
+    if end != phrase.end - 1 or tokens[end].pos != "NN" \
+            or head_kind(tokens[end]) not in ("group", "office") \
+            or not (lemma in GROUP_NOUNS or lemma.endswith(GROUP_ENDINGS)
+                    or lemma.endswith(OFFICE_ENDINGS)):
+        return None  # (by its form only, "der Weltgeschichte" looks like a participle)
+    return Phrase(first, phrase.end, end, head_kind(tokens[end]),
+                  doc.text[tokens[first].start:tokens[end].end], frozenset({"gen"}),
+                  sentence=phrase.sentence)
+
+
 def _phrases(phrases: list[Phrase]) -> list[Phrase]:
     """Phrases in document order, a coordination's members in place of the coordination."""
     out: list[Phrase] = []
@@ -708,6 +733,21 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         phrase.actor = actor
         doc.add_mention(_mention(doc, phrase, actor, "open"))
         memory.remember(phrase, actor)
+    covered = {i for m in doc.mentions.get("ACTOR", ()) for i in range(m.start, m.end)}
+    for phrase in _phrases(doc.phrases):
+        tail = _genitive_group(doc, phrase)
+        if tail is not None and covered.isdisjoint(range(tail.start, tail.end)):
+            # "Friedensgespräche der Konfliktparteien", "die Angriffe der Rebellen": the
+            # group in an event noun's genitive is an actor of its own, for the noun frames
+            code = None if _stateless(doc.tokens[tail.head]) else _own_code(doc, terms, tail)
+            referred = [] if code is not None else memory.refer(tail)
+            actor = actor_record(tail, doc)
+            if code is not None:  # "der chinesischen Seite"
+                actor = {**actor, "code": code}
+            elif referred:  # "der Armee" of the state named before
+                actor = {**actor, "code": referred[0]["code"],
+                         "sector": referred[0].get("sector")}
+            doc.add_mention(_mention(doc, tail, actor, "genitive"))
     for mention in list(doc.mentions.get("ACTOR", ())):
         if mention.attrs.get("code"):
             # CODED_ACTOR: an actor whose code the document settles (from a lexicon or

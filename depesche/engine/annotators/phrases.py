@@ -155,7 +155,7 @@ PEOPLE_NOUNS = frozenset({"flüchtling", "zivilist", "bewohner", "bevölkerung",
                           "arbeiter", "student", "bauer", "einwohner", "tourist", "kind",
                           "frau", "mann", "mensch", "leute", "familie", "passant", "fan",
                           "besucher", "kunde", "migrant", "schüler", "patient"})
-GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppen", "kräfte", "behörde",
+GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppe", "truppen", "kräfte", "behörde",
                  "armee", "polizei", "miliz", "milizen", "rebellen", "führung", "gruppe",
                  "gruppen", "organisation", "organisationen", "kommission", "gewerkschaft",
                  "gewerkschaften", "verband", "verbände", "konzern", "konzerne",
