@@ -387,6 +387,9 @@ def taken_up(text: str) -> list[tuple[str, str | None]]:
      "das Innenministerium", "AUT"),
     ("Wien – Die Türkei beschoss Stellungen. Das Verteidigungsministerium sprach von Erfolgen.",
      "Das Verteidigungsministerium", "TUR"),
+    # the Commission's people in a story about the EU
+    ("Die EU-Kommission wies den Bericht zurück. Eine Kommissionssprecherin sagte, es gebe "
+     "keinen Plan.", "Eine Kommissionssprecherin", "EU"),
     # a text speaks for its owner after it, taken up from earlier
     ("Berlin – Das geht aus einer Studie des Bundeskriminalamts hervor.",
      "einer Studie des Bundeskriminalamts", "DEU"),
@@ -428,6 +431,22 @@ def test_groups_that_act_for_no_state_take_no_code_from_an_adjective(text: str, 
                                                                       ) -> None:
     found = [code for mention, code in taken_up(text) if mention == group]
     assert found and not any(found)
+
+
+@pytest.mark.parametrize(("text", "genitive", "code"), [
+    ("Nach dem Start direkter Friedensgespräche der Konfliktparteien sank die Gewalt.",
+     "der Konfliktparteien", None),
+    ("Die Angriffe der syrischen Armee dauern an.", "der syrischen Armee", "SYR"),
+    ("Die Angriffe der syrischen Rebellen dauern an.", "der syrischen Rebellen", None),
+])
+def test_the_group_in_a_nouns_genitive_is_an_actor(text: str, genitive: str,
+                                                    code: str | None) -> None:
+    assert (genitive, code) in taken_up(text)
+
+
+def test_a_genitive_that_only_looks_like_a_group_is_none() -> None:
+    assert not [m for m, _ in taken_up("Es war das erste Gipfeltreffen der Weltgeschichte.")
+                if m == "der Weltgeschichte"]
 
 
 @pytest.mark.parametrize(("text", "text_phrase"), [

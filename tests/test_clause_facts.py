@@ -38,6 +38,10 @@ CASES = [
     ("Russland startete Luftangriffe auf Stellungen der Rebellen.", ("ASSAULT", ("RUS",), ())),
     ("Am Donnerstag weitete die türkische Luftwaffe ihre Angriffe auf die PKK aus.",
      ("ASSAULT", ("TUR",), ("PKK",))),
+    # ... but not a side the winner's own evidence holds in another role: China made the
+    # offer, it does not reply to it
+    ("Er sei offen für ein verbessertes Angebot der chinesischen Seite.",
+     ("AGREE", (), ("CHN",))),
     # a person taken up by surname promises: a known actor's act (a company's offer is none)
     ("Der polnische Außenminister Adam Krawiec traf die Ministerin. Krawiec sagte Litauen "
      "weitere Unterstützung zu.", ("AGREE", ("POL",), ("LTU",))),

@@ -629,6 +629,11 @@ def test_a_negated_verb_of_saying_states_nothing(text: str, statements: int) -> 
     ("Der österreichische Kanzler Karl Huber gab ein Interview. ZEITUNG: Was nun? Huber: "
      "Wir warten ab.",
      [("direct", ":", "Huber", "AUT")]),
+    # ... also one the tagger took for a noun, when the article used it before
+    ("Thorbjørn Jagland leitet den Rat. ZEITUNG: Was nun? Jagland: Wir müssen mehr tun.",
+     [("direct", ":", "Jagland", None)]),
+    ("ZEITUNG: Was nun? Wahrheit: Wir müssen mehr tun.", []),
+    ("Er gab eine Antwort. Frage: Was nun? Antwort: Wir müssen mehr tun.", []),
     # an adverb between the label and its colon: "Kurz weiter:"
     ("Außenminister Sebastian Kurz kritisierte den Plan. Kurz weiter: Wir geben nicht nach.",
      [("direct", ":", "Kurz", "AUT")]),

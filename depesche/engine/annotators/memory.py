@@ -260,6 +260,11 @@ class DocumentMemory:
                     and (tokens[k + 1].lemma or "").lower().endswith(ORG_CLASS_ENDINGS) \
                     and not (tokens[k + 1].lemma or "").lower().endswith(MEDIA_ENDINGS):
                 return self.latest_organisation(phrase, (tokens[k + 1].lemma or "").lower())
+        if lemma.startswith("kommission") and lemma.endswith(OFFICE_ENDINGS) \
+                and any(a.get("code") == "EU" for p, a in self.recent if p.start < phrase.start):
+            # "eine Kommissionssprecherin" in a story about the EU: the Commission's
+            return [next(a for p, a in reversed(self.recent)
+                         if p.start < phrase.start and a.get("code") == "EU")]
         text = next((k for k in range(phrase.start, phrase.end)
                      if self.doc.tokens[k].pos == "NN"), None)
         if text is not None and text + 1 < phrase.end \
@@ -627,8 +632,8 @@ def _genitive_group(doc: Document, phrase: Phrase) -> Phrase | None:
     tokens = doc.tokens
     first = phrase.head + 1
     if first >= phrase.end - 1 or tokens[first].text.lower() not in ("des", "der") \
-            or tokens[phrase.head].pos != "NN":
-        return None
+            or tokens[phrase.head].pos != "NN" or phrase.kind != "other":
+        return None  # ("der Sprecher der Opposition" is one actor, an office of its body)
     end = first + 1
     while end < phrase.end and tokens[end].pos == "ADJA":
         end += 1

@@ -135,10 +135,18 @@ def speaker_label(r: Reports, first: int, last: int) -> tuple[Mention | None] | 
 def answers_a_question(r: Reports, index: int, first: int) -> bool:
     """Whether a one-word label opens an answer in an interview: the sentence before ends
     in a question mark, and the label is a name ("STANDARD: Was nun? Berger: Wir warten
-    ab."), not a medium's or a heading's word in capitals."""
+    ab."; a noun to the tagger only if the article used it before), not a medium's or a
+    heading's word in capitals."""
     token = r.tokens[first]
-    if index == 0 or token.pos != "NE" or token.text.isupper() or \
-            not token.text[:1].isupper():
+    if index == 0 or token.text.isupper() or not token.text[:1].isupper():
+        return False
+    if token.pos != "NE" and not (token.pos == "NN" and any(
+            t.text == token.text and t.i > 0 and r.tokens[t.i - 1].sentence == t.sentence
+            and r.tokens[t.i - 1].text[:1].isupper() and r.tokens[t.i - 1].pos != "ART"
+            for t in r.tokens[:r.doc.sentences[index].first])):
+        # a name the tagger took for a noun ("Jagland") counts when the article named it
+        # before after a first name or a title ("Thorbjørn Jagland ist …"); "Antwort:"
+        # after "eine Antwort" is no name
         return False
     before = r.doc.sentences[index - 1]
     return r.tokens[before.last - 1].text == "?"
