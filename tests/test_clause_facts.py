@@ -124,6 +124,10 @@ def statuses(text: str, kind: str) -> list[str | None]:
     ("Beim nächsten Gipfeltreffen mit China in Peking will die EU Zölle ansprechen.", "CONSULT",
      "scheduled"),
     ("Die Proteste in Tiflis dauerten die ganze Nacht.", "PROTEST", None),
+    # a statement was made when it is reported, whatever its words say is to come
+    ("„Wir werden helfen“, sagte die Ministerin.", "STATEMENT", None),
+    ("Die Regierung wolle am Montag die Grenze schließen, sagte der Minister.", "STATEMENT",
+     None),
 ])
 def test_planned_events_are_scheduled(text: str, kind: str, status: str | None) -> None:
     assert statuses(text, kind) == [status]

@@ -325,7 +325,9 @@ def _modality(doc: Document, rule: CompiledRule, match: Match, own_quote: Mentio
         if clause.verb.mood == "sub2" or clause.question or clause.conditional:
             # "Soll die EU Sanktionen verhängen?", "ob …" ask; "falls …" supposes.
             modality["hypothetical"] = True
-    planned = clause or _clause_around(doc, match.start)
+    # (A statement is made when it is reported; what it says is to come is its content's:
+    # "„Wir werden helfen“, sagte sie" was said, not planned.)
+    planned = None if rule.type == "STATEMENT" else clause or _clause_around(doc, match.start)
     if planned is not None and modality.get("evidential") != "hearsay" and (
             planned.verb.tense == "future" or planned.verb.modal in PLANNING_MODALS) and not (
             planned.conditional or planned.question or planned.verb.mood == "sub2"):
@@ -337,7 +339,8 @@ def _modality(doc: Document, rule: CompiledRule, match: Match, own_quote: Mentio
         # "die geplante Kundgebung", "beim nächsten Gipfel": a noun frame's event to come.
         modality["status"] = "scheduled"
     modality.update(rule.template.constants.get("modality") or {})
-    if "status" not in modality and date is not None and _later(date.get("value"), doc):
+    if "status" not in modality and date is not None and rule.type != "STATEMENT" \
+            and _later(date.get("value"), doc):
         modality["status"] = "scheduled"
     return modality or None
 
