@@ -444,6 +444,9 @@ CONTINUATION_CASES = [
     # ... and in the same sentence after a comma
     ("Die Regierung in Rom wies die Kritik zurück, der Damm werde jede Woche geprüft.",
      [("Die Regierung in", "Die Regierung in Rom", False, True)]),
+    ("Die Regierung in Rom wies die Kritik zurück, aber der Damm werde geprüft.",
+     [("Die Regierung in", "Die Regierung in Rom", False, True)]),
+    ("Die Regierung in Rom wies die Kritik zurück, und der Damm sei marode.", []),
     ("Die Regierung in Rom wies die Kritik zurück, die der Damm verdiene.", []),
     ("Die Regierung in Rom wehrte sich gegen den Vorwurf, der Damm sei marode.", []),
     # "sich an etwas halten" is no view; "hält … für" is

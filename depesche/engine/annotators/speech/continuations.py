@@ -90,6 +90,11 @@ CONTENT_NOUNS = frozenset({"Vorwurf", "Vorwürfe", "Behauptung", "Behauptungen",
                            "Vermutung", "Berichte", "Bericht", "Spekulationen"})
 
 
+# Conjunctions that give a reason or a contrast in the act's own voice ("…, denn er habe
+# …"); "und", "oder" join a clause of its own.
+REASONS = frozenset({"denn", "doch", "aber"})
+
+
 def find_words_after_acts(r: Reports) -> None:
     """A main clause in the Konjunktiv I after a comma that ends a speech act of the same
     sentence ("Die Regierung wies die Vorwürfe zurück, man habe sich an alles gehalten",
@@ -103,9 +108,13 @@ def find_words_after_acts(r: Reports) -> None:
     r.catch_up()
     for clause in r.doc.clauses:
         act = acts.get(clause.sentence)
+        before = clause.start - 1
+        if before > 0 and r.tokens[before].text.lower() in REASONS:
+            before -= 1  # "…, denn er habe …" (the conjunction outside the clause)
         if act is None or clause.start <= act.end or clause.kind != "main" or \
-                clause.verb.mood != "sub1" or r.tokens[clause.start - 1].text != "," or \
-                r.tokens[clause.start].pos == "KON" or \
+                clause.verb.mood != "sub1" or r.tokens[before].text != "," or \
+                (r.tokens[clause.start].pos == "KON"
+                 and r.tokens[clause.start].text.lower() not in REASONS) or \
                 r.tokens[clause.start - 2].text in CONTENT_NOUNS or \
                 any(q.start <= clause.start < q.end
                     for q in r.quoted.get(clause.sentence, ())) or \
