@@ -183,6 +183,9 @@ CASES = [
      [("according_to", "Darstellung", "Müllers", None)]),
     ("Nach Polizeiangaben wurden zwei Demonstranten verletzt.",
      [("according_to", "Polizeiangaben", "Polizeiangaben", None)]),
+    # "laut" a channel beside a verb of saying: the verb's speaker speaks
+    ("Die Lage sei ernst, sagte der Minister laut einer Aussendung.",
+     [("indirect", "sagte", "der Minister", None)]),
     # a cue's comma further on, past adjuncts only
     ("Der Minister sagte in seiner Rede beim Forum in Davos am Montag, es gebe keine "
      "Einigung.", [("indirect", "sagte", "Der Minister", None)]),

@@ -57,6 +57,8 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
         # "laut einem Bericht des Landratsamts", "laut Medienberichten", "laut „Reuters“",
         # "gemäß einem Augenzeugen": a source no lexicon knows
         source = governed_source(r, i, last)
+        if source is not None and channel_only(r, source, first, last):
+            return None  # "sagte der Minister laut einer Aussendung": the minister speaks
         if source is not None:
             return according_to(r, first, last, (i, i + 1), [source])
     if lower == "zufolge" and i - 2 >= first and own_source(r, i - 2, i) is not None:
@@ -154,6 +156,20 @@ def so_source(r: Reports, j: int, last: int) -> Mention | None:
     if phrase.end < last and following not in AFTER_SO_SPEAKER:
         return None
     return phrase
+
+
+# Texts that carry someone's words without being their author ("laut einer Aussendung").
+CHANNELS = frozenset({"Aussendung", "Presseaussendung", "Mitteilung", "Pressemitteilung",
+                      "Erklärung", "Stellungnahme", "Presseerklärung", "Aussendungen"})
+
+
+def channel_only(r: Reports, source: Mention, first: int, last: int) -> bool:
+    """Whether a "laut" source is only the channel of words a verb of saying in the same
+    sentence gives to its speaker: "…, sagte der Minister laut einer Aussendung"."""
+    if r.tokens[source.end - 1].text not in CHANNELS:
+        return False
+    return any(is_cue(r, k, finite=True) for k in range(first, last)
+               if not source.start <= k < source.end)
 
 
 def bare_source(r: Reports, source: Mention) -> bool:
