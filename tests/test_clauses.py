@@ -50,6 +50,9 @@ CASES = [
      {"subj": "Senger", "dat": "der Agentur"}, ()),
     ("definite subject after the verb", "Das sei ein Fehler, sagte der Sprecher der Zeitung.",
      "sagen", {"subj": "der Sprecher der Zeitung"}, ()),
+    # a truncated word and its partner share a head: one phrase
+    ("coordinated compounds", "Die Staats- und Regierungschefs der EU einigten sich.",
+     "einigen", {"subj": "Die Staats- und Regierungschefs der EU"}, ()),
     ("fronted object", "Den Vorschlag lehnte die Regierung am Freitag ab.", "ablehnen",
      {"subj": "die Regierung", "obj": "Den Vorschlag"}, ()),
     ("adverb first", "Anschließend traf Blinken die Vertreter der Opposition.", "treffen",

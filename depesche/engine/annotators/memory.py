@@ -635,8 +635,9 @@ def _genitive_group(doc: Document, phrase: Phrase) -> Phrase | None:
             or tokens[phrase.head].pos != "NN" or phrase.kind != "other":
         return None  # ("der Sprecher der Opposition" is one actor, an office of its body)
     end = first + 1
-    while end < phrase.end and tokens[end].pos == "ADJA":
-        end += 1
+    while end < phrase.end and (tokens[end].pos in ("ADJA", "TRUNC")
+                                or (tokens[end].pos == "KON" and tokens[end - 1].pos == "TRUNC")):
+        end += 1  # "der syrischen Rebellen", "der Staats- und Regierungschefs"
     lemma = (tokens[end].lemma or "").lower()
     if end != phrase.end - 1 or tokens[end].pos != "NN" \
             or head_kind(tokens[end]) not in ("group", "office") \
