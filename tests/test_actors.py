@@ -444,6 +444,15 @@ def test_the_group_in_a_nouns_genitive_is_an_actor(text: str, genitive: str,
     assert (genitive, code) in taken_up(text)
 
 
+@pytest.mark.parametrize("text", [
+    "Laut Unicef sind Millionen Kinder betroffen.",
+    "Das Welternährungsprogramm kümmert sich um die Flüchtlinge.",
+    "Der UN-Sonderberichterstatter für Folter kritisierte die Haftbedingungen.",
+])
+def test_the_uns_agencies_and_rapporteurs_act_for_the_un(text: str) -> None:
+    assert "UN" in [code for _, code in taken_up(text)]
+
+
 def test_a_genitive_that_only_looks_like_a_group_is_none() -> None:
     assert not [m for m, _ in taken_up("Es war das erste Gipfeltreffen der Weltgeschichte.")
                 if m == "der Weltgeschichte"]

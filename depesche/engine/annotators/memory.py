@@ -62,6 +62,7 @@ from depesche.engine.document import Document, Mention, Phrase, Token
 
 STATE_NOUNS = frozenset({"land", "staat", "regierung", "führung", "staatsführung",
                          "nachbarland", "republik", "königreich"})
+GOVERNMENT_NOUNS = frozenset({"regierung", "führung", "staatsführung"})
 # What a "Regierungs-" compound names that acts for the state: "Regierungstruppen".
 GOVERNMENT_FORCES = ("truppe", "soldat", "kraft", "kräfte", "armee", "einheit", "miliz",
                      "sprecher", "sprecherin", "vertreter", "delegation")
@@ -216,8 +217,12 @@ class DocumentMemory:
                 and head_kind(head) in ("group", "other"):
             # "das Bundeskriminalamt": the federal state the story is about
             return self.latest_federal(phrase)
+        if definite and plain and lemma in GOVERNMENT_NOUNS:
+            # "die Regierung": the government of the state named last as an actor, else of
+            # the dateline's, else of a place ("Flüchtlinge aus Syrien" is no government's)
+            return self.story_state(phrase)
         if definite and plain and lemma in STATE_NOUNS:
-            # "das Land", "die Regierung": the state named last, as a place too ("in Panama")
+            # "das Land": the state named last, as a place too ("in Panama")
             return self.latest("state", phrase) or self.dateline_state()
         if (definite or first in ("ein", "eine", "einem", "einen", "einer")
                 or head.text.lower() == first) and plain and (

@@ -74,7 +74,10 @@ PHRASAL_CUES: dict[str, tuple[frozenset[str], ...]] = {
     "stellen": (frozenset({"klar"}),),
     "machen": (frozenset({"klar", "deutlich", "aufmerksam"}),),
     "zeigen": (frozenset({"sich"}), frozenset({"überzeugt", "zuversichtlich", "optimistisch",
-                                               "skeptisch", "besorgt", "enttäuscht"})),
+                                               "skeptisch", "besorgt", "enttäuscht",
+                                               "zufrieden", "erfreut", "erleichtert",
+                                               "überrascht", "gelassen", "kämpferisch",
+                                               "selbstbewusst", "verwundert"})),
     "geben": (frozenset({"bedenken", "verstehen"}),),
     "lassen": (frozenset({"wissen", "verlauten", "durchblicken"}),),
 }
