@@ -435,8 +435,14 @@ CONTINUATION_CASES = [
       ("Die Wehre sollen", "der Bürgermeister", True, True)]),
     ("Der Damm sei sicher, sagte der Bürgermeister. Was daraus folgen würde, blieb offen.",
      [("Der Damm sei", "der Bürgermeister", False, True)]),
+    # ... also after words said directly; a singular one there is no one's
     ("„Der Damm ist sicher“, sagte der Bürgermeister. Die Prüfungen würden jede Woche "
      "gemacht.",
+     [("„Der Damm ist", "der Bürgermeister", False, True),
+      ("Die Prüfungen würden", "der Bürgermeister", True, True)]),
+    ("„Der Damm ist sicher“, sagte der Bürgermeister. Eine Prüfung wäre teuer.",
+     [("„Der Damm ist", "der Bürgermeister", False, True)]),
+    ("„Der Damm ist sicher“, sagte der Bürgermeister. Die Wehre könnten bald fertig sein.",
      [("„Der Damm ist", "der Bürgermeister", False, True)]),
     # a Konjunktiv I after a speech act that reports no words of its own: its subject speaks
     ("Die Regierung in Rom wies die Kritik zurück. Der Damm werde jede Woche geprüft.",
@@ -645,6 +651,10 @@ def test_a_negated_verb_of_saying_states_nothing(text: str, statements: int) -> 
      [("direct", ":", "Kurz", "AUT")]),
     ("ZEITUNG: Warum? Anna Berger: Darum. ZEITUNG: Und? Berger weiter: Die Partei braucht mich.",
      [("direct", ":", "Anna Berger", None), ("direct", ":", "Berger", None)]),
+    # a possessive label of a message: the words of whoever spoke just before
+    ("Der Minister Karl Huber sagte, die Lage sei ernst. Seine Botschaft: Wir bleiben hart.",
+     [("indirect", "sagte", "Der Minister Karl Huber", None),
+      ("direct", ":", "Der Minister Karl Huber", None)]),
     # a place, a state or a word before a colon is no speaker, after a question neither
     ("Berlin: Die Regierung tagt. Fazit: Es bleibt alles beim Alten.", []),
     ("Wer gewinnt? Fazit: Es bleibt alles beim Alten.", []),

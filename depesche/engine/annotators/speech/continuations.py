@@ -248,14 +248,22 @@ def goes_on(r: Reports, previous: Quote, finite: Token | None, first: int,
         return STATED
     if finite.morph.get("Evidential") == "Hearsay":
         return RENDERED
-    if mood == "Sub2" and previous.form != "direct" and \
-            r.tokens[first].pos not in SUBORDINATE_TAGS:
+    if mood == "Sub2" and r.tokens[first].pos not in SUBORDINATE_TAGS:
         # a plural Konjunktiv II stands in for a Konjunktiv I that looks like the
         # indicative ("sie hätten", "sie würden … zahlen", "sie könnten"; Duden. Die
-        # Grammatik, on the substitute forms of indirect speech); "wären" has "seien"
+        # Grammatik, on the substitute forms of indirect speech), also after words said
+        # directly ("„…“, sagte X. Die Gespräche würden bald beginnen."); "wären" has
+        # "seien"
+        if previous.form == "direct" and ((finite.pos or "").startswith("VM")
+                                          or finite.i == first):
+            # after words said directly only the plain stand-ins ("würden", "hätten"):
+            # a modal ("könnten") or a sentence opened by the verb (a condition) is the
+            # author's own
+            return None
         if finite.lemma != "sein" and finite.text.lower().endswith("en"):
             return STATED
-        return RENDERED
+        if previous.form != "direct":
+            return RENDERED
     if previous.form in ("direct", "indirect") and previous.statement and mood != "Sub2" \
             and r.tokens[first].pos not in SUBORDINATE_TAGS and any(
                 t.text.lower() in FIRST_PERSON for t in r.tokens[first:last]):

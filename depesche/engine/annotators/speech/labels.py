@@ -123,6 +123,11 @@ def speaker_label(r: Reports, first: int, last: int) -> tuple[Mention | None] | 
     end = colon
     if r.tokens[colon - 1].text.lower() in LABEL_ADVERBS and colon - 1 > first:
         end = colon - 1  # "Kurz weiter: …", "Die Ministerin abschließend: …"
+    if r.tokens[first].pos == "PPOSAT" and end == first + 2 \
+            and r.tokens[first + 1].text in MESSAGE_NOUNS:
+        possessor = _possessor(r, first)  # "Seine Botschaft: …" is the last speaker's
+        if possessor is not None:
+            return (possessor,)
     actor = r.actor_ending.get(end)
     if actor is not None and actor.start == first \
             and actor.attrs.get("kind") in SPEAKER_KINDS:
@@ -130,6 +135,25 @@ def speaker_label(r: Reports, first: int, last: int) -> tuple[Mention | None] | 
     if not all(t.text[:1].isupper() or t.text in ("-", ".") for t in r.tokens[first:end]):
         return None
     return (None,)
+
+
+# What a possessive label names as someone's words: "Seine Botschaft: …", "Ihr Fazit: …".
+MESSAGE_NOUNS = frozenset({"Botschaft", "Devise", "Credo", "Fazit", "Antwort", "Forderung",
+                           "Appell", "Bilanz", "Meinung", "Urteil", "Prognose", "Warnung",
+                           "Begründung", "Erklärung", "Botschaften"})
+
+
+def _possessor(r: Reports, at: int) -> Mention | None:
+    """Whose words a possessive label names: the speaker of the report that ends in the
+    sentence before or the one before that, if it names one."""
+    index = r.tokens[at].sentence
+    for quote in reversed(r.quotes):
+        last = r.tokens[quote.end - 1].sentence
+        if last < index and index - last <= 2 and quote.speakers:
+            speaker = quote.speakers[0]
+            return Mention(speaker.label, at, at + 2, r.tokens[at].start,
+                           r.tokens[at + 1].end, speaker.text, dict(speaker.attrs))
+    return None
 
 
 def answers_a_question(r: Reports, index: int, first: int) -> bool:
