@@ -444,6 +444,14 @@ def test_the_group_in_a_nouns_genitive_is_an_actor(text: str, genitive: str,
     assert (genitive, code) in taken_up(text)
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("Die spanische Linkspartei Podemos kritisierte die Regierung.", "PODEMOS"),
+    ("Die türkische AKP forderte Neuwahlen.", "AKP"),
+])
+def test_a_named_party_acts_for_itself_whatever_its_adjective(text: str, code: str) -> None:
+    assert [c for _, c in taken_up(text)][:1] == [code]
+
+
 @pytest.mark.parametrize("text", [
     "Laut Unicef sind Millionen Kinder betroffen.",
     "Das Welternährungsprogramm kümmert sich um die Flüchtlinge.",

@@ -30,6 +30,9 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # a pronoun's speaker as the document memory reads it: the subject before the object
+    ("Österreichs Außenminister Sebastian Kurz traf den polnischen Außenminister. Er sagte, "
+     "Europa müsse die Grenzen schützen.", ("STATEMENT", ("AUT",), ())),
     # "beide Seiten" take up the two persons just named, with their states
     ("Der US-Präsident Joe Biden telefonierte mit Wladimir Putin. Beide Seiten einigten sich "
      "auf neue Gespräche.", ("AGREE", ("RUS", "USA"), ())),

@@ -363,6 +363,13 @@ class ActorBuilder:
         if part.kind == "group":  # "die syrische Opposition" is unnamed: no code (SCHEMA.md)
             chain.codes.pop("adjective", None)
             chain.codes.pop("city", None)
+        if part.kind == "org" and chain.codes.get("entity") \
+                and attrs.get("sector") in ("PTY", "REB", "NGO"):
+            # a party, a rebel group or an NGO acts for itself: "die spanische Linkspartei
+            # Podemos" is Podemos, the adjective says where it is from (a state's body named
+            # like another state's, "der Schweizer Nationalrat", keeps the adjective's)
+            chain.codes.pop("adjective", None)
+            chain.codes.pop("city", None)
         return chain
 
     def office_chain(self, office: Part, genitive: Part | None = None) -> Chain | None:

@@ -323,6 +323,10 @@ class PhraseChunker:
             while j < last and tokens[j].pos in MODIFIER_TAGS:
                 j += 1
             if j < last and _is_noun(tokens[j]):
+                known = self.actors.get(i)
+                if known is not None and j + 1 < known.end <= last:
+                    # "Österreichs Außenminister Sebastian Kurz": the actor's name too
+                    return known.end, j, ALL_CASES, _number(tokens, j, j, None)
                 return j + 1, j, ALL_CASES, _number(tokens, j, j, None)
         known = self.actors.get(i)
         if known is not None and known.end <= last:

@@ -310,12 +310,24 @@ def span_of(r: Reports, speakers: list[Mention], pronoun: Token | None) -> tuple
     return None
 
 
+# Sectors of office holders, whose code a pronoun may carry on (a firm's chief or a
+# coach coded by a lexicon is no one to carry a state's code to "er").
+PUBLIC_SECTORS = frozenset({"GOV", "MIL", "LEG", "IGO", "PTY", "JUD", "COP", "SPY", "REB"})
+
+
 def resolve_pronoun(r: Reports, quote: Quote) -> dict[str, Any]:
     """The last person named before the quote's content ("…, sagte er"), else the
     pronoun alone, without a code."""
     assert quote.pronoun is not None
     record: dict[str, Any] = {"text": quote.pronoun.text, "name": None, "code": None,
                               "sector": None}
+    # The document memory's reading first: it weighs subjects over objects ("X traf Y.
+    # Er sagte …" is X), where recency alone would take Y.
+    taken_up = next((m for m in r.doc.mentions.get("ACTOR_REF", ())
+                     if m.start == quote.pronoun.i and m.attrs.get("code")
+                     and m.attrs.get("sector") in PUBLIC_SECTORS), None)
+    if taken_up is not None:
+        return {**actor_record(taken_up), "text": quote.pronoun.text}
     before = min(quote.content[0], quote.pronoun.i)
     # Persons are in order of their start: none after ``before`` can end by it.
     for k in range(bisect.bisect_right(r.person_starts, before) - 1, -1, -1):
