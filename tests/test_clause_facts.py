@@ -30,6 +30,8 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # "der Westen" is a side
+    ("Russland warnte den Westen vor einer Eskalation.", ("THREATEN", ("RUS",), (None,))),
     # a pronoun's speaker as the document memory reads it: the subject before the object
     ("Österreichs Außenminister Sebastian Kurz traf den polnischen Außenminister. Er sagte, "
      "Europa müsse die Grenzen schützen.", ("STATEMENT", ("AUT",), ())),

@@ -147,6 +147,7 @@ GROUP_NOUNS = frozenset({
     "täter", "schütze", "heckenschütze", "selbstmordattentäter", "bewaffnete", "kommando",
     "einheit", "bataillon", "brigade", "division", "regiment", "spezialeinheit", "seite",
     "bundeswehr", "bundesheer", "nationalgarde", "küstenwache", "grenzpolizei",
+    "westen",  # "Russland warnte den Westen …": the Western states, as a side
 })
 # People who act as private persons, not for a state or a body: phrases, but no actors
 # (SCHEMA.md: private persons and unnamed groups get no code, and most of what they do
