@@ -136,3 +136,13 @@ def statuses(text: str, kind: str) -> list[str | None]:
 ])
 def test_planned_events_are_scheduled(text: str, kind: str, status: str | None) -> None:
     assert statuses(text, kind) == [status]
+
+
+def test_a_frames_place_is_the_first_in_phrase_that_names_one() -> None:
+    # "in der Nacht" names no place; "in Genf" does
+    doc = read_document("t", "Der UN-Sondergesandte forderte in der Nacht auf Donnerstag in "
+                        "Genf, die Waffenruhe wiederzubeleben.", "2024-05")
+    if not _EXTRACTOR:
+        _EXTRACTOR.append(Extractor(load_ruleset(None)))
+    found = [f.location for f in _EXTRACTOR[0].extract(doc) if f.type == "REQUEST"]
+    assert found == [{"text": "Genf", "id": None}]

@@ -108,8 +108,9 @@ def _resolve(doc: Document, match: Match, ref: str, quote: Mention | None = None
         clause = clause or _clause_around(doc, match.start)
         if clause is None:
             return []
+        # (every phrase of the role, in order: "in der Nacht … in Genf" has its place second)
         return [Span(role.phrase.start, role.phrase.end) for role in clause.roles
-                if role.name == attr and not role.inherited][:1]
+                if role.name == attr and not role.inherited]
     if name == "quote":
         if quote is None:
             return []
