@@ -56,6 +56,7 @@ from depesche.engine.annotators.phrases import (
     actor_record,
     can_act,
     head_kind,
+    truncated_and,
 )
 from depesche.engine.annotators.registry import AnnotationContext, annotator
 from depesche.engine.document import Document, Mention, Phrase, Token
@@ -265,11 +266,12 @@ class DocumentMemory:
                     and (tokens[k + 1].lemma or "").lower().endswith(ORG_CLASS_ENDINGS) \
                     and not (tokens[k + 1].lemma or "").lower().endswith(MEDIA_ENDINGS):
                 return self.latest_organisation(phrase, (tokens[k + 1].lemma or "").lower())
-        if lemma.startswith("kommission") and lemma.endswith(OFFICE_ENDINGS) \
-                and any(a.get("code") == "EU" for p, a in self.recent if p.start < phrase.start):
+        if lemma.startswith("kommission") and lemma.endswith(OFFICE_ENDINGS):
             # "eine Kommissionssprecherin" in a story about the EU: the Commission's
-            return [next(a for p, a in reversed(self.recent)
-                         if p.start < phrase.start and a.get("code") == "EU")]
+            eu = next((a for p, a in reversed(self.recent)
+                       if p.start < phrase.start and a.get("code") == "EU"), None)
+            if eu is not None:
+                return [eu]
         text = next((k for k in range(phrase.start, phrase.end)
                      if self.doc.tokens[k].pos == "NN"), None)
         if text is not None and text + 1 < phrase.end \
@@ -310,10 +312,7 @@ class DocumentMemory:
             return []
         if tokens[phrase.end - 1].text.startswith("Bundes"):
             return self.latest_federal(phrase)  # "des Bundeskriminalamts"
-        owner = Phrase(first, phrase.end, phrase.end - 1, head_kind(tokens[phrase.end - 1]),
-                       " ".join(t.text for t in tokens[first:phrase.end]),
-                       frozenset({"gen"}), sentence=phrase.sentence)
-        return self.refer(owner)
+        return self.refer(_genitive_phrase(self.doc, first, phrase.end, phrase.sentence))
 
     def story_state(self, phrase: Phrase) -> list[dict[str, Any]]:
         """The state whose government or forces a phrase that names none means: the
@@ -641,7 +640,7 @@ def _genitive_group(doc: Document, phrase: Phrase) -> Phrase | None:
         return None  # ("der Sprecher der Opposition" is one actor, an office of its body)
     end = first + 1
     while end < phrase.end and (tokens[end].pos in ("ADJA", "TRUNC")
-                                or (tokens[end].pos == "KON" and tokens[end - 1].pos == "TRUNC")):
+                                or truncated_and(tokens, end)):
         end += 1  # "der syrischen Rebellen", "der Staats- und Regierungschefs"
     lemma = (tokens[end].lemma or "").lower()
     if end != phrase.end - 1 or tokens[end].pos != "NN" \
@@ -649,9 +648,16 @@ def _genitive_group(doc: Document, phrase: Phrase) -> Phrase | None:
             or not (lemma in GROUP_NOUNS or lemma.endswith(GROUP_ENDINGS)
                     or lemma.endswith(OFFICE_ENDINGS)):
         return None  # (by its form only, "der Weltgeschichte" looks like a participle)
-    return Phrase(first, phrase.end, end, head_kind(tokens[end]),
-                  doc.text[tokens[first].start:tokens[end].end], frozenset({"gen"}),
-                  sentence=phrase.sentence)
+    return _genitive_phrase(doc, first, phrase.end, phrase.sentence)
+
+
+def _genitive_phrase(doc: Document, start: int, end: int, sentence: int) -> Phrase:
+    """The genitive attribute at tokens ``[start, end)`` of a phrase, as a phrase of its
+    own (its head the last token), for the memory to take up or to name."""
+    tokens = doc.tokens
+    return Phrase(start, end, end - 1, head_kind(tokens[end - 1]),
+                  doc.text[tokens[start].start:tokens[end - 1].end], frozenset({"gen"}),
+                  sentence=sentence)
 
 
 def _phrases(phrases: list[Phrase]) -> list[Phrase]:

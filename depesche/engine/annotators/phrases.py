@@ -231,7 +231,7 @@ def _name_part(token: Token) -> bool:
     return text[:1].isupper()
 
 
-def _truncated_and(tokens: list[Token], j: int) -> bool:
+def truncated_and(tokens: list[Token], j: int) -> bool:
     """Whether the conjunction at ``j`` joins a truncated word to the noun it shares its
     end with ("Staats- und Regierungschefs", "Ein- und Ausreise")."""
     return tokens[j].pos == "KON" and j > 0 and tokens[j - 1].pos == "TRUNC"
@@ -346,7 +346,7 @@ class PhraseChunker:
             if j == i:  # after the first determiner, words decline weakly ("die beiden")
                 cases, det_number = _token_cases(tokens[j])
             j += 1
-        while j < last and (tokens[j].pos in MODIFIER_TAGS or _truncated_and(tokens, j) or (
+        while j < last and (tokens[j].pos in MODIFIER_TAGS or truncated_and(tokens, j) or (
                 tokens[j].pos == "ADV" and j + 1 < last and tokens[j + 1].pos == "ADJA")):
             j += 1
         # An actor the lexicons know may span non-nouns ("Vereinten Nationen").
@@ -517,7 +517,7 @@ class PhraseChunker:
 
     def _followed_by_noun(self, j: int, last: int) -> bool:
         tokens = self.tokens
-        while j < last and (tokens[j].pos in MODIFIER_TAGS or _truncated_and(tokens, j)):
+        while j < last and (tokens[j].pos in MODIFIER_TAGS or truncated_and(tokens, j)):
             j += 1
         return j < last and _is_noun(tokens[j])
 

@@ -323,9 +323,9 @@ def resolve_pronoun(r: Reports, quote: Quote) -> dict[str, Any]:
                               "sector": None}
     # The document memory's reading first: it weighs subjects over objects ("X traf Y.
     # Er sagte …" is X), where recency alone would take Y.
-    taken_up = next((m for m in r.doc.mentions.get("ACTOR_REF", ())
-                     if m.start == quote.pronoun.i and m.attrs.get("code")
-                     and m.attrs.get("sector") in PUBLIC_SECTORS), None)
+    taken_up = next((m for m in r.doc.covering("ACTOR_REF", quote.pronoun.i)
+                     if m.attrs.get("code") and m.attrs.get("sector") in PUBLIC_SECTORS),
+                    None)
     if taken_up is not None:
         return {**actor_record(taken_up), "text": quote.pronoun.text}
     before = min(quote.content[0], quote.pronoun.i)
