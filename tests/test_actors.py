@@ -379,22 +379,22 @@ def taken_up(text: str) -> list[tuple[str, str | None]]:
      "Armeeangaben", "MLI"),
     ("In Mali kämpfen Rebellen. Aus Sicherheitskreisen hieß es, zehn seien tot.",
      "Sicherheitskreisen", "MLI"),
-    # a state named as a place ("zur Elfenbeinküste", "aus Ungarn") owns no force the
+    # a state named as a place ("zu Nigeria", "aus Ungarn") owns no force the
     # dateline settles; one named as an actor does
-    ("Bamako – Nahe der Grenze zur Elfenbeinküste haben Soldaten nach Armeeangaben zwei "
-     "Lager zerstört.", "Armeeangaben", "MLI"),
+    ("Niamey – Nahe der Grenze zu Nigeria haben Soldaten nach Armeeangaben zwei Lager "
+     "zerstört.", "Armeeangaben", "NER"),
     ("Wien – Die Menschen kamen aus Ungarn, berichtet das Innenministerium.",
      "das Innenministerium", "AUT"),
     ("Wien – Die Türkei beschoss Stellungen. Das Verteidigungsministerium sprach von Erfolgen.",
      "Das Verteidigungsministerium", "TUR"),
     # the Commission's people in a story about the EU
-    ("Die EU-Kommission wies den Bericht zurück. Eine Kommissionssprecherin sagte, es gebe "
-     "keinen Plan.", "Eine Kommissionssprecherin", "EU"),
+    ("Die EU-Kommission prüft den Antrag. Ein Kommissionssprecher sagte, die Frist laufe "
+     "noch.", "Ein Kommissionssprecher", "EU"),
     # a text speaks for its owner after it, taken up from earlier
-    ("Berlin – Das geht aus einer Studie des Bundeskriminalamts hervor.",
+    ("Berlin – Laut einer Studie des Bundeskriminalamts stieg die Zahl der Fälle.",
      "einer Studie des Bundeskriminalamts", "DEU"),
-    ("UN-Generalsekretär Ban Ki-moon reiste ab. In einer Erklärung Bans hieß es, die Lage sei "
-     "ernst.", "einer Erklärung Bans", "UN"),
+    ("Der südkoreanische Außenminister Yun Byung-se reiste ab. In einer Erklärung Yuns hieß "
+     "es, die Lage sei ernst.", "einer Erklärung Yuns", "KOR"),
     ("Wien – In einem Bericht der Polizei heißt es, der Mann sei geflohen.",
      "einem Bericht der Polizei", "AUT"),
     # ... but not one whose seat is named
@@ -422,8 +422,8 @@ def test_forces_no_state_settles_keep_their_text(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "group"), [
-    ("Syrische Menschenrechtsgruppen machten die Armee dafür verantwortlich.",
-     "Syrische Menschenrechtsgruppen"),
+    ("Libysche Menschenrechtsgruppen machten die Miliz dafür verantwortlich.",
+     "Libysche Menschenrechtsgruppen"),
     ("Russische Menschenrechtler kritisierten das Urteil.", "Russische Menschenrechtler"),
     ("Ugandische Rebellen griffen das Dorf an.", "Ugandische Rebellen"),
 ])

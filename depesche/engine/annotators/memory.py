@@ -82,7 +82,7 @@ POLICE_ENDING = "polizei"
 FORCE_SOURCE = re.compile(
     r"(polizei|armee|militär|sicherheits|geheimdienst|streitkräfte)"
     r"(sprecher|sprecherin|angaben|kreise|kreisen|quellen|führung|chef|chefin)")
-# Texts whose owner after them speaks through them ("eine Erklärung Bans", "einer Studie
+# Texts whose owner after them speaks through them ("eine Erklärung Yuns", "einer Studie
 # des Bundeskriminalamts"): the phrase acts for the owner when the owner is taken up.
 OWNED_TEXTS = frozenset({"erklärung", "studie", "bericht", "erhebung", "mitteilung",
                          "stellungnahme", "statistik", "schreiben", "brief", "analyse",
@@ -178,8 +178,8 @@ class DocumentMemory:
     def latest(self, kind: str, before: Phrase, count: int = 1,
                acting: bool = False) -> list[dict[str, Any]]:
         """The ``count`` latest actors of ``kind`` before a phrase; ``acting``: only those
-        named as a clause's own phrase, not under a preposition ("in Mali", "zur
-        Elfenbeinküste" are places)."""
+        named as a clause's own phrase, not under a preposition ("in Mali", "zu
+        Nigeria" are places)."""
         found: list[dict[str, Any]] = []
         # Recency bounds the search, and so the cost of a long document stays linear.
         for phrase, actor in reversed(self.recent[-LOOKBACK:]):
@@ -299,7 +299,7 @@ class DocumentMemory:
 
     def text_owner(self, phrase: Phrase, text: int) -> list[dict[str, Any]]:
         """The owner a text names after its head, taken up from earlier: "eine Erklärung
-        Bans" (Ban Ki-moon named before), "einer Studie des Bundeskriminalamts" (the
+        Yuns" (Yun Byung-se named before), "einer Studie des Bundeskriminalamts" (the
         federal state of the story)."""
         tokens = self.doc.tokens
         first = text + 1
@@ -317,8 +317,8 @@ class DocumentMemory:
     def story_state(self, phrase: Phrase) -> list[dict[str, Any]]:
         """The state whose government or forces a phrase that names none means: the
         latest state named as an actor, else the dateline's, else the latest place named
-        ("Die Türkei beschoss … Sicherheitskräfte": Turkey's; "Bamako – Nahe der Grenze zur
-        Elfenbeinküste … nach Armeeangaben": Mali's; "In Mali … Die Armee": Mali's)."""
+        ("Die Türkei beschoss … Sicherheitskräfte": Turkey's; "Niamey – Nahe der Grenze zu
+        Nigeria … nach Armeeangaben": Niger's; "In Mali … Die Armee": Mali's)."""
         return self.latest("state", phrase, acting=True) or self.dateline_state() \
             or self.latest("state", phrase)
 

@@ -168,8 +168,8 @@ def answers_a_question(r: Reports, index: int, first: int) -> bool:
             t.text == token.text and t.i > 0 and r.tokens[t.i - 1].sentence == t.sentence
             and r.tokens[t.i - 1].text[:1].isupper() and r.tokens[t.i - 1].pos != "ART"
             for t in r.tokens[:r.doc.sentences[index].first])):
-        # a name the tagger took for a noun ("Jagland") counts when the article named it
-        # before after a first name or a title ("Thorbjørn Jagland ist …"); "Antwort:"
+        # a name the tagger took for a noun ("Wiesgrund") counts when the article named it
+        # before after a first name or a title ("Ingrid Wiesgrund leitet …"); "Antwort:"
         # after "eine Antwort" is no name
         return False
     before = r.doc.sentences[index - 1]
