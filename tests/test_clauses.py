@@ -184,6 +184,24 @@ CASES = [
      {"subj": "Kammenos"}, ()),
     ("a state by its part in something acts",
      "Die Geberländer versprachen mehr Geld.", "versprechen", {"subj": "Die Geberländer"}, ()),
+    # a participle's adjuncts between article and noun are inside the phrase: no roles of
+    # the clause ("von Teheran" is no agent), the participle no verb of its own
+    ("participle attribute as subject", "Die von Teheran ausgerüsteten Milizen "
+     "beschossen den Flughafen.", "beschießen",
+     {"subj": "Die von Teheran ausgerüsteten Milizen", "obj": "den Flughafen"}, ("von",)),
+    ("participle attribute as object", "Die Rebellen griffen die von Minsk unterstützte "
+     "Grenzpolizei an.", "angreifen",
+     {"subj": "Die Rebellen", "acc": "die von Minsk unterstützte Grenzpolizei"}, ("von",)),
+    ("participle attribute in a genitive", "Die Truppen der seit Jahren im Exil "
+     "regierenden Führung griffen an.", "angreifen",
+     {"subj": "Die Truppen der seit Jahren im Exil regierenden Führung"}, ("in",)),
+    ("coordinated adjuncts", "Die vom Westen und von Japan verhängten Sanktionen trafen "
+     "die Wirtschaft.", "treffen",
+     {"subj": "Die vom Westen und von Japan verhängten Sanktionen"}, ("von",)),
+    # "ein" before a neuter noun is accusative too: the actor after the verb acts
+    ("neuter object after a verb-first clause", "Wie die Helfer mitteilten, beschossen die "
+     "Kampfjets ein Spital.", "beschießen",
+     {"subj": "die Kampfjets", "acc": "ein Spital"}, ()),
 ]
 
 
@@ -384,6 +402,37 @@ MEMORY_CASES = [
     # a capital's name that opens a longer name says nothing of the state
     ("Gestern ist Paris Saint Germain nach London gereist.", "reisen", None),
 ]
+
+
+# (text, verb lemma, role, code the role's phrase must have: None for none)
+ADJUNCT_CODE_CASES = [
+    # the state in a participle's adjuncts is not whom the phrase names
+    ("Die von Russland unterstützten Separatisten beschossen die Stadt.", "beschießen",
+     "subj", None),
+    ("Die Truppen der von Moskau gestützten Regierung griffen die Stadt an.", "angreifen",
+     "subj", None),
+    ("Die von französischen Soldaten bewachte Basis wurde angegriffen.", "angreifen",
+     "subj", None),
+    # its own adjective still says it
+    ("Die von Moskau unterstützte ukrainische Armee griff die Stadt an.", "angreifen", "subj",
+     "UKR"),
+]
+
+
+@pytest.mark.parametrize(("text", "lemma", "role", "code"), ADJUNCT_CODE_CASES)
+def test_adjuncts_name_no_actor_of_the_phrase(text: str, lemma: str, role: str,
+                                              code: str | None) -> None:
+    found = clause_of(analyse(text), lemma).role(role)
+    assert found is not None
+    assert (found.phrase.actor or {}).get("code") == code, found.phrase
+
+
+def test_a_participles_agent_is_an_actor_of_its_own() -> None:
+    doc = analyse("Die von der Miliz verschleppten Helfer kamen frei.")
+    outer = next(p for p in doc.phrases if p.text.startswith("Die von"))
+    assert [p.text for p in outer.inner] == ["der Miliz"]
+    assert [m.text for m in doc.mentions["ACTOR"]
+            if m.text == "der Miliz"], doc.mentions["ACTOR"]
 
 
 @pytest.mark.parametrize(("text", "lemma", "code"), MEMORY_CASES)

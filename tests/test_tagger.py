@@ -148,10 +148,26 @@ def test_separable_verbs(
         # the joined form in a subordinate clause and the zu-infinitive
         ("Er sagte, dass Biden zwei Optionen anbot.", "anbot", "anbieten"),
         ("Biden versuchte, Putin Optionen anzubieten.", "anzubieten", "anbieten"),
+        # a participle between an article with adjuncts and its noun is no finite verb:
+        # the particle is the clause's own verb's
+        ("Die von Minsk unterstützte Miliz griff die Stadt an.", "griff", "angreifen"),
+        ("Die Rebellen griffen die von Minsk unterstützte Miliz an.", "griffen",
+         "angreifen"),
     ],
 )
 def test_separable_verbs_in_clauses(text: str, verb: str, lemma: str) -> None:
     assert token(annotated(text), verb).lemma == lemma
+
+
+@pytest.mark.parametrize(("text", "word", "pos"), [
+    ("Die von Minsk unterstützte Miliz griff die Stadt an.", "unterstützte", "ADJA"),
+    ("Die vom Westen angeführte Allianz zog ab.", "angeführte", "ADJA"),
+    # a past tense after a subject stays one
+    ("Die Miliz unterstützte die Armee.", "unterstützte", "VVFIN"),
+    ("Seit Jahren unterstützte Moskau die Armee.", "unterstützte", "VVFIN"),
+])
+def test_attributive_participles(text: str, word: str, pos: str) -> None:
+    assert token(annotated(text), word).pos == pos
 
 
 MOODS = [

@@ -216,6 +216,9 @@ class Phrase:
     "zu" for "zum"), None for a bare phrase. ``members`` are the conjuncts of a
     coordinated phrase ("Japan und Südkorea"). ``actor`` holds the actor it names or
     refers to (``text``, ``name``, ``code``, ``sector``), None when it names none.
+    ``inner`` are the phrases inside a participle's adjuncts between the article and the
+    noun ("der Armee" in "die von der Armee getöteten Zivilisten"): no roles of the
+    clause, and not whom the phrase names.
     """
 
     start: int
@@ -230,6 +233,7 @@ class Phrase:
     members: tuple[Phrase, ...] = ()
     actor: dict[str, Any] | None = None
     sentence: int = 0
+    inner: tuple[Phrase, ...] = ()
 
 
 @dataclass(slots=True, eq=False)

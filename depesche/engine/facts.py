@@ -185,10 +185,12 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
                   for v in (value if isinstance(value, list | tuple) else [value])]
         for value in values:
             if isinstance(value, Span):
-                terms = _coded_terms(doc, value)
+                terms = [m for m in _coded_terms(doc, value) if not _embedded(doc, m, value)]
                 prefixed = [m for m in terms if m.label == "ACTOR_PREFIX"]
-                found = sorted([*_mentions_in(doc, "ACTOR", value), *prefixed],
-                               key=lambda m: m.start) or _mentions_in(doc, "ACTOR_REF", value)
+                found = [m for m in sorted([*_mentions_in(doc, "ACTOR", value), *prefixed],
+                                           key=lambda m: m.start)
+                         or _mentions_in(doc, "ACTOR_REF", value)
+                         if not _embedded(doc, m, value)]
                 # An actor inside another ("der Opposition" in "die Vertreter der
                 # Opposition") is part of it, unless it says whom the outer acts for.
                 # So is an uncoded actor the memory has given a code on the same words
@@ -227,6 +229,13 @@ def _actors(doc: Document, match: Match, refs: tuple[str, ...],
         if actor not in unique:
             unique.append(actor)
     return tuple(unique) or None
+
+
+def _embedded(doc: Document, mention: Mention, span: Span) -> bool:
+    """Whether ``mention`` stands in a participle's adjuncts inside a noun phrase of ``span``
+    ("die von Russland unterstützten Rebellen": Russia is not whom the phrase names)."""
+    return bool(doc.tokens[mention.start].attrs.get("embedded")) \
+        and not doc.tokens[span.start].attrs.get("embedded")
 
 
 # Phrase kinds that name someone who can act (phrases.py), for ``c.actors``.

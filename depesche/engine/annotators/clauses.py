@@ -224,8 +224,12 @@ class ClauseReader:
         """The phrases of a clause that may fill roles: no dates, no time adverbials, no
         dateline ("Boston – …" is where the story was written), no bracket's aside (and
         none of a clause that interrupts it, while it is read as one: ``self.skipped``)."""
+        tokens = self.tokens
         return [p for p in self.phrases if start <= p.start and p.end <= end
-                and not (self.dated & set(range(p.start, p.end)))
+                # (a date in a participle's adjuncts is the phrase's own: "der am
+                # Donnerstag festgenommene Mann")
+                and not any(k in self.dated and not tokens[k].attrs.get("embedded")
+                            for k in range(p.start, p.end))
                 and not (p.kind == "time" and p.prep is None)
                 and not (self.skipped[0] <= p.start < self.skipped[1])
                 and not self.tokens[p.start].attrs.get("dateline")
@@ -403,6 +407,12 @@ class ClauseReader:
                     and tokens[subject.start].text.lower() == "der":
                 # "…, erklärte Senger der APA": a name right after the verb is its subject,
                 # and the "der" after it a dative ("der APA", "der Zeitung").
+                subject = after[0]
+            if subject is not None and after and after[0] is not subject \
+                    and tokens[subject.start].text.lower() == "ein" and not may_act(subject) \
+                    and nominative(after[0]) and may_act(after[0]):
+                # "…, bombardierten die Kampfjets ein Krankenhaus": "ein" before a neuter
+                # noun is accusative too; the actor right after the verb is the subject
                 subject = after[0]
             if subject is not None and orphans and tokens[subject.start].text.lower() == "der":
                 # "Kammenos, zugleich Chef der Partei, warf der Türkei vor, …": a name set

@@ -610,7 +610,10 @@ def _own_code(doc: Document, terms: dict[int, list[Mention]], phrase: Phrase) ->
     A state's or capital's name followed by another name is the first word of a name of
     its own ("Paris Saint-Germain", "China Daily"), which says nothing of the state.
     """
+    outer = not doc.tokens[phrase.start].attrs.get("embedded")
     for k in range(phrase.start, phrase.end):
+        if outer and doc.tokens[k].attrs.get("embedded"):
+            continue  # "die von russischen Truppen besetzte Stadt" is no Russian city
         for mention in terms.get(k, ()):
             if mention.end > phrase.end:
                 continue
@@ -676,7 +679,8 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
     # Tokens of the actors the lexicons found: an open actor never shares its head or the
     # words before it with one (an actor in its apposition or genitive is no obstacle:
     # "Die EU-Kommissarin, eine Diplomatin aus Schweden," is an actor of its own).
-    known = {i for m in doc.mentions.get("ACTOR", ()) for i in range(m.start, m.end)}
+    known = {i for m in doc.mentions.get("ACTOR", ()) for i in range(m.start, m.end)
+             if not doc.tokens[i].attrs.get("embedded")}  # ("die von Russland gestützten …")
     seats = {m.start: m for m in doc.mentions.get("ACTOR", ())
              if m.attrs.get("code") and m.attrs.get("kind") in ("capital", "state")}
     owners = {m.start: m for m in doc.mentions.get("ACTOR", ())
@@ -752,10 +756,16 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         memory.remember(phrase, actor)
     covered = {i for m in doc.mentions.get("ACTOR", ()) for i in range(m.start, m.end)}
     for phrase in _phrases(doc.phrases):
+        # "Friedensgespräche der Konfliktparteien", "die Angriffe der Rebellen": the group
+        # in an event noun's genitive is an actor of its own, for the noun frames; so is
+        # one in a participle's adjuncts ("die von der Armee getöteten Zivilisten")
+        tails = [p for p in phrase.inner if can_act(p)]
         tail = _genitive_group(doc, phrase)
-        if tail is not None and covered.isdisjoint(range(tail.start, tail.end)):
-            # "Friedensgespräche der Konfliktparteien", "die Angriffe der Rebellen": the
-            # group in an event noun's genitive is an actor of its own, for the noun frames
+        if tail is not None:
+            tails.append(tail)
+        for tail in tails:
+            if not covered.isdisjoint(range(tail.start, tail.end)):
+                continue
             code = None if _stateless(doc.tokens[tail.head]) else _own_code(doc, terms, tail)
             referred = [] if code is not None else memory.refer(tail)
             actor = actor_record(tail, doc)

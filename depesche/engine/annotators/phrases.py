@@ -310,6 +310,10 @@ class PhraseChunker:
         # ending; media are no actors with a code, and stay as they are.
         self.bodies = {m.end - 1 for m in doc.mentions.get("OFFICE", ())
                        if m.attrs.get("kind") == "body" and m.attrs.get("sector") != "MED"}
+        # Tokens of the adjuncts of a participle inside a noun phrase ("die von Russland
+        # unterstützten Rebellen"): they hold no actor of the phrase
+        self.adjuncts: set[int] = set()
+        self.inner_at: dict[int, list[Phrase]] = {}  # those spans' phrases by core start
 
     def core(self, i: int, last: int) -> tuple[int, int, frozenset[str], str | None] | None:
         """A determiner-adjective-noun core starting at ``i``: (end, head, cases, number)."""
@@ -346,6 +350,14 @@ class PhraseChunker:
             if j == i:  # after the first determiner, words decline weakly ("die beiden")
                 cases, det_number = _token_cases(tokens[j])
             j += 1
+        if j > i and j < last and tokens[j].pos in ("APPR", "APPRART", "ADV"):
+            found_inner = self._attribute_phrases(j, last)
+            if found_inner is not None:
+                inner, self.inner_at[i] = found_inner
+                # "die von Russland unterstützten Rebellen": the participle's phrases are
+                # inside the noun phrase; they name no role of the clause, nor its actor
+                self.adjuncts.update(range(j, inner))
+                j = inner
         while j < last and (tokens[j].pos in MODIFIER_TAGS or truncated_and(tokens, j) or (
                 tokens[j].pos == "ADV" and j + 1 < last and tokens[j + 1].pos == "ADJA")):
             j += 1
@@ -373,6 +385,55 @@ class PhraseChunker:
         # Islamistengruppe Ansar Dine" is one group, whatever "Dine" looks like).
         counted = j if end > j + 1 and tokens[j].pos == "NN" else head
         return end, head, cases or ALL_CASES, _number(tokens, i, counted, det_number)
+
+    def _attribute_phrases(self, j: int, last: int) -> tuple[int, list[Phrase]] | None:
+        """The end of the adjuncts of a participle between an article and its noun ("die
+        [von Russland] unterstützten Rebellen", "der [seit Jahren im Exil] lebende
+        Oppositionsführer", "die [vom Westen und von Japan] verhängten Sanktionen") and
+        the phrases they hold, or None.
+
+        Only prepositional phrases, adverbs and a year stand there; a participle or
+        adjective must follow them and then the noun, so "die in Wien" with no noun after
+        it is no such phrase."""
+        tokens = self.tokens
+        k, prepositions = j, 0
+        inner: list[Phrase] = []
+        while k < last and prepositions <= 4:
+            pos = tokens[k].pos
+            if pos in ("ADV", "ADJD") and k + 1 < last and tokens[k + 1].pos != "NN":
+                k += 1
+            elif pos in ("APPR", "APPRART"):
+                word = tokens[k].text.lower()
+                k += 1
+                if k < last and tokens[k].pos in ("CARD", "ADV") and k + 1 < last \
+                        and tokens[k + 1].pos in ("ADJA", "APPR", "APPRART", "ADV"):
+                    k += 1  # "seit 2011 andauernde", "seit gestern geltende"
+                else:
+                    start = k
+                    found = self.core(k, last)
+                    if found is None:
+                        return None
+                    k = found[0]
+                    while k + 1 < last and tokens[k].text.lower() in ("des", "der") \
+                            and tokens[k].pos == "ART" and (g := self.core(k, last)):
+                        k = g[0]  # "von der Regierung des Landes unterstützte"
+                    phrase = self.make(start, k, found[1], found[2], found[3])
+                    phrase.prep = FUSED.get(word, word)
+                    inner.append(phrase)
+                    while k + 1 < last and tokens[k].text.lower() in COORDINATORS \
+                            and (c := self.core(k + 1, last) or (
+                                self.core(k + 2, last) if tokens[k + 1].pos
+                                in ("APPR", "APPRART") else None)):
+                        k = c[0]  # "von Frankreich und (von) Deutschland"
+                prepositions += 1
+            else:
+                break
+        if not prepositions or k >= last or tokens[k].pos != "ADJA":
+            return None
+        m = k + 1
+        while m < last and (tokens[m].pos in MODIFIER_TAGS or truncated_and(tokens, m)):
+            m += 1
+        return (k, inner) if m < last and _is_noun(tokens[m]) else None
 
     def _name_continues(self, start: int, noun: int, end: int, last: int) -> bool:
         """Whether the name at ``end`` continues the phrase whose first noun is ``noun``.
@@ -438,7 +499,9 @@ class PhraseChunker:
             # says what the phrase is (soldiers).
             nouns = [k for k in range(core_end, end) if _is_noun(tokens[k])]
             head = nouns[-1] if nouns else head
-        return self.make(i, end, head, cases, number)
+        phrase = self.make(i, end, head, cases, number)
+        phrase.inner = tuple(p for k in range(i, end) for p in self.inner_at.get(k, ()))
+        return phrase
 
     def attributes(self, end: int, last: int) -> int:
         """Extend a phrase over its genitive attributes and a comma-set apposition."""
@@ -517,6 +580,9 @@ class PhraseChunker:
 
     def _followed_by_noun(self, j: int, last: int) -> bool:
         tokens = self.tokens
+        if j < last and tokens[j].pos in ("APPR", "APPRART", "ADV"):
+            found = self._attribute_phrases(j, last)  # "der von Moskau gestützten Regierung"
+            j = found[0] if found is not None else j
         while j < last and (tokens[j].pos in MODIFIER_TAGS or truncated_and(tokens, j)):
             j += 1
         return j < last and _is_noun(tokens[j])
@@ -583,7 +649,9 @@ class PhraseChunker:
         if comma > start and (self.actors.get(start) is None
                               or self.actors[start].end <= comma):
             end = comma
-        inside = [m for i in range(start, end) if (m := self.actors.get(i)) and m.end <= end]
+        skip = self.adjuncts if start not in self.adjuncts else ()
+        inside = [m for i in range(start, end)
+                  if (m := self.actors.get(i)) and m.end <= end and i not in skip]
         coded = [m for m in inside if m.attrs.get("code")]
         return (coded or inside or [None])[0]
 
@@ -661,6 +729,10 @@ def annotate_phrases(doc: Document, context: AnnotationContext) -> None:
     chunker = PhraseChunker(doc, actors)
     for sentence in doc.sentences:
         doc.phrases.extend(chunker.sentence(sentence.first, sentence.last))
+    for k in chunker.adjuncts:
+        # token attribute ``embedded``: inside a participle's adjuncts within a noun phrase
+        # ("die [von Russland] unterstützten Rebellen"), so no actor of it
+        doc.tokens[k].attrs["embedded"] = "yes"
 
 
 def actor_record(phrase: Phrase, doc: Document) -> dict[str, Any]:

@@ -17,6 +17,8 @@ particle's document index) and the particle ``attrs["particle_of"]`` (the verb's
 
 from __future__ import annotations
 
+import re
+
 from depesche.engine.document import Token
 
 FINITE_FULL_VERBS = frozenset({"VVFIN", "VVIMP"})
@@ -95,8 +97,40 @@ PARTICLE_PREPOSITIONS = frozenset({"an", "ab", "auf", "aus", "bei", "mit", "nach
                                    "zu", "zurück", "ein", "fest", "hin", "her"})
 
 
+# A past participle with an adjective's ending ("unterstützte", "angeführten"), which the
+# tagger may read as a past tense or a bare participle.
+INFLECTED_PARTICIPLE = re.compile(r"[a-zäöüß]\w{2,38}(?:t|en)(?:e|en|er|es|em)\Z")
+# What stands between an article and its participle: prepositional phrases and adverbs.
+ADJUNCT_TAGS = frozenset({"APPR", "APPRART", "ART", "ADJA", "ADJD", "ADV", "NN", "NE",
+                          "CARD", "KON", "PPOSAT", "PIAT", "FM", "TRUNC"})
+DETERMINERS = frozenset({"ART", "PPOSAT", "PDAT"})
+
+
+def mark_attributive_participles(tokens: list[Token]) -> None:
+    """Tag ``ADJA`` a participle the tagger read as a verb where an article, prepositional
+    adjuncts and the noun enclose it: "die von Russland unterstützte Armee" ("unterstützte"
+    is no past tense: no finite verb stands between an article and its noun), so that its
+    clause's particle is not given to it ("… griff die Stadt an")."""
+    for k, token in enumerate(tokens):
+        if token.pos not in ("VVFIN", "VVPP") or not INFLECTED_PARTICIPLE.match(token.text):
+            continue
+        m = k + 1
+        while m < len(tokens) and tokens[m].pos == "ADJA":
+            m += 1
+        if m == len(tokens) or tokens[m].pos != "NN":
+            continue
+        b = k - 1
+        while b > 0 and k - b <= 12 and tokens[b].pos in ADJUNCT_TAGS and not (
+                tokens[b].pos in DETERMINERS and tokens[b + 1].pos in ("APPR", "APPRART")):
+            b -= 1
+        if b >= 0 and tokens[b].pos in DETERMINERS and b + 1 < k \
+                and tokens[b + 1].pos in ("APPR", "APPRART"):
+            token.pos = "ADJA"
+
+
 def join_particles(tokens: list[Token]) -> None:
     """Join each separated particle of a sentence to its verb's lemma, and link the two."""
+    mark_attributive_participles(tokens)
     for k, token in enumerate(tokens):
         if token.pos == "APPR" and token.text in PARTICLE_PREPOSITIONS and (
                 k + 1 == len(tokens) or tokens[k + 1].text in (".", ",", ";", ":", "!", "?")):
