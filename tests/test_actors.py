@@ -132,6 +132,16 @@ CASES = [
     # a first name the lexicon does not spell before a surname it knows
     ("Die Lage sei ernst, sagte Finanzminister Giannis Tsipras.",
      [("Finanzminister Giannis Tsipras", "GRC")]),
+    # an office held no longer: its holder acts for the state no more
+    ("Die Lage sei ernst, sagte der ehemalige lettische Außenminister Janis Ozols.",
+     [("der ehemalige lettische Außenminister Janis Ozols", None)]),
+    ("Das sei falsch, sagte Ex-Verteidigungsminister Karl Brandner.",
+     [("Ex-Verteidigungsminister Karl Brandner", None)]),
+    ("Das sei falsch, sagte der frühere US-Botschafter Tom Miller.",
+     [("der frühere US-Botschafter Tom Miller", None)]),
+    # ... but one then in office does
+    ("Das sei falsch, sagte der damalige lettische Außenminister Janis Ozols.",
+     [("der damalige lettische Außenminister Janis Ozols", "LVA")]),
 ]
 
 

@@ -502,6 +502,15 @@ CONTINUATION_CASES = [
       ("Der Damm hält,", "der Bürgermeister", False, True)]),
     ("Der Fluss stieg. Der Damm hält, sagte der Bürgermeister.",
      [("Der Damm hält,", "der Bürgermeister", False, True)]),
+    # the main clause's mood counts where a condition opens the sentence
+    ("Der Damm hält, sagte der Bürgermeister. Sollte er brechen, werde die Stadt zahlen.",
+     [("Der Damm hält,", "der Bürgermeister", False, True),
+      ("Sollte er brechen,", "der Bürgermeister", True, True)]),
+    ("Der Damm hält, sagte der Bürgermeister. Wenn er bricht, werde die Stadt zahlen.",
+     [("Der Damm hält,", "der Bürgermeister", False, True),
+      ("Wenn er bricht,", "der Bürgermeister", True, True)]),
+    ("Der Damm hält, sagte der Bürgermeister. Wenn er bricht, zahlt die Stadt.",
+     [("Der Damm hält,", "der Bürgermeister", False, True)]),
 ]
 
 

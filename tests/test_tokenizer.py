@@ -258,6 +258,10 @@ def test_tokens(text: str, expected: list[str]) -> None:
          ["zwei Optionen anbot: Diplomatie oder Abschreckung."]),
         # ! and ?
         ("Wirklich? Ja! Gut.", ["Wirklich?", "Ja!", "Gut."]),
+        # punctuation glued to a sentence's end is no sentence of its own (an initial's
+        # period and the sentence's: "K..")
+        ("Das war knapp, sagt K.. Er blieb.", ["Das war knapp, sagt K..", "Er blieb."]),
+        ("Wirklich?! Ja.", ["Wirklich?!", "Ja."]),
         ("Klappe (siehe Seite 3). Die Nato", ["Klappe (siehe Seite 3).", "Die Nato"]),
     ],
 )

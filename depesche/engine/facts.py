@@ -96,16 +96,18 @@ def _char_span(doc: Document, span: Span) -> tuple[int, int]:
 def _resolve(doc: Document, match: Match, ref: str, quote: Mention | None = None) -> list[Any]:
     """The values a template reference names: mentions in a capture, or a mention attribute.
 
-    Three names need no capture: ``match`` is the whole match, ``quote`` the QUOTE
-    mention whose words hold the fact (``quote.speaker``: who said them), and ``clause``
+    Four names need no capture: ``match`` is the whole match, ``quote`` the QUOTE
+    mention whose words hold the fact (``quote.speaker``: who said them), ``clause``
     the clause of the match's verb, or the clause around its start (``clause.in``: the
-    phrase of its "in" role, ``clause.subj`` its subject).
+    phrase of its "in" role, ``clause.subj`` its subject), and ``cue`` the clause of the
+    verb of saying of the QUOTE the match starts with (``cue.in``).
     """
     name, _, attr = ref.partition(".")
-    if name == "clause":
+    if name in ("clause", "cue"):
         verb = match.captures.get(VERB_CAPTURE)
         clause = doc.clause_of_head.get(verb.start) if verb is not None else None
-        clause = clause or _clause_around(doc, match.start)
+        clause = _cue_clause(doc, match) if name == "cue" \
+            else clause or _clause_around(doc, match.start)
         if clause is None:
             return []
         # (every phrase of the role, in order: "in der Nacht … in Genf" has its place second)
@@ -380,6 +382,18 @@ def _planned_noun(doc: Document, start: int, end: int) -> bool:
 PLANNING_MODALS = frozenset({"wollen", "sollen"})
 
 
+def _cue_clause(doc: Document, match: Match) -> Clause | None:
+    """The clause of the verb of saying of the QUOTE the match starts with ("Der Minister
+    sagte am Mittwoch in Berlin, …": the place is the cue clause's, not the content's)."""
+    for quote in doc.mentions_at("QUOTE", match.start):
+        cue = quote.attrs.get("cue_span")
+        if cue:
+            k = bisect.bisect_left(doc.tokens, cue[0], key=lambda t: t.start)
+            if k < len(doc.tokens) and doc.tokens[k].start == cue[0]:
+                return _clause_around(doc, k)
+    return None
+
+
 def _clause_around(doc: Document, token: int) -> Clause | None:
     """The clause whose tokens hold ``token`` (for facts of noun frames).
 
@@ -434,7 +448,7 @@ def build_fact(doc: Document, rule: CompiledRule, match: Match,
     location = None
     for ref in template.refs.get("location", ()):
         for value in _resolve(doc, match, ref):
-            if isinstance(value, Span) and ref.startswith("clause."):
+            if isinstance(value, Span) and ref.startswith(("clause.", "cue.")):
                 value = _place_name(doc, value)  # "in der syrischen Stadt Aleppo": Aleppo
             if isinstance(value, Span) and value.end > value.start:
                 s, e = _char_span(doc, value)

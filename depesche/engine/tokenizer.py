@@ -240,6 +240,10 @@ def _heading_ends(text: str, tokens: list[Token], k: int) -> bool:
     return lowered not in _TITLE_INTRODUCERS and not lowered.endswith(_TITLE_NOUN_ENDINGS)
 
 
+# Sentence-final punctuation that may follow another without a space.
+GLUED_TERMINALS = frozenset({".", "!", "?", "…"})
+
+
 def split_sentences(text: str, tokens: list[Token], stops: set[int]) -> list[Sentence]:
     """Group ``tokens`` into sentences, numbering ``si`` and ``sentence`` on each token."""
     sentences: list[Sentence] = []
@@ -250,10 +254,11 @@ def split_sentences(text: str, tokens: list[Token], stops: set[int]) -> list[Sen
         token = tokens[k]
         boundary = False
         if k in stops:
-            # Closing quotes and brackets glued to the punctuation belong to the sentence.
+            # Closing quotes and brackets glued to the punctuation belong to the sentence,
+            # and so does more punctuation ("schildert K..", "?!"): no sentence of its own.
             while (
                 k + 1 < n
-                and tokens[k + 1].text in CLOSERS
+                and (tokens[k + 1].text in CLOSERS or tokens[k + 1].text in GLUED_TERMINALS)
                 and tokens[k + 1].start == tokens[k].end
             ):
                 k += 1

@@ -160,8 +160,9 @@ def compile_template(spec: RuleSpec, captures: tuple[str, ...]) -> FactTemplate:
     refs: dict[str, tuple[str, ...]] = {}
     constants: dict[str, Any] = {}
     where = spec.fact_location or spec.location
-    # the whole match; the QUOTE around it; the clause of the match's verb ("clause.in")
-    names = set(captures) | {"match", "quote", "clause"}
+    # the whole match; the QUOTE around it; the clause of the match's verb ("clause.in");
+    # the clause of the verb of saying of the QUOTE the match starts with ("cue.in")
+    names = set(captures) | {"match", "quote", "clause", "cue"}
     for field, value in spec.fact.items():
         if field in CAPTURE_FIELDS:
             items = value if isinstance(value, list) else [value]
@@ -175,7 +176,7 @@ def compile_template(spec: RuleSpec, captures: tuple[str, ...]) -> FactTemplate:
             for item in items:
                 for part in item.split("|"):
                     head, _, attr = part.partition(".")
-                    if head == "clause" and attr not in CLAUSE_ROLE_NAMES:
+                    if head in ("clause", "cue") and attr not in CLAUSE_ROLE_NAMES:
                         raise RuleError(f"fact field {field!r} names {part!r}: a clause has "
                                         "no such role (roles: subj, obj, acc, dat, agent, "
                                         "refl or a preposition, as clause.in)", where,

@@ -65,6 +65,11 @@ NAME_TOKEN = re.compile(r"[A-ZÄÖÜÁÀÂÉÈÊÍÓÔÚÇŁŚŻŹĆŃŠŽČŘ][
 ROMAN = re.compile(r"[IVX]+\.?\Z")
 # An adjective between determiner and office ("der damalige polnische Außenminister").
 ADJECTIVE = re.compile(r"[a-zäöüß-]+(e|en|er|es|em)\Z")
+# An office held no longer ("der ehemalige Finanzminister", "Ex-Präsident", "Altkanzler"):
+# its holder acts for the state no more, a private person (SCHEMA.md) or another office.
+FORMER = re.compile(r"(ehemalig|früher|einstig|vormalig)(e|en|er|es|em)\Z")
+FORMER_OFFICE = ("ex-", "alt-", "altkanzler", "altbundes", "altpräsident", "altbürgermeister",
+                 "altlandeshauptm")
 # Where an actor's code comes from, strongest first (see the module docstring).
 CODE_EVIDENCE = ("adjective", "city", "genitive", "person", "complement", "party", "prefix",
                  "office", "entity", "antecedent")
@@ -298,6 +303,7 @@ class Chain:
     sector: str | None = None
     closed: bool = False  # has a name or a complement: not a definite description
     prefix_state: str | None = None  # the state of a party prefix ("SPD-Politiker": DEU)
+    former: bool = False  # "der ehemalige Außenminister": no state's actor now
 
 
 class ActorBuilder:
@@ -392,6 +398,8 @@ class ActorBuilder:
             chain.closed = genitive.kind == "person"
         else:
             chain.start = self.determiner_start(office.start, chain)
+        chain.former = chain.former or self.tokens[office.start].text.lower().startswith(
+            FORMER_OFFICE)
         if office.prefix_sector == "PTY":
             chain.codes.pop("city", None)  # "der Wiener FPÖ-Chef" acts for the party
         self.extend_right(chain)
@@ -428,6 +436,7 @@ class ActorBuilder:
                 chain.definite = token.text.lower() in DEFINITE
                 return i - 1
             elif ADJECTIVE.match(token.text) and token.pos in (None, "ADJA"):
+                chain.former = chain.former or FORMER.match(token.text) is not None
                 i -= 1
             else:
                 break
@@ -560,6 +569,9 @@ class ActorBuilder:
             order = tuple(e for e in order if e not in ("adjective", "city"))
         code = next((chain.codes[evidence] for evidence in order
                      if chain.codes.get(evidence)), None)
+        if chain.former and chain.office is not None and (
+                government_office(chain.office) or chain.sector in ("GOV", "MIL")):
+            code = None  # "Ex-Finanzminister Yanis Varoufakis": no longer Greece's
         if chain.kind == "body" and code is None:
             return  # "der Regierung des entsprechenden Landes": no actor to name
         first, last = self.tokens[chain.start], self.tokens[chain.end - 1]

@@ -63,8 +63,7 @@ def find_continuations(r: Reports) -> None:
         if first >= last or "\n\n" in r.doc.text[r.tokens[first - 1].end:
                                                      r.tokens[first].start]:
             continue
-        finite = next((t for t in r.tokens[first:last]
-                       if (t.pos or "").endswith("FIN")), None)
+        finite = main_finite(r, first, last)
         how = goes_on(r, previous, finite, first, last)
         if how is None:
             continue
@@ -218,10 +217,37 @@ def speech_act(r: Reports, clause: Clause) -> bool:
 
 
 def in_konjunktiv_i(r: Reports, sentence: Sentence) -> bool:
-    """Whether a sentence's first finite verb is in the Konjunktiv I."""
+    """Whether a sentence's main finite verb is in the Konjunktiv I."""
     first, last = body(r, sentence)
-    finite = next((t for t in r.tokens[first:last] if (t.pos or "").endswith("FIN")), None)
+    finite = main_finite(r, first, last)
     return finite is not None and finite.morph.get("Mood") == "Sub1"
+
+
+# Conjunctions that open a clause before the main clause ("Wenn es mehr wird, werde er
+# …"): the mood of reported speech is the main clause's.
+OPENERS = frozenset({"wenn", "falls", "sobald", "sofern", "solange", "obwohl", "weil",
+                     "da", "nachdem", "bevor", "als", "ehe", "bis", "damit", "während"})
+
+
+def main_finite(r: Reports, first: int, last: int) -> Token | None:
+    """The finite verb whose mood says whether a sentence goes on with reported speech:
+    the first one, or, where a condition or another subordinate clause opens the sentence
+    and its verb is no Konjunktiv I ("Sollte es teurer werden, werde er …", "Wenn es
+    teurer wird, werde er …"), the first one after its comma."""
+    tokens = r.tokens
+    found = next((t for t in tokens[first:last] if (t.pos or "").endswith("FIN")), None)
+    if found is None or found.morph.get("Mood") == "Sub1":
+        return found
+    start = first
+    opener = tokens[first]
+    if opener.text.lower() in OPENERS or (
+            (opener.pos or "").endswith("FIN") and opener.text[:1].isupper()
+            and first + 1 < last and tokens[first + 1].pos in ("PPER", "PIS", "ART", "NE")):
+        comma = next((k for k in range(first + 1, last) if tokens[k].text == ","), None)
+        if comma is not None and comma + 1 < last \
+                and (tokens[comma + 1].pos or "").endswith("FIN"):
+            start = comma + 1  # the main clause's verb comes first after the condition
+    return next((t for t in tokens[start:last] if (t.pos or "").endswith("FIN")), None)
 
 
 STATED = "stated"  # a Konjunktiv I or "demnach": the report goes on, and so its statement
