@@ -720,6 +720,8 @@ FORMULA_CASES = [
      [("direct", "ist", "der Experte", None)]),
     ("Ob das klug ist, gibt die Forscherin zu bedenken.",
      [("direct", "gibt", "die Forscherin", None)]),
+    ("Das ist übertrieben, gab die Sprecherin der Kammer im Gespräch mit dem Sender zu "
+     "bedenken.", [("direct", "gab", "die Sprecherin der Kammer", None)]),
     ("Die Lage bessert sich, zeigt sich der Minister zuversichtlich.",
      [("direct", "zeigt", "der Minister", None)]),
     ("Wie teuer das wird, weiß auch die Architektin.",

@@ -85,13 +85,14 @@ PHRASAL_CUES: dict[str, tuple[frozenset[str], ...]] = {
 
 def phrasal_cue(r: Reports, i: int) -> bool:
     """Whether the verb at ``i`` and words after it in its clause say something: every
-    word set of its PHRASAL_CUES entry has a word among the next eight tokens before a
-    comma, colon or the sentence's end."""
+    word set of its PHRASAL_CUES entry has a word among the next fourteen tokens before
+    a comma, colon or the sentence's end (the subject and an adjunct may stand between:
+    "gab die Präsidentin der Kammer im Gespräch mit der Zeitung zu bedenken")."""
     needed = PHRASAL_CUES.get(r.tokens[i].lemma or "")
     if needed is None:
         return False
     words: set[str] = set()
-    for token in r.tokens[i + 1:i + 9]:
+    for token in r.tokens[i + 1:i + 15]:
         if token.text in ",:;.!?" or token.sentence != r.tokens[i].sentence:
             break
         words.add(token.text.lower())
