@@ -694,6 +694,9 @@ FORMULA_CASES = [
      [("according_to", "zufolge", "der Universität", None)]),
     # "heißt es" with a colon: the words quoted need no verb; a source before it speaks
     ("Darin heißt es: Keine Gespräche mit Extremisten.", [("direct", "heißt", None, None)]),
+    # "it is time to", with no source: no report
+    ("Jetzt heißt es: Zelte aufbauen, Wasser holen, Decken verteilen.", []),
+    ("Ab Montag heißt es für die Lehrer: früh aufstehen.", []),
     ("In einer Erklärung des Kremls hieß es: Wir werden nicht nachgeben.",
      [("direct", "hieß", "des Kremls", "RUS")]),
     ("Das heißt: Wir müssen sparen.", []),

@@ -358,6 +358,11 @@ def phrase_before(r: Reports, i: int, first: int) -> Mention | None:
     return phrase if phrase is not None and phrase.end == i else None
 
 
+# Adverbs before "heißt es:" that make it "it is time to" ("Jetzt heißt es: Plakate
+# kleben"), where no source is named.
+TIME_TO = frozenset({"jetzt", "nun", "dann", "künftig", "bald", "fortan", "sofort"})
+
+
 def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
     """ "hieß es, …", "Offiziell heißt es, …", and after the speech "…, hieß es (weiter)
     in einer Erklärung der UNO", "…, hieß es aus dem Kreml", "…, wie es (aus X) hieß": a
@@ -398,7 +403,12 @@ def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
     speakers = source_after(r, first, k) or (
         source_after(r, after, comma) if comma is not None else [])
     if comma is not None and r.tokens[comma].text == ":" and last - comma > 2:
-        # "Darin heißt es: Keine Gespräche mit …": the words quoted, a sentence or not
+        # "Darin heißt es: Keine Gespräche mit …": the words quoted, a sentence or not;
+        # infinitives and no finite verb are what is required ("Jetzt heißt es: Plakate
+        # kleben, Hände schütteln")
+        if (not has_finite(r, comma + 1, last) and has_infinitive(r, comma + 1, last)) \
+                or (not speakers and r.tokens[k - 1].text.lower() in TIME_TO):
+            return None
         return Quote("direct", first, last, (k, k + 1), (comma + 1, last), speakers,
                      span_of(r, speakers, None))
     if comma is None or not has_finite(r, comma + 1, last):
