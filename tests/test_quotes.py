@@ -694,6 +694,11 @@ FORMULA_CASES = [
      [("according_to", "zufolge", "der Universität", None)]),
     # "heißt es" with a colon: the words quoted need no verb; a source before it speaks
     ("Darin heißt es: Keine Gespräche mit Extremisten.", [("direct", "heißt", None, None)]),
+    # the source of an impersonal report "seitens" or "von Seiten" someone
+    ("Man werde nicht zustimmen, hieß es seitens der Grünen.",
+     [("indirect", "hieß", "der Grünen", "GRÜNE")]),
+    ("Seitens der Regierung hieß es, man prüfe den Vorschlag.",
+     [("indirect", "hieß", "der Regierung", None)]),
     # "it is time to", with no source: no report
     ("Jetzt heißt es: Zelte aufbauen, Wasser holen, Decken verteilen.", []),
     ("Ab Montag heißt es für die Lehrer: früh aufstehen.", []),

@@ -490,10 +490,14 @@ def _wie_es(r: Reports, k: int, first: int) -> int | None:
 
 def source_after(r: Reports, j: int, last: int) -> list[Mention]:
     """Who speaks in "in einer Erklärung der UNO", "in Zschäpes Erklärung", "aus dem
-    Kreml", "aus Regierungskreisen in Kiew" after an impersonal "hieß es"."""
+    Kreml", "aus Regierungskreisen in Kiew", "seitens der Partei", "von Seiten der
+    Polizei" after an impersonal "hieß es"."""
     while j < last and (r.tokens[j].pos in ("ADV", "ADJD") or "DATE" in r.tokens[j].classes):
         j += 1
-    if j >= last or r.tokens[j].text.lower() not in ("in", "im", "aus"):
+    if j + 1 < last and r.tokens[j].text.lower() == "von" \
+            and r.tokens[j + 1].text.lower() == "seiten":
+        j += 1  # "von Seiten der Polizei" is "seitens der Polizei"
+    if j >= last or r.tokens[j].text.lower() not in ("in", "im", "aus", "seitens", "seiten"):
         return []
     for k in range(j + 1, min(j + 10, last)):
         if r.tokens[k].text in ",.;:":
