@@ -244,3 +244,39 @@ def test_macros_nesting_macros_are_refused_past_a_depth(tmp_path: Path, order: s
     assert errors[-1] == (f"{path}:3005:24: macro $m2999 has errors (reported where it is "
                           "defined) (in rule 'r')")
     assert len(errors) == 3_000 - 100 + 1
+
+
+# ------------------------------------------------- a macro as a clause frame's role test
+
+def _role_macro_pack(folder: Path, macro: str) -> Path:
+    path = folder / "roles.yaml"
+    path.write_text(
+        "macros:\n"
+        f"  weapons: '{macro}'\n"
+        "rules:\n"
+        "  - id: aid\n"
+        "    type: AID\n"
+        "    pattern: 'clause([lemma=liefern], subj=a:[pos=NE], acc=w:$weapons, dat=r?)'\n"
+        "    fact: {actor: a, recipient: r}\n"
+        "    tests:\n"
+        "      - text: 'Norwegen liefert Estland Panzer.'\n"
+        "        expect: [{type: AID, actor: [Norwegen]}]\n"
+        "      - text: 'Norwegen liefert Estland Fisch.'\n"
+        "        expect: []\n",
+        encoding="utf-8")
+    return path
+
+
+def test_a_macro_of_one_token_test_is_a_roles_test(tmp_path: Path) -> None:
+    path = _role_macro_pack(tmp_path, "[head={Haubitze, Panzer}]")
+    run = subprocess.run([sys.executable, "-m", "depesche", "test", str(path)], text=True,
+                         capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed, 0 failed" in run.stdout
+
+
+def test_a_macro_of_more_than_one_token_in_a_role_is_refused_where_used(
+        tmp_path: Path) -> None:
+    errors = _check(_role_macro_pack(tmp_path, "[head=Haubitze] [word=x]"))
+    assert errors == [f"{tmp_path / 'roles.yaml'}:6:56: error: $weapons stands for more than "
+                      "one token test, and a role takes one (acc=[…]) (in rule 'aid')"]

@@ -252,6 +252,8 @@ class RoleSpec:
 
     ``test`` is a token test on the head of the phrase that fills the role; ``capture``
     names the phrase for the fact; ``absent`` asks that the clause has no such role.
+    ``macro`` names the macro that stands for ``test`` until macros are resolved
+    (``acc=$weapons``: a macro of one token test).
     """
 
     role: str
@@ -260,6 +262,7 @@ class RoleSpec:
     optional: bool = False
     absent: bool = False
     pos: Pos = NOWHERE
+    macro: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +305,9 @@ def children(node: Element) -> tuple[Element, ...]:
         case ExtensionElement(data=data) if isinstance(data, tuple):
             return tuple(d for d in data if isinstance(d, Element))
         case ClauseFrame():
-            return node.tests()
+            # (a role's ``$macro`` is a reference until macros are resolved)
+            return (*node.tests(), *(MacroRef(spec.macro, spec.pos) for spec in node.roles
+                                     if spec.macro is not None))
     return ()
 
 

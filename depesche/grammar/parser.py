@@ -384,6 +384,8 @@ class _ToAst(Transformer):
             return (key, "yes")
         _check_role_name(key, pos)
         capture, test = value if isinstance(value, tuple) else (None, None)
+        if isinstance(test, ast.MacroRef):
+            return ast.RoleSpec(key, capture, None, optional, False, pos, macro=test.name)
         return ast.RoleSpec(key, capture, test, optional, False, pos)
 
     def clause_absent(self, meta: Any, children: list[Any]) -> ast.RoleSpec | tuple[str, str]:
@@ -398,10 +400,16 @@ class _ToAst(Transformer):
         return ast.RoleSpec(key, absent=True, pos=pos)
 
     def clause_value(self, meta: Any, children: list[Any]) -> tuple[str | None, Any]:
-        if isinstance(children[0], ast.Token):
-            return None, children[0].test
+        """(capture, test): the test a token test, or a ``$macro``'s name as a MacroRef
+        (resolved to the one token test the macro stands for when macros are)."""
+        def test_of(child: Any) -> Any:
+            if isinstance(child, ast.Token):
+                return child.test
+            return ast.MacroRef(str(child)[1:], _pos(meta))
+        if isinstance(children[0], ast.Token) or children[0].type == "MACRO":
+            return None, test_of(children[0])
         name = str(children[0])
-        return name, (children[1].test if len(children) > 1 else None)
+        return name, (test_of(children[1]) if len(children) > 1 else None)
 
     def element_ext(self, meta: Any, children: list[Any]) -> ast.Element:
         self._check_role("element_ext", "element", children[0], meta)

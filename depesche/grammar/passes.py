@@ -63,7 +63,22 @@ def _map(node: ast.Element, fn: Callable[[ast.Element], ast.Element]) -> ast.Ele
             # An extension's sub-patterns are patterns too: macros in them resolve alike.
             node = replace(node, data=tuple(_map(d, fn) if isinstance(d, ast.Element) else d
                                             for d in data))
+        case ast.ClauseFrame(roles=roles) if any(spec.macro for spec in roles):
+            node = replace(node, roles=tuple(_role_macro(spec, fn) for spec in roles))
     return fn(node)
+
+
+def _role_macro(spec: ast.RoleSpec, fn: Callable[[ast.Element], ast.Element]) -> ast.RoleSpec:
+    """A clause frame's role with its ``$macro`` replaced by the token test it stands for."""
+    if spec.macro is None:
+        return spec
+    element = fn(ast.MacroRef(spec.macro, spec.pos))
+    if isinstance(element, ast.MacroRef):
+        return spec  # (a pass that does not resolve macros)
+    if not isinstance(element, ast.Token):
+        raise PatternError(f"${spec.macro} stands for more than one token test, and a "
+                           f"role takes one ({spec.role}=[…])").at(spec.pos)
+    return replace(spec, test=element.test, macro=None)
 
 
 # The most elements macros may expand one pattern to: twice what the matcher compiles
