@@ -198,6 +198,10 @@ CASES = [
     ("coordinated adjuncts", "Die vom Westen und von Japan verhängten Sanktionen trafen "
      "die Wirtschaft.", "treffen",
      {"subj": "Die vom Westen und von Japan verhängten Sanktionen"}, ("von",)),
+    # a genitive opened by "der beiden" is an attribute, not a dative
+    ("genitive with a quantifier", "Der Vatikan hatte bei der Annäherung der beiden Länder "
+     "vermittelt.", "vermitteln",
+     {"subj": "Der Vatikan", "bei": "der Annäherung der beiden Länder"}, ("dat",)),
     # "ein" before a neuter noun is accusative too: the actor after the verb acts
     ("neuter object after a verb-first clause", "Wie die Helfer mitteilten, beschossen die "
      "Kampfjets ein Spital.", "beschießen",

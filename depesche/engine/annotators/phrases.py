@@ -583,6 +583,8 @@ class PhraseChunker:
         if j < last and tokens[j].pos in ("APPR", "APPRART", "ADV"):
             found = self._attribute_phrases(j, last)  # "der von Moskau gestützten Regierung"
             j = found[0] if found is not None else j
+        while j < last and tokens[j].pos in ("PIAT", "PIDAT"):
+            j += 1  # "der Annäherung der beiden Länder"
         while j < last and (tokens[j].pos in MODIFIER_TAGS or truncated_and(tokens, j)):
             j += 1
         return j < last and _is_noun(tokens[j])
