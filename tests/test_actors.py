@@ -132,6 +132,11 @@ CASES = [
     # a first name the lexicon does not spell before a surname it knows
     ("Die Lage sei ernst, sagte Finanzminister Giannis Tsipras.",
      [("Finanzminister Giannis Tsipras", "GRC")]),
+    # a party's member presiding over an association acts for the party, not the state
+    ("Das sei falsch, sagte der ÖVP-Bauernbundpräsident.",
+     [("der ÖVP-Bauernbundpräsident", "ÖVP")]),
+    ("Das sei falsch, sagte die SPÖ-Verkehrsministerin.",
+     [("die SPÖ-Verkehrsministerin", "AUT")]),
     # an office held no longer: its holder acts for the state no more
     ("Die Lage sei ernst, sagte der ehemalige lettische Außenminister Janis Ozols.",
      [("der ehemalige lettische Außenminister Janis Ozols", None)]),

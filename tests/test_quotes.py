@@ -664,6 +664,11 @@ def test_a_negated_verb_of_saying_states_nothing(text: str, statements: int) -> 
     ("Der Minister Karl Huber sagte, die Lage sei ernst. Seine Botschaft: Wir bleiben hart.",
      [("indirect", "sagte", "Der Minister Karl Huber", None),
       ("direct", ":", "Der Minister Karl Huber", None)]),
+    # ... whose gender the possessive fits
+    ("Der Minister sagte, die Lage sei ernst. Die Ministerin sagte, alles sei gut. Sein "
+     "Argument: Wir bleiben hart.",
+     [("indirect", "sagte", "Der Minister", None), ("indirect", "sagte", "Die Ministerin", None),
+      ("direct", ":", "Der Minister", None)]),
     # a place, a state or a word before a colon is no speaker, after a question neither
     ("Berlin: Die Regierung tagt. Fazit: Es bleibt alles beim Alten.", []),
     ("Wer gewinnt? Fazit: Es bleibt alles beim Alten.", []),

@@ -255,11 +255,22 @@ def unknown_surname(doc: Document, i: int, starts: set[int]) -> bool:
         doc.tokens[i].sentence == doc.tokens[i - 1].sentence
 
 
-def government_office(attrs: dict[str, Any]) -> bool:
+def government_office(attrs: dict[str, Any], word: str = "") -> bool:
     """Whether an office is a government's or a state parliament's (see
-    GOVERNMENT_OFFICES): any minister, a chancellor, a state secretary, a president."""
+    GOVERNMENT_OFFICES): any minister, a chancellor, a state secretary, a president; not
+    the president of an association the compound names ("Wirtschaftsbundpräsident",
+    "Verbandspräsident", "Kammerpräsidentin": ``word``, the office's own word)."""
     office = str(attrs.get("id") or "")
+    if ASSOCIATION_HEADS.search(word.lower()):
+        return False
     return office in GOVERNMENT_OFFICES or office.endswith("minister")
+
+
+# A president or chief of an association, a chamber, a club or a company, by the compound's
+# part before the office ("Wirtschaftsbund-", "Bauern-", "Kammer-", "Verbands-").
+ASSOCIATION_HEADS = re.compile(
+    r"(bund|verband|verbands|verein|vereins|klub|club|kammer|gewerkschafts|stiftungs|"
+    r"konzern|firmen|bauernbund|akademie)(präsident|chef|obmann|vorsitzend)")
 
 
 def prefix_entry(text: str, index: ActorIndex) -> dict[str, Any] | None:
@@ -388,7 +399,7 @@ class ActorBuilder:
             chain.codes["prefix"] = office.prefix_code
             chain.sector = chain.sector or office.prefix_sector
             chain.prefix_state = office.prefix_state
-            if office.prefix_state and government_office(attrs):
+            if office.prefix_state and government_office(attrs, self.tokens[office.start].text):
                 chain.codes["prefix"] = office.prefix_state
                 chain.sector = attrs.get("sector")
         if genitive is not None:
@@ -404,7 +415,8 @@ class ActorBuilder:
             chain.codes.pop("city", None)  # "der Wiener FPÖ-Chef" acts for the party
         self.extend_right(chain)
         party = self.party_after(chain.end)
-        if party is not None and government_office(attrs) and party.get("state"):
+        if party is not None and government_office(attrs, self.tokens[office.start].text) \
+                and party.get("state"):
             chain.codes["party"] = party["state"]
         elif party is not None and attrs.get("id") in PARTY_OFFICES and chain.closed:
             chain.codes["party"] = party.get("code") or ""

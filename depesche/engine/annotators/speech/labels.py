@@ -140,17 +140,27 @@ def speaker_label(r: Reports, first: int, last: int) -> tuple[Mention | None] | 
 # What a possessive label names as someone's words: "Seine Botschaft: …", "Ihr Fazit: …".
 MESSAGE_NOUNS = frozenset({"Botschaft", "Devise", "Credo", "Fazit", "Antwort", "Forderung",
                            "Appell", "Bilanz", "Meinung", "Urteil", "Prognose", "Warnung",
-                           "Begründung", "Erklärung", "Botschaften"})
+                           "Begründung", "Erklärung", "Botschaften", "Argument",
+                           "Argumentation", "Einschätzung", "Position", "Standpunkt",
+                           "Schlussfolgerung", "Empfehlung", "Vorschlag"})
 
 
 def _possessor(r: Reports, at: int) -> Mention | None:
     """Whose words a possessive label names: the speaker of the report that ends in the
-    sentence before or the one before that, if it names one."""
+    sentence before or the one before that, if it names one whose gender the possessive
+    fits ("Sein Argument: …" is not the words of "die Kanzlerin")."""
     index = r.tokens[at].sentence
+    feminine = r.tokens[at].text.lower().startswith("ihr")
     for quote in reversed(r.quotes):
         last = r.tokens[quote.end - 1].sentence
-        if last < index and index - last <= 2 and quote.speakers:
+        if index - last > 2:
+            break
+        if last < index and quote.speakers:
             speaker = quote.speakers[0]
+            phrase = next((p for p in r.phrases if p.start == speaker.start), None)
+            gender = phrase.gender if phrase is not None and phrase.number != "pl" else None
+            if gender is not None and (gender == "f") != feminine:
+                continue
             return Mention(speaker.label, at, at + 2, r.tokens[at].start,
                            r.tokens[at + 1].end, speaker.text, dict(speaker.attrs))
     return None
