@@ -30,6 +30,8 @@ ATTRIBUTE_FEATURES: dict[str, str | None] = {
     "role": "clauses",
     "conditional": "clauses",
     "negated": "clauses",
+    "question": "clauses",
+    "embedded": "phrases",
 }
 
 # The morphology features and values the engine sets (engine/annotators/morph.py, after

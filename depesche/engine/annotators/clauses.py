@@ -581,8 +581,9 @@ def annotate_clauses(doc: Document, context: AnnotationContext) -> None:
 
 def mark_governors(doc: Document) -> None:
     """Give every token of a role's phrase the lemma of its clause's verb and the role's
-    name (and ``attrs["negated"] = "yes"`` where the clause is negated), and every token of
-    a condition ``attrs["conditional"] = "yes"``:
+    name (and ``attrs["negated"] = "yes"`` where the clause is negated), every token of
+    a condition ``attrs["conditional"] = "yes"``, and of a yes/no question of what can or
+    should be ``attrs["question"] = "yes"``:
     ``attrs["governor"]``, ``attrs["role"]`` ("einem Angriff" in "warnte vor einem
     Angriff" has governor ``warnen`` and role ``vor``), so that a pattern can tell an event
     that happened from one warned of, feared or prevented. An inherited subject belongs
@@ -594,6 +595,16 @@ def mark_governors(doc: Document) -> None:
             # of a condition says so (token attribute ``conditional``)
             for k in range(clause.start, clause.end):
                 tokens[k].attrs["conditional"] = "yes"
+        if clause.question and (clause.introducer == "ob" or (
+                clause.verb.finite is not None and clause.verb.finite == clause.start)) \
+                and (clause.verb.modal is not None
+                     or tokens[clause.start].lemma == "lassen"):
+            # a yes/no question of what can or should be asks whether it would happen
+            # ("Kann die Miliz durch Luftangriffe gestoppt werden?", "Lässt sich …
+            # aufhalten?"): token attribute ``question``; others presuppose their events
+            # ("Gibt es neben Schäden durch Kämpfe auch …?", "Warum wurde … bombardiert?")
+            for k in range(clause.start, clause.end):
+                tokens[k].attrs["question"] = "yes"
         lemma = clause.verb.lemma
         for role in clause.roles:
             if role.inherited:
