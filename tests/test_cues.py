@@ -528,6 +528,10 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Wer solle das bezahlen, fragte der finnische Finanzminister."),
     ("SAY_VERB", "ankündigen", STATEMENT, "DNK",
      "Dänemark kündigte an, dass es die Kontrollen an der Grenze verlängere."),
+    ("SAY_VERB", "darlegen", STATEMENT, "NOR",
+     "Der norwegische Premier legte dar, warum sein Land die Quote senke."),
+    ("SAY_VERB", "urteilen", STATEMENT, "GBR",
+     "Der Plan sei unausgegoren, urteilte die britische Regierung."),
     ("SAY_VERB", "prognostizieren", STATEMENT, "IMF",
      "Der IWF prognostizierte, dass die Wirtschaft um zwei Prozent wachse."),
     # Once known gaps, now read (the clause layer and the rules that take the lexicons' classes).
