@@ -292,6 +292,17 @@ def test_memory_leaves_an_ambiguous_pronoun_alone() -> None:
 
 
 MEMORY_CASES = [
+    # a name takes the party in brackets after it, or a coded office set off after it
+    ("Franz Maier (ÖVP) kritisierte den Plan.", "kritisieren", "ÖVP"),
+    ("Karl Brandner, Sprecher der Grünen, kritisierte den Plan.", "kritisieren", "GRÜNE"),
+    # a force without its state takes a place where something is, not a border's
+    # neighbour or where people come from
+    ("In Mali gab es Kämpfe. Die Armee kontrolliert die Straße.", "kontrollieren", "MLI"),
+    ("An der Grenze zu Slowenien warten viele. Die Polizei kontrolliert die Straße.",
+     "kontrollieren", None),
+    ("Viele kommen aus Syrien. Die Polizei kontrolliert die Straße.", "kontrollieren", None),
+    # government forces take the dateline's state where no state acted before
+    ("Damaskus – Regierungstruppen beschossen die Stadt.", "beschießen", "SYR"),
     # a definite description of a person takes up the latest person named
     ("Der kanadische Außenminister Marc Garneau reiste nach Lima. Die Lage ist ernst, "
      "sagte der Liberalen-Politiker.", "sagen", "CAN"),

@@ -176,15 +176,18 @@ class DocumentMemory:
         return next(p.sentence for p, a in reversed(self.recent) if a is actor)
 
     def latest(self, kind: str, before: Phrase, count: int = 1,
-               acting: bool = False) -> list[dict[str, Any]]:
+               acting: bool = False, located: bool = False) -> list[dict[str, Any]]:
         """The ``count`` latest actors of ``kind`` before a phrase; ``acting``: only those
         named as a clause's own phrase, not under a preposition ("in Mali", "zu
-        Nigeria" are places)."""
+        Nigeria" are places); ``located``: only places where something is ("in Mali"),
+        not where people come from or what a border adjoins ("aus Syrien", "an der
+        Grenze zu Slowenien")."""
         found: list[dict[str, Any]] = []
         # Recency bounds the search, and so the cost of a long document stays linear.
         for phrase, actor in reversed(self.recent[-LOOKBACK:]):
             if phrase.start >= before.start or not actor.get("code") \
-                    or (acting and phrase.prep is not None):
+                    or (acting and phrase.prep is not None) \
+                    or (located and phrase.prep != "in"):
                 continue
             if _kind_of(phrase, actor) == kind and actor not in found:
                 found.append(actor)
@@ -248,8 +251,8 @@ class DocumentMemory:
         if lemma.startswith("regierungs") and lemma.endswith(GOVERNMENT_FORCES) and all(
                 t.pos in ("ART", "NN", "ADJA", "CARD") for t in tokens):
             # "Regierungstruppen", "die Regierungssoldaten": the forces of the state named
-            # last, as "die Regierung" is its government.
-            return self.latest("state", phrase, acting=True) or self.latest("state", phrase)
+            # last, as "die Regierung" is its government (or the dateline's).
+            return self.story_state(phrase)
         if definite and plain and len(tokens) == 2 and lemma.endswith(ORG_CLASS_ENDINGS) \
                 and not lemma.endswith(MEDIA_ENDINGS):
             # "die Organisation", "die Miliz": the organisation just named.
@@ -320,7 +323,7 @@ class DocumentMemory:
         ("Die Türkei beschoss … Sicherheitskräfte": Turkey's; "Niamey – Nahe der Grenze zu
         Nigeria … nach Armeeangaben": Niger's; "In Mali … Die Armee": Mali's)."""
         return self.latest("state", phrase, acting=True) or self.dateline_state() \
-            or self.latest("state", phrase)
+            or self.latest("state", phrase, located=True)
 
     def latest_organisation(self, phrase: Phrase, noun: str) -> list[dict[str, Any]]:
         """The organisation of the previous two sentences that a class noun ("die
@@ -559,6 +562,27 @@ def _owner_code(doc: Document, phrase: Phrase, owners: dict[int, Mention]) -> st
     return _code_after(doc, phrase, OWNED_BODIES, "von", owners)
 
 
+def _apposed_code(doc: Document, phrase: Phrase, coded_at: dict[int, Mention]) -> str | None:
+    """The code a person's name takes from what is set off after it: a party in brackets
+    ("Franz Maier (ÖVP)") or a coded office as an apposition ("Michael Pock,
+    Gleichbehandlungssprecher der Neos, …")."""
+    tokens = doc.tokens
+    end = phrase.end
+    if phrase.kind != "person" or end + 2 >= len(tokens) \
+            or tokens[end].sentence != phrase.sentence:
+        return None
+    after = coded_at.get(end + 1)
+    if after is None or after.end >= len(tokens):
+        return None
+    closer = tokens[after.end].text
+    if tokens[end].text == "(" and closer == ")" and after.attrs.get("sector") == "PTY":
+        return str(after.attrs["code"])
+    if tokens[end].text == "," and closer in (",", ".", ")") \
+            and after.attrs.get("kind") == "title":
+        return str(after.attrs["code"])
+    return None
+
+
 def _seat_code(doc: Document, phrase: Phrase, seats: dict[int, Mention]) -> str | None:
     """The code of a state's body named by its seat: "das Verteidigungsministerium in
     Kabul", "die Behörden in Ankara" act for the state whose capital or name follows "in"
@@ -685,6 +709,7 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
              if m.attrs.get("code") and m.attrs.get("kind") in ("capital", "state")}
     owners = {m.start: m for m in doc.mentions.get("ACTOR", ())
               if m.attrs.get("code") and m.attrs.get("kind") in ("person", "state", "org")}
+    coded_at = {m.start: m for m in doc.mentions.get("ACTOR", ()) if m.attrs.get("code")}
     for phrase in _phrases(doc.phrases):
         if phrase.actor is not None and phrase.actor.get("code"):
             memory.remember(phrase, phrase.actor)
@@ -744,7 +769,8 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
             continue
         actor = actor_record(phrase, doc)
         if code is None:
-            code = _seat_code(doc, phrase, seats) or _owner_code(doc, phrase, owners)
+            code = _seat_code(doc, phrase, seats) or _owner_code(doc, phrase, owners) \
+                or _apposed_code(doc, phrase, coded_at)
         if organisation is not None:
             code = name_code(organisation)
             actor = {**actor, "name": organisation, "kind": "org"}
