@@ -532,6 +532,8 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Der norwegische Premier legte dar, warum sein Land die Quote senke."),
     ("SAY_VERB", "urteilen", STATEMENT, "GBR",
      "Der Plan sei unausgegoren, urteilte die britische Regierung."),
+    ("SAY_VERB", "vermelden", STATEMENT, "ITA",
+     "Die Lage ist ruhig, vermeldet das italienische Innenministerium."),
     ("SAY_VERB", "prognostizieren", STATEMENT, "IMF",
      "Der IWF prognostizierte, dass die Wirtschaft um zwei Prozent wachse."),
     # Once known gaps, now read (the clause layer and the rules that take the lexicons' classes).
