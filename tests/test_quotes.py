@@ -669,6 +669,10 @@ def test_a_negated_verb_of_saying_states_nothing(text: str, statements: int) -> 
      "Argument: Wir bleiben hart.",
      [("indirect", "sagte", "Der Minister", None), ("indirect", "sagte", "Die Ministerin", None),
       ("direct", ":", "Der Minister", None)]),
+    # a body or an organisation that speaks in a headline; a medium's name does not
+    ("Griechische Regierung: Die Aktion war geplant.",
+     [("direct", ":", "Griechische Regierung", "GRC")]),
+    ("Nato: Russland verlegt Truppen.", [("direct", ":", "Nato", "NATO")]),
     # a place, a state or a word before a colon is no speaker, after a question neither
     ("Berlin: Die Regierung tagt. Fazit: Es bleibt alles beim Alten.", []),
     ("Wer gewinnt? Fazit: Es bleibt alles beim Alten.", []),

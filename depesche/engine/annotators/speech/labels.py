@@ -31,6 +31,7 @@ from depesche.engine.document import Mention
 # Kinds of actors whose label introduces their words (not a place: "Berlin: …" is a
 # dateline).
 SPEAKER_KINDS = frozenset({"person", "title", "office", "memory", "open"})
+BODY_KINDS = frozenset({"body", "org"})
 # Adverbs between a speaker's label and its colon ("Kurz weiter: …").
 LABEL_ADVERBS = frozenset({"weiter", "ergänzend", "abschließend", "dazu", "zudem", "außerdem",
                            "zuletzt", "knapp", "trocken"})
@@ -129,9 +130,13 @@ def speaker_label(r: Reports, first: int, last: int) -> tuple[Mention | None] | 
         if possessor is not None:
             return (possessor,)
     actor = r.actor_ending.get(end)
-    if actor is not None and actor.start == first \
-            and actor.attrs.get("kind") in SPEAKER_KINDS:
-        return (actor,)  # "Der französische Außenminister Pierre Dupont:"
+    if actor is not None and actor.start == first and (
+            actor.attrs.get("kind") in SPEAKER_KINDS
+            or (actor.attrs.get("kind") in BODY_KINDS and actor.attrs.get("sector") != "MED")):
+        # "Der französische Außenminister Pierre Dupont:", and a body or an organisation
+        # that speaks in a headline ("Griechische Regierung: …", "UNHCR: …"); a medium's
+        # name is an interviewer's label ("STANDARD:") or a source line, no speaker
+        return (actor,)
     if not all(t.text[:1].isupper() or t.text in ("-", ".") for t in r.tokens[first:end]):
         return None
     return (None,)
