@@ -90,6 +90,9 @@ CASES = [
      "Mohammedia festgenommen.", [("according_to", "zufolge", None, None)]),
     ("Sie sollen nach Angaben lokaler Medien mehr als 100 Kämpfer getötet haben.",
      [("according_to", "Angaben", "lokaler Medien", None)]),
+    # a name apposed to the source's class noun gives its code
+    ("Nach Angaben des Kinderhilfswerks Unicef fehlt Wasser.",
+     [("according_to", "Angaben", "des Kinderhilfswerks Unicef", "UN")]),
     ("In Brüsseler Militärkreisen hieß es, das dürfte im EU-Außenministerrat geschehen.",
      [("indirect", "hieß", None, None)]),
     # gnad-839: "nach X Worten"

@@ -113,7 +113,9 @@ def phrase_after(r: Reports, i: int, limit: int) -> Mention | None:
 
 
 def noun_phrase(r: Reports, start: int, limit: int) -> Mention | None:
-    """Determiners and adjectives, then nouns and names: a speaker without a code."""
+    """Determiners and adjectives, then nouns and names: a speaker without a code, or with
+    the code of a name apposed to its class noun at its end ("des Flüchtlingshilfswerks
+    UNHCR" is the UN's)."""
     j = start
     while j < limit and r.tokens[j].pos in MODIFIER_TAGS:
         j += 1
@@ -127,6 +129,13 @@ def noun_phrase(r: Reports, start: int, limit: int) -> Mention | None:
     names = [t.text for t in r.tokens[start:j] if t.pos == "NE"]
     attrs = {"text": text, "name": " ".join(names) or None, "code": None, "sector": None,
              "kind": "unknown"}
+    apposed = next((m for k in range(start + 1, j) if (m := r.actor_at.get(k)) is not None
+                    and m.end == j and m.attrs.get("code") and r.tokens[k].pos in ("NE", "FM")
+                    and m.attrs.get("kind") in ("org", "person")
+                    and r.tokens[k - 1].pos == "NN"), None)
+    if apposed is not None:
+        attrs = {**attrs, "code": apposed.attrs["code"], "sector": apposed.attrs.get("sector"),
+                 "name": apposed.attrs.get("name") or attrs["name"]}
     return Mention("ACTOR", start, j, first.start, last.end, text, attrs)
 
 
