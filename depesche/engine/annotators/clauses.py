@@ -579,6 +579,10 @@ def annotate_clauses(doc: Document, context: AnnotationContext) -> None:
     mark_governors(doc)
 
 
+# Articles of an indefinite phrase, whose event an "ob" question leaves open.
+INDEFINITE = frozenset({"ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine"})
+
+
 def mark_governors(doc: Document) -> None:
     """Give every token of a role's phrase the lemma of its clause's verb and the role's
     name (and ``attrs["negated"] = "yes"`` where the clause is negated), every token of
@@ -605,6 +609,16 @@ def mark_governors(doc: Document) -> None:
             # ("Gibt es neben Schäden durch Kämpfe auch …?", "Warum wurde … bombardiert?")
             for k in range(clause.start, clause.end):
                 tokens[k].attrs["question"] = "yes"
+        elif clause.introducer == "ob":
+            # "ob es ein Unfall oder ein Anschlag war", "ob X deutsche Hilfe braucht": an
+            # indefinite or bare event asked about is open; a definite one is presupposed
+            # ("ob es einen Bezug zu dem Anschlag gibt")
+            for role in clause.roles:
+                opener = tokens[role.phrase.start]
+                if not role.inherited and (opener.text.lower() in INDEFINITE
+                                           or opener.pos in ("ADJA", "NN")):
+                    for k in range(role.phrase.start, role.phrase.end):
+                        tokens[k].attrs["question"] = "yes"
         lemma = clause.verb.lemma
         for role in clause.roles:
             if role.inherited:
