@@ -529,8 +529,14 @@ def test_reported_speech_goes_on_after_its_report(text: str, expected: list[tupl
      [("direct", ":", "die kenianische Ministerin", "KEN")]),
     ("Der Botschafter Kenias geht noch weiter: Es brauche Sanktionen.",
      [("indirect", ":", "Der Botschafter Kenias", "KEN")]),
+    # ... or any clause after a clause of opinion
+    ("Ähnlich sieht das die kenianische Ministerin: Die Reform kommt zu spät.",
+     [("direct", ":", "die kenianische Ministerin", "KEN")]),
+    ("Der Botschafter Kenias ist überzeugt: Die Einigung hält.",
+     [("direct", ":", "Der Botschafter Kenias", "KEN")]),
     # ... not a list, a plan, or words in the third person and the indicative
     ("Die Regierung Kenias hat zwei Optionen: Diplomatie oder Abschreckung.", []),
+    ("Die Regierung Kenias hat ein Problem: Die Kassen sind leer.", []),
     ("Der Plan Kenias sieht vor: Die Truppen ziehen im Mai ab.", []),
 ])
 def test_words_after_a_colon_are_the_subjects(text: str, expected: list[tuple]) -> None:

@@ -75,11 +75,19 @@ def find_labelled(r: Reports) -> None:
                      (speaker.start, speaker.end)))
 
 
+# Verbs and predicates of a view, whose clause a colon closes before the view itself.
+OPINION_WORDS = frozenset({"sehen", "finden", "glauben", "befürchten", "fürchten", "hoffen",
+                           "bezweifeln", "resümieren", "bilanzieren", "überzeugt",
+                           "überzeugen", "sicher", "skeptisch", "zuversichtlich",
+                           "optimistisch", "pessimistisch"})
+
+
 def find_colon_speech(r: Reports) -> None:
     """Words after a colon that closes a clause whose subject is an actor: "Auch die
     Ministerin sieht das so: Wir haben keine Wahl", "Der Botschafter geht noch weiter: Es
     brauche Sanktionen". The words must be a clause of their own in the first person
-    (direct) or the Konjunktiv I (indirect); a list or a plan after a colon ("zwei
+    (direct) or the Konjunktiv I (indirect), or any clause after one of opinion ("Ähnlich
+    sieht das die Ministerin: Die Reform kommt zu spät"); a list or a plan after a colon ("zwei
     Optionen: Diplomatie oder Abschreckung", "Der Plan sieht vor: Die Truppen ziehen ab")
     is nobody's words. Quotation marks and verbs of saying are the other stages'."""
     for sentence in r.doc.sentences:
@@ -97,9 +105,14 @@ def find_colon_speech(r: Reports) -> None:
         finite = next(t for t in r.tokens[content[0]:content[1]]
                       if (t.pos or "").endswith("FIN"))
         konjunktiv = finite.morph.get("Mood") == "Sub1"
-        if not (words & FIRST_PERSON or konjunktiv):
-            continue
+        # (a clause of opinion before the colon makes any sentence after it the view it
+        # states: "Ähnlich sieht das die Ministerin: Die Reform kommt zu spät")
         clause = r.clause_at.get(colon - 1) or r.clause_holding(colon - 1)
+        opinion = clause is not None and (clause.verb.lemma in OPINION_WORDS or any(
+            t.pos == "ADJD" and (t.lemma or "") in OPINION_WORDS
+            for t in r.tokens[clause.start:colon]))
+        if not (words & FIRST_PERSON or konjunktiv or opinion):
+            continue
         subject = clause.role("subj") if clause is not None and clause.kind == "main" \
             else None
         if subject is None or subject.inherited:
