@@ -774,6 +774,11 @@ FORMULA_CASES = [
      [("indirect", "machte", "Der Bürgermeister", None)]),
     ("Der Präsident gab zu verstehen, dass er nicht kandidieren werde.",
      [("indirect", "gab", "Der Präsident", None)]),
+    ("Der Minister sprach davon, dass die Lage ernst sei.",
+     [("indirect", "sprach", "Der Minister", None)]),
+    # a participle closing its clause has the word before it
+    ("Die Ministerin hatte zu bedenken gegeben, dass die Lage ernst sei.",
+     [("indirect", "gegeben", "Die Ministerin", None)]),
     ("Die Kanzlerin ließ durchblicken, dass sie einen Kompromiss für möglich halte.",
      [("indirect", "ließ", "Die Kanzlerin", None)]),
     ("Der Sänger machte mit einem Lied auf sich aufmerksam.", []),

@@ -153,6 +153,9 @@ def test_separable_verbs(
         ("Die von Minsk unterstützte Miliz griff die Stadt an.", "griff", "angreifen"),
         ("Die Rebellen griffen die von Minsk unterstützte Miliz an.", "griffen",
          "angreifen"),
+        # a verb written apart from its first part at the clause's end
+        ("Die Regierung hatte die Zahlen bekannt gegeben.", "gegeben", "bekanntgeben"),
+        ("Die Geiseln wurden am Montag frei gelassen.", "gelassen", "freilassen"),
     ],
 )
 def test_separable_verbs_in_clauses(text: str, verb: str, lemma: str) -> None:

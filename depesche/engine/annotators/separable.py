@@ -128,9 +128,29 @@ def mark_attributive_participles(tokens: list[Token]) -> None:
             token.pos = "ADJA"
 
 
+# Verbs written apart from their first part at the end of a clause ("hatte die Zahlen
+# bekannt gegeben", "wurden frei gelassen"): the word before the participle or infinitive,
+# and the verb's lemma, that make the one verb.
+WRITTEN_APART = {("bekannt", "geben"): "bekanntgeben", ("frei", "lassen"): "freilassen",
+                 ("fest", "nehmen"): "festnehmen", ("fest", "setzen"): "festsetzen"}
+
+
+def join_written_apart(tokens: list[Token]) -> None:
+    """Give a participle or infinitive written apart from its first part the joined lemma
+    ("bekannt gegeben" is ``bekanntgeben``, like "bekanntgegeben")."""
+    for k in range(1, len(tokens)):
+        token = tokens[k]
+        if token.pos not in ("VVPP", "VVINF") or token.lemma is None:
+            continue
+        joined = WRITTEN_APART.get((tokens[k - 1].text.lower(), token.lemma))
+        if joined is not None:
+            token.lemma = joined
+
+
 def join_particles(tokens: list[Token]) -> None:
     """Join each separated particle of a sentence to its verb's lemma, and link the two."""
     mark_attributive_participles(tokens)
+    join_written_apart(tokens)
     for k, token in enumerate(tokens):
         if token.pos == "APPR" and token.text in PARTICLE_PREPOSITIONS and (
                 k + 1 == len(tokens) or tokens[k + 1].text in (".", ",", ";", ":", "!", "?")):

@@ -68,8 +68,9 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
 # Verbs of saying made of a verb and a predicative word, which the tagger leaves apart
 # ("stellte klar, dass …", "machte deutlich, dass …", "zeigte sich überzeugt, dass …",
 # "gab zu bedenken, dass …", "ließ wissen, dass …", "machte darauf aufmerksam, dass …",
-# "gab zu verstehen, dass …", "ließ durchblicken, dass …"): the verb's lemma, and the words
-# that must follow it in its clause.
+# "gab zu verstehen, dass …", "ließ durchblicken, dass …", "gab bekannt", "sprach davon,
+# dass …"): the verb's lemma, and the words that must follow it in its clause (or, for a
+# participle at its end, come right before it).
 PHRASAL_CUES: dict[str, tuple[frozenset[str], ...]] = {
     "stellen": (frozenset({"klar"}),),
     "machen": (frozenset({"klar", "deutlich", "aufmerksam"}),),
@@ -78,8 +79,9 @@ PHRASAL_CUES: dict[str, tuple[frozenset[str], ...]] = {
                                                "zufrieden", "erfreut", "erleichtert",
                                                "überrascht", "gelassen", "kämpferisch",
                                                "selbstbewusst", "verwundert"})),
-    "geben": (frozenset({"bedenken", "verstehen"}),),
+    "geben": (frozenset({"bedenken", "verstehen", "bekannt"}),),
     "lassen": (frozenset({"wissen", "verlauten", "durchblicken"}),),
+    "sprechen": (frozenset({"davon"}),),
 }
 
 
@@ -96,6 +98,11 @@ def phrasal_cue(r: Reports, i: int) -> bool:
         if token.text in ",:;.!?" or token.sentence != r.tokens[i].sentence:
             break
         words.add(token.text.lower())
+    if r.tokens[i].pos in ("VVPP", "VVINF", "VVIZU") and i > 0:
+        # a participle closing its clause has the word before it ("hatte die Zahlen
+        # bekannt gegeben", "will es zu bedenken geben")
+        words.update(t.text.lower() for t in r.tokens[max(i - 2, 0):i]
+                     if t.sentence == r.tokens[i].sentence)
     return all(words & options for options in needed)
 
 
