@@ -137,6 +137,10 @@ CASES = [
      [("der ÖVP-Bauernbundpräsident", "ÖVP")]),
     ("Das sei falsch, sagte die SPÖ-Verkehrsministerin.",
      [("die SPÖ-Verkehrsministerin", "AUT")]),
+    # a city's or a region's office acts for no state, only for a party it names
+    ("Das sei falsch, sagte Rigas Bürgermeister Janis Ozols.",
+     [("Rigas Bürgermeister Janis Ozols", None)]),
+    ("Das sei falsch, sagte der SPÖ-Bürgermeister.", [("der SPÖ-Bürgermeister", "SPÖ")]),
     # an office held no longer: its holder acts for the state no more
     ("Die Lage sei ernst, sagte der ehemalige lettische Außenminister Janis Ozols.",
      [("der ehemalige lettische Außenminister Janis Ozols", None)]),

@@ -89,6 +89,8 @@ BROAD_WINDOW = 2
 PARTY_OFFICES = frozenset({"Abgeordnete", "Politiker", "Parteichef", "Klubobmann",
                            "Generalsekretär", "Chef", "Sprecher", "Vertreter", "Senator"})
 MAX_NAME_TOKENS = 3
+# Offices of a city or a region (not of a state): no state's code.
+LOCAL_OFFICES = frozenset({"Bürgermeister", "Gouverneur"})
 # Tags that continue a noun phrase after a noun (a genitive or prepositional attribute).
 NP_CONTINUATION = frozenset({"ART", "NN", "NE", "ADJA", "CARD"})
 MIN_HEAD = 4  # the shortest office form a compound may end in ("Chef")
@@ -584,6 +586,11 @@ class ActorBuilder:
         if chain.former and chain.office is not None and (
                 government_office(chain.office) or chain.sector in ("GOV", "MIL")):
             code = None  # "Ex-Finanzminister Yanis Varoufakis": no longer Greece's
+        if chain.office is not None and chain.office.get("id") in LOCAL_OFFICES:
+            # a city's or a region's office acts for no state ("Prags Bürgermeister", "der
+            # Bürgermeister von Paris", SCHEMA.md): only a party it is named with
+            code = chain.codes.get("party") or (
+                chain.codes.get("prefix") if chain.prefix_state else None)
         if chain.kind == "body" and code is None:
             return  # "der Regierung des entsprechenden Landes": no actor to name
         first, last = self.tokens[chain.start], self.tokens[chain.end - 1]
