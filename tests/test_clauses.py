@@ -346,7 +346,9 @@ MEMORY_CASES = [
     # a genitive-opened office with its holder's name is one subject ("Russlands Präsident
     # Wladimir Putin" was cut after the office, which lost the code)
     ("Kenias Präsident William Ruto kritisierte den Plan.", "kritisieren", "KEN"),
-    ("Den Plan kritisierte Wiens Bürgermeister Michael Häupl.", "kritisieren", "AUT"),
+    ("Den Plan kritisierte Perus Präsident Pedro Campos.", "kritisieren", "PER"),
+    # (a city's office acts for no state: SCHEMA.md)
+    ("Den Plan kritisierte Wiens Bürgermeister Michael Häupl.", "kritisieren", None),
     # an office of "the alliance", "the organisation" acts for the one just named, if the
     # class fits (a party is no alliance)
     ("Die Nato tagte in Brüssel. Der Generalsekretär des Bündnisses kritisierte Russland.",
