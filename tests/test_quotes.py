@@ -189,6 +189,8 @@ CASES = [
     # "laut" a channel beside a verb of saying: the verb's speaker speaks
     ("Die Lage sei ernst, sagte der Minister laut einer Aussendung.",
      [("indirect", "sagte", "der Minister", None)]),
+    ("Die Lage sei ruhig, sagte ein Sprecher des Ministeriums laut Staatsmedien.",
+     [("indirect", "sagte", "ein Sprecher des Ministeriums", None)]),
     # a cue's comma further on, past adjuncts only
     ("Der Minister sagte in seiner Rede beim Forum in Davos am Montag, es gebe keine "
      "Einigung.", [("indirect", "sagte", "Der Minister", None)]),

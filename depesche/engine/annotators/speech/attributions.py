@@ -158,15 +158,25 @@ def so_source(r: Reports, j: int, last: int) -> Mention | None:
     return phrase
 
 
-# Texts that carry someone's words without being their author ("laut einer Aussendung").
+# Texts and media that carry someone's words without being their author ("laut einer
+# Aussendung", "sagte ein Sprecher laut Staatsmedien").
 CHANNELS = frozenset({"Aussendung", "Presseaussendung", "Mitteilung", "Pressemitteilung",
                       "Erklärung", "Stellungnahme", "Presseerklärung", "Aussendungen"})
+# Media that relay a speaker's words: a channel only beside a verb of saying itself (in
+# "X fordern laut Medienberichten …" the media report the demand).
+RELAYS = frozenset({"Staatsmedien", "Medien", "Medienberichten", "Staatsfernsehen",
+                    "Staatsagentur", "Nachrichtenagenturen"})
 
 
 def channel_only(r: Reports, source: Mention, first: int, last: int) -> bool:
     """Whether a "laut" source is only the channel of words a verb of saying in the same
-    sentence gives to its speaker: "…, sagte der Minister laut einer Aussendung"."""
-    if r.tokens[source.end - 1].text not in CHANNELS:
+    sentence gives to its speaker: "…, sagte der Minister laut einer Aussendung", "…,
+    sagte ein Sprecher laut Staatsmedien"."""
+    word = r.tokens[source.end - 1].text
+    if word in RELAYS:
+        return any((r.tokens[k].lemma or "") in r.cues and (r.tokens[k].pos or "") == "VVFIN"
+                   for k in range(first, last) if not source.start <= k < source.end)
+    if word not in CHANNELS:
         return False
     return any(is_cue(r, k, finite=True) for k in range(first, last)
                if not source.start <= k < source.end)
