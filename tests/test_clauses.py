@@ -571,6 +571,17 @@ def test_a_huge_token_is_read_in_linear_time() -> None:
     assert doc.clauses
 
 
+@pytest.mark.parametrize("text", [
+    "Die " + "von der " * 3000 + "Regierung unterstützten Rebellen griffen an.",
+    "Sie sah die " + "in der " * 3000 + "Stadt lebenden Menschen.",
+])
+def test_participle_attributes_nested_without_end_do_not_recurse(text: str) -> None:
+    """Text of "von der von der …" read each participle attribute inside the one before
+    until Python's recursion limit (a RecursionError traceback); they nest three deep."""
+    doc = analyse(text)
+    assert doc.clauses
+
+
 @pytest.mark.parametrize(("text", "word", "governor", "role"), [
     ("Der Präsident warnte Israel vor einer Offensive.", "Offensive", "warnen", "vor"),
     ("Der Präsident warnte Israel vor einer Offensive.", "Israel", "warnen", "obj"),

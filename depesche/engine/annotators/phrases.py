@@ -187,6 +187,10 @@ PLACE_NOUNS = frozenset({"stadt", "hauptstadt", "land", "region", "provinz", "or
                          "hafenstadt", "küstenstadt", "metropole", "gegend", "gebiet"})
 # Parties of a private bargain, not of politics ("die Tarifparteien" settle wages).
 PRIVATE_PARTY_PREFIXES = ("tarif", "sozialpartner", "vertragspartner", "prozesspartei")
+# How deep participle attributes are read inside one another ("die von der im Exil
+# lebenden Führung gestützten Truppen" is two): deeper nesting is no German a reader
+# parses, and text made of "von der von der …" must not recurse without end.
+MAX_NESTING = 3
 # The longest word the suffix tests look at: a longer "word" is no noun of German news, and
 # the participle pattern backtracks polynomially in the length of what it is given.
 MAX_WORD = 40
@@ -314,6 +318,7 @@ class PhraseChunker:
         # unterstützten Rebellen"): they hold no actor of the phrase
         self.adjuncts: set[int] = set()
         self.inner_at: dict[int, list[Phrase]] = {}  # those spans' phrases by core start
+        self.nesting = 0  # participle attributes being read inside one another
 
     def core(self, i: int, last: int) -> tuple[int, int, frozenset[str], str | None] | None:
         """A determiner-adjective-noun core starting at ``i``: (end, head, cases, number)."""
@@ -350,7 +355,8 @@ class PhraseChunker:
             if j == i:  # after the first determiner, words decline weakly ("die beiden")
                 cases, det_number = _token_cases(tokens[j])
             j += 1
-        if j > i and j < last and tokens[j].pos in ("APPR", "APPRART", "ADV"):
+        if j > i and j < last and tokens[j].pos in ("APPR", "APPRART", "ADV") \
+                and self.nesting < MAX_NESTING:
             found_inner = self._attribute_phrases(j, last)
             if found_inner is not None:
                 inner, self.inner_at[i] = found_inner
@@ -395,6 +401,13 @@ class PhraseChunker:
         Only prepositional phrases, adverbs and a year stand there; a participle or
         adjective must follow them and then the noun, so "die in Wien" with no noun after
         it is no such phrase."""
+        self.nesting += 1
+        try:
+            return self._adjuncts(j, last)
+        finally:
+            self.nesting -= 1
+
+    def _adjuncts(self, j: int, last: int) -> tuple[int, list[Phrase]] | None:
         tokens = self.tokens
         k, prepositions = j, 0
         inner: list[Phrase] = []
@@ -580,7 +593,8 @@ class PhraseChunker:
 
     def _followed_by_noun(self, j: int, last: int) -> bool:
         tokens = self.tokens
-        if j < last and tokens[j].pos in ("APPR", "APPRART", "ADV"):
+        if j < last and tokens[j].pos in ("APPR", "APPRART", "ADV") \
+                and self.nesting < MAX_NESTING:
             found = self._attribute_phrases(j, last)  # "der von Moskau gestützten Regierung"
             j = found[0] if found is not None else j
         while j < last and tokens[j].pos in ("PIAT", "PIDAT"):
