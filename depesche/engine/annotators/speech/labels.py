@@ -175,7 +175,9 @@ def _possessor(r: Reports, at: int) -> Mention | None:
             break
         if last < index and quote.speakers:
             speaker = quote.speakers[0]
-            phrase = next((p for p in r.phrases if p.start == speaker.start), None)
+            phrase = next((r.phrases[k] for head in range(speaker.start, speaker.end)
+                           for k in r.phrases_at_head.get(head, ())
+                           if r.phrases[k].start == speaker.start), None)
             gender = phrase.gender if phrase is not None and phrase.number != "pl" else None
             if gender is not None and (gender == "f") != feminine:
                 continue
