@@ -225,8 +225,8 @@ def in_konjunktiv_i(r: Reports, sentence: Sentence) -> bool:
 
 # Conjunctions that open a clause before the main clause ("Wenn es mehr wird, werde er
 # …"): the mood of reported speech is the main clause's.
-OPENERS = frozenset({"wenn", "falls", "sobald", "sofern", "solange", "obwohl", "weil",
-                     "da", "nachdem", "bevor", "als", "ehe", "bis", "damit", "während"})
+CLAUSE_OPENERS = frozenset({"wenn", "falls", "sobald", "sofern", "solange", "obwohl", "weil",
+                            "da", "nachdem", "bevor", "als", "ehe", "bis", "damit", "während"})
 
 
 def main_finite(r: Reports, first: int, last: int) -> Token | None:
@@ -240,7 +240,7 @@ def main_finite(r: Reports, first: int, last: int) -> Token | None:
         return found
     start = first
     opener = tokens[first]
-    if opener.text.lower() in OPENERS or (
+    if opener.text.lower() in CLAUSE_OPENERS or (
             (opener.pos or "").endswith("FIN") and opener.text[:1].isupper()
             and first + 1 < last and tokens[first + 1].pos in ("PPER", "PIS", "ART", "NE")):
         comma = next((k for k in range(first + 1, last) if tokens[k].text == ","), None)
