@@ -272,7 +272,7 @@ def government_office(attrs: dict[str, Any], word: str = "") -> bool:
 # part before the office ("Wirtschaftsbund-", "Bauern-", "Kammer-", "Verbands-").
 ASSOCIATION_HEADS = re.compile(
     r"(bund|verband|verbands|verein|vereins|klub|club|kammer|gewerkschafts|stiftungs|"
-    r"konzern|firmen|bauernbund|akademie)(präsident|chef|obmann|vorsitzend)")
+    r"konzern|firmen|akademie)(präsident|chef|obmann|vorsitzend)")
 
 
 def prefix_entry(text: str, index: ActorIndex) -> dict[str, Any] | None:

@@ -705,11 +705,10 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
     # "Die EU-Kommissarin, eine Diplomatin aus Schweden," is an actor of its own).
     known = {i for m in doc.mentions.get("ACTOR", ()) for i in range(m.start, m.end)
              if not doc.tokens[i].attrs.get("embedded")}  # ("die von Russland gestützten …")
-    seats = {m.start: m for m in doc.mentions.get("ACTOR", ())
-             if m.attrs.get("code") and m.attrs.get("kind") in ("capital", "state")}
-    owners = {m.start: m for m in doc.mentions.get("ACTOR", ())
-              if m.attrs.get("code") and m.attrs.get("kind") in ("person", "state", "org")}
-    coded_at = {m.start: m for m in doc.mentions.get("ACTOR", ()) if m.attrs.get("code")}
+    coded = [m for m in doc.mentions.get("ACTOR", ()) if m.attrs.get("code")]
+    seats = {m.start: m for m in coded if m.attrs.get("kind") in ("capital", "state")}
+    owners = {m.start: m for m in coded if m.attrs.get("kind") in ("person", "state", "org")}
+    coded_at = {m.start: m for m in coded}
     for phrase in _phrases(doc.phrases):
         if phrase.actor is not None and phrase.actor.get("code"):
             memory.remember(phrase, phrase.actor)

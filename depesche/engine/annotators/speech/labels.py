@@ -171,9 +171,7 @@ def _possessor(r: Reports, at: int) -> Mention | None:
     feminine = r.tokens[at].text.lower().startswith("ihr")
     for quote in reversed(r.quotes):
         last = r.tokens[quote.end - 1].sentence
-        if index - last > 2:
-            break
-        if last < index and quote.speakers:
+        if last < index and index - last <= 2 and quote.speakers:
             speaker = quote.speakers[0]
             phrase = next((r.phrases[k] for head in range(speaker.start, speaker.end)
                            for k in r.phrases_at_head.get(head, ())
