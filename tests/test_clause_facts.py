@@ -30,6 +30,14 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # a list closed by a coordinator acts as a whole, also under a preposition; conjuncts
+    # each with a party in brackets act for their parties, the brackets are no actors
+    ("Chile, Peru und Bolivien verurteilten den Angriff.",
+     ("ACCUSE", ("CHL", "PER", "BOL"), ())),
+    ("Peru verhandelte mit Chile, Bolivien und Ecuador.",
+     ("CONSULT", ("PER",), ("CHL", "BOL", "ECU"))),
+    ("Franz Maier (ÖVP) und Karl Huber (SPÖ) kritisierten die Pläne scharf.",
+     ("ACCUSE", ("ÖVP", "SPÖ"), ())),
     # "der Westen" is a side
     ("Russland warnte den Westen vor einer Eskalation.", ("THREATEN", ("RUS",), (None,))),
     # a pronoun's speaker as the document memory reads it: the subject before the object

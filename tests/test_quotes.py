@@ -455,6 +455,12 @@ CONTINUATION_CASES = [
     ("Der Bürgermeister kritisierte den Bund scharf. Die Mittel reichten nicht.",
      []),  # "reichten" is no Konjunktiv I
     ("Die Regierung in Rom wies die Kritik nicht zurück. Der Damm werde geprüft.", []),
+    # ... not after a passive one: its subject is whom the act is about
+    ("Der Bürgermeister wurde scharf kritisiert. Der Damm sei marode.", []),
+    ("Der Bürgermeister die Pläne scharf kritisiert. Der Damm sei marode.",
+     [("Der Damm sei", "Der Bürgermeister", True, True)]),  # an auxiliary lost: active
+    ("Der Presserat mahnte die Zeitung ab. Das Foto sei nicht vereinbar.",
+     [("Das Foto sei", "Der Presserat", True, True)]),
     # ... and in the same sentence after a comma
     ("Die Regierung in Rom wies die Kritik zurück, der Damm werde jede Woche geprüft.",
      [("Die Regierung in", "Die Regierung in Rom", False, True)]),

@@ -164,6 +164,7 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppe", "truppen", "kr�
                  "zentralrat", "sicherheitsrat", "militärrat", "wächterrat", "staatsrat",
                  "übergangsrat", "revolutionsrat", "nationalrat", "bundesrat",
                  "menschenrechtsrat", "ältestenrat", "ministerrat", "gemeinderat", "stadtrat",
+                 "presserat", "ethikrat", "sachverständigenrat",
                  "landtag", "bundestag", "stadtregierung",
                  # states by their part in something ("die Geberländer", "die frühere
                  # Sowjetrepublik"), and courts of law or audit ("der Rechnungshof")
@@ -696,30 +697,82 @@ class PhraseChunker:
         return self.coordinate(found)
 
     def coordinate(self, phrases: list[Phrase]) -> list[Phrase]:
+        """Join conjuncts into one phrase: "Japan und Südkorea", a list closed by a
+        coordinator ("Frankreich, Deutschland und Italien"), and conjuncts each with a
+        party or an abbreviation in brackets ("Franz Maier (ÖVP) und Karl Huber (SPÖ)"):
+        the bracketed phrase becomes the conjunct's ``inner`` phrase."""
         tokens = self.tokens
         out: list[Phrase] = []
         for phrase in phrases:
-            if out:
-                before = out[-1]
-                between = tokens[before.end:phrase.start]
-                # A preposition is not repeated in a coordination: "von Brasilien und
-                # Indien" is one phrase under "von".
-                same_prep = before.prep == phrase.prep or (
-                    phrase.prep is None and before.prep is not None)
-                if (len(between) == 1 and between[0].text.lower() in COORDINATORS
-                        and same_prep and before.kind != "pronoun"
-                        and phrase.kind != "pronoun"):
-                    members = before.members or (before,)
-                    joined = Phrase(
-                        before.start, phrase.end, phrase.head,
-                        before.kind if before.kind == phrase.kind else "group",
-                        self.doc.text[tokens[before.start].start:tokens[phrase.end - 1].end],
-                        before.cases & phrase.cases or ALL_CASES, "pl", None, before.prep,
-                        (*members, phrase), None, phrase.sentence)
-                    out[-1] = joined
-                    continue
-            out.append(phrase)
+            left = self._conjunct_before(out, len(out) - 1, phrase)
+            if left is not None and left > 0 and tokens[out[left].start - 1].text == ",":
+                # a list "A, B und C": walk back over conjuncts set off by one comma each
+                # while they are alike (all may name an actor, or none does)
+                first = left
+                while (before := self._conjunct_before(out, first - 1, out[first], ",")) \
+                        is not None and may_act(out[before]) == may_act(phrase):
+                    first = before
+                    if first == 0 or tokens[out[first].start - 1].text != ",":
+                        break
+                left = first
+            if left is None:
+                out.append(phrase)
+                continue
+            conjuncts: list[Phrase] = []
+            for k in range(left, len(out)):
+                if self._bracketed(out, k):
+                    conjuncts[-1].inner = (*conjuncts[-1].inner, out[k])
+                    # the party in brackets says whom the conjunct acts for; it is no
+                    # conjunct of its own
+                    self.adjuncts.update(range(out[k].start, out[k].end))
+                else:
+                    conjuncts.extend(out[k].members or (out[k],))
+            conjuncts.append(phrase)
+            before = out[left]
+            kinds = {c.kind for c in conjuncts}
+            joined = Phrase(
+                before.start, phrase.end, phrase.head,
+                kinds.pop() if len(kinds) == 1 else "group",
+                self.doc.text[tokens[before.start].start:tokens[phrase.end - 1].end],
+                frozenset.intersection(*(c.cases for c in conjuncts)) or ALL_CASES, "pl",
+                None, before.prep, tuple(conjuncts), None, phrase.sentence)
+            del out[left:]
+            out.append(joined)
         return out
+
+    def _bracketed(self, phrases: list[Phrase], k: int) -> bool:
+        """Whether phrase ``k`` stands in brackets right after the phrase before it
+        ("(ÖVP)" after "Franz Maier")."""
+        phrase = phrases[k]
+        tokens = self.tokens
+        return (k > 0 and phrases[k - 1].end == phrase.start - 1
+                and tokens[phrase.start - 1].text == "(" and phrase.end < len(tokens)
+                and tokens[phrase.end].text == ")" and phrase.end - phrase.start <= 3)
+
+    def _conjunct_before(self, phrases: list[Phrase], k: int, phrase: Phrase,
+                         joint: str | None = None) -> int | None:
+        """The index of the phrase that ``phrase`` is coordinated with, ending at ``k``
+        (the phrase before a bracketed one it carries), or None. ``joint`` is the one
+        token between them: a coordinator when None."""
+        if k < 0:
+            return None
+        tokens = self.tokens
+        end = phrases[k].end
+        if self._bracketed(phrases, k):
+            end += 1  # past the closing bracket
+            k -= 1
+        before = phrases[k]
+        between = tokens[end:phrase.start]
+        # A preposition is not repeated in a coordination: "von Brasilien und Indien" is
+        # one phrase under "von".
+        same_prep = before.prep == phrase.prep or (
+            phrase.prep is None and before.prep is not None)
+        word = between[0].text.lower() if len(between) == 1 else None
+        if word is None or not same_prep or "pronoun" in (before.kind, phrase.kind):
+            return None
+        if (word == joint) if joint is not None else word in COORDINATORS:
+            return k
+        return None
 
 
 def can_act(phrase: Phrase) -> bool:
@@ -747,7 +800,8 @@ def annotate_phrases(doc: Document, context: AnnotationContext) -> None:
         doc.phrases.extend(chunker.sentence(sentence.first, sentence.last))
     for k in chunker.adjuncts:
         # token attribute ``embedded``: inside a participle's adjuncts within a noun phrase
-        # ("die [von Russland] unterstützten Rebellen"), so no actor of it
+        # ("die [von Russland] unterstützten Rebellen") or a conjunct's bracketed party
+        # ("Franz Maier [(ÖVP)] und …"), so no actor of it
         doc.tokens[k].attrs["embedded"] = "yes"
 
 

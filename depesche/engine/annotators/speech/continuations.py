@@ -22,7 +22,8 @@ SPEECH_ACTS = frozenset({
     "dementieren", "bestreiten", "fordern", "verlangen", "warnen", "drohen", "begrüßen",
     "loben", "verteidigen", "rechtfertigen", "beklagen", "bemängeln", "vorwerfen",
     "beschuldigen", "appellieren", "reagieren", "protestieren", "einräumen", "zugeben",
-    "ankündigen", "versprechen", "zusagen", "anmahnen", "mahnen", "bedauern",
+    "ankündigen", "versprechen", "zusagen", "anmahnen", "mahnen", "abmahnen", "rügen",
+    "bedauern",
     # views: "Die Ministerin sieht das anders. Die Lage sei stabil."
     "sehen", "glauben", "halten", "hoffen", "befürchten", "fürchten", "erwarten",
     "argumentieren", "bezweifeln", "zweifeln", "rechnen", "ausgehen", "vermuten"})
@@ -194,18 +195,26 @@ def bridged(r: Reports, sentence: Sentence, ending: dict[int, Quote], started: s
 
 
 def speech_acts(r: Reports) -> dict[int, Quote]:
-    """By sentence: a speech act of a main clause (``SPEECH_ACTS``, not negated) whose
-    subject is an actor, as the report that Konjunktiv I sentences after it go on with."""
+    """By sentence: a speech act of a main clause (``SPEECH_ACTS``, active, not negated)
+    whose subject is an actor, as the report that Konjunktiv I sentences after it go on
+    with ("X wurde verurteilt": the subject of a passive is whom the act is about)."""
     found: dict[int, Quote] = {}
     for clause in r.doc.clauses:
         if clause.kind != "main" or clause.verb.negated or clause.sentence in found \
-                or not speech_act(r, clause):
+                or passive(clause) or not speech_act(r, clause):
             continue
         head = clause.verb.head
         quote = act_report(r, clause, clause.end, (head, head + 1))
         if quote is not None:
             found[clause.sentence] = quote
     return found
+
+
+def passive(clause: Clause) -> bool:
+    """Whether a clause is a passive: its verb complex says so and it has no accusative
+    object (a participle that lost its auxiliary, "X das Abkommen begrüßt", is active)."""
+    return clause.verb.voice == "passive" and not any(
+        role.name == "acc" for role in clause.roles)
 
 
 def speech_act(r: Reports, clause: Clause) -> bool:
