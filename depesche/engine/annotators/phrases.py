@@ -90,6 +90,9 @@ FUSED = {"zum": "zu", "zur": "zu", "im": "in", "ins": "in", "am": "an", "ans": "
 ACCUSATIVE_FUSED = frozenset({"ins", "ans", "ums", "durchs", "fürs", "aufs", "übers", "vors"})
 ACCUSATIVE, DATIVE = frozenset({"acc"}), frozenset({"dat"})
 COORDINATORS = frozenset({"und", "sowie", "oder"})
+# Words of degree before a number that opens a conjunct ("und mindestens drei Soldaten").
+DEGREE_WORDS = frozenset({"mindestens", "wenigstens", "höchstens", "rund", "etwa", "fast",
+                          "knapp", "ungefähr", "circa", "zirka", "annähernd", "nahezu"})
 # Names of states and bodies that are plural ("Die USA haben …").
 PLURAL_NAMES = frozenset({"USA", "Staaten", "Niederlande", "Philippinen", "Nationen",
                           "Emirate", "VAE", "Malediven", "Seychellen", "Komoren", "Bahamas"})
@@ -705,14 +708,13 @@ class PhraseChunker:
         out: list[Phrase] = []
         for phrase in phrases:
             left = self._conjunct_before(out, len(out) - 1, phrase)
-            if left is not None and left > 0 and tokens[out[left].start - 1].text == ",":
+            if left is not None and left > 0 and self._set_off(out[left]):
                 # a list "A, B und C": walk back over conjuncts set off by one comma each
-                # while they are alike (all may name an actor, or none does)
                 first = left
                 while (before := self._conjunct_before(out, first - 1, out[first], ",")) \
-                        is not None and may_act(out[before]) == may_act(phrase):
+                        is not None:
                     first = before
-                    if first == 0 or tokens[out[first].start - 1].text != ",":
+                    if first == 0 or not self._set_off(out[first]):
                         break
                 left = first
             if left is None:
@@ -739,6 +741,16 @@ class PhraseChunker:
             del out[left:]
             out.append(joined)
         return out
+
+    def _set_off(self, phrase: Phrase) -> bool:
+        """Whether a comma stands right before the phrase (or before a degree word before
+        its number: ", mindestens sieben Zivilisten")."""
+        tokens = self.tokens
+        k = phrase.start - 1
+        if k > 0 and tokens[k].text.lower() in DEGREE_WORDS \
+                and tokens[phrase.start].pos == "CARD":
+            k -= 1
+        return k >= 0 and tokens[k].text == ","
 
     def _bracketed(self, phrases: list[Phrase], k: int) -> bool:
         """Whether phrase ``k`` stands in brackets right after the phrase before it
@@ -767,6 +779,9 @@ class PhraseChunker:
         # one phrase under "von".
         same_prep = before.prep == phrase.prep or (
             phrase.prep is None and before.prep is not None)
+        if len(between) == 2 and between[1].text.lower() in DEGREE_WORDS \
+                and tokens[phrase.start].pos == "CARD":
+            between = between[:1]  # "14 Rebellen, mindestens sieben Zivilisten und …"
         word = between[0].text.lower() if len(between) == 1 else None
         if word is None or not same_prep or "pronoun" in (before.kind, phrase.kind):
             return None
