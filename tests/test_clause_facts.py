@@ -30,6 +30,13 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # a party's office holder speaks for the party, also as "er" or "der Verhandler" later;
+    # so does a name with its party after "von"
+    ("Der ÖVP-Verhandler Max Huber ist vorgeprescht. Es gebe keinen Grund zur Eile, sagte "
+     "er.", ("STATEMENT", ("ÖVP",), ())),
+    ("Der SPÖ-Verhandler Max Huber ist vorgeprescht. Der Verhandler sagte, man sei weit "
+     "auseinander.", ("STATEMENT", ("SPÖ",), ())),
+    ("Julia Berger von der CDU bezeichnete den Plan als falsch.", ("STATEMENT", ("CDU",), ())),
     # a list closed by a coordinator acts as a whole, also under a preposition; conjuncts
     # each with a party in brackets act for their parties, the brackets are no actors
     ("Chile, Peru und Bolivien verurteilten den Angriff.",

@@ -562,24 +562,30 @@ def _owner_code(doc: Document, phrase: Phrase, owners: dict[int, Mention]) -> st
     return _code_after(doc, phrase, OWNED_BODIES, "von", owners)
 
 
-def _apposed_code(doc: Document, phrase: Phrase, coded_at: dict[int, Mention]) -> str | None:
-    """The code a person's name takes from what is set off after it: a party in brackets
-    ("Franz Maier (ÖVP)") or a coded office as an apposition ("Michael Pock,
-    Gleichbehandlungssprecher der Neos, …")."""
+def _apposed_code(doc: Document, phrase: Phrase,
+                  coded_at: dict[int, Mention]) -> Mention | None:
+    """The coded actor a person's name takes its code from, set off after it: a party in
+    brackets ("Franz Maier (ÖVP)"), a party after "von" ("Julia Berger von der CDU"), or
+    a coded office as an apposition ("Michael Pock, Gleichbehandlungssprecher der Neos,
+    …")."""
     tokens = doc.tokens
     end = phrase.end
     if phrase.kind != "person" or end + 2 >= len(tokens) \
             or tokens[end].sentence != phrase.sentence:
         return None
+    if tokens[end].text in ("von", "vom"):
+        party = coded_at.get(end + 1) or (coded_at.get(end + 2) if tokens[end + 1].pos == "ART"
+                                          else None)
+        return party if party is not None and party.attrs.get("sector") == "PTY" else None
     after = coded_at.get(end + 1)
     if after is None or after.end >= len(tokens):
         return None
     closer = tokens[after.end].text
     if tokens[end].text == "(" and closer == ")" and after.attrs.get("sector") == "PTY":
-        return str(after.attrs["code"])
+        return after
     if tokens[end].text == "," and closer in (",", ".", ")") \
             and after.attrs.get("kind") == "title":
-        return str(after.attrs["code"])
+        return after
     return None
 
 
@@ -628,8 +634,10 @@ def _stateless(head: Token) -> bool:
     return head.text.lower().endswith(STATELESS_ENDINGS)
 
 
-def _own_code(doc: Document, terms: dict[int, list[Mention]], phrase: Phrase) -> str | None:
-    """A code the phrase states itself: a nationality adjective or a compound prefix.
+def _own_code(doc: Document, terms: dict[int, list[Mention]],
+              phrase: Phrase) -> Mention | None:
+    """The term whose code the phrase states itself: a nationality adjective or a compound
+    prefix ("der ÖVP-Verhandler": the party, with its sector).
 
     A state's or capital's name followed by another name is the first word of a name of
     its own ("Paris Saint-Germain", "China Daily"), which says nothing of the state.
@@ -644,7 +652,7 @@ def _own_code(doc: Document, terms: dict[int, list[Mention]], phrase: Phrase) ->
             if mention.attrs.get("kind") in ("capital", "state") and mention.end < phrase.end \
                     and doc.tokens[mention.end].pos == "NE":
                 continue
-            return str(mention.attrs["code"])
+            return mention
     return None
 
 
@@ -722,8 +730,9 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         # (a nationality adjective inside a body's own name says nothing of a state:
         # "der Verband Deutscher Zeitungsverleger"; nor before a group that acts for no
         # state: "syrische Menschenrechtsgruppen", "ugandische Rebellen")
-        code = None if (named_body is not None and _class_opens_name(doc, phrase)) \
+        own = None if (named_body is not None and _class_opens_name(doc, phrase)) \
             or _stateless(doc.tokens[phrase.head]) else _own_code(doc, terms, phrase)
+        code = str(own.attrs["code"]) if own is not None else None
         referred = memory.refer(phrase) if code is None else []
         if not referred and code is None and phrase.kind in ("office", "person") \
                 and doc.tokens[phrase.start].pos == "PPOSAT" \
@@ -768,14 +777,18 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
             continue
         actor = actor_record(phrase, doc)
         if code is None:
-            code = _seat_code(doc, phrase, seats) or _owner_code(doc, phrase, owners) \
-                or _apposed_code(doc, phrase, coded_at)
+            code = _seat_code(doc, phrase, seats) or _owner_code(doc, phrase, owners)
+        if code is None:
+            own = _apposed_code(doc, phrase, coded_at)
+            code = str(own.attrs["code"]) if own is not None else None
         if organisation is not None:
             code = name_code(organisation)
             actor = {**actor, "name": organisation, "kind": "org"}
             memory.organisations.setdefault(organisation, {**actor, "code": code})
         if code is not None:
             actor = {**actor, "code": code}
+            if own is not None and own.attrs.get("sector") == "PTY":
+                actor["sector"] = "PTY"  # a party's office holder speaks for the party
         phrase.actor = actor
         doc.add_mention(_mention(doc, phrase, actor, "open"))
         memory.remember(phrase, actor)
@@ -791,7 +804,8 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         for tail in tails:
             if not covered.isdisjoint(range(tail.start, tail.end)):
                 continue
-            code = None if _stateless(doc.tokens[tail.head]) else _own_code(doc, terms, tail)
+            own = None if _stateless(doc.tokens[tail.head]) else _own_code(doc, terms, tail)
+            code = str(own.attrs["code"]) if own is not None else None
             referred = [] if code is not None else memory.refer(tail)
             actor = actor_record(tail, doc)
             if code is not None:  # "der chinesischen Seite"
