@@ -11,9 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from depesche.engine.document import Token
+from depesche.engine.matcher import compile_test
 from depesche.errors import PatternSyntaxError
+from depesche.grammar import regex as regex_module
 from depesche.grammar.parser import parse_pattern
-from depesche.grammar.regex import RegexError, compile_token_regex, to_re2
+from depesche.grammar.regex import RegexError, TokenRegex, compile_token_regex, to_re2
 
 # (regex, case-insensitive, value): depesche must agree with Python's re on each
 AGREEMENT_CASES = [
@@ -124,3 +127,34 @@ def test_catastrophic_regexes_run_in_linear_time(tmp_path: Path, name: str) -> N
                          text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stderr.strip().endswith("1 document: 1 extracted, 0 failed, 0 skipped")
+
+
+# A compiled token test looks each value up in its regex's answers so far (``known``) and
+# matches only a value it has not seen, with RE2's own object over the UTF-8 bytes: its
+# answers, the first time and from ``known`` again, are Python's, NUL, letters outside the
+# BMP and lone surrogates (matched as U+FFFD) included.
+TOKEN_TEXTS = st.text(st.sampled_from([*"abäx1 _-ß٣", "\x00", "\U0001d400", "😀", "\ud800"]),
+                      max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(REGEXES, st.booleans(), st.lists(TOKEN_TEXTS, min_size=1, max_size=6))
+def test_token_tests_answer_from_known_values_as_python_does(
+        source: str, ignore_case: bool, values: list[str]) -> None:
+    element = parse_pattern(f"[word=/{source}/{'i' if ignore_case else ''}]")
+    test = compile_test(element.test)  # type: ignore[attr-defined]
+    regex = compile_token_regex(source, ignore_case)
+    flags = re.IGNORECASE if ignore_case else 0
+    for value in values * 2:
+        expected = re.fullmatch(source, value, flags) is not None
+        assert bool(test(Token(value, 0, len(value)))) == expected, value
+        assert regex.known[value] == expected
+
+
+def test_the_known_answers_of_a_regex_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regex_module, "MEMO_SIZE", 3)
+    regex = TokenRegex("a.*")
+    answers = [regex.matches(value) for value in ["ab", "b", "ac", "x", "a"]]
+    assert answers == [True, False, True, False, True]
+    assert len(regex.known) <= 3
+    assert regex.fullmatch("ab") is True and regex.fullmatch("b") is None

@@ -193,11 +193,16 @@ class _TestSource:
                 v = self.variable()
                 return f"(isinstance({v} := {read}, str) and {v}.casefold() == {folded})"
             case ast.Regex(source=source, ignore_case=ignore_case):
-                regex = self.constant(compile_token_regex(source, ignore_case))
+                # The regex's answers so far are looked up here: a call per value seen
+                # before cost as much as the rest of the test
+                compiled = compile_token_regex(source, ignore_case)
+                regex, known = self.constant(compiled), self.constant(compiled.known)
+                v, found = self.variable(), self.variable()
                 if is_string:
-                    return f"({regex}.fullmatch({read}) is not None)"
-                v = self.variable()
-                return f"(isinstance({v} := {read}, str) and {regex}.fullmatch({v}) is not None)"
+                    return (f"({found} if ({found} := {known}.get({v} := {read})) is not None "
+                            f"else {regex}.matches({v}))")
+                return (f"(isinstance({v} := {read}, str) and ({found} if ({found} := "
+                        f"{known}.get({v})) is not None else {regex}.matches({v})))")
             case ast.Number(value=number):
                 return f"(_as_number({read}) == {self.constant(number)})"
         raise TypeError(value)
