@@ -492,6 +492,13 @@ CONTINUATION_CASES = [
     # a view is a speech act too: the Konjunktiv I after it is its holder's
     ("Die Ministerin sieht das anders. Der Damm sei sicher.",
      [("Der Damm sei", "Die Ministerin", True, True)]),
+    # ... also one said by a predicate, not by a passive of "werden" or a thing's state
+    ("Die Ministerin ist davon überzeugt. Der Damm sei sicher.",
+     [("Der Damm sei", "Die Ministerin", True, True)]),
+    ("Die Ministerin zeigte sich zuversichtlich. Der Damm halte.",
+     [("Der Damm halte", "Die Ministerin", True, True)]),
+    ("Die Ministerin wurde überzeugt. Der Damm sei sicher.", []),
+    ("Der Damm war sicher. Die Straße sei frei.", []),
     # the Konjunktiv I goes on across sentences in the indicative that report nothing,
     # not across a question
     ("Der Damm sei sicher, sagte der Bürgermeister. Am Abend regnete es. Er werde geprüft.",

@@ -120,7 +120,8 @@ QUANTITY_NOUNS = frozenset({"dutzende", "hunderte", "tausende", "zehntausende",
 # "Regierungssprecherin"): German compounds are right-headed.
 OFFICE_ENDINGS = (
     "minister", "ministerin", "präsident", "präsidentin", "sprecher", "sprecherin",
-    "händler", "händlerin", "verhandler", "verhandlerin", "botschafter", "botschafterin", "berater", "beraterin",
+    "händler", "händlerin", "verhandler", "verhandlerin", "landesrat", "landesrätin",
+    "botschafter", "botschafterin", "berater", "beraterin",
     "diplomat", "diplomatin", "diplomaten", "vertreter", "vertreterin", "chef", "chefin",
     "kommandeur", "general", "generäle", "führer", "führerin", "beauftragte", "beauftragter",
     "gesandte", "gesandter", "kanzler", "kanzlerin", "politiker", "politikerin",

@@ -27,6 +27,12 @@ SPEECH_ACTS = frozenset({
     # views: "Die Ministerin sieht das anders. Die Lage sei stabil."
     "sehen", "glauben", "halten", "hoffen", "befürchten", "fürchten", "erwarten",
     "argumentieren", "bezweifeln", "zweifeln", "rechnen", "ausgehen", "vermuten"})
+# Predicates of "sein" or "sich zeigen" that hold a view ("Der Minister ist davon
+# überzeugt, dass …. Daher bereite man sich vor."; "zeigte sich unbeeindruckt").
+VIEW_PREDICATES = frozenset({"überzeugt", "zuversichtlich", "optimistisch", "skeptisch",
+                             "unbeeindruckt", "besorgt", "sicher", "gewiss", "enttäuscht",
+                             "empört", "verärgert", "erleichtert", "zufrieden",
+                             "unzufrieden"})
 # How many sentences in the indicative may stand between a report and a sentence in the
 # Konjunktiv I that goes on with it ("Das Amt bestätigte die Pläne. Die Kontrollen
 # beginnen im Mai. Betroffen seien drei Übergänge."): the Konjunktiv I marks reported
@@ -201,7 +207,7 @@ def speech_acts(r: Reports) -> dict[int, Quote]:
     found: dict[int, Quote] = {}
     for clause in r.doc.clauses:
         if clause.kind != "main" or clause.verb.negated or clause.sentence in found \
-                or passive(clause) or not speech_act(r, clause):
+                or (passive(clause) and not view(r, clause)) or not speech_act(r, clause):
             continue
         head = clause.verb.head
         quote = act_report(r, clause, clause.end, (head, head + 1))
@@ -217,10 +223,24 @@ def passive(clause: Clause) -> bool:
         role.name == "acc" for role in clause.roles)
 
 
+def view(r: Reports, clause: Clause) -> bool:
+    """Whether a clause holds a view by its predicate: "ist davon überzeugt" (a state of
+    "überzeugen"), "zeigte sich zuversichtlich"."""
+    if r.tokens[clause.verb.head].text.lower() in VIEW_PREDICATES \
+            and clause.verb.auxiliary != "werden":
+        return True  # (not a passive of "werden": "Die Wähler wurden überzeugt")
+    return clause.verb.lemma in ("sein", "zeigen") and any(
+        t.text.lower() in VIEW_PREDICATES and t.pos in ("ADJD", "VVPP", "ADV")
+        for t in r.tokens[clause.start:clause.end])
+
+
 def speech_act(r: Reports, clause: Clause) -> bool:
     """Whether a clause's verb is a speech act (SPEECH_ACTS); "halten" only as a view,
-    with "für" ("hält den Plan für falsch"), not "sich an etwas halten"."""
+    with "für" ("hält den Plan für falsch"), not "sich an etwas halten"; and a view said
+    by a predicate ("ist davon überzeugt", "zeigte sich zuversichtlich")."""
     lemma = clause.verb.lemma
+    if view(r, clause):
+        return True
     return lemma in SPEECH_ACTS and (lemma != "halten" or any(
         t.text == "für" for t in r.tokens[clause.start:clause.end]))
 
