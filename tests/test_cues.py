@@ -534,6 +534,8 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Der Plan sei unausgegoren, urteilte die britische Regierung."),
     ("SAY_VERB", "vermelden", STATEMENT, "ITA",
      "Die Lage ist ruhig, vermeldet das italienische Innenministerium."),
+    ("SAY_VERB", "schimpfen", STATEMENT, "POL",
+     "Die Regierung sei unfähig, schimpfte der polnische Oppositionsführer."),
     ("SAY_VERB", "prognostizieren", STATEMENT, "IMF",
      "Der IWF prognostizierte, dass die Wirtschaft um zwei Prozent wachse."),
     # Once known gaps, now read (the clause layer and the rules that take the lexicons' classes).

@@ -549,10 +549,16 @@ def test_reported_speech_goes_on_after_its_report(text: str, expected: list[tupl
      [("direct", ":", "die kenianische Ministerin", "KEN")]),
     ("Der Botschafter Kenias ist überzeugt: Die Einigung hält.",
      [("direct", ":", "Der Botschafter Kenias", "KEN")]),
+    # ... or one that names a view or conclusion by a noun, or holds something of it
+    ("Der Botschafter Kenias zog daraus den Schluss: Die Einigung hält.",
+     [("direct", ":", "Der Botschafter Kenias", "KEN")]),
+    ("Der Botschafter Kenias hat den Eindruck: Die Einigung hält.",
+     [("direct", ":", "Der Botschafter Kenias", "KEN")]),
     # ... not a list, a plan, or words in the third person and the indicative
     ("Die Regierung Kenias hat zwei Optionen: Diplomatie oder Abschreckung.", []),
     ("Die Regierung Kenias hat ein Problem: Die Kassen sind leer.", []),
     ("Der Plan Kenias sieht vor: Die Truppen ziehen im Mai ab.", []),
+    ("Der Torwart Kenias hält den Ball: Das Spiel geht weiter.", []),
 ])
 def test_words_after_a_colon_are_the_subjects(text: str, expected: list[tuple]) -> None:
     assert [summary(q) for q in quotes_of(text)] == expected

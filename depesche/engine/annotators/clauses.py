@@ -120,11 +120,21 @@ class ClauseReader:
         for k in range(first, last):
             if _is_boundary(tokens[k]) and k not in self.inside and k not in aside:
                 if k > start:
-                    out.extend(self.split_coordination(start, k, before))
+                    out.extend(self.split_coordination(self.past_aside(start, k), k, before))
                 start, before = k + 1, tokens[k]
         if last > start:
-            out.extend(self.split_coordination(start, last, before))
+            out.extend(self.split_coordination(self.past_aside(start, last), last, before))
         return out
+
+    def past_aside(self, start: int, end: int) -> int:
+        """Where a clause begins after an aside that opens it without a comma: "Wie
+        berichtet hatte das Ministerium …", "Wie erwähnt ist …" (the paper's own earlier
+        report, no clause of the sentence)."""
+        tokens = self.tokens
+        if start + 2 < end and tokens[start].text.lower() == "wie" \
+                and tokens[start + 1].pos == "VVPP" and tokens[start + 2].pos in FINITE:
+            return start + 2
+        return start
 
     def asides(self, first: int, last: int) -> list[tuple[int, int]]:
         """The brackets (opening, closing) around a short aside with no verb ("Miliz

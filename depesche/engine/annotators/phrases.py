@@ -356,6 +356,9 @@ class PhraseChunker:
                 nouns[-1] if nouns else known.end - 1)
             cases, det_number = _token_cases(tokens[i])
             return known.end, head, cases, det_number or _number(tokens, i, head, None)
+        if tokens[i].text.lower() in ("dessen", "deren") and i + 1 < last \
+                and (tokens[i + 1].pos in MODIFIER_TAGS or _is_noun(tokens[i + 1])):
+            j = i + 1  # a genitive pronoun determines the noun ("für dessen Aussagen")
         while j < last and tokens[j].pos in DETERMINER_TAGS and not _is_noun(tokens[j]):
             if j == i:  # after the first determiner, words decline weakly ("die beiden")
                 cases, det_number = _token_cases(tokens[j])

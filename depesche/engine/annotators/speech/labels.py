@@ -79,7 +79,11 @@ def find_labelled(r: Reports) -> None:
 OPINION_WORDS = frozenset({"sehen", "finden", "glauben", "befürchten", "fürchten", "hoffen",
                            "bezweifeln", "resümieren", "bilanzieren", "überzeugt",
                            "überzeugen", "sicher", "skeptisch", "zuversichtlich",
-                           "optimistisch", "pessimistisch"})
+                           "optimistisch", "pessimistisch", "halten"})
+# Nouns of a view or a conclusion, whose clause a colon closes before it ("Der Parteichef
+# zog daraus den Schluss: …", "Sie hat den Eindruck: …", "Er vertritt die Ansicht: …").
+OPINION_NOUNS = frozenset({"schluss", "fazit", "bilanz", "eindruck", "ansicht", "meinung",
+                           "auffassung", "überzeugung", "standpunkt", "position"})
 
 
 def find_colon_speech(r: Reports) -> None:
@@ -108,8 +112,12 @@ def find_colon_speech(r: Reports) -> None:
         # (a clause of opinion before the colon makes any sentence after it the view it
         # states: "Ähnlich sieht das die Ministerin: Die Reform kommt zu spät")
         clause = r.clause_at.get(colon - 1) or r.clause_holding(colon - 1)
-        opinion = clause is not None and (clause.verb.lemma in OPINION_WORDS or any(
-            t.pos == "ADJD" and (t.lemma or "") in OPINION_WORDS
+        opinion = clause is not None and ((clause.verb.lemma in OPINION_WORDS and (
+            clause.verb.lemma != "halten" or any(  # "hält wenig von …", not "hält den Ball"
+                t.text.lower() in ("von", "für") for t in r.tokens[clause.start:colon])))
+            or any(
+            (t.pos == "ADJD" and (t.lemma or "") in OPINION_WORDS)
+            or (t.pos == "NN" and (t.lemma or "").lower() in OPINION_NOUNS)
             for t in r.tokens[clause.start:colon]))
         if not (words & FIRST_PERSON or konjunktiv or opinion):
             continue
