@@ -498,6 +498,13 @@ CONTINUATION_CASES = [
     ("Die Ministerin zeigte sich zuversichtlich. Der Damm halte.",
      [("Der Damm halte", "Die Ministerin", True, True)]),
     ("Die Ministerin wurde überzeugt. Der Damm sei sicher.", []),
+    # the first person as a main clause's subject right after a speech act goes on with it
+    ("Der Bürgermeister verwies auf die Pegel. Wir wissen, dass der Damm hält.",
+     [("Wir wissen, dass", "Der Bürgermeister", True, True)]),
+    ("Der Bürgermeister kritisierte den Bund. Ich habe davor gewarnt.",
+     [("Ich habe davor", "Der Bürgermeister", True, True)]),
+    ("Der Bürgermeister kritisierte den Bund. Die Hälfte unserer Dämme ist alt.", []),
+    ("Der Bürgermeister kritisierte den Bund. Das Land, das wir kennen, ist alt.", []),
     ("Der Damm war sicher. Die Straße sei frei.", []),
     # the Konjunktiv I goes on across sentences in the indicative that report nothing,
     # not across a question

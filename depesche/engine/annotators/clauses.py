@@ -46,7 +46,7 @@ SUBORDINATORS = frozenset({"KOUS", "KOUI"})
 RELATIVES = frozenset({"PRELS", "PRELAT"})
 INTERROGATIVES = frozenset({"PWS", "PWAV", "PWAT"})
 NEGATORS = frozenset({"nicht", "nie", "niemals", "keinesfalls", "keineswegs", "niemand",
-                      "niemanden", "niemandem", "nichts"})
+                      "niemanden", "niemandem", "nichts", "weder"})
 # Adverbs right after the finite verb of a verb-first conjunct that mark it as continuing
 # the clause before ("…, lehnte aber … ab"), so it shares that clause's subject.
 CONTINUATION = frozenset({"aber", "jedoch", "allerdings", "zudem", "dann", "außerdem",

@@ -23,6 +23,7 @@ SPEECH_ACTS = frozenset({
     "loben", "verteidigen", "rechtfertigen", "beklagen", "bemängeln", "vorwerfen",
     "beschuldigen", "appellieren", "reagieren", "protestieren", "einräumen", "zugeben",
     "ankündigen", "versprechen", "zusagen", "anmahnen", "mahnen", "abmahnen", "rügen",
+    "verweisen", "hinweisen", "äußern",
     "bedauern",
     # views: "Die Ministerin sieht das anders. Die Lage sei stabil."
     "sehen", "glauben", "halten", "hoffen", "befürchten", "fürchten", "erwarten",
@@ -63,7 +64,8 @@ def find_continuations(r: Reports) -> None:
             previous = acts.get(sentence.index - 1)
             if previous is None and in_konjunktiv_i(r, sentence):
                 previous = bridged(r, sentence, ending, started, acts)
-            if previous is None or not in_konjunktiv_i(r, sentence):
+            if previous is None or not (in_konjunktiv_i(r, sentence)
+                                        or in_first_person(r, sentence)):
                 pointing_back(r, sentence)
                 continue
         first, last = body(r, sentence)
@@ -71,14 +73,16 @@ def find_continuations(r: Reports) -> None:
                                                      r.tokens[first].start]:
             continue
         finite = main_finite(r, first, last)
-        how = goes_on(r, previous, finite, first, last)
-        if how is None:
-            continue
         # After a speech act's own words ("…, kritisierte X"), which are that act and no
         # statement, the words that go on in the Konjunktiv I are X's statement.
         said = previous.statement or (
             (r.tokens[previous.cue[0]].lemma or "") in SPEECH_ACTS
             and bool(previous.speakers or previous.pronoun))
+        # (the first person goes on with a statement, or right after a speech act)
+        spoken = previous.statement or previous is acts.get(sentence.index - 1)
+        how = goes_on(r, previous, spoken, finite, first, last)
+        if how is None:
+            continue
         quote = Quote("direct" if how == SPOKEN else "indirect", first, last, previous.cue,
                       (first, last), previous.speakers, previous.speaker_span,
                       previous.pronoun, continued=True,
@@ -227,8 +231,8 @@ def view(r: Reports, clause: Clause) -> bool:
     """Whether a clause holds a view by its predicate: "ist davon überzeugt" (a state of
     "überzeugen"), "zeigte sich zuversichtlich"."""
     if r.tokens[clause.verb.head].text.lower() in VIEW_PREDICATES \
-            and clause.verb.auxiliary != "werden":
-        return True  # (not a passive of "werden": "Die Wähler wurden überzeugt")
+            and clause.verb.auxiliary == "sein":
+        return True  # (not "Die Wähler wurden überzeugt", "Das Gerät überzeugt")
     return clause.verb.lemma in ("sein", "zeigen") and any(
         t.text.lower() in VIEW_PREDICATES and t.pos in ("ADJD", "VVPP", "ADV")
         for t in r.tokens[clause.start:clause.end])
@@ -243,6 +247,15 @@ def speech_act(r: Reports, clause: Clause) -> bool:
         return True
     return lemma in SPEECH_ACTS and (lemma != "halten" or any(
         t.text == "für" for t in r.tokens[clause.start:clause.end]))
+
+
+def in_first_person(r: Reports, sentence: Sentence) -> bool:
+    """Whether a sentence speaks in the first person: "ich" or "wir" is the subject of a
+    main clause ("Wir wissen, dass …"; not a possessive, "die Hälfte unserer
+    Freundschaften", nor the generic "die wir als Freunde bezeichnen")."""
+    return any(clause.kind == "main" and (subject := clause.role("subj")) is not None
+               and subject.phrase.text.lower() in ("ich", "wir")
+               for clause in r.clauses_over.get(sentence.index, ()))
 
 
 def in_konjunktiv_i(r: Reports, sentence: Sentence) -> bool:
@@ -287,7 +300,7 @@ SPOKEN = "spoken"  # the first person after words said directly: the speaker goe
 SUBORDINATE_TAGS = frozenset({"KOUS", "PWS", "PWAV", "PWAT", "PRELS", "PRELAT"})
 
 
-def goes_on(r: Reports, previous: Quote, finite: Token | None, first: int,
+def goes_on(r: Reports, previous: Quote, spoken: bool, finite: Token | None, first: int,
             last: int) -> str | None:
     """How a sentence continues the report before it: STATED, RENDERED, or None when it
     does not. A plural Konjunktiv II that stands in for a Konjunktiv I ("sie hätten",
@@ -319,11 +332,12 @@ def goes_on(r: Reports, previous: Quote, finite: Token | None, first: int,
             return STATED
         if previous.form != "direct":
             return RENDERED
-    if previous.form in ("direct", "indirect") and previous.statement and mood != "Sub2" \
+    if previous.form in ("direct", "indirect") and spoken and mood != "Sub2" \
             and r.tokens[first].pos not in SUBORDINATE_TAGS and any(
                 t.text.lower() in FIRST_PERSON for t in r.tokens[first:last]):
-        # the first person after someone's words, direct or reported: the speaker goes on
-        # in their own words, the marks dropped ("…, sagte der Minister. Wir müssen …")
+        # the first person after someone's words, direct or reported, or after a speech
+        # act: the speaker goes on in their own words, the marks dropped ("…, sagte der
+        # Minister. Wir müssen …", "Der Minister verwies auf das Gesetz. Wir wissen …")
         return SPOKEN
     return None
 
