@@ -7,12 +7,14 @@ a cached pack is used only while every file it was compiled from is unchanged.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -255,3 +257,29 @@ EXTENSION = GrammarExtension(
     "shout", GRAMMAR, builders={"shout_test": build},
     test_compilers={"shout_test": lambda node: lambda token: token.text.isupper()})
 '''
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_collector_rests_while_a_pack_compiles(
+        pack: Path, broken: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # It walked the pack's objects again and again as they were made: 0.13 s of 0.97 s for
+    # the shipped pack. It is on again afterwards, after a broken pack too.
+    from depesche.errors import DepescheError
+    from depesche.rules import compiler
+
+    seen: list[bool] = []
+    compile_pack = compiler.compile_pack
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return compile_pack(*args, **kwargs)
+
+    monkeypatch.setattr(compiler, "compile_pack", watched)
+    monkeypatch.setenv("DEPESCHE_CACHE", "off")
+    if broken:
+        write(pack / "extra.yaml", EXTRA.replace('"warnt"', '"warnt'))
+        with pytest.raises(DepescheError):
+            compiled_pack([str(pack)])
+    else:
+        compiled_pack([str(pack)])
+    assert seen == [False] and gc.isenabled()

@@ -122,9 +122,18 @@ def compiled_pack(paths: list[str] | None = None, *, allow_outside: bool | None 
     from depesche.rules.compiler import compile_pack
     from depesche.rules.loader import load_pack
 
-    pack, _ = load_pack(paths or None, allow_outside=allow_outside)
-    ruleset, _ = compile_pack(pack)
-    extractor = Extractor(ruleset)
+    # Compiling makes some 10^5 objects that live as long as the pack and little garbage
+    # (parse trees, which reference counting frees); the cyclic collector walked them again
+    # and again meanwhile: 0.13 s of 0.97 s.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        pack, _ = load_pack(paths or None, allow_outside=allow_outside)
+        ruleset, _ = compile_pack(pack)
+        extractor = Extractor(ruleset)
+    finally:
+        if enabled:
+            gc.enable()
     if entry is not None and not pack.extensions:
         _write(entry, pack, extractor)
     return pack, extractor
