@@ -163,6 +163,13 @@ CASES = [
      [("indirect", "heißt", "der Vereinten Nationen", "UN")]),
     ("Die Verhandlungen seien gescheitert, hieß es aus dem Kreml.",
      [("indirect", "hieß", "dem Kreml", "RUS")]),
+    # ... also one no lexicon knows, after "aus" or "seitens"; not a reason after "aus"
+    ("Die Verhandlungen seien gescheitert, hieß es aus Regierungskreisen.",
+     [("indirect", "hieß", "Regierungskreisen", None)]),
+    ("Die Lage sei ruhig, hieß es seitens des Militärkommandos.",
+     [("indirect", "hieß", "des Militärkommandos", None)]),
+    ("Die Grenze bleibe zu, hieß es aus Sicherheitsgründen.",
+     [("indirect", "hieß", None, None)]),
     ("Der Krieg ist noch nicht vorbei, hieß es darin.", [("direct", "hieß", None, None)]),
     # ... "hieß es weiter" (the particle made it "weiterheißen"), "wie es (aus X) hieß"
     ("Die Ermittlungen dauerten an, hieß es weiter.", [("direct", "hieß", None, None)]),

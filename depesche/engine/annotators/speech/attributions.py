@@ -515,7 +515,20 @@ def source_after(r: Reports, j: int, last: int) -> list[Mention]:
         actor = r.actor_at.get(k)
         if actor is not None and actor.end <= last:
             return [actor]
+    if r.tokens[j].text.lower() in ("aus", "seitens", "seiten") and j + 1 < last:
+        # where the words came from, no lexicon's actor: "aus Regierungskreisen", "seitens
+        # des Militärkommandos"
+        source = compound_source(r, j + 1) or noun_phrase(r, j + 1, last)
+        if source is None or (r.tokens[source.end - 1].lemma or "").lower().endswith(
+                NOT_SOURCES):
+            return []  # "aus Sicherheitsgründen", "aus Protest": why, not who
+        return [source]
     return []
+
+
+# Nouns after "aus" that say why, not who: "hieß es aus Sicherheitsgründen".
+NOT_SOURCES = ("grund", "gründe", "anlass", "protest", "sorge", "angst", "sicht", "furcht",
+               "respekt", "rücksicht", "überzeugung")
 
 
 def as_reported(r: Reports, i: int, first: int, last: int) -> Quote | None:
