@@ -273,6 +273,11 @@ def _number(tokens: list[Token], start: int, head: int, det_number: str | None) 
 # Endings of feminine nouns (Duden Grammatik, Genus der Substantive) and feminine names.
 FEMININE_ENDINGS = ("ung", "heit", "keit", "schaft", "ion", "tät", "ei", "ik", "enz", "anz",
                     "ur", "in", "innen")
+# ... but French loans in "-eur" ("der Gouverneur", "der Ingenieur") and "-ik"/"-in" nouns
+# of persons and things that are masculine.
+MASCULINE_ENDINGS = ("eur",)
+MASCULINE_NOUNS = frozenset({"Termin", "Kamin", "Katholik", "Rabbin", "Delfin", "Pinguin",
+                             "Vitamin", "Cousin", "Muezzin", "Kremlin"})
 FEMININE_NAMES = frozenset({"EU", "UNO", "UN", "Nato", "NATO", "OSZE", "Ukraine", "Türkei",
                             "Schweiz", "Slowakei", "Mongolei", "Hamas", "Hisbollah", "Taliban"})
 
@@ -280,7 +285,8 @@ FEMININE_NAMES = frozenset({"EU", "UNO", "UN", "Nato", "NATO", "OSZE", "Ukraine"
 def _feminine(token: Token) -> bool:
     if token.pos == "NE" or token.text in FEMININE_NAMES:
         return token.text in FEMININE_NAMES or token.text.endswith(("ei", "ine"))
-    return token.text.endswith(FEMININE_ENDINGS) and token.pos == "NN"
+    return token.text.endswith(FEMININE_ENDINGS) and token.pos == "NN" \
+        and not token.text.endswith(MASCULINE_ENDINGS) and token.text not in MASCULINE_NOUNS
 
 
 def head_kind(token: Token) -> str:
@@ -355,6 +361,8 @@ class PhraseChunker:
                     and tokens[k + 1].text.endswith("s") and k + 2 == known.end))),
                 nouns[-1] if nouns else known.end - 1)
             cases, det_number = _token_cases(tokens[i])
+            if nouns and self._feminine_after_der(i, nouns[0]):
+                cases = cases - {"nom"}  # "der AKP-Regierung", "Der Ministerin Anna Berger"
             return known.end, head, cases, det_number or _number(tokens, i, head, None)
         if tokens[i].text.lower() in ("dessen", "deren") and i + 1 < last \
                 and (tokens[i + 1].pos in MODIFIER_TAGS or _is_noun(tokens[i + 1])):
@@ -391,14 +399,21 @@ class PhraseChunker:
             actor = self.actors.get(end)
             end = actor.end if actor is not None and actor.end <= last else end + 1
         head = end - 1
-        if tokens[i].text.lower() in ("der", "einer") and _feminine(tokens[head]):
+        if self._feminine_after_der(i, head) or self._feminine_after_der(i, j):
             # "der Zeitung", "der Nato": a feminine noun after "der" is dative or genitive
-            # ("Der Zeitung sagte Müller …": Müller speaks).
+            # ("Der Zeitung sagte Müller …": Müller speaks; "Der Ministerin Anna Berger
+            # wirft Huber … vor": Huber accuses).
             cases = cases - {"nom"}
         # After a class noun, a name is its apposition, and the noun says the number ("die
         # Islamistengruppe Ansar Dine" is one group, whatever "Dine" looks like).
         counted = j if end > j + 1 and tokens[j].pos == "NN" else head
         return end, head, cases or ALL_CASES, _number(tokens, i, counted, det_number)
+
+    def _feminine_after_der(self, i: int, noun: int) -> bool:
+        """Whether "der"/"einer" at ``i`` determines the feminine noun at ``noun``, which
+        makes the phrase dative or genitive."""
+        return self.tokens[i].text.lower() in ("der", "einer") and noun > i \
+            and _feminine(self.tokens[noun])
 
     def _attribute_phrases(self, j: int, last: int) -> tuple[int, list[Phrase]] | None:
         """The end of the adjuncts of a participle between an article and its noun ("die
