@@ -343,6 +343,12 @@ def test_compound_heads(source: str, word: str, head: str) -> None:
          "verhandeln"),
         ("Er sagte, dass beide Seiten weiter verhandeln wollen.", "verhandeln", "VVINF",
          "verhandeln"),
+        # ... also an auxiliary's or a modal's
+        ("Nein, weil wir eine gute Zusammenarbeit mit den Behörden haben.", "haben", "VAFIN",
+         "haben"),
+        ("Er sagte, dass beide Seiten weiter verhandeln wollen.", "wollen", "VMFIN",
+         "wollen"),
+        ("Er wird bald zufrieden sein.", "sein", "VAINF", "sein"),
         # a weak verb's past form after a noun, in a clause with no finite verb, is finite
         ("Schwere Bomber bombardierten Brücken im Norden.", "bombardierten", "VVFIN",
          "bombardieren"),

@@ -379,17 +379,23 @@ FINITE_TAGS_ALL = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 CLAUSE_ENDS = frozenset({",", ".", ";", ":", "!", "?", "–", "(", ")", "„", "“", "\""})
 
 
+# The finite tag of each infinitive tag: a full verb, an auxiliary, a modal.
+FINITE_OF = {"VVINF": "VVFIN", "VAINF": "VAFIN", "VMINF": "VMFIN"}
+
+
 def mark_final_finite(tokens: list[Token]) -> None:
-    """Tag as finite (``VVFIN``) the last verb of a clause that HanTa read as an infinitive
-    although the clause has no finite verb and names someone before it: the third person
-    plural has the infinitive's form ("Norwegen und Russland verhandeln", "…, dass beide
-    über Quoten verhandeln"); a clause with "zu" or another finite verb keeps it."""
+    """Tag as finite (``VVFIN``, ``VAFIN``, ``VMFIN``) the last verb of a clause that HanTa
+    read as an infinitive although the clause has no finite verb and names someone before
+    it: the first and third person plural have the infinitive's form ("Norwegen und
+    Russland verhandeln", "…, dass beide über Quoten verhandeln", "…, weil wir eine gute
+    Zusammenarbeit haben", "…, weil sie nicht kommen können"); a clause with "zu" or
+    another finite verb keeps it."""
     for words in _clause_spans(tokens):
         verbs = [t for t in words if (t.pos or "").startswith("V")]
-        if verbs and verbs[-1].pos == "VVINF" \
+        if verbs and verbs[-1].pos in FINITE_OF \
                 and not any(t.pos in FINITE_TAGS_ALL or t.pos == "PTKZU" for t in words) \
                 and any(t.pos in NOMINAL_TAGS for t in words[:words.index(verbs[-1])]):
-            verbs[-1].pos = "VVFIN"
+            verbs[-1].pos = FINITE_OF[verbs[-1].pos]
 
 
 def _clause_spans(tokens: list[Token]) -> Iterator[list[Token]]:
