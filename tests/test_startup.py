@@ -240,6 +240,17 @@ def test_other_code_or_working_folder_is_another_entry(
     assert len({here, elsewhere, cache.entry_path(folder, ["rules"])}) == 3
 
 
+def test_another_installation_of_the_same_code_is_another_entry(
+        pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two copies of the same code (a second venv, an unpacked release) ship their own
+    packs, and the shipped pack is named by no path: one copy's compiled shipped pack was
+    served to the other, whose rules had changed."""
+    folder = pack.parent / "cache"
+    here = cache.entry_path(folder, [])
+    monkeypatch.setattr(cache, "package_root", lambda: pack.parent / "copy" / "depesche")
+    assert cache.entry_path(folder, []) != here
+
+
 SHOUT = '''\
 from depesche.grammar.ast import ExtensionTest
 from depesche.grammar.extensions import GrammarExtension

@@ -70,10 +70,15 @@ def cache_folder() -> Path | None:
     return Path(base) / "depesche"
 
 
+def package_root() -> Path:
+    """The folder of the depesche package this process runs (one per installation)."""
+    return Path(__file__).resolve().parent.parent
+
+
 @functools.cache
 def code_fingerprint() -> str:
     """A hash of depesche's own code: every module, grammar and schema file of the package."""
-    root = Path(__file__).resolve().parent.parent
+    root = package_root()
     digest = hashlib.sha256()
     for folder, folders, files in os.walk(root):  # does not enter the pack (a link)
         folders[:] = sorted(f for f in folders if f != "__pycache__")
@@ -89,14 +94,15 @@ def entry_path(folder: Path, paths: list[str], allow_outside: bool = False) -> P
     """The cache file for the packs at ``paths`` as named from the working folder.
 
     The annotators registered in this process are part of the name too (the labels they
-    provide are the labels a pattern may use), and whether the packs may read files
-    outside their folders (a pack that may not fails to load instead).
+    provide are the labels a pattern may use), whether the packs may read files outside
+    their folders (a pack that may not fails to load instead), and the installation: two
+    copies of the same code ship their own packs, and the shipped pack is named by no path.
     """
     from depesche.engine.annotators import ANNOTATORS
 
     annotators = sorted((name, sorted(a.provides)) for name, a in ANNOTATORS.items())
-    key = json.dumps([FORMAT, code_fingerprint(), sys.version, os.getcwd(), paths, annotators,
-                      allow_outside])
+    key = json.dumps([FORMAT, code_fingerprint(), str(package_root()), sys.version,
+                      os.getcwd(), paths, annotators, allow_outside])
     return folder / f"pack-{hashlib.sha256(key.encode()).hexdigest()[:40]}.pickle"
 
 
