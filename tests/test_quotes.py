@@ -198,6 +198,19 @@ CASES = [
      [("indirect", "sagte", "der Minister", None)]),
     ("Die Lage sei ruhig, sagte ein Sprecher des Ministeriums laut Staatsmedien.",
      [("indirect", "sagte", "ein Sprecher des Ministeriums", None)]),
+    # ... and so is any source right beside it, in its clause; not one with a claim of its
+    # own elsewhere in the sentence
+    ("Die Lage sei ernst, sagte der Minister laut der Zeitung Kurier.",
+     [("indirect", "sagte", "der Minister", None)]),
+    ("Laut der Zeitung Kurier sagte der Minister, die Lage sei ernst.",
+     [("indirect", "sagte", "der Minister", None)]),
+    ("Der Minister kritisierte den Plan, der laut Becker ein Fehler sei.",
+     [("according_to", "laut", "Becker", None)]),
+    # a norm is no source: "gemäß der Hausordnung", "laut Völkerrecht"
+    ("Gemäß der neuen Hausordnung werden Besucher kontrolliert.", []),
+    ("Laut Völkerrecht ist das verboten.", []),
+    # "Was heißt es, wenn …?": "heißen" means "to mean"
+    ("Was heißt es, wenn die Zahlen steigen?", []),
     # a cue's comma further on, past adjuncts only
     ("Der Minister sagte in seiner Rede beim Forum in Davos am Montag, es gebe keine "
      "Einigung.", [("indirect", "sagte", "Der Minister", None)]),

@@ -45,6 +45,10 @@ COORDINATORS = frozenset({"und", "oder", "aber", "sondern", "doch", "sowie"})
 SUBORDINATORS = frozenset({"KOUS", "KOUI"})
 RELATIVES = frozenset({"PRELS", "PRELAT"})
 INTERROGATIVES = frozenset({"PWS", "PWAV", "PWAT"})
+# Set phrases under "zu" that are adverbs, no roles ("kritisierte zum Beispiel, dass …",
+# "zum Teil", "zum Glück").
+SET_ADVERBIALS = frozenset({"Beispiel", "Teil", "Glück", "Schluss", "Abschluss", "Auftakt",
+                            "Leidwesen", "Erstaunen", "Entsetzen", "Ärger", "Trotz"})
 NEGATORS = frozenset({"nicht", "nie", "niemals", "keinesfalls", "keineswegs", "niemand",
                       "niemanden", "niemandem", "nichts", "weder"})
 # Adverbs right after the finite verb of a verb-first conjunct that mark it as continuing
@@ -243,7 +247,9 @@ class ClauseReader:
                 and not (p.kind == "time" and p.prep is None)
                 and not (self.skipped[0] <= p.start < self.skipped[1])
                 and not self.tokens[p.start].attrs.get("dateline")
-                and p.start not in self.aside_inner]
+                and p.start not in self.aside_inner
+                and not (p.prep == "zu" and p.end - p.start == 1
+                         and tokens[p.head].text in SET_ADVERBIALS)]
 
     def bare(self, start: int, end: int) -> list[Phrase]:
         return [p for p in self.arguments(start, end)

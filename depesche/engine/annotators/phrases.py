@@ -177,6 +177,9 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppe", "truppen", "kr�
                  "nachbarstaaten", "partnerländer", "partnerstaaten", "anrainerstaaten",
                  "golfstaaten", "balkanstaaten", "sowjetrepublik", "teilrepublik",
                  "rechnungshof", "gerichtshof",
+                 # sides by their part ("der Koalitionspartner", "die Verhandlungspartner")
+                 "koalitionspartner", "verhandlungspartner", "gesprächspartner",
+                 "bündnispartner", "regierungspartner",
                  # professions and their chambers, and advocates of a cause ("die
                  # Anwälte", "die Ärztekammer", "die Interessenvertretung",
                  # "Umweltaktivisten", "Tierschützer")

@@ -52,6 +52,8 @@ def attribution_at(r: Reports, i: int, first: int, last: int) -> Quote | None:
     word = r.tokens[i].text
     lower = word.lower()
     if lower == "laut" and i + 1 in r.actor_at:
+        if channel_only(r, r.actor_at[i + 1], first, last):
+            return None  # "sagte der Minister laut dem Kurier": the minister speaks
         return according_to(r, first, last, (i, i + 1), [r.actor_at[i + 1]])
     if lower in ("laut", "gemäß") and i + 1 < last:
         # "laut einem Bericht des Landratsamts", "laut Medienberichten", "laut „Reuters“",
@@ -121,7 +123,10 @@ def governed_source(r: Reports, i: int, last: int) -> Mention | None:
 # Norms say what must be, not what someone said: "laut Verfassung", "gemäß dem Vertrag".
 NORM_NOUNS = ("verfassung", "gesetz", "gesetzes", "vertrag", "vertrags", "abkommen", "plan",
               "plänen", "regeln", "regel", "satzung", "statut", "statuten", "verordnung",
-              "richtlinie", "vorschrift", "vorschriften", "fahrplan", "programm", "zeitplan")
+              "richtlinie", "vorschrift", "vorschriften", "fahrplan", "programm", "zeitplan",
+              "ordnung", "verträge", "bestimmung", "bestimmungen", "vorgabe", "vorgaben",
+              "auflage", "auflagen", "kodex", "norm", "normen", "recht", "rechts", "erlass",
+              "weisung", "leitlinie", "leitlinien", "gesetzbuch", "regelung", "regelungen")
 
 
 def norm(r: Reports, source: Mention) -> bool:
@@ -171,15 +176,27 @@ RELAYS = frozenset({"Staatsmedien", "Medien", "Medienberichten", "Staatsfernsehe
 def channel_only(r: Reports, source: Mention, first: int, last: int) -> bool:
     """Whether a "laut" source is only the channel of words a verb of saying in the same
     sentence gives to its speaker: "…, sagte der Minister laut einer Aussendung", "…,
-    sagte ein Sprecher laut Staatsmedien"."""
+    sagte ein Sprecher laut Staatsmedien", "…, sagte der Minister laut dem Kurier" (who
+    said it speaks; the paper reports it)."""
     word = r.tokens[source.end - 1].text
     if word in RELAYS:
         return any((r.tokens[k].lemma or "") in r.cues and (r.tokens[k].pos or "") == "VVFIN"
                    for k in range(first, last) if not source.start <= k < source.end)
-    if word not in CHANNELS:
-        return False
-    return any(is_cue(r, k, finite=True) for k in range(first, last)
-               if not source.start <= k < source.end)
+    if word in CHANNELS:
+        return any(is_cue(r, k, finite=True) for k in range(first, last)
+                   if not source.start <= k < source.end)
+    # any other source: only right beside the verb of saying, in its clause ("sagte der
+    # Minister laut dem Kurier", "Laut dem Kurier sagte der Minister"), not a claim of
+    # its own elsewhere in the sentence ("…, der laut Becker gut daran täte, …")
+    near = range(max(first, source.start - 1 - MAX_CHANNEL_GAP),
+                 min(last, source.end + MAX_CHANNEL_GAP + 1))
+    return any(is_cue(r, k, finite=True) and not any(
+        r.tokens[j].text in ",;:" for j in range(min(k, source.start), max(k, source.end)))
+        for k in near if not source.start - 1 <= k < source.end)
+
+
+# How far a "laut" source may stand from the verb of saying it is the channel of.
+MAX_CHANNEL_GAP = 6
 
 
 def bare_source(r: Reports, source: Mention) -> bool:
@@ -393,6 +410,10 @@ def impersonal(r: Reports, k: int, first: int, last: int) -> Quote | None:
     neighbours = {r.tokens[j].text.lower() for j in (k - 1, k + 1) if first <= j < last}
     if "es" not in neighbours:
         return None
+    if (k > first and r.tokens[k - 1].pos in ("PWS", "PWAV")) or (
+            k - 1 > first and r.tokens[k - 2].pos in ("PWS", "PWAV")
+            and r.tokens[k - 1].text.lower() == "es"):
+        return None  # "Was heißt es, wenn …?", "Was es heißt, …": "heißen" means "to mean"
     if k - 1 > first and r.tokens[k - 1].text == "," and r.tokens[k + 1].text.lower() == "es" \
             and has_finite(r, first, k - 1) and not has_infinitive(r, k + 2, last) \
             and not any(is_cue(r, j) for j in range(first, k - 1)):
