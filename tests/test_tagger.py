@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from depesche.engine.annotators import AnnotationContext, annotate
+from depesche.engine.annotators.compounds import compound_head
 from depesche.engine.annotators.morph import mood
-from depesche.engine.annotators.tagger import stts
+from depesche.engine.annotators.tagger import german_tagger, stts
 from depesche.engine.document import Document, Token
 from depesche.engine.reader import read_document
 from depesche.engine.tokenizer import tokenize
@@ -317,6 +318,17 @@ def test_hearsay_in_verb_final_clause() -> None:
 )
 def test_compound_heads(source: str, word: str, head: str) -> None:
     assert token(article(source), word).attrs["head"] == head
+
+
+def test_a_noun_that_recurs_gets_the_head_found_for_it_alone() -> None:
+    # Heads are remembered by form, lemma and whether to split (each noun once per run):
+    # every noun of an article, its repetitions included, has the head compound_head finds.
+    doc = article("gnad-1008")
+    nouns = [t for t in doc.tokens if t.pos in ("NN", "NE")]
+    assert len({(t.text, t.lemma) for t in nouns}) < len(nouns)  # some recur
+    for noun in nouns:
+        assert noun.attrs["head"] == compound_head(
+            german_tagger(), noun.text, noun.lemma or noun.text, split=noun.pos == "NN")
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,15 @@ The head is in ``Token.attrs["head"]``, written as a noun lemma.
 
 from __future__ import annotations
 
+import functools
+
 from depesche.engine.annotators.registry import AnnotationContext, annotator
-from depesche.engine.annotators.tagger import HYPHENS, GermanTagger, german_tagger
+from depesche.engine.annotators.tagger import (
+    CACHE_LIMIT,
+    HYPHENS,
+    GermanTagger,
+    german_tagger,
+)
 from depesche.engine.document import Document, Token
 
 NOUN_STEMS = frozenset({"NN", "NN_VAR", "NE", "ACR_NE"})
@@ -45,13 +52,18 @@ def compound_head(tagger: GermanTagger, word: str, lemma: str, split: bool = Tru
     return head[:1].upper() + head[1:]
 
 
+# A head depends on the tagger, the form, the lemma and whether to split alone, and nouns
+# recur (a third of the corpus's tokens are nouns and names, of a fifth as many forms):
+# each is found once (bounded as the tagger's own tables are).
+_head = functools.lru_cache(maxsize=CACHE_LIMIT)(compound_head)
+
+
 def annotate_heads(tagger: GermanTagger, tokens: list[Token]) -> None:
     """Set ``attrs["head"]`` on the nouns among ``tokens``."""
     for token in tokens:
         if token.pos in ("NN", "NE"):
-            token.attrs["head"] = compound_head(
-                tagger, token.text, token.lemma or token.text, split=token.pos == "NN"
-            )
+            token.attrs["head"] = _head(tagger, token.text, token.lemma or token.text,
+                                        token.pos == "NN")
 
 
 @annotator("compounds", provides=("head",), requires=("pos", "lemma"))
