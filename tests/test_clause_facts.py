@@ -30,6 +30,9 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # a family name first, the given name in two short parts ("Ban Ki Moon"): "Ban" later
+    ("UNO-Generalsekretär Ban Ki Moon landete in Genf. Ban klagte, es habe wieder "
+     "Bombardierungen gegeben.", ("ACCUSE", ("UN",), ())),
     # a party's office holder speaks for the party, also as "er" or "der Verhandler" later;
     # so does a name with its party after "von"
     ("Der ÖVP-Verhandler Max Huber ist vorgeprescht. Es gebe keinen Grund zur Eile, sagte "

@@ -146,8 +146,11 @@ class DocumentMemory:
         if name and actor.get("code") and phrase.kind in ("person", "office"):
             parts = str(name).split()
             self.surnames.setdefault(parts[-1], actor)
-            if len(parts) == 2 and _given_name_of_east_asia(parts[1]):
-                # "Ban Ki-moon", "Kim Jong-un": the family name comes first ("Ban sagte")
+            if (len(parts) == 2 and _given_name_of_east_asia(parts[1])) or (
+                    len(parts) == 3 and all(2 <= len(p) <= 4 and p[:1].isupper()
+                                            for p in parts[1:])):
+                # "Ban Ki-moon", "Kim Jong-un", "Ban Ki Moon": the family name comes first
+                # ("Ban sagte")
                 self.surnames.setdefault(parts[0], actor)
 
     def apposition_name(self, phrase: Phrase) -> str | None:

@@ -23,7 +23,7 @@ SPEECH_ACTS = frozenset({
     "loben", "verteidigen", "rechtfertigen", "beklagen", "bemängeln", "vorwerfen",
     "beschuldigen", "appellieren", "reagieren", "protestieren", "einräumen", "zugeben",
     "ankündigen", "versprechen", "zusagen", "anmahnen", "mahnen", "abmahnen", "rügen",
-    "verweisen", "hinweisen", "äußern",
+    "verweisen", "hinweisen", "äußern", "klagen",
     "bedauern",
     # views: "Die Ministerin sieht das anders. Die Lage sei stabil."
     "sehen", "glauben", "halten", "hoffen", "befürchten", "fürchten", "erwarten",
