@@ -536,6 +536,10 @@ CUES: list[tuple[str, str, str, str | None, str]] = [
      "Die Lage ist ruhig, vermeldet das italienische Innenministerium."),
     ("SAY_VERB", "schimpfen", STATEMENT, "POL",
      "Die Regierung sei unfähig, schimpfte der polnische Oppositionsführer."),
+    ("SAY_VERB", "klarstellen", STATEMENT, "DNK",
+     "Der dänische Außenminister hat klargestellt, dass die Regel gilt."),
+    ("SAY_VERB", "errechnen", STATEMENT, "IMF",
+     "Die Schulden stiegen um ein Drittel, errechnete der IWF."),
     ("SAY_VERB", "prognostizieren", STATEMENT, "IMF",
      "Der IWF prognostizierte, dass die Wirtschaft um zwei Prozent wachse."),
     # Once known gaps, now read (the clause layer and the rules that take the lexicons' classes).

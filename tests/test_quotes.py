@@ -168,6 +168,13 @@ CASES = [
      [("indirect", "hieß", "Regierungskreisen", None)]),
     ("Die Lage sei ruhig, hieß es seitens des Militärkommandos.",
      [("indirect", "hieß", "des Militärkommandos", None)]),
+    # a passive cue: its agent speaks, or the body it was said in; else nobody
+    ("Vom Außenministerium Kenias wurde betont, dass die Grenze offen bleibe.",
+     [("indirect", "betont", "Außenministerium Kenias", "KEN")]),
+    ("Im Außenministerium Kenias wurde betont, dass die Grenze offen bleibe.",
+     [("indirect", "betont", "Außenministerium Kenias", "KEN")]),
+    ("Es wurde betont, dass die Grenze offen bleibe.", []),
+    ("In Nairobi wurde betont, dass die Grenze offen bleibe.", []),
     ("Die Grenze bleibe zu, hieß es aus Sicherheitsgründen.",
      [("indirect", "hieß", None, None)]),
     ("Der Krieg ist noch nicht vorbei, hieß es darin.", [("direct", "hieß", None, None)]),

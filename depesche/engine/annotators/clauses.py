@@ -182,7 +182,7 @@ class ClauseReader:
         first = tokens[k]
         if first.pos in RELATIVES and before is not None and before.text == ",":
             return "rel", first
-        if first.pos in SUBORDINATORS:
+        if first.pos in SUBORDINATORS and not self._fronted_als(k, end):
             return "sub", first
         if first.pos in INTERROGATIVES and before is not None and before.text == "," and not (
                 k + 1 < end and tokens[k + 1].pos in FINITE):
@@ -196,6 +196,19 @@ class ClauseReader:
                 t.pos == "VVIZU" or t.pos == "PTKZU" for t in tokens[start:end]):
             return "inf", None
         return "main", None
+
+    def _fronted_als(self, k: int, end: int) -> bool:
+        """Whether "als" opens a main clause as a fronted predicate ("Als nicht hinnehmbar
+        bezeichnete es der Minister, …"): a finite verb right after a few words of no verb,
+        with more of the clause after it (a clause of "als" has its finite verb last)."""
+        tokens = self.tokens
+        if tokens[k].text.lower() != "als":
+            return False
+        j = k + 1
+        while j < end and j <= k + 4 and tokens[j].pos in ("ADV", "ADJD", "PTKNEG"):
+            j += 1
+        return j > k + 1 and j < end - 1 and tokens[j].pos in FINITE \
+            and tokens[j - 1].pos == "ADJD"
 
     def verb_complex(self, start: int, end: int, kind: str) -> VerbComplex | None:
         tokens = self.tokens
@@ -475,7 +488,13 @@ class ClauseReader:
         elif clause.kind == "main" and finite is not None:
             vorfeld = [p for p in bare if p.end <= finite.i]
             subject = next((p for p in vorfeld if nominative(p)), None)
-            after = next((p for p in bare if p.start > finite.i and nominative(p)), None)
+            following = [p for p in bare if p.start > finite.i and nominative(p)]
+            after = next(iter(following), None)
+            if after is not None and after.text.lower() == "es" and after.start == finite.i + 1 \
+                    and len(following) > 1 and certain(following[1]):
+                # "bezeichnete es der Minister als …": "es" is the object, the certain
+                # nominative after it the subject
+                after = following[1]
             if subject is None or (not certain(subject) and not may_act(subject)
                                    and after is not None and may_act(after)):
                 # No nominative Vorfeld, or an object there and the actor after the verb

@@ -26,7 +26,13 @@ from depesche.engine.annotators.speech.model import (
     quote_ends_in,
     subjunctive,
 )
-from depesche.engine.annotators.speech.speakers import cited, cue_speaker, noun_phrase, span_of
+from depesche.engine.annotators.speech.speakers import (
+    cited,
+    cue_speaker,
+    noun_phrase,
+    phrase_speaker,
+    span_of,
+)
 from depesche.engine.document import Mention
 
 CLAUSE_OPENERS = frozenset({"dass", "daß", "ob", "wie", "warum", "was", "wer", "wo", "wann",
@@ -104,9 +110,32 @@ def find_preposed(r: Reports) -> None:
 ADJUNCT_REACH = 18
 
 
+# Bodies whose rooms speak for them: "Im Ministerium wurde betont, …".
+SPEAKING_ROOMS = ("ministerium", "regierung", "kreml", "rathaus", "amt", "kanzleramt",
+                  "außenamt", "präsidialamt", "kommission", "hauptquartier", "weißen haus",
+                  "parteizentrale", "büro")
+
+
+def passive_source(r: Reports, k: int) -> list[Mention]:
+    """Who speaks in a passive cue: its agent ("vom Ministerium wurde betont"), else a body
+    named as the place it was said in ("Im Ministerium wurde betont, …")."""
+    clause = r.clause_at.get(k)
+    if clause is None or clause.verb.voice != "passive":
+        return []
+    agent = clause.role("agent")
+    if agent is not None:
+        return [phrase_speaker(r, agent.phrase)]
+    for role in clause.roles:
+        if role.name == "in" and not role.inherited and \
+                r.tokens[role.phrase.head].text.lower().endswith(SPEAKING_ROOMS):
+            return [phrase_speaker(r, role.phrase)]
+    return []
+
+
 def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
     """X sagte(, …), dass …  /  sagte X, …  /  X hatte mitgeteilt, …"""
     finite = k
+    speakers: list[Mention] = []
     if not (r.tokens[k].pos or "").endswith("FIN"):
         # a participle cue: the subject stands around the finite auxiliary before it
         finite = next((j for j in range(k - 1, first - 1, -1)
@@ -118,8 +147,17 @@ def preposed_at(r: Reports, k: int, first: int, last: int) -> None:
         if finite >= 0 and not perfect(r, k, finite):
             in_document(r, k, finite, first, last)
         if finite < 0 or not perfect(r, k, finite):
-            return  # "wurde betont, dass …": a passive names no speaker
-    speakers, pronoun, end = cue_speaker(r, k, first, last, before=finite)
+            # "wurde betont, dass …": a passive names no speaker, but its agent ("vom
+            # Ministerium wurde betont") or the body it was said in ("Im Ministerium wurde
+            # betont") does
+            speakers = passive_source(r, k) if finite >= 0 else []
+            if not speakers:
+                return
+            finite = min(finite, speakers[0].start)
+    if speakers:
+        pronoun, end = None, k + 1
+    else:
+        speakers, pronoun, end = cue_speaker(r, k, first, last, before=finite)
     if not speakers and pronoun is None:
         speakers = source_in_front(r, first, finite)
     if not speakers and pronoun is None:
