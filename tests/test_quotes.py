@@ -593,6 +593,10 @@ def test_reported_speech_goes_on_after_its_report(text: str, expected: list[tupl
     ("Die Regierung Kenias hat ein Problem: Die Kassen sind leer.", []),
     ("Der Plan Kenias sieht vor: Die Truppen ziehen im Mai ab.", []),
     ("Der Torwart Kenias hält den Ball: Das Spiel geht weiter.", []),
+    # a speaker's label led in by an adverb
+    ("Darauf der Minister Kenias: Wir warten ab.",
+     [("direct", ":", "der Minister Kenias", "KEN")]),
+    ("Dazu kommt: Die Spitäler sind voll.", []),
 ])
 def test_words_after_a_colon_are_the_subjects(text: str, expected: list[tuple]) -> None:
     assert [summary(q) for q in quotes_of(text)] == expected

@@ -393,6 +393,12 @@ class ClauseReader:
         subject: Phrase | None = None
         inherited = False
         previous = next((c for c in reversed(earlier) if c.kind != "inf"), None)
+        if previous is not None and previous.verb.mood == "sub1" and finite is not None \
+                and MOODS.get(finite.morph.get("Mood", ""), "ind") == "ind":
+            # "X sagte, die Lage sei ernst, betonte aber …": a clause in the indicative
+            # goes on with the speaker's clause, not with the words reported
+            previous = next((c for c in reversed(earlier) if c.kind != "inf"
+                             and c.verb.mood != "sub1"), previous)
         first_word = tokens[clause.start]
         verb_first = finite is not None and (first_word.i == finite.i or (
             first_word.pos == "KON" and clause.start + 1 == finite.i))

@@ -37,6 +37,8 @@ LABEL_ADVERBS = frozenset({"weiter", "ergänzend", "abschließend", "dazu", "zud
                            "zuletzt", "knapp", "trocken"})
 # The longest label: "Deutschlands Justizminister Heiko Maas:".
 MAX_LABEL = 6
+# Adverbs that lead in to a speaker's label: "Dazu die Ärztin: …", "Darauf der Minister: …".
+LEAD_INS = frozenset({"dazu", "darauf", "daraufhin", "zudem", "ebenso", "anders"})
 # Words under a label with no finite verb are a headline's ("Vizekanzler: Vorschläge nicht
 # im Einklang mit EU-Recht") when short and undivided by dashes; a team's line-up is not.
 MAX_VERBLESS = 12
@@ -137,7 +139,11 @@ def find_colon_speech(r: Reports) -> None:
 def speaker_label(r: Reports, first: int, last: int) -> tuple[Mention | None] | None:
     """Whether the sentence opens with a label (capitalised words and a colon): None if
     not; else a 1-tuple of the speaking actor the label names, or of None ("STANDARD:",
-    "Fazit:")."""
+    "Fazit:"). An adverb may lead in to a speaker's label ("Dazu die Ärztin: …")."""
+    if first + 2 < last and r.tokens[first].text.lower() in LEAD_INS \
+            and r.tokens[first + 1].text != ":":
+        found = speaker_label(r, first + 1, last)
+        return found if found is not None and found[0] is not None else None
     colon = next((k for k in range(first, min(last, first + MAX_LABEL + 1))
                   if r.tokens[k].text == ":"), None)
     if colon is None or colon == first or colon + 1 >= last:
