@@ -30,6 +30,9 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # a ministry's or a government's office that names no state: the story's state
+    ("Nairobi – Die Mittel reichten nicht, sagte ein Sprecher des Gesundheitsministeriums.",
+     ("STATEMENT", ("KEN",), ())),
     # a family name first, the given name in two short parts ("Ban Ki Moon"): "Ban" later
     ("UNO-Generalsekretär Ban Ki Moon landete in Genf. Ban klagte, es habe wieder "
      "Bombardierungen gegeben.", ("ACCUSE", ("UN",), ())),

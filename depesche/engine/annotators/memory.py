@@ -637,6 +637,20 @@ def _stateless(head: Token) -> bool:
     return head.text.lower().endswith(STATELESS_ENDINGS)
 
 
+def _of_state_body(doc: Document, phrase: Phrase) -> bool:
+    """Whether an office phrase ends in the genitive of a state's ministry or government
+    that names no state ("ein Sprecher des Innenministeriums", "ein Sprecher der
+    Regierung"); a parliament's or an army's office is left alone (whose is less sure)."""
+    tokens = doc.tokens
+    if phrase.kind != "office" or phrase.head + 2 >= phrase.end \
+            or tokens[phrase.head + 1].text.lower() not in ("des", "der") \
+            or any(t.pos == "NE" for t in tokens[phrase.head + 1:phrase.end]):
+        return False
+    lemma = (tokens[phrase.end - 1].lemma or "").lower()
+    return tokens[phrase.end - 1].pos == "NN" and (
+        lemma.endswith(STATE_OFFICES) or lemma in GOVERNMENT_NOUNS)
+
+
 def _own_code(doc: Document, terms: dict[int, list[Mention]],
               phrase: Phrase) -> Mention | None:
     """The term whose code the phrase states itself: a nationality adjective or a compound
@@ -737,6 +751,10 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
             or _stateless(doc.tokens[phrase.head]) else _own_code(doc, terms, phrase)
         code = str(own.attrs["code"]) if own is not None else None
         referred = memory.refer(phrase) if code is None else []
+        if not referred and code is None and _of_state_body(doc, phrase):
+            # "ein Sprecher des Sozialministeriums": the office of a state's ministry that
+            # names no state is the state's the story is about
+            referred = memory.story_state(phrase)
         if not referred and code is None and phrase.kind in ("office", "person") \
                 and doc.tokens[phrase.start].pos == "PPOSAT" \
                 and not any(t.text.lower().startswith(("kolleg", "partner", "freund"))
