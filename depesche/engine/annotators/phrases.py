@@ -276,11 +276,11 @@ def _number(tokens: list[Token], start: int, head: int, det_number: str | None) 
 # Endings of feminine nouns (Duden Grammatik, Genus der Substantive) and feminine names.
 FEMININE_ENDINGS = ("ung", "heit", "keit", "schaft", "ion", "tät", "ei", "ik", "enz", "anz",
                     "ur", "in", "innen")
-# ... but French loans in "-eur" ("der Gouverneur", "der Ingenieur") and "-ik"/"-in" nouns
-# of persons and things that are masculine.
+# ... but French loans in "-eur" ("der Gouverneur", "der Ingenieur") and a few nouns in
+# "-ik" and "-in" that are masculine ("der Termin", "der Katholik").
 MASCULINE_ENDINGS = ("eur",)
-MASCULINE_NOUNS = frozenset({"Termin", "Kamin", "Katholik", "Rabbin", "Delfin", "Pinguin",
-                             "Vitamin", "Cousin", "Muezzin", "Kremlin"})
+MASCULINE_NOUNS = frozenset({"Termin", "Kamin", "Katholik", "Delfin", "Pinguin", "Vitamin",
+                             "Cousin", "Muezzin"})
 FEMININE_NAMES = frozenset({"EU", "UNO", "UN", "Nato", "NATO", "OSZE", "Ukraine", "Türkei",
                             "Schweiz", "Slowakei", "Mongolei", "Hamas", "Hisbollah", "Taliban"})
 

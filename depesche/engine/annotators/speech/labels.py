@@ -26,6 +26,7 @@ from depesche.engine.annotators.speech.model import (
     has_finite,
     inside_quote,
 )
+from depesche.engine.annotators.speech.modes import OPINION_NOUNS
 from depesche.engine.document import Mention
 
 # Kinds of actors whose label introduces their words (not a place: "Berlin: …" is a
@@ -83,9 +84,10 @@ OPINION_WORDS = frozenset({"sehen", "finden", "glauben", "befürchten", "fürcht
                            "überzeugen", "sicher", "skeptisch", "zuversichtlich",
                            "optimistisch", "pessimistisch", "halten"})
 # Nouns of a view or a conclusion, whose clause a colon closes before it ("Der Parteichef
-# zog daraus den Schluss: …", "Sie hat den Eindruck: …", "Er vertritt die Ansicht: …").
-OPINION_NOUNS = frozenset({"schluss", "fazit", "bilanz", "eindruck", "ansicht", "meinung",
-                           "auffassung", "überzeugung", "standpunkt", "position"})
+# zog daraus den Schluss: …", "Sie hat den Eindruck: …", "Er vertritt die Ansicht: …"): the
+# report nouns of an opinion ("nach Ansicht der Regierung") and those of a conclusion.
+VIEW_NOUNS = OPINION_NOUNS | {"schluss", "fazit", "bilanz", "eindruck", "standpunkt",
+                              "position"}
 
 
 def find_colon_speech(r: Reports) -> None:
@@ -119,7 +121,7 @@ def find_colon_speech(r: Reports) -> None:
                 t.text.lower() in ("von", "für") for t in r.tokens[clause.start:colon])))
             or any(
             (t.pos == "ADJD" and (t.lemma or "") in OPINION_WORDS)
-            or (t.pos == "NN" and (t.lemma or "").lower() in OPINION_NOUNS)
+            or (t.pos == "NN" and (t.lemma or "").lower() in VIEW_NOUNS)
             for t in r.tokens[clause.start:colon]))
         if not (words & FIRST_PERSON or konjunktiv or opinion):
             continue

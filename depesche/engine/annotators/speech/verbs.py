@@ -111,9 +111,8 @@ ADJUNCT_REACH = 18
 
 
 # Bodies whose rooms speak for them: "Im Ministerium wurde betont, …".
-SPEAKING_ROOMS = ("ministerium", "regierung", "kreml", "rathaus", "amt", "kanzleramt",
-                  "außenamt", "präsidialamt", "kommission", "hauptquartier", "weißen haus",
-                  "parteizentrale", "büro")
+SPEAKING_ROOMS = ("ministerium", "regierung", "kreml", "rathaus", "amt", "kommission",
+                  "hauptquartier", "parteizentrale", "büro")
 
 
 def passive_source(r: Reports, k: int) -> list[Mention]:
