@@ -143,6 +143,9 @@ CASES = [
     ("a verb-first conjunct after reported words goes on with the speaker's clause",
      "Die Abgeordnete sagte, die Lage sei ernst, betonte aber zugleich die Ruhe.", "betonen",
      {"subj^": "Die Abgeordnete"}, ()),
+    ("'sein' with a 'be-' participle is a state passive: the subject is who is accused",
+     "Der Minister ist der Korruption beschuldigt.", "beschuldigen",
+     {"subj": "Der Minister"}, ("agent",)),
     ("a set phrase under 'zu' is an adverb, no role",
      "Die Gewerkschaft kritisierte zum Beispiel die Pläne.", "kritisieren",
      {"subj": "Die Gewerkschaft"}, ("zu",)),
@@ -259,6 +262,10 @@ def test_clause_roles(construction: str, text: str, lemma: str, expected: dict[s
 VERB_CASES = [
     ("Die Sanktionen wurden verhängt.", "verhängen", {"voice": "passive",
                                                       "auxiliary": "werden"}),
+    # "sein" with a "be-" participle is a state passive; "ist begegnet" is a perfect
+    ("Die Stadt ist besetzt.", "besetzen", {"voice": "passive", "auxiliary": "sein"}),
+    ("Er ist dem Minister begegnet.", "begegnen", {"voice": "active", "tense": "perfect"}),
+    ("Er ist nach Wien gereist.", "reisen", {"voice": "active", "tense": "perfect"}),
     ("Russland hat gedroht.", "drohen", {"tense": "perfect", "auxiliary": "haben"}),
     # a verb bracket split by a relative clause: the finite verb before it, the participle
     # after it

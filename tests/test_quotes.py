@@ -593,6 +593,8 @@ def test_reported_speech_goes_on_after_its_report(text: str, expected: list[tupl
     ("Die Regierung Kenias hat ein Problem: Die Kassen sind leer.", []),
     ("Der Plan Kenias sieht vor: Die Truppen ziehen im Mai ab.", []),
     ("Der Torwart Kenias hält den Ball: Das Spiel geht weiter.", []),
+    ("Die Regierung Kenias hat eine naive Sicht auf das Motto: Dahinter steckt Eigennutz.",
+     []),
     # a speaker's label led in by an adverb
     ("Darauf der Minister Kenias: Wir warten ab.",
      [("direct", ":", "der Minister Kenias", "KEN")]),

@@ -569,10 +569,24 @@ def _voice_and_tense(verb: VerbComplex, head: Token, auxiliaries: set[str],
     infinitive future."""
     if head.pos == "VVPP" and ("werden" in auxiliaries or worden):
         verb.voice = "passive"
+    elif head.pos == "VVPP" and auxiliaries == {"sein"} and _state_passive(head):
+        # "ist der Korruption beschuldigt", "ist besetzt": a "be-" verb takes "haben" in
+        # its perfect, so "sein" with its participle is the state it leaves (Duden,
+        # Zustandspassiv)
+        verb.voice = "passive"
     elif head.pos == "VVPP" and auxiliaries & {"haben", "sein"}:
         verb.tense = "perfect"
     elif head.pos == "VVINF" and "werden" in auxiliaries:
         verb.tense = "future"
+
+
+def _state_passive(head: Token) -> bool:
+    """Whether a participle after "sein" is a state passive: the participle of a verb with
+    the prefix "be-", whose perfect takes "haben" ("beschuldigt", "besetzt", "bedroht"),
+    but "begegnet" and "bekommen" (which may take "sein")."""
+    lemma = (head.lemma or "").lower()
+    return lemma.startswith("be") and not lemma.startswith(("bei", "bevor", "bereit")) \
+        and lemma not in ("begegnen", "bekommen", "beginnen", "bestehen", "beten", "beben")
 
 
 def _fronted_condition(doc: Document, clause: Clause, first: int) -> bool:

@@ -86,8 +86,9 @@ OPINION_WORDS = frozenset({"sehen", "finden", "glauben", "befürchten", "fürcht
 # Nouns of a view or a conclusion, whose clause a colon closes before it ("Der Parteichef
 # zog daraus den Schluss: …", "Sie hat den Eindruck: …", "Er vertritt die Ansicht: …"): the
 # report nouns of an opinion ("nach Ansicht der Regierung") and those of a conclusion.
-VIEW_NOUNS = OPINION_NOUNS | {"schluss", "fazit", "bilanz", "eindruck", "standpunkt",
-                              "position"}
+# ("Sicht" is also what an author says someone has: "Die EU hat eine naive Sicht auf …:")
+VIEW_NOUNS = (OPINION_NOUNS - {"sicht"}) | {"schluss", "fazit", "bilanz", "eindruck",
+                                            "standpunkt", "position"}
 
 
 def find_colon_speech(r: Reports) -> None:
