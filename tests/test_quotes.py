@@ -595,6 +595,8 @@ def test_reported_speech_goes_on_after_its_report(text: str, expected: list[tupl
     ("Der Torwart Kenias hält den Ball: Das Spiel geht weiter.", []),
     ("Die Regierung Kenias hat eine naive Sicht auf das Motto: Dahinter steckt Eigennutz.",
      []),
+    # a word for words denotes, it does not speak
+    ("Der Begriff bezeichnet die Lage, in der ein Land seine Grenzen schließt.", []),
     # a speaker's label led in by an adverb
     ("Darauf der Minister Kenias: Wir warten ab.",
      [("direct", ":", "der Minister Kenias", "KEN")]),

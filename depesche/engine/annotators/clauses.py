@@ -308,6 +308,12 @@ class ClauseReader:
                 clause.roles = (*([Role("subj", subj.phrase, True)] if subj else []),
                                 *self.others(self.bare(start, end), self.arguments(start, end),
                                              verb, None))
+                agent = clauses[-1].role("agent")
+                if agent is not None and verb.voice == "passive" \
+                        and clause.role("agent") is None:
+                    # "von einem Lastwagen erfasst und getötet": the passive's agent is
+                    # both participles'
+                    clause.roles = (*clause.roles, Role("agent", agent.phrase, True))
                 clauses.append(clause)
                 number += 1
                 continue

@@ -41,7 +41,8 @@ VIEW_PREDICATES = frozenset({"überzeugt", "zuversichtlich", "optimistisch", "sk
 MAX_BRIDGED = 2
 # Sentence adverbs that go on with the report before ("Demnach sprachen die beiden …",
 # "Die Truppen sollen demnach abziehen").
-CONTINUERS = frozenset({"demnach", "demzufolge", "dementsprechend"})
+# ("dementsprechend", "accordingly", is mostly the author's own conclusion)
+CONTINUERS = frozenset({"demnach", "demzufolge"})
 
 
 def find_continuations(r: Reports) -> None:

@@ -44,6 +44,10 @@ SKIPPED_TAGS = frozenset({"ADV", "ADJD", "PTKNEG"})
 
 # Phrase kinds that never speak: times ("am Montag") and "sich".
 NO_SPEAKER_KINDS = frozenset({"time", "reflexive"})
+# Words for words, which denote and do not speak ("Der Begriff bezeichnet …", "Das Wort
+# meint …").
+WORDS_FOR_WORDS = frozenset({"Begriff", "Wort", "Ausdruck", "Bezeichnung", "Name", "Titel",
+                             "Formel", "Abkürzung", "Fachbegriff", "Schlagwort"})
 MAX_GAP = 4  # tokens allowed between a cue and its speaker ("sagte am Dienstag X")
 
 
@@ -259,6 +263,8 @@ def clause_subject(r: Reports, k: int) -> tuple[list[Mention], Token | None] | N
     if phrase.kind == "pronoun":
         token = r.tokens[phrase.start]
         return ([], token) if token.text.lower() in PRONOUNS and not role.inherited else ([], None)
+    if r.tokens[phrase.head].text in WORDS_FOR_WORDS:
+        return None  # "Der Begriff bezeichnet …": it denotes, and nobody speaks
     if phrase.prep is not None or "nom" not in phrase.cases or phrase.kind in NO_SPEAKER_KINDS:
         return [], None
     return [phrase_speaker(r, member) for member in (phrase.members or (phrase,))], None
