@@ -30,6 +30,9 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # a Commission member by portfolio, without "EU-", is the EU's
+    ("Die Fusion sei nicht erlaubt, sagte Wettbewerbskommissarin Anna Berg.",
+     ("STATEMENT", ("EU",), ())),
     # a ministry's or a government's office that names no state: the story's state
     ("Nairobi – Die Mittel reichten nicht, sagte ein Sprecher des Gesundheitsministeriums.",
      ("STATEMENT", ("KEN",), ())),
