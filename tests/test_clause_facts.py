@@ -36,9 +36,9 @@ CASES = [
     # a ministry's or a government's office that names no state: the story's state
     ("Nairobi – Die Mittel reichten nicht, sagte ein Sprecher des Gesundheitsministeriums.",
      ("STATEMENT", ("KEN",), ())),
-    # a family name first, the given name in two short parts ("Ban Ki Moon"): "Ban" later
-    ("UNO-Generalsekretär Ban Ki Moon landete in Genf. Ban klagte, es habe wieder "
-     "Bombardierungen gegeben.", ("ACCUSE", ("UN",), ())),
+    # a family name first, the given name in two short parts ("Pak Ho Sun"): "Pak" later
+    ("UNO-Generalsekretär Pak Ho Sun landete in Genf. Pak klagte über die Blockade im "
+     "Sicherheitsrat.", ("ACCUSE", ("UN",), ())),
     # a party's office holder speaks for the party, also as "er" or "der Verhandler" later;
     # so does a name with its party after "von"
     ("Der ÖVP-Verhandler Max Huber ist vorgeprescht. Es gebe keinen Grund zur Eile, sagte "

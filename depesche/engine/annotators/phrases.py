@@ -764,15 +764,19 @@ class PhraseChunker:
             out.append(joined)
         return out
 
+    def _opening(self, phrase: Phrase) -> int:
+        """Where a conjunct opens: at the phrase, or at a degree word before its number
+        ("mindestens sieben Zivilisten")."""
+        k = phrase.start
+        if k > 0 and self.tokens[k - 1].text.lower() in DEGREE_WORDS \
+                and self.tokens[k].pos == "CARD":
+            return k - 1
+        return k
+
     def _set_off(self, phrase: Phrase) -> bool:
-        """Whether a comma stands right before the phrase (or before a degree word before
-        its number: ", mindestens sieben Zivilisten")."""
-        tokens = self.tokens
-        k = phrase.start - 1
-        if k > 0 and tokens[k].text.lower() in DEGREE_WORDS \
-                and tokens[phrase.start].pos == "CARD":
-            k -= 1
-        return k >= 0 and tokens[k].text == ","
+        """Whether a comma stands right before the conjunct."""
+        k = self._opening(phrase) - 1
+        return k >= 0 and self.tokens[k].text == ","
 
     def _bracketed(self, phrases: list[Phrase], k: int) -> bool:
         """Whether phrase ``k`` stands in brackets right after the phrase before it
@@ -796,14 +800,11 @@ class PhraseChunker:
             end += 1  # past the closing bracket
             k -= 1
         before = phrases[k]
-        between = tokens[end:phrase.start]
+        between = tokens[end:self._opening(phrase)]
         # A preposition is not repeated in a coordination: "von Brasilien und Indien" is
         # one phrase under "von".
         same_prep = before.prep == phrase.prep or (
             phrase.prep is None and before.prep is not None)
-        if len(between) == 2 and between[1].text.lower() in DEGREE_WORDS \
-                and tokens[phrase.start].pos == "CARD":
-            between = between[:1]  # "14 Rebellen, mindestens sieben Zivilisten und …"
         word = between[0].text.lower() if len(between) == 1 else None
         if word is None or not same_prep or "pronoun" in (before.kind, phrase.kind):
             return None

@@ -12,6 +12,7 @@ Pläne. Die Kontrollen beginnen im Mai. Betroffen seien drei Übergänge.")."""
 from __future__ import annotations
 
 from depesche.engine.annotators.phrases import can_act
+from depesche.engine.annotators.speech.cues import VIEW_ADJECTIVES
 from depesche.engine.annotators.speech.model import FIRST_PERSON, Quote, Reports, body
 from depesche.engine.document import Clause, Sentence, Token
 
@@ -30,10 +31,9 @@ SPEECH_ACTS = frozenset({
     "argumentieren", "bezweifeln", "zweifeln", "rechnen", "ausgehen", "vermuten"})
 # Predicates of "sein" or "sich zeigen" that hold a view ("Der Minister ist davon
 # überzeugt, dass …. Daher bereite man sich vor."; "zeigte sich unbeeindruckt").
-VIEW_PREDICATES = frozenset({"überzeugt", "zuversichtlich", "optimistisch", "skeptisch",
-                             "unbeeindruckt", "besorgt", "sicher", "gewiss", "enttäuscht",
-                             "empört", "verärgert", "erleichtert", "zufrieden",
-                             "unzufrieden"})
+# (the cues' predicates of a view, and the ones that give none of their own words)
+VIEW_PREDICATES = VIEW_ADJECTIVES | {"unbeeindruckt", "sicher", "gewiss", "empört",
+                                     "verärgert", "unzufrieden"}
 # How many sentences in the indicative may stand between a report and a sentence in the
 # Konjunktiv I that goes on with it ("Das Amt bestätigte die Pläne. Die Kontrollen
 # beginnen im Mai. Betroffen seien drei Übergänge."): the Konjunktiv I marks reported

@@ -71,14 +71,15 @@ def is_cue(r: Reports, i: int, finite: bool = False) -> bool:
 # "gab zu verstehen, dass …", "ließ durchblicken, dass …", "gab bekannt", "sprach davon,
 # dass …"): the verb's lemma, and the words that must follow it in its clause (or, for a
 # participle at its end, come right before it).
+# Predicates of a view or a mood someone shows ("zeigte sich überzeugt, dass …").
+VIEW_ADJECTIVES = frozenset({"überzeugt", "zuversichtlich", "optimistisch", "skeptisch",
+                             "besorgt", "enttäuscht", "zufrieden", "erfreut", "erleichtert",
+                             "überrascht", "gelassen", "kämpferisch", "selbstbewusst",
+                             "verwundert"})
 PHRASAL_CUES: dict[str, tuple[frozenset[str], ...]] = {
     "stellen": (frozenset({"klar"}),),
     "machen": (frozenset({"klar", "deutlich", "aufmerksam"}),),
-    "zeigen": (frozenset({"sich"}), frozenset({"überzeugt", "zuversichtlich", "optimistisch",
-                                               "skeptisch", "besorgt", "enttäuscht",
-                                               "zufrieden", "erfreut", "erleichtert",
-                                               "überrascht", "gelassen", "kämpferisch",
-                                               "selbstbewusst", "verwundert"})),
+    "zeigen": (frozenset({"sich"}), VIEW_ADJECTIVES),
     "geben": (frozenset({"bedenken", "verstehen", "bekannt"}),),
     "lassen": (frozenset({"wissen", "verlauten", "durchblicken"}),),
     "sprechen": (frozenset({"davon"}),),
