@@ -170,3 +170,26 @@ def test_a_frames_place_is_the_first_in_phrase_that_names_one() -> None:
         _EXTRACTOR.append(Extractor(load_ruleset(None)))
     found = [f.location for f in _EXTRACTOR[0].extract(doc) if f.type == "REQUEST"]
     assert found == [{"text": "Genf", "id": None}]
+
+
+def dates(text: str, kind: str) -> list[str | None]:
+    if not _EXTRACTOR:
+        _EXTRACTOR.append(Extractor(load_ruleset(None)))
+    doc = read_document("t", text, "2024-05")
+    return [(f.date or {}).get("value") for f in _EXTRACTOR[0].extract(doc) if f.type == kind]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    # the time adverbial of the event's own clause dates it, wherever it stands
+    ("Im Jahr 2019 warf die Opposition dem Präsidenten Betrug vor.", "ACCUSE", "2019"),
+    ("2017 hatte es noch mehr als hundert Anschläge gegeben.", "ASSAULT", "2017"),
+    ("Anfang 2020 griffen Rebellen mehrere Dörfer an.", "ASSAULT", "2020"),
+    ("Die Armee hat im März 2022 mehrere Dörfer bombardiert.", "ASSAULT", "2022-03"),
+    # a date in a clause inside it is that clause's, not the event's
+    ("Die Partei, die 2015 gegründet wurde, kritisierte die Regierung scharf.", "ACCUSE",
+     None),
+    # a noun frame takes no date from the clause it stands in
+    ("Nach dem Anschlag auf die Botschaft reiste der Minister 2021 ab.", "ASSAULT", None),
+])
+def test_an_events_date_is_its_clauses(text: str, kind: str, value: str | None) -> None:
+    assert dates(text, kind) == [value]

@@ -251,12 +251,34 @@ def _names_someone(doc: Document, span: Span) -> bool:
     return any(kinds.get(k) in SOMEONE for k in range(span.start, span.end))
 
 
-def _date(doc: Document, spans: list[Span]) -> dict[str, Any] | None:
+def _date(doc: Document, spans: list[Span], skip: Any = None) -> dict[str, Any] | None:
+    """The first DATE mention in ``spans`` (``skip``: a test of mentions to pass over)."""
     for span in spans:
         for mention in _overlapping(doc, "DATE", span):
-            return {"text": mention.text, "value": mention.attrs.get("value"),
-                    "granularity": mention.attrs.get("granularity")}
+            if skip is None or not skip(mention):
+                return {"text": mention.text, "value": mention.attrs.get("value"),
+                        "granularity": mention.attrs.get("granularity")}
     return None
+
+
+def _clause_date(doc: Document, match: Match) -> dict[str, Any] | None:
+    """The date of a match that names no date capture: the time adverbial of the clause
+    its verb heads ("Im Jahr 2008 warf X Y … vor", "Erst in der vergangenen Woche hatten
+    Soldaten … getötet"), one inside the match first; where that clause has none, the
+    first inside the match that no relative or subordinate clause holds (a conjunct's,
+    "X hatte am Montag … angegriffen und zwei Menschen getötet"). Clauses are disjoint,
+    so a date in "die 2015 gegründete …"'s relative clause is not the event's. A sequence
+    pattern that opens with a clause's verb ("griffen Rebellen …") is that clause's; any
+    other match without a clause verb (a noun frame) takes the first date inside it."""
+    verb = match.captures.get(VERB_CAPTURE)
+    clause = doc.clause_of_head.get(verb.start if verb is not None else match.start)
+    if clause is None:
+        return _date(doc, [Span(match.start, match.end)])
+    inside = Span(max(match.start, clause.start), min(match.end, clause.end))
+    found = (_date(doc, [inside]) if inside.end > inside.start else None) or \
+        _date(doc, [Span(clause.start, clause.end)])
+    return found or _date(doc, [Span(match.start, match.end)], skip=lambda mention: getattr(
+        _clause_around(doc, mention.start), "kind", None) in ("rel", "sub", "inf"))
 
 
 def _text_field(doc: Document, span: Span | None) -> dict[str, Any] | None:
@@ -444,7 +466,7 @@ def build_fact(doc: Document, rule: CompiledRule, match: Match,
         actor = (actor_of(own_quote.attrs["speaker"]),)
 
     date_spans = [v for r in template.refs.get("date", ()) for v in _resolve(doc, match, r)
-                  if isinstance(v, Span)] or [Span(match.start, match.end)]
+                  if isinstance(v, Span)]
     location = None
     for ref in template.refs.get("location", ()):
         for value in _resolve(doc, match, ref):
@@ -464,7 +486,7 @@ def build_fact(doc: Document, rule: CompiledRule, match: Match,
     attribution = template.constants.get("attribution")
     if attribution is None and source_quote is not None:
         attribution = {"cue": source_quote.attrs.get("cue"), "form": source_quote.attrs.get("form")}
-    date = _date(doc, date_spans)
+    date = _date(doc, date_spans) if date_spans else _clause_date(doc, match)
     return Fact(
         doc=doc.id, type=rule.type or "", span=(start, end), rule=rule.id,
         actor=actor, recipient=recipient, date=date, location=location,
