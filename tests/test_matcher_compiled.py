@@ -449,3 +449,29 @@ def test_an_error_in_a_token_test_propagates() -> None:
     doc = make_doc("a b")
     with pytest.raises(RuntimeError, match="broken test"):
         search(machine, MatchContext(doc, doc.sentences[0]))
+
+
+def test_a_clause_frame_is_asked_only_at_the_head_verb_of_a_clause() -> None:
+    from depesche.engine.annotators import AnnotationContext, annotate
+    from depesche.engine.reader import read_document
+    from depesche.engine.tokenizer import tokenize
+
+    doc = tokenize(read_document("t", "Russland droht der Ukraine, und Putin warnte Biden, "
+                                      "dass die Lage ernst sei."))
+    annotate(doc, ("clauses",), AnnotationContext())
+    pattern = _compiled("[]* clause([pos=/V.*/], subj=a) []*")
+    code = list(pattern.machine.code)
+    asked: list[int] = []
+    for pc, (op, frame, b, memo) in enumerate(code):
+        if op == matcher.CLAUSE:
+            def recorded(ctx: Any, pos: int, frame: Any = frame) -> Any:
+                asked.append(pos)
+                return frame(ctx, pos)
+            code[pc] = (op, recorded, b, memo)
+    machine = Machine(tuple(code), pattern.machine.slots, pattern.machine.first,
+                      pattern.machine.entry)
+    ctx = MatchContext(doc, doc.sentences[0])
+    found = search(machine, ctx, list(range(ctx.first, ctx.last + 1)))
+    assert found and found == search(pattern.machine, ctx, list(range(ctx.first, ctx.last + 1)))
+    assert asked and set(asked) <= set(doc.clause_of_head)
+    assert found == reference_find(pattern, ctx, list(range(ctx.first, ctx.last + 1)))

@@ -8,7 +8,8 @@ as C arrays, and :func:`search` is the backtracking loop over them in the manner
 "BitState" engine, with the loop over the candidate starts of a sentence around it. The
 loop, its stack, its visited sets and its lookahead memos are C; the token tests,
 mentions, clause frames and extension elements it consults are the Python objects the
-compiler made, called as they were.
+compiler made, called as they were (a clause frame only at a clause's head verb, the one
+place it can bind).
 
 Visited states are bits over (join point, position in the sentence): whether a state
 leads to a match depends only on the instruction and the position, so a state that
@@ -195,6 +196,7 @@ cdef class _Sentence:
     cdef object ctx
     cdef list tokens
     cdef dict mentions
+    cdef dict heads        # the document's clauses by the token of their head verb
     cdef Py_ssize_t first, last
     cdef list failed       # per lookahead key: its machine's failed states, or None
     cdef _States known     # (lookahead key, position) asked
@@ -205,6 +207,7 @@ cdef class _Sentence:
         self.ctx = ctx
         self.tokens = ctx.tokens
         self.mentions = ctx.by_label
+        self.heads = ctx.doc.clause_of_head
         self.first = ctx.first
         self.last = ctx.last
         if not 0 <= self.first <= self.last <= len(self.tokens):
@@ -386,7 +389,11 @@ cdef bint _run(Machine m, _Sentence s, Py_ssize_t start, _States visited,
                     continue
                 break
             if op == CLAUSE:
-                bound = objects[pc](s.ctx, pos) if s.first <= pos < last else None
+                # A clause frame binds at the head verb of a clause only (``FrameTest``):
+                # it is asked there alone, not at every token a pattern tries.
+                if not s.first <= pos < last or pos not in s.heads:
+                    break
+                bound = objects[pc](s.ctx, pos)
                 if bound is None:
                     break
                 for item in bound:

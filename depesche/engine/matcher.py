@@ -327,9 +327,6 @@ class FrameTest:
         self.flags = frame.flags
         self.complex_slot = slots.get(VERBS_CAPTURE)
 
-    def __call__(self, ctx: MatchContext, pos: int) -> list[tuple[int, int, int]] | None:
-        return self.bind(ctx, pos)
-
     def bind(self, ctx: MatchContext, pos: int, notes: list[str] | None = None
              ) -> list[tuple[int, int, int]] | None:
         """The capture slots the frame sets at ``pos``, or None; ``notes`` (for ``explain``)
@@ -360,6 +357,9 @@ class FrameTest:
             words = clause.verb.tokens
             bound.append((self.complex_slot, min(words), max(words) + 1))
         return bound
+
+    # The machine calls a frame as ``frame(ctx, pos)``: that is ``bind``, one call, not two.
+    __call__ = bind
 
     @staticmethod
     def _bind_roles(tokens: list[Token], clause: Clause, roles: tuple, notes: list[str] | None
