@@ -30,6 +30,12 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # a state's body named by its seat acts for that state, not for the one the story
+    # named before; so does the one who speaks for such a body
+    ("Die Polizei in Lima nahm zwei Männer fest. Die Armee in Quito teilte mit, die Lage "
+     "sei ruhig.", ("STATEMENT", ("ECU",), ())),
+    ("Ein Sprecher der Staatsanwaltschaft in Quito sagte, die Lage sei ruhig.",
+     ("STATEMENT", ("ECU",), ())),
     # a Commission member by portfolio, without "EU-", is the EU's
     ("Die Fusion sei nicht erlaubt, sagte Wettbewerbskommissarin Anna Berg.",
      ("STATEMENT", ("EU",), ())),

@@ -117,6 +117,8 @@ NAMED_BODY_ENDINGS = (*ORG_CLASS_ENDINGS, "rat", "bund", "institut", "komitee", 
 SEATED_BODIES = ("ministerium", "regierung", "führung", "behörde", "behörden", "polizei",
                  "staatsanwaltschaft", "parlament", "präsidialamt", "militär", "armee",
                  "justiz", "staatsmedien")
+# Those who speak or act for the body in their genitive, and with it for its seat.
+SPEAKING_FOR = ("sprecher", "sprecherin", "chef", "chefin", "leiter", "leiterin")
 # Bodies and forces that act for whoever a "von" phrase after them names: "die Truppen der
 # Regierung von Baschar al-Assad", "die Kämpfer von Boko Haram", "ein Sprecher von Putin".
 OWNED_BODIES = (*SEATED_BODIES, "truppen", "truppe", "soldaten", "streitkräfte",
@@ -595,8 +597,13 @@ def _apposed_code(doc: Document, phrase: Phrase,
 def _seat_code(doc: Document, phrase: Phrase, seats: dict[int, Mention]) -> str | None:
     """The code of a state's body named by its seat: "das Verteidigungsministerium in
     Kabul", "die Behörden in Ankara" act for the state whose capital or name follows "in"
-    (an ambassador "in Berlin" acts for another state: offices are left alone)."""
-    return _code_after(doc, phrase, SEATED_BODIES, "in", seats)
+    (an ambassador "in Berlin" acts for another state: offices are left alone), and so
+    does the one who speaks for such a body: "ein Sprecher der Polizei in Bamako"."""
+    tokens = doc.tokens
+    speaks = tokens[phrase.head].text.lower().endswith(SPEAKING_FOR) \
+        and phrase.end - 1 > phrase.head \
+        and tokens[phrase.end - 1].text.lower().endswith(SEATED_BODIES)
+    return _code_after(doc, phrase, SPEAKING_FOR if speaks else SEATED_BODIES, "in", seats)
 
 
 def _code_after(doc: Document, phrase: Phrase, heads: tuple[str, ...], preposition: str,
@@ -750,6 +757,15 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
         own = None if (named_body is not None and _class_opens_name(doc, phrase)) \
             or _stateless(doc.tokens[phrase.head]) else _own_code(doc, terms, phrase)
         code = str(own.attrs["code"]) if own is not None else None
+        seat = _seat_code(doc, phrase, seats) if code is None else None
+        if seat is not None:
+            # "die Armee in Bamako" is Mali's, whatever state the story named before;
+            # "ein Sprecher der Polizei in Bamako" too, though a lexicon knows "Sprecher"
+            actor = {**actor_record(phrase, doc), "code": seat, "sector": "GOV"}
+            doc.add_mention(_mention(doc, phrase, actor, "open"))
+            phrase.actor = actor
+            memory.remember(phrase, actor)
+            continue
         referred = memory.refer(phrase) if code is None else []
         if not referred and code is None and _of_state_body(doc, phrase):
             # "ein Sprecher des Sozialministeriums": the office of a state's ministry that
@@ -798,7 +814,7 @@ def annotate_memory(doc: Document, context: AnnotationContext) -> None:
             continue
         actor = actor_record(phrase, doc)
         if code is None:
-            code = _seat_code(doc, phrase, seats) or _owner_code(doc, phrase, owners)
+            code = _owner_code(doc, phrase, owners)
         if code is None:
             own = _apposed_code(doc, phrase, coded_at)
             code = str(own.attrs["code"]) if own is not None else None
