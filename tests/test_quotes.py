@@ -185,6 +185,13 @@ CASES = [
     ("Es gebe keine Verletzten, wie es hieß.", [("indirect", "hieß", None, None)]),
     ("Die Grenze bleibe zu, wie es aus dem Innenministerium in Wien hieß.",
      [("indirect", "hieß", "dem Innenministerium in Wien", "AUT")]),
+    # ... and at the start of the sentence, "Wie es (aus X) hieß, …", "Wie verlautete, …";
+    # not "Wie heißt …?", which asks a name
+    ("Wie es hieß, gebe es keine Verletzten.", [("according_to", "hieß", None, None)]),
+    ("Wie es aus dem Innenministerium in Wien hieß, bleibt die Grenze zu.",
+     [("according_to", "hieß", "dem Innenministerium in Wien", "AUT")]),
+    ("Wie verlautete, bleibt die Grenze zu.", [("according_to", "verlautete", None, None)]),
+    ("Wie heißt der Minister, der zurücktrat?", []),
     # ... but "heißen" with an infinitive means "require"
     ("Hat man ein Modell im Visier, heißt es geduldig bleiben.", []),
     # ... and a report inside keeps its speaker

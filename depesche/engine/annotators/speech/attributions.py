@@ -554,6 +554,10 @@ NOT_SOURCES = ("grund", "gründe", "anlass", "protest", "sorge", "angst", "sicht
 
 def as_reported(r: Reports, i: int, first: int, last: int) -> Quote | None:
     """wie X mitteilte, …  /  …, wie X sagte: the speaker is the subject before the cue."""
+    if i == first:
+        said = as_heard(r, i, last)
+        if said is not None:
+            return said
     k = i + 1
     while k < last and r.tokens[k].text != "," and not is_cue(r, k):
         k += 1
@@ -574,6 +578,31 @@ def as_reported(r: Reports, i: int, first: int, last: int) -> Quote | None:
     end = particle_end(r, k, k + 1, last)
     return according_to(r, first, last, (k, k + 1), speakers, clause=(i, end),
                              pronoun=pronoun)
+
+
+# Verbs of an impersonal report: "wie es hieß", "wie verlautete".
+HEARD = frozenset({"heißen", "verlauten"})
+
+
+def as_heard(r: Reports, i: int, last: int) -> Quote | None:
+    """ "Wie es hieß, …", "Wie es aus dem Ministerium hieß, …", "Wie verlautete, …" at the
+    start of a sentence: the report has the source after "aus" or "in" as its speaker, or
+    nobody (the postposed "…, wie es hieß" is an impersonal report's)."""
+    comma = next((k for k in range(i + 1, min(i + 12, last)) if r.tokens[k].text == ","), None)
+    if comma is None or comma + 1 >= last:
+        return None
+    k = comma - 1
+    if (r.tokens[k].lemma or "").removeprefix("weiter") not in HEARD \
+            or not (r.tokens[k].pos or "").endswith("FIN"):
+        return None
+    j = i + 1
+    if r.tokens[j].text.lower() == "es":
+        j += 1
+    elif r.tokens[k].lemma == "heißen":
+        return None  # "Wie heißt …": a question
+    speakers = source_after(r, j, k) if j < k else []
+    r.used.add(k)
+    return according_to(r, i, last, (k, k + 1), speakers, clause=(i, comma))
 
 
 def according_to(r: Reports, first: int, last: int, cue: tuple[int, int], speakers: list[Mention],
