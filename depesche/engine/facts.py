@@ -143,8 +143,8 @@ def _place_name(doc: Document, span: Span) -> Span | None:
         start -= 1
     if start == end:
         return None
-    if any(m.attrs.get("kind") == "person" for m in doc.covering("ACTOR", start)):
-        return None  # a person's name is no place
+    if any(m.attrs.get("kind") in ("person", "memory") for m in doc.covering("ACTOR", start)):
+        return None  # a person's name is no place, nor one taken up ("in einer Erklärung Yuns")
     return Span(start, end)
 
 

@@ -280,8 +280,11 @@ class DocumentMemory:
                        if p.start < phrase.start and a.get("code") == "EU"), None)
             if eu is not None:
                 return [eu]
+        # (the first noun outside a participle's adjuncts: "einer am Donnerstag verbreiteten
+        # Erklärung Yuns" is a text, not a day)
         text = next((k for k in range(phrase.start, phrase.end)
-                     if self.doc.tokens[k].pos == "NN"), None)
+                     if self.doc.tokens[k].pos == "NN"
+                     and not self.doc.tokens[k].attrs.get("embedded")), None)
         if text is not None and text + 1 < phrase.end \
                 and (self.doc.tokens[text].lemma or "").lower() in OWNED_TEXTS:
             return self.text_owner(phrase, text)
