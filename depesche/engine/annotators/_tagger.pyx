@@ -40,7 +40,6 @@ cimport cython
 from cpython.unicode cimport PyUnicode_READ_CHAR
 from libc.math cimport INFINITY, exp, log1p
 from libc.stdint cimport int32_t, uint64_t
-from libcpp.unordered_map cimport unordered_map
 from libcpp.vector cimport vector
 
 # HanTa's reserved tag numbers (HanTa.HanoverTagger: EMPTY, START, END, UNKNOWN, END_UNKNOWN).
@@ -120,13 +119,6 @@ cdef struct Found:
     int32_t end
     double lp
     int32_t next     # the next segment of the same tag from the same start, or -1
-
-
-cdef extern from *:
-    """
-    template <typename It> static inline int32_t depesche_second(It it) { return it->second; }
-    """
-    int32_t depesche_second(unordered_map[uint64_t, int32_t].iterator) noexcept nogil
 
 
 cdef class _TagNumbers:
@@ -227,19 +219,68 @@ cdef inline uint64_t _edge(int32_t node, Py_UCS4 char) noexcept nogil:
     return (<uint64_t>node << 21) | <uint64_t>char
 
 
-cdef class _Trie:
-    """A trie over code points: each node is a string, numbered from 0 (the empty one)."""
+cdef struct _Slot:
+    uint64_t key      # an edge (its node and code point), or NO_EDGE
+    int32_t node      # the node it leads to, -1 in an empty slot
 
-    cdef unordered_map[uint64_t, int32_t] edges
+
+# No edge has this key: a node number has at most 31 bits, a code point 21.
+cdef uint64_t NO_EDGE = 0xFFFFFFFFFFFFFFFFULL
+# Fibonacci hashing (Knuth, TAOCP 3, 6.4): the key times 2^64 / φ, its top bits the slot.
+cdef uint64_t GOLDEN = 0x9E3779B97F4A7C15ULL
+
+
+cdef class _Trie:
+    """A trie over code points: each node is a string, numbered from 0 (the empty one).
+
+    Its edges are one hash table of (node, code point) → node with open addressing: a
+    power-of-two number of slots, at most half of them used, probed one after the other
+    from the slot Fibonacci hashing gives. A lookup is a multiplication and mostly one
+    memory access, where the C++ library's map took a division and two; the words'
+    lattices look their morphemes and endings up letter by letter.
+    """
+
+    cdef vector[_Slot] slots
+    cdef int shift          # 64 - log2(len(slots))
+    cdef size_t edges
     cdef int32_t nodes
 
     def __init__(self) -> None:
         self.nodes = 1
+        self.edges = 0
+        self._resize(16)
+
+    cdef void _resize(self, size_t capacity) noexcept:
+        """Make the table ``capacity`` slots (a power of two), each edge in its place."""
+        cdef vector[_Slot] old
+        cdef _Slot empty
+        cdef size_t k
+        empty.key, empty.node = NO_EDGE, -1
+        old.swap(self.slots)
+        self.slots.assign(capacity, empty)
+        self.shift = 64
+        while capacity > 1:
+            capacity >>= 1
+            self.shift -= 1
+        for k in range(old.size()):
+            if old[k].key != NO_EDGE:
+                self.slots[self._find(old[k].key)] = old[k]
+
+    cdef inline size_t _find(self, uint64_t key) noexcept nogil:
+        """The slot of the edge ``key``, or the empty slot where it would go."""
+        cdef size_t mask = self.slots.size() - 1
+        cdef size_t at = <size_t>((key * GOLDEN) >> self.shift)
+        while self.slots[at].key != key and self.slots[at].key != NO_EDGE:
+            at = (at + 1) & mask
+        return at
 
     cdef void reserve(self, size_t edges):
-        """Make room for ``edges`` edges at once (building the model's tries rehashed the
-        table again and again)."""
-        self.edges.reserve(edges)
+        """Make room for ``edges`` edges at once (no growing table meanwhile)."""
+        cdef size_t capacity = self.slots.size()
+        while capacity < 2 * edges:
+            capacity *= 2
+        if capacity > self.slots.size():
+            self._resize(capacity)
 
     cdef int32_t insert(self, str text, bint backwards) except -1:
         """The node of ``text`` (read from its end if ``backwards``), made if new."""
@@ -247,25 +288,26 @@ cdef class _Trie:
         cdef Py_ssize_t k, n = len(text)
         cdef Py_UCS4 char
         cdef uint64_t key
-        cdef unordered_map[uint64_t, int32_t].iterator found
+        cdef size_t at
         for k in range(n):
             char = PyUnicode_READ_CHAR(text, n - 1 - k if backwards else k)
             key = _edge(node, char)
-            found = self.edges.find(key)  # one lookup where count() and [] made two
-            if found != self.edges.end():
-                node = depesche_second(found)
-            else:
-                self.edges[key] = self.nodes
-                node = self.nodes
-                self.nodes += 1
+            at = self._find(key)
+            if self.slots[at].key == key:
+                node = self.slots[at].node
+                continue
+            if 2 * (self.edges + 1) > self.slots.size():
+                self._resize(2 * self.slots.size())
+                at = self._find(key)
+            self.slots[at].key, self.slots[at].node = key, self.nodes
+            node = self.nodes
+            self.nodes += 1
+            self.edges += 1
         return node
 
     cdef inline int32_t child(self, int32_t node, Py_UCS4 char) noexcept nogil:
         """The node one code point below ``node``, or -1."""
-        cdef unordered_map[uint64_t, int32_t].iterator found = self.edges.find(_edge(node, char))
-        if found == self.edges.end():
-            return -1
-        return depesche_second(found)
+        return self.slots[self._find(_edge(node, char))].node
 
 
 cdef double _nth_best(vector[Cell]& row, Py_ssize_t n, vector[double]& best) noexcept:
