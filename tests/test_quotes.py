@@ -659,6 +659,9 @@ RENDERED_CASES = [
      "speech_or_writing"),
     ("Die Brücke sei zu spät geprüft worden, kritisierte der Verband.", "Die Brücke sei",
      "speech_or_writing"),
+    # a threat is an event of its own (SCHEMA.md: "drohte" gives that event only)
+    ("Der Bürgermeister drohte, die Gemeinde werde die Brücke sperren.",
+     "Der Bürgermeister drohte", "speech"),
 ]
 
 

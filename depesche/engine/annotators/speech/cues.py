@@ -36,7 +36,8 @@ REPORT_CUES = frozenset({
     "einräumen", "eingestehen", "zugeben", "spekulieren", "prognostizieren",
     "entscheiden", "feststellen", "ausführen", "argumentieren", "fragen", "hoffen",
     "fürchten", "befürchten", "glauben", "vermuten", "schätzen", "erwarten", "bezweifeln",
-    "ausgehen", "annehmen", "denken", "bemängeln", "bedauern", "mahnen", "anmahnen"})
+    "ausgehen", "annehmen", "denken", "bemängeln", "bedauern", "mahnen", "anmahnen", "drohen",
+    "androhen"})
 
 
 def cue_lemmas(context: AnnotationContext) -> frozenset[str]:
