@@ -30,6 +30,11 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # words quoted inside a phrase, after its article or its preposition, are the phrase's
+    # ("sprach von …" says something)
+    ("Der Außenminister Perus sprach von einem „ersten wichtigen Schritt“.",
+     ("STATEMENT", ("PER",), ())),
+    ("Die UN sprechen von „ethnischer Säuberung“.", ("STATEMENT", ("UN",), ())),
     # a state's body named by its seat acts for that state, not for the one the story
     # named before; so does the one who speaks for such a body
     ("Die Polizei in Lima nahm zwei Männer fest. Die Armee in Quito teilte mit, die Lage "

@@ -110,7 +110,11 @@ class ClauseReader:
         self.aside_inner: set[int] = set()
         inside: set[int] = set()
         for phrase in phrases:
-            inside.update(range(phrase.start + 1, phrase.end - 1))
+            # (a phrase may open with the quotation mark of its words: "von „ethnischer
+            # Säuberung“" is one phrase, and the mark splits no clause)
+            opens = phrase.start if self.tokens[phrase.start].text in QUOTE_MARKS else \
+                phrase.start + 1
+            inside.update(range(opens, phrase.end - 1))
         self.inside = inside
 
     def segments(self, first: int, last: int) -> list[tuple[int, int, Token | None]]:

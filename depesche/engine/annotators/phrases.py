@@ -225,6 +225,10 @@ def _token_cases(token: Token) -> tuple[frozenset[str], str | None]:
     return ALL_CASES, None
 
 
+# Quotation marks around the words of a noun phrase after its article, by opening mark.
+QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "\"": "\"", "‚": "‘"}
+
+
 def _is_noun(token: Token) -> bool:
     text = token.text
     if text[:1].isdigit() and "-" in text:
@@ -383,6 +387,12 @@ class PhraseChunker:
                 # inside the noun phrase; they name no role of the clause, nor its actor
                 self.adjuncts.update(range(j, inner))
                 j = inner
+        # "von einem „ersten wichtigen Schritt“", "von „ethnischer Säuberung“": the words
+        # quoted after the article or the preposition
+        closing = QUOTE_PAIRS.get(tokens[j].text) if j + 1 < last and (
+            j > i or (i > 0 and tokens[i - 1].pos in ("APPR", "APPRART"))) else None
+        if closing is not None:
+            j += 1
         while j < last and (tokens[j].pos in MODIFIER_TAGS or truncated_and(tokens, j) or (
                 tokens[j].pos == "ADV" and j + 1 < last and tokens[j + 1].pos == "ADJA")):
             j += 1
@@ -410,6 +420,8 @@ class PhraseChunker:
         # After a class noun, a name is its apposition, and the noun says the number ("die
         # Islamistengruppe Ansar Dine" is one group, whatever "Dine" looks like).
         counted = j if end > j + 1 and tokens[j].pos == "NN" else head
+        if closing is not None and (end >= last or tokens[end].text != closing):
+            return None  # the quotation closes right after the noun, or it is no phrase
         return end, head, cases or ALL_CASES, _number(tokens, i, counted, det_number)
 
     def _feminine_after_der(self, i: int, noun: int) -> bool:
