@@ -263,9 +263,13 @@ def split_sentences(text: str, tokens: list[Token], stops: set[int]) -> list[Sen
             ):
                 k += 1
             boundary = _closes_sentence(text, tokens, k)
-        elif k + 1 < n and (_paragraph_between(text, token.end, tokens[k + 1].start)
-                            or _heading_ends(text, tokens, k)):
-            boundary = True
+        elif k + 1 < n:
+            # (the cheap tests first: most tokens have one space or none after them, and
+            # few are followed by a word that may open a sentence)
+            following = tokens[k + 1]
+            boundary = (following.start - token.end > 1
+                        and _paragraph_between(text, token.end, following.start)) \
+                or (following.text in HEADING_ENDS_BEFORE and _heading_ends(text, tokens, k))
         if boundary or k + 1 == n:
             sentences.append(
                 Sentence(len(sentences), tokens[first].start, tokens[k].end, first, k + 1)
