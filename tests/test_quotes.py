@@ -192,6 +192,16 @@ CASES = [
      [("according_to", "hieß", "dem Innenministerium in Wien", "AUT")]),
     ("Wie verlautete, bleibt die Grenze zu.", [("according_to", "verlautete", None, None)]),
     ("Wie heißt der Minister, der zurücktrat?", []),
+    # a verb of saying in the perfect after the words: "…, hat X gesagt"
+    ("Die Brücke ist morsch, hat der Bürgermeister gesagt.",
+     [("direct", "gesagt", "der Bürgermeister", None)]),
+    ("„Die Brücke ist morsch“, hatte der Bürgermeister dem Kurier gesagt.",
+     [("direct", "gesagt", "der Bürgermeister", None)]),
+    ("Die Brücke ist morsch, hat der Bürgermeister nie gesagt.", []),
+    # "nach Kiewer Angaben": the state an adjective names speaks
+    ("Nach Kiewer Angaben wurden drei Soldaten getötet.",
+     [("according_to", "Angaben", "Kiewer", "UKR")]),
+    ("Nach offiziellen Angaben wurden drei Soldaten getötet.", []),
     # ... but "heißen" with an infinitive means "require"
     ("Hat man ein Modell im Visier, heißt es geduldig bleiben.", []),
     # ... and a report inside keeps its speaker

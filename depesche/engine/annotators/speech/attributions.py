@@ -221,7 +221,8 @@ def prefixed_source(r: Reports, i: int) -> Mention | None:
 
 def according_to_source(r: Reports, i: int, first: int, last: int) -> Quote | None:
     """nach Angaben (von|aus) X, nach einem Bericht X, nach X Worten, nach eigenen Angaben
-    (the clause's subject speaks), nach Xs Darstellung, nach Polizeiangaben"""
+    (the clause's subject speaks), nach Xs Darstellung, nach Polizeiangaben, nach Kiewer
+    Angaben (the state an adjective names)"""
     j = i + 1
     own = own_source(r, j, last)
     if own is not None:
@@ -240,12 +241,19 @@ def according_to_source(r: Reports, i: int, first: int, last: int) -> Quote | No
         actor = r.actor_at[j]
         return according_to(r, first, last, (actor.end, actor.end + 1), [actor])
     # "nach ersten Untersuchungen", "nach übereinstimmenden Angaben der Zeitung"
-    while j < last and r.tokens[j].pos in ("ART", "ADJA") and j - i <= 3:
+    adjective = state_adjective(r, j, min(j + 3, last))  # ("Kiewer" may be tagged a noun)
+    while j < last and (r.tokens[j].pos in ("ART", "ADJA") or (
+            adjective is not None and adjective.start == j)) and j - i <= 3:
         j += 1
     if j >= last or not report_noun(r.tokens[j]) or \
             (j + 1 < last and r.tokens[j + 1].text.lower() == "über"):
         return None  # "nach Berichten über …": after the reports, not according to them
     noun = j
+    if adjective is not None and adjective.end <= noun \
+            and (noun + 1 >= last or r.tokens[noun + 1].pos != "ART"):
+        # "nach Kiewer Angaben", "nach russischen Angaben": the state the adjective names
+        return according_to(r, first, last, (noun, noun + 1), [adjective],
+                            clause=(i, noun + 1))
     j += 1
     if j < last and r.tokens[j].text.lower() in ("von", "aus"):
         j += 1 if j not in r.actor_at else 0
@@ -311,6 +319,20 @@ def opinion_after(r: Reports, i: int, first: int, last: int) -> Quote | None:
 # Compounds that name a report and, in their first part, its source: "Polizeiangaben",
 # "Armeeangaben", "Regierungsangaben", "Medienberichten".
 SOURCE_ENDINGS = ("angaben", "berichten", "informationen", "kreisen")
+
+
+def state_adjective(r: Reports, start: int, end: int) -> Mention | None:
+    """A coded adjective of a state or its capital among tokens ``[start, end)`` ("Kiewer",
+    "südkoreanischen"), as the actor who speaks through the report noun after it."""
+    for mention in r.doc.mentions.get("ACTOR_TERM", ()):
+        if start <= mention.start and mention.end <= end and mention.attrs.get("code") \
+                and mention.attrs.get("kind") == "adjective":
+            token = r.tokens[mention.start]
+            attrs = {"text": token.text, "name": None, "code": mention.attrs["code"],
+                     "sector": "GOV", "kind": "source"}
+            return Mention("ACTOR", mention.start, mention.end, token.start, token.end,
+                           token.text, attrs)
+    return None
 
 
 def compound_source(r: Reports, j: int) -> Mention | None:

@@ -181,6 +181,40 @@ def perfect(r: Reports, participle: int, finite: int) -> bool:
                for t in r.tokens[finite:participle + 2])
 
 
+def perfect_cue(r: Reports, k: int, last: int) -> int | None:
+    """The participle that ends "…, hat/hatte/habe X (der Zeitung) gesagt" after the
+    auxiliary at ``k``: a verb of saying in the perfect, the tag after the words."""
+    token = r.tokens[k]
+    if token.lemma != "haben" or not (token.pos or "").endswith("FIN") or k in r.used:
+        return None
+    for p in range(k + 1, min(k + 14, last)):
+        if r.tokens[p].text in ",;:":
+            return None
+        if r.tokens[p].pos == "VVPP":
+            return p if closes_tag(r, p, last) and is_cue(r, p) else None
+    return None
+
+
+def closes_tag(r: Reports, p: int, last: int) -> bool:
+    """Whether the participle at ``p`` ends a tag after the words: the sentence or the
+    tag ends with it, it has no object of its own ("…, hat X ein Buch geschrieben"), and
+    no clause of what was said follows it ("…, habe er geglaubt, dass …"); its subject is
+    someone who can speak."""
+    if p + 1 < last and r.tokens[p + 1].text not in ",;:.!?":
+        return False
+    if p + 2 < last and r.tokens[p + 1].text == "," and (
+            r.tokens[p + 2].pos in ("KOUS", "PWS", "PWAV") or r.tokens[p + 2].text.lower()
+            in ("dass", "daß", "ob", "wie")):
+        return False
+    clause = r.clause_at.get(p)
+    if clause is None:
+        return True
+    subject = clause.role("subj")
+    # (a thing as the subject is an object the clause layer misread: "…, hat X ein Buch
+    # geschrieben")
+    return clause.role("acc") is None and (subject is None or subject.phrase.kind != "other")
+
+
 def particle_end(r: Reports, cue: int, end: int, limit: int) -> int:
     """Extend a span over the separated particle of its cue ("teilte … mit")."""
     for j in range(cue + 1, limit):

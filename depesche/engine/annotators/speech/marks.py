@@ -5,7 +5,7 @@ one continues it."""
 
 from __future__ import annotations
 
-from depesche.engine.annotators.speech.cues import is_cue, particle_end
+from depesche.engine.annotators.speech.cues import is_cue, particle_end, perfect_cue
 from depesche.engine.annotators.speech.labels import speaker_label
 from depesche.engine.annotators.speech.model import (
     OPENERS,
@@ -74,15 +74,18 @@ def inner(r: Reports, open_i: int, close_i: int) -> tuple[int, int] | None:
 
 
 def cue_after(r: Reports, open_i: int, close_i: int, content: tuple[int, int]) -> Quote | None:
-    """„…“, sagte X  /  „…“, so X"""
+    """„…“, sagte X  /  „…“, so X  /  „…“, hat X gesagt"""
     k = close_i + 1
     while k < len(r.tokens) and r.tokens[k].text in (",", "–", "-"):
         k += 1
     if k >= len(r.tokens):
         return None
     limit = sentence_of(r, k).last
+    perfect = perfect_cue(r, k, limit)
+    if perfect is not None:
+        k = perfect  # „…“, hatte X (der Zeitung) gesagt
     token = r.tokens[k]
-    if is_cue(r, k, finite=True) or token.text.lower() == "so":
+    if perfect is not None or is_cue(r, k, finite=True) or token.text.lower() == "so":
         speakers, pronoun, end = (speaker_after(r, k + 1, limit) if token.text.lower() == "so"
                                   else cue_speaker(r, k, k, limit))
         if not speakers and pronoun is None and token.text.lower() == "so":

@@ -10,7 +10,13 @@
 from __future__ import annotations
 
 from depesche.engine.annotators.speech.attributions import compound_source
-from depesche.engine.annotators.speech.cues import is_cue, particle_end, particle_start, perfect
+from depesche.engine.annotators.speech.cues import (
+    is_cue,
+    particle_end,
+    particle_start,
+    perfect,
+    perfect_cue,
+)
 from depesche.engine.annotators.speech.model import (
     OPENERS,
     Quote,
@@ -48,11 +54,13 @@ def find_postposed(r: Reports) -> None:
         for k in range(first + 2, last):
             # "…, sagte X", and "…, so erklärte X" with "so" before the cue
             comma = k - 2 if r.tokens[k - 1].text.lower() == "so" else k - 1
-            if r.tokens[comma].text != "," or not (is_cue(r, k, finite=True) or
-                                                   tag_idiom(r, k, last)):
+            if r.tokens[comma].text != ",":
                 continue
-            if inside_quote(r, k):
+            cue = k if is_cue(r, k, finite=True) or tag_idiom(r, k, last) \
+                else perfect_cue(r, k, last)
+            if cue is None or inside_quote(r, k):
                 continue
+            k = cue
             speakers, pronoun, end = cue_speaker(r, k, first, last)
             if not speakers and pronoun is None:
                 continue
