@@ -468,6 +468,7 @@ RELATIVE_FORMS = frozenset({"der", "die", "das", "den", "dem", "denen", "dessen"
 AFTER_RELATIVE = frozenset({"NE", "ART", "PPOSAT", "PPER", "PDS", "PIS", "ADV", "APPR",
                             "APPRART", "PTKNEG", "VVFIN", "VAFIN", "VMFIN", "PRF", "CARD"})
 FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+NONFINITE_TAGS = frozenset({"VVPP", "VVINF", "VAPP", "VAINF", "VMINF", "VMPP", "VVIZU"})
 
 
 def mark_relative_pronouns(tokens: list[Token]) -> None:
@@ -476,18 +477,28 @@ def mark_relative_pronouns(tokens: list[Token]) -> None:
     After a comma, "der/die/das/den/dem" opens a relative clause when the clause ends in
     its finite verb (German relative clauses are verb-final: Duden Grammatik, Relativsatz)
     and no noun of its own follows the word ("…, die Kanada verhängt hat" is a relative
-    clause; "…, die Regierung sagte" may be a main clause, and stays as tagged).
+    clause; "…, die Regierung sagte" may be a main clause, and stays as tagged), or when a
+    noun follows but an auxiliary after its participle ends the clause ("…, der Anfang des
+    Monats nach Juba gereist war").
     """
     for k in range(1, len(tokens) - 1):
         token = tokens[k]
         if token.pos != "ART" or token.text.lower() not in RELATIVE_FORMS \
-                or tokens[k - 1].text != "," or tokens[k + 1].pos not in AFTER_RELATIVE:
+                or tokens[k - 1].text != ",":
             continue
         end = k + 1
         while end < len(tokens) and tokens[end].text not in (",", ".", ";", ":", "?", "!"):
             end += 1
         finite = [j for j in range(k + 1, end) if tokens[j].pos in FINITE_TAGS]
-        if finite and finite[0] >= end - 2:
+        if not finite:
+            continue
+        if tokens[k + 1].pos in AFTER_RELATIVE and finite[0] >= end - 2:
+            token.pos = "PRELS"
+        elif finite[0] == end - 1 and end - k > 4 and tokens[end - 1].pos != "VVFIN" \
+                and tokens[end - 2].pos in NONFINITE_TAGS:
+            # a noun after the word, but the clause ends in a verb complex whose finite
+            # auxiliary comes last, which no main clause does: "…, der Anfang des Monats
+            # nach Juba gereist war, …" ("Anfang des Monats" is when)
             token.pos = "PRELS"
 
 
