@@ -30,6 +30,9 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # "beide" alone takes up the two sides named before
+    ("Peru und Chile stritten lange. Am Ende einigten sich beide auf einen Kompromiss.",
+     ("AGREE", ("CHL", "PER"), ())),
     # words quoted inside a phrase, after its article or its preposition, are the phrase's
     # ("sprach von …" says something)
     ("Der Außenminister Perus sprach von einem „ersten wichtigen Schritt“.",

@@ -291,6 +291,8 @@ class DocumentMemory:
         both = (first in ("die", "den") and len(tokens) == 3
                 and tokens[1].text.lower() in ("beiden", "zwei")) or (
             first in ("beide", "beiden") and len(tokens) == 2)
+        if first in ("beide", "beiden") and len(tokens) == 1:
+            both, lemma = True, "seite"  # "beide vereinbarten": as "beide Seiten"
         if both and lemma in PERSON_NOUNS:
             found = self.latest("person", phrase, 2)
             return found if len(found) == 2 else []

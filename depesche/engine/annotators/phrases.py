@@ -529,6 +529,11 @@ class PhraseChunker:
             # "sich": the reflexive of "trafen sich", "verspricht sich": a role of its own.
             return Phrase(i, i + 1, i, "reflexive", token.text, frozenset({"acc", "dat"}),
                           sentence=token.sentence)
+        if token.pos == "PIS" and lower in ("beide", "beiden"):
+            # "beide vereinbarten …": the two sides named before, a group of its own (the
+            # memory takes them up)
+            return Phrase(i, i + 1, i, "group", token.text, frozenset({"nom", "acc", "dat"}),
+                          "pl", sentence=token.sentence)
         if token.pos in ("PPER", "PIS", "PDS") and lower in PRONOUNS:
             cases, number, gender = PRONOUNS[lower]
             return Phrase(i, i + 1, i, "pronoun", token.text, cases, number or None, gender,
