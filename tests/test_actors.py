@@ -151,6 +151,9 @@ CASES = [
     # ... but one then in office does
     ("Das sei falsch, sagte der damalige lettische Außenminister Janis Ozols.",
      [("der damalige lettische Außenminister Janis Ozols", "LVA")]),
+    # an aid agency named by its genitive acts for it
+    ("Das Kinderhilfswerk der Vereinten Nationen warnte vor Hunger.",
+     [("Das Kinderhilfswerk der Vereinten Nationen", "UN"), ("der Vereinten Nationen", "UN")]),
     # the EU's agencies and central bank act for the EU
     ("Die Zahl sei gestiegen, teilte Eurostat mit.", [("Eurostat", "EU")]),
     ("Die Europäische Zentralbank lehnte ab.", [("Die Europäische Zentralbank", "EU")]),

@@ -177,6 +177,8 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppe", "truppen", "kr�
                  "nachbarstaaten", "partnerl채nder", "partnerstaaten", "anrainerstaaten",
                  "golfstaaten", "balkanstaaten", "sowjetrepublik", "teilrepublik",
                  "rechnungshof", "gerichtshof",
+                 # aid agencies and programmes ("das Fl체chtlingshilfswerk der Vereinten Nationen")
+                 "hilfswerk", "kinderhilfswerk", "hochkommissariat", "weltern채hrungsprogramm",
                  # sides by their part ("der Koalitionspartner", "die Verhandlungspartner")
                  "koalitionspartner", "verhandlungspartner", "gespr채chspartner",
                  "b체ndnispartner", "regierungspartner",
