@@ -47,6 +47,8 @@ CASES = [
     # a Commission member by portfolio, without "EU-", is the EU's
     ("Die Fusion sei nicht erlaubt, sagte Wettbewerbskommissarin Anna Berg.",
      ("STATEMENT", ("EU",), ())),
+    # ... so does a spokesman of its police, as a "Polizeisprecher" does
+    ("Quito – Die Lage sei ruhig, sagte ein Sprecher der Polizei.", ("STATEMENT", ("ECU",), ())),
     # a ministry's or a government's office that names no state: the story's state
     ("Nairobi – Die Mittel reichten nicht, sagte ein Sprecher des Gesundheitsministeriums.",
      ("STATEMENT", ("KEN",), ())),

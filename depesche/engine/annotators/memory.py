@@ -652,7 +652,8 @@ def _stateless(head: Token) -> bool:
 def _of_state_body(doc: Document, phrase: Phrase) -> bool:
     """Whether an office phrase ends in the genitive of a state's ministry or government
     that names no state ("ein Sprecher des Innenministeriums", "ein Sprecher der
-    Regierung"); a parliament's or an army's office is left alone (whose is less sure)."""
+    Regierung"), or of its police or prosecutors; a parliament's or an army's office is
+    left alone (whose is less sure)."""
     tokens = doc.tokens
     if phrase.kind != "office" or phrase.head + 2 >= phrase.end \
             or tokens[phrase.head + 1].text.lower() not in ("des", "der") \
@@ -660,7 +661,12 @@ def _of_state_body(doc: Document, phrase: Phrase) -> bool:
         return False
     lemma = (tokens[phrase.end - 1].lemma or "").lower()
     return tokens[phrase.end - 1].pos == "NN" and (
-        lemma.endswith(STATE_OFFICES) or lemma in GOVERNMENT_NOUNS)
+        lemma.endswith(STATE_OFFICES) or lemma in GOVERNMENT_NOUNS or lemma in HOME_BODIES)
+
+
+# A state's bodies at home, whose spokesman speaks for the story's state as a
+# "Polizeisprecher" does: "ein Sprecher der Polizei", "… der Staatsanwaltschaft".
+HOME_BODIES = frozenset({"polizei", "staatsanwaltschaft", "generalstaatsanwaltschaft"})
 
 
 def _own_code(doc: Document, terms: dict[int, list[Mention]],
