@@ -257,7 +257,7 @@ def according_to_source(r: Reports, i: int, first: int, last: int) -> Quote | No
     j += 1
     if j < last and r.tokens[j].text.lower() in ("von", "aus"):
         j += 1 if j not in r.actor_at else 0
-    source = r.actor_at.get(j) or noun_phrase(r, j, last)
+    source = r.actor_at.get(j) or genitive_of(r, noun, j) or noun_phrase(r, j, last)
     if source is not None:  # "nach Angaben lokaler Medien": a source without a code
         return according_to(r, first, last, (noun, noun + 1), [source], clause=(i, source.end))
     # "nach ersten Untersuchungen", "Nach Angaben von n24": the report names no one, and
@@ -319,6 +319,20 @@ def opinion_after(r: Reports, i: int, first: int, last: int) -> Quote | None:
 # Compounds that name a report and, in their first part, its source: "Polizeiangaben",
 # "Armeeangaben", "Regierungsangaben", "Medienberichten".
 SOURCE_ENDINGS = ("angaben", "berichten", "informationen", "kreisen")
+
+
+def genitive_of(r: Reports, noun: int, j: int) -> Mention | None:
+    """The genitive after a report noun as its source, where the memory gave the whole
+    phrase the genitive's code ("nach Angaben des Innenministeriums" in a story from Kabul:
+    the ministry is Afghanistan's): the genitive's words with that actor."""
+    whole = r.actor_at.get(noun)
+    if whole is None or not whole.attrs.get("code") or whole.end <= j or \
+            r.tokens[j].text.lower() not in ("des", "der", "eines", "einer"):
+        return None
+    first, end = r.tokens[j], r.tokens[whole.end - 1]
+    text = r.doc.text[first.start:end.end]
+    return Mention("ACTOR", j, whole.end, first.start, end.end, text,
+                   {**whole.attrs, "text": text})
 
 
 def state_adjective(r: Reports, start: int, end: int) -> Mention | None:
