@@ -202,6 +202,9 @@ CASES = [
     ("Nach Kiewer Angaben wurden drei Soldaten getötet.",
      [("according_to", "Angaben", "Kiewer", "UKR")]),
     ("Nach offiziellen Angaben wurden drei Soldaten getötet.", []),
+    # an uncoded title at the head, a coded body in its genitive: the body's code
+    ("Die Lage sei ruhig, sagte ein Sprecher der US-Streitkräfte.",
+     [("indirect", "sagte", "ein Sprecher der US-Streitkräfte", "USA")]),
     # a ministry in the genitive of the report noun is the story's state's
     ("Kabul – Nach Angaben des Innenministeriums wurden drei Soldaten getötet.",
      [("according_to", "Angaben", "des Innenministeriums", "AFG")]),

@@ -281,8 +281,13 @@ def phrase_speaker(r: Reports, phrase: Phrase) -> Mention:
     # The coded actor where two share the head ("der SPD-Politiker": a title, and the
     # minister the memory says it describes).
     head = next((m for m in heads if m.attrs.get("code")), heads[0] if heads else None)
-    if head is not None:
+    coded = phrase.actor is not None and phrase.actor.get("code")
+    if head is not None and (head.attrs.get("code") or not coded):
         attrs = {**head.attrs, "text": text}
+    elif head is not None and phrase.actor is not None:
+        # an uncoded title at the head, a coded body in its genitive ("ein Sprecher der
+        # US-Streitkräfte"): the phrase's actor, as the memory read it
+        attrs = {**head.attrs, **phrase.actor, "text": text}
     elif phrase.actor is not None:
         attrs = {**phrase.actor, "text": text, "kind": phrase.actor.get("kind", "open")}
     else:
