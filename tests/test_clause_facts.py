@@ -30,6 +30,8 @@ def facts(text: str) -> list[tuple[str, tuple, tuple]]:
 
 
 CASES = [
+    # an organisation's mission acts for it
+    ("Die OSZE-Beobachtermission berichtete von neuen Kämpfen.", ("STATEMENT", ("OSCE",), ())),
     # "beide" alone takes up the two sides named before
     ("Peru und Chile stritten lange. Am Ende einigten sich beide auf einen Kompromiss.",
      ("AGREE", ("CHL", "PER"), ())),

@@ -179,6 +179,8 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppe", "truppen", "kr�
                  "rechnungshof", "gerichtshof",
                  # aid agencies and programmes ("das Flüchtlingshilfswerk der Vereinten Nationen")
                  "hilfswerk", "kinderhilfswerk", "hochkommissariat", "welternährungsprogramm",
+                 # missions of an organisation ("die OSZE-Beobachtermission")
+                 "mission",
                  # sides by their part ("der Koalitionspartner", "die Verhandlungspartner")
                  "koalitionspartner", "verhandlungspartner", "gesprächspartner",
                  "bündnispartner", "regierungspartner",
