@@ -166,6 +166,9 @@ CASES = [
     # ... also one no lexicon knows, after "aus" or "seitens"; not a reason after "aus"
     ("Die Verhandlungen seien gescheitert, hieß es aus Regierungskreisen.",
      [("indirect", "hieß", "Regierungskreisen", None)]),
+    # ... government circles are the story's state's
+    ("Kabul – Die Verhandlungen seien gescheitert, hieß es aus Regierungskreisen.",
+     [("indirect", "hieß", "Regierungskreisen", "AFG")]),
     ("Die Lage sei ruhig, hieß es seitens des Militärkommandos.",
      [("indirect", "hieß", "des Militärkommandos", None)]),
     # a passive cue: its agent speaks, or the body it was said in; else nobody

@@ -226,6 +226,9 @@ class DocumentMemory:
                 and head_kind(head) in ("group", "other"):
             # "das Bundeskriminalamt": the federal state the story is about
             return self.latest_federal(phrase)
+        if plain and lemma.startswith("regierungskreis"):
+            # "hieß es aus Regierungskreisen": the government of the story's state
+            return self.story_state(phrase)
         if definite and plain and lemma in GOVERNMENT_NOUNS:
             # "die Regierung": the government of the state named last as an actor, else of
             # the dateline's, else of a place ("Flüchtlinge aus Syrien" is no government's)
