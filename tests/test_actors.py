@@ -154,6 +154,9 @@ CASES = [
     # an aid agency named by its genitive acts for it
     ("Das Kinderhilfswerk der Vereinten Nationen warnte vor Hunger.",
      [("Das Kinderhilfswerk der Vereinten Nationen", "UN"), ("der Vereinten Nationen", "UN")]),
+    # regional organisations of states
+    ("Die Ostafrikanische Gemeinschaft lehnte ab.", [("Die Ostafrikanische Gemeinschaft", "EAC")]),
+    ("Die Ecowas lehnte ab.", [("Die Ecowas", "ECOWAS")]),
     # the EU's agencies and central bank act for the EU
     ("Die Zahl sei gestiegen, teilte Eurostat mit.", [("Eurostat", "EU")]),
     ("Die Europäische Zentralbank lehnte ab.", [("Die Europäische Zentralbank", "EU")]),
