@@ -388,8 +388,11 @@ class ClauseReader:
         verb = clause.verb
         args = self.arguments(clause.start, clause.end)
         bare = self.bare(clause.start, clause.end)
-        if clause.kind == "rel" and bare and bare[0].start == clause.start:
-            bare = bare[1:]  # the relative pronoun itself is no phrase of its own
+        if clause.kind == "rel" and bare and bare[0].start == clause.start and not (
+                tokens[clause.start].text.lower() in ("dessen", "deren")
+                and bare[0].end - bare[0].start > 1):
+            # the relative pronoun itself is no phrase of its own; "dessen Truppen" is one
+            bare = bare[1:]
         finite = tokens[verb.finite] if verb.finite is not None else None
         number = verb_number(finite) if finite is not None else None
 
