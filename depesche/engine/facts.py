@@ -11,6 +11,7 @@ mention that contains the evidence, and modality from the tokens' mood and from 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,7 +252,8 @@ def _names_someone(doc: Document, span: Span) -> bool:
     return any(kinds.get(k) in SOMEONE for k in range(span.start, span.end))
 
 
-def _date(doc: Document, spans: list[Span], skip: Any = None) -> dict[str, Any] | None:
+def _date(doc: Document, spans: list[Span], skip: Callable[[Mention], bool] | None = None
+          ) -> dict[str, Any] | None:
     """The first DATE mention in ``spans`` (``skip``: a test of mentions to pass over)."""
     for span in spans:
         for mention in _overlapping(doc, "DATE", span):
