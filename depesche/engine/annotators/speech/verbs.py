@@ -56,22 +56,23 @@ def find_postposed(r: Reports) -> None:
             comma = k - 2 if r.tokens[k - 1].text.lower() == "so" else k - 1
             if r.tokens[comma].text != ",":
                 continue
+            # (the cue is the verb after the comma, or the participle that ends a tag in
+            # the perfect: "…, hat X gesagt")
             cue = k if is_cue(r, k, finite=True) or tag_idiom(r, k, last) \
                 else perfect_cue(r, k, last)
             if cue is None or inside_quote(r, k):
                 continue
-            k = cue
-            speakers, pronoun, end = cue_speaker(r, k, first, last)
+            speakers, pronoun, end = cue_speaker(r, cue, first, last)
             if not speakers and pronoun is None:
                 continue
-            speakers, pronoun, end = cited(r, k, speakers, pronoun, end, last)
+            speakers, pronoun, end = cited(r, cue, speakers, pronoun, end, last)
             content = (first, comma)
             if not has_finite(r, *content):
                 continue
             form = "indirect" if subjunctive(r, *content) else "direct"
-            end = particle_end(r, k, end, last)
-            add(r, Quote(form, first, end, (k, k + 1), content, speakers,
-                           span_of(r, speakers, pronoun), pronoun), cue=k)
+            end = particle_end(r, cue, end, last)
+            add(r, Quote(form, first, end, (cue, cue + 1), content, speakers,
+                           span_of(r, speakers, pronoun), pronoun), cue=cue)
 
 
 # Verbs that report what was said only as a tag after the words: "Das wird teuer, weiß
