@@ -652,6 +652,11 @@ def _stateless(head: Token) -> bool:
     return head.text.lower().endswith(STATELESS_ENDINGS)
 
 
+# A state's bodies at home, whose spokesman speaks for the story's state as a
+# "Polizeisprecher" does: "ein Sprecher der Polizei", "… der Staatsanwaltschaft".
+HOME_BODIES = frozenset({"polizei", "staatsanwaltschaft", "generalstaatsanwaltschaft"})
+
+
 def _of_state_body(doc: Document, phrase: Phrase) -> bool:
     """Whether an office phrase ends in the genitive of a state's ministry or government
     that names no state ("ein Sprecher des Innenministeriums", "ein Sprecher der
@@ -666,10 +671,6 @@ def _of_state_body(doc: Document, phrase: Phrase) -> bool:
     return tokens[phrase.end - 1].pos == "NN" and (
         lemma.endswith(STATE_OFFICES) or lemma in GOVERNMENT_NOUNS or lemma in HOME_BODIES)
 
-
-# A state's bodies at home, whose spokesman speaks for the story's state as a
-# "Polizeisprecher" does: "ein Sprecher der Polizei", "… der Staatsanwaltschaft".
-HOME_BODIES = frozenset({"polizei", "staatsanwaltschaft", "generalstaatsanwaltschaft"})
 
 
 def _own_code(doc: Document, terms: dict[int, list[Mention]],

@@ -179,8 +179,10 @@ GROUP_ENDINGS = ("regierung", "ministerium", "partei", "truppe", "truppen", "kr�
                  "rechnungshof", "gerichtshof",
                  # aid agencies and programmes ("das Fl체chtlingshilfswerk der Vereinten Nationen")
                  "hilfswerk", "kinderhilfswerk", "hochkommissariat", "weltern채hrungsprogramm",
-                 # missions of an organisation ("die OSZE-Beobachtermission")
-                 "mission",
+                 # missions of an organisation ("die OSZE-Beobachtermission"; not every
+                 # "-mission": "Emission", "Transmission")
+                 "beobachtermission", "friedensmission", "milit채rmission",
+                 "ausbildungsmission", "polizeimission", "un-mission", "eu-mission",
                  # sides by their part ("der Koalitionspartner", "die Verhandlungspartner")
                  "koalitionspartner", "verhandlungspartner", "gespr채chspartner",
                  "b체ndnispartner", "regierungspartner",

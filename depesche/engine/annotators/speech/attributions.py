@@ -338,8 +338,9 @@ def genitive_of(r: Reports, noun: int, j: int) -> Mention | None:
 def state_adjective(r: Reports, start: int, end: int) -> Mention | None:
     """A coded adjective of a state or its capital among tokens ``[start, end)`` ("Kiewer",
     "südkoreanischen"), as the actor who speaks through the report noun after it."""
-    for mention in r.doc.mentions.get("ACTOR_TERM", ()):
-        if start <= mention.start and mention.end <= end and mention.attrs.get("code") \
+    # (asked at every "nach": the mentions starting at each token, not all the document's)
+    for mention in (m for k in range(start, end) for m in r.doc.mentions_at("ACTOR_TERM", k)):
+        if mention.end <= end and mention.attrs.get("code") \
                 and mention.attrs.get("kind") == "adjective":
             token = r.tokens[mention.start]
             attrs = {"text": token.text, "name": None, "code": mention.attrs["code"],
